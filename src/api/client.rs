@@ -1,0 +1,456 @@
+//! [`AuthleteClient`]: [`AuthleteApi`] over HTTP with reqwest.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use base64::Engine;
+use http::{HeaderValue, StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tracing::Instrument;
+
+use super::error::safe_excerpt;
+use super::{ApiError, ApiErrorBody, AuthleteApi, Operation};
+use crate::config::{ApiVersion, AuthleteConfig, ConfigError};
+use crate::dto::*;
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
+
+/// Calls Authlete's Web API over HTTP.
+///
+/// Cheap to clone: clones share one connection pool. Build one per application.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use authlete_tower::{AuthleteClient, AuthleteConfig};
+///
+/// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let config = AuthleteConfig::v3("https://us.authlete.com", "715948317", "service-access-token")?;
+/// let client = AuthleteClient::builder(config)
+///     .timeout(Duration::from_secs(5))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct AuthleteClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Base URL plus `/api` or `/api/{serviceId}`, without a trailing slash.
+    prefix: String,
+    authorization: HeaderValue,
+    timeout: Duration,
+    max_response_size: usize,
+}
+
+impl std::fmt::Debug for AuthleteClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthleteClient")
+            .field("prefix", &self.inner.prefix)
+            .field("timeout", &self.inner.timeout)
+            .field("max_response_size", &self.inner.max_response_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds an [`AuthleteClient`] with non-default timeouts or limits.
+#[derive(Debug)]
+#[must_use]
+pub struct AuthleteClientBuilder {
+    config: AuthleteConfig,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_response_size: usize,
+    user_agent: String,
+}
+
+impl AuthleteClientBuilder {
+    /// How long to wait for a TCP/TLS connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one call may take in all, from sending to the last byte (default 15 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest answer accepted, in bytes (default 4 MiB).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// Replaces the `User-Agent` (default `authlete-tower/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<AuthleteClient, ApiError> {
+        let config = &self.config;
+        let base = config.base_url().as_str().trim_end_matches('/');
+        let (prefix, authorization) = match config.api_version() {
+            ApiVersion::V2 => {
+                let secret = config.service_api_secret().ok_or_else(|| ConfigError::Missing {
+                    setting: "AUTHLETE_SERVICE_APISECRET".to_owned(),
+                    why: "API v2 authenticates with the service API key and secret".to_owned(),
+                })?;
+                let pair = format!("{}:{}", config.service_api_key(), secret.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                (format!("{base}/api"), format!("Basic {encoded}"))
+            }
+            ApiVersion::V3 => {
+                let token = config.service_access_token().ok_or_else(|| ConfigError::Missing {
+                    setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
+                    why: "API v3 authenticates with a service access token".to_owned(),
+                })?;
+                let service_id = percent_encoding::utf8_percent_encode(
+                    config.service_api_key(),
+                    percent_encoding::NON_ALPHANUMERIC,
+                );
+                (format!("{base}/api/{service_id}"), format!("Bearer {}", token.expose()))
+            }
+        };
+        let mut authorization = HeaderValue::from_str(&authorization).map_err(|_| {
+            ConfigError::Invalid {
+                setting: "AUTHLETE_SERVICE_APISECRET / AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
+                reason: "the credential holds characters that cannot travel in an HTTP header"
+                    .to_owned(),
+            }
+        })?;
+        authorization.set_sensitive(true);
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(self.user_agent)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|error| ApiError::Config(ConfigError::Invalid {
+                setting: "the HTTP client".to_owned(),
+                reason: error.without_url().to_string(),
+            }))?;
+        Ok(AuthleteClient {
+            inner: Arc::new(Inner {
+                http,
+                prefix,
+                authorization,
+                timeout: self.timeout,
+                max_response_size: self.max_response_size,
+            }),
+        })
+    }
+}
+
+impl AuthleteClient {
+    /// A client with default timeouts and limits.
+    pub fn new(config: AuthleteConfig) -> Result<Self, ApiError> {
+        Self::builder(config).build()
+    }
+
+    /// A builder for non-default timeouts and limits.
+    pub fn builder(config: AuthleteConfig) -> AuthleteClientBuilder {
+        AuthleteClientBuilder {
+            config,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+
+    /// The URL prefix every API path is appended to (`…/api` or `…/api/{serviceId}`).
+    pub fn api_prefix(&self) -> &str {
+        &self.inner.prefix
+    }
+
+    async fn post<Req, Resp>(&self, operation: Operation, body: &Req) -> Result<Resp, ApiError>
+    where
+        Req: Serialize + ?Sized,
+        Resp: DeserializeOwned,
+    {
+        let json = serde_json::to_vec(body).map_err(|error| ApiError::Backend {
+            operation,
+            reason: format!("cannot serialise the request: {error}"),
+        })?;
+        let url = format!("{}{}", self.inner.prefix, operation.path());
+        let request = self
+            .inner
+            .http
+            .post(url)
+            .header(header::CONTENT_TYPE, "application/json;charset=UTF-8")
+            .body(json);
+        let (status, bytes) = self.send(operation, request).await?;
+        parse_json(operation, status, &bytes)
+    }
+
+    async fn get(
+        &self,
+        operation: Operation,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        let url = format!("{}{}", self.inner.prefix, path);
+        let request = self.inner.http.get(url).query(query);
+        self.send(operation, request).await
+    }
+
+    /// Sends one call and returns a 2xx answer's status and body; anything else is an error.
+    async fn send(
+        &self,
+        operation: Operation,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        let span = tracing::debug_span!(
+            "authlete_api",
+            api = operation.path(),
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = async {
+            let response = request
+                .header(header::AUTHORIZATION, self.inner.authorization.clone())
+                .header(header::ACCEPT, "application/json")
+                .send()
+                .await
+                .map_err(|error| self.transport_error(operation, error))?;
+            let status = response.status();
+            tracing::Span::current().record("status", status.as_u16());
+            let body = self.read_body(operation, response).await?;
+            if status.is_redirection() {
+                return Err(ApiError::Redirect { operation, status });
+            }
+            if !status.is_success() {
+                let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
+                let (result_code, result_message) = parsed
+                    .map(|body| (body.result_code, body.result_message))
+                    .unwrap_or_default();
+                return Err(ApiError::Api {
+                    operation,
+                    status,
+                    result_code,
+                    result_message,
+                });
+            }
+            Ok((status, body))
+        }
+        .instrument(span.clone())
+        .await;
+        let elapsed = started.elapsed();
+        span.record("elapsed_ms", elapsed.as_millis() as u64);
+        match &result {
+            Ok((status, _)) => tracing::debug!(parent: &span, status = status.as_u16(), "Authlete answered"),
+            Err(error) => tracing::warn!(parent: &span, %error, "Authlete call failed"),
+        }
+        result
+    }
+
+    async fn read_body(
+        &self,
+        operation: Operation,
+        mut response: reqwest::Response,
+    ) -> Result<bytes::Bytes, ApiError> {
+        let limit = self.inner.max_response_size;
+        let too_large = || ApiError::ResponseTooLarge { operation, limit };
+        if response.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| self.transport_error(operation, error))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+
+    fn transport_error(&self, operation: Operation, error: reqwest::Error) -> ApiError {
+        if error.is_timeout() {
+            return ApiError::Timeout {
+                operation,
+                after: self.inner.timeout,
+            };
+        }
+        let mut causes = String::new();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            causes.push_str(": ");
+            causes.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        let reason = format!("{}{causes}", error.without_url());
+        ApiError::Transport { operation, reason }
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(
+    operation: Operation,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|error| ApiError::InvalidResponse {
+        operation,
+        status,
+        reason: describe_json_error(&error),
+        excerpt: safe_excerpt(body),
+    })
+}
+
+/// serde_json's message without the value it quotes (which may be a token).
+fn describe_json_error(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match error.classify() {
+        Category::Io => "the body could not be read",
+        Category::Syntax => "the body is not JSON",
+        Category::Data => "the JSON does not have the expected shape",
+        Category::Eof => "the body ends too early",
+    };
+    format!("{what} (line {}, column {})", error.line(), error.column())
+}
+
+#[async_trait]
+impl AuthleteApi for AuthleteClient {
+    async fn authorization(&self, request: AuthorizationRequest) -> Result<AuthorizationResponse, ApiError> {
+        self.post(Operation::Authorization, &request).await
+    }
+
+    async fn authorization_issue(&self, request: AuthorizationIssueRequest) -> Result<AuthorizationIssueResponse, ApiError> {
+        self.post(Operation::AuthorizationIssue, &request).await
+    }
+
+    async fn authorization_fail(&self, request: AuthorizationFailRequest) -> Result<AuthorizationFailResponse, ApiError> {
+        self.post(Operation::AuthorizationFail, &request).await
+    }
+
+    async fn token(&self, request: TokenRequest) -> Result<TokenResponse, ApiError> {
+        self.post(Operation::Token, &request).await
+    }
+
+    async fn token_issue(&self, request: TokenIssueRequest) -> Result<TokenIssueResponse, ApiError> {
+        self.post(Operation::TokenIssue, &request).await
+    }
+
+    async fn token_fail(&self, request: TokenFailRequest) -> Result<TokenFailResponse, ApiError> {
+        self.post(Operation::TokenFail, &request).await
+    }
+
+    async fn introspection(&self, request: IntrospectionRequest) -> Result<IntrospectionResponse, ApiError> {
+        self.post(Operation::Introspection, &request).await
+    }
+
+    async fn standard_introspection(&self, request: StandardIntrospectionRequest) -> Result<StandardIntrospectionResponse, ApiError> {
+        self.post(Operation::StandardIntrospection, &request).await
+    }
+
+    async fn revocation(&self, request: RevocationRequest) -> Result<RevocationResponse, ApiError> {
+        self.post(Operation::Revocation, &request).await
+    }
+
+    async fn userinfo(&self, request: UserInfoRequest) -> Result<UserInfoResponse, ApiError> {
+        self.post(Operation::UserInfo, &request).await
+    }
+
+    async fn userinfo_issue(&self, request: UserInfoIssueRequest) -> Result<UserInfoIssueResponse, ApiError> {
+        self.post(Operation::UserInfoIssue, &request).await
+    }
+
+    async fn service_configuration(&self, options: ServiceConfigurationOptions) -> Result<Value, ApiError> {
+        let mut query = Vec::new();
+        if options.pretty {
+            query.push(("pretty", "true".to_owned()));
+        }
+        if let Some(patch) = options.patch {
+            query.push(("patch", patch));
+        }
+        let operation = Operation::ServiceConfiguration;
+        let (status, body) = self.get(operation, operation.path(), &query).await?;
+        parse_json(operation, status, &body)
+    }
+
+    async fn service_jwks(&self, options: ServiceJwksOptions) -> Result<Option<Value>, ApiError> {
+        let mut query = Vec::new();
+        if options.pretty {
+            query.push(("pretty", "true".to_owned()));
+        }
+        if options.include_private_keys {
+            query.push(("includePrivateKeys", "true".to_owned()));
+        }
+        let operation = Operation::ServiceJwks;
+        let (status, body) = self.get(operation, operation.path(), &query).await?;
+        if status == StatusCode::NO_CONTENT || body.is_empty() {
+            return Ok(None);
+        }
+        parse_json(operation, status, &body).map(Some)
+    }
+
+    async fn pushed_authorization(&self, request: PushedAuthorizationRequest) -> Result<PushedAuthorizationResponse, ApiError> {
+        self.post(Operation::PushedAuthorization, &request).await
+    }
+
+    async fn device_authorization(&self, request: DeviceAuthorizationRequest) -> Result<DeviceAuthorizationResponse, ApiError> {
+        self.post(Operation::DeviceAuthorization, &request).await
+    }
+
+    async fn device_verification(&self, request: DeviceVerificationRequest) -> Result<DeviceVerificationResponse, ApiError> {
+        self.post(Operation::DeviceVerification, &request).await
+    }
+
+    async fn device_complete(&self, request: DeviceCompleteRequest) -> Result<DeviceCompleteResponse, ApiError> {
+        self.post(Operation::DeviceComplete, &request).await
+    }
+
+    async fn backchannel_authentication(&self, request: BackchannelAuthenticationRequest) -> Result<BackchannelAuthenticationResponse, ApiError> {
+        self.post(Operation::BackchannelAuthentication, &request).await
+    }
+
+    async fn backchannel_authentication_issue(&self, request: BackchannelAuthenticationIssueRequest) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationIssue, &request).await
+    }
+
+    async fn backchannel_authentication_fail(&self, request: BackchannelAuthenticationFailRequest) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationFail, &request).await
+    }
+
+    async fn backchannel_authentication_complete(&self, request: BackchannelAuthenticationCompleteRequest) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationComplete, &request).await
+    }
+
+    async fn client_registration(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistration, &request).await
+    }
+
+    async fn client_registration_get(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationGet, &request).await
+    }
+
+    async fn client_registration_update(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationUpdate, &request).await
+    }
+
+    async fn client_registration_delete(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationDelete, &request).await
+    }
+
+    async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
+        let operation = Operation::ClientGet;
+        let encoded = percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC);
+        let (status, body) = self.get(operation, &format!("/client/get/{encoded}"), &[]).await?;
+        parse_json(operation, status, &body)
+    }
+}

@@ -1,0 +1,239 @@
+//! [`ApiError`]: why a call to Authlete's Web API did not produce an answer.
+
+use std::time::Duration;
+
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::Operation;
+use crate::config::ConfigError;
+
+/// A failure of the call itself. A protocol failure (an invalid token, an unknown client) is not an
+/// `ApiError`: it is an `Ok` answer whose `action` says so.
+///
+/// No variant ever holds a token, a secret or a request body; `Display` and `Debug` are safe to log.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// Authlete could not be reached: DNS, connection refused, TLS, a connection reset mid-answer.
+    #[error(
+        "could not reach Authlete for {operation}: {reason}; check AUTHLETE_BASE_URL and that the service is up"
+    )]
+    Transport {
+        /// The API that was called.
+        operation: Operation,
+        /// What went wrong, without the URL's query or any body.
+        reason: String,
+    },
+
+    /// Authlete did not answer within the configured timeout.
+    #[error(
+        "Authlete did not answer {operation} within {after:?}; raise the timeout with AuthleteClientBuilder::timeout if the service is slow"
+    )]
+    Timeout {
+        /// The API that was called.
+        operation: Operation,
+        /// The timeout that elapsed.
+        after: Duration,
+    },
+
+    /// Authlete answered with an HTTP error: bad API credentials (401), a locked client (403),
+    /// an unknown service (404), an internal failure (500), …
+    #[error("Authlete answered {operation} with HTTP {status}{}", describe_result(.result_code, .result_message))]
+    Api {
+        /// The API that was called.
+        operation: Operation,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// Authlete's `resultCode`, e.g. `A001202`, when the answer had one.
+        result_code: Option<String>,
+        /// Authlete's `resultMessage`, when the answer had one.
+        result_message: Option<String>,
+    },
+
+    /// Authlete's answer was not the JSON this API returns.
+    #[error(
+        "Authlete's answer to {operation} (HTTP {status}) is not the expected JSON: {reason}; the answer began with {excerpt:?}"
+    )]
+    InvalidResponse {
+        /// The API that was called.
+        operation: Operation,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// Why it could not be understood.
+        reason: String,
+        /// The beginning of the body, at most 80 characters, with anything token-like removed.
+        excerpt: String,
+    },
+
+    /// Authlete's answer was larger than the configured cap.
+    #[error(
+        "Authlete's answer to {operation} exceeds {limit} bytes; raise AuthleteClientBuilder::max_response_size if this is expected"
+    )]
+    ResponseTooLarge {
+        /// The API that was called.
+        operation: Operation,
+        /// The cap, in bytes.
+        limit: usize,
+    },
+
+    /// Authlete answered with a redirect, which the client never follows.
+    #[error(
+        "Authlete answered {operation} with a redirect (HTTP {status}); AUTHLETE_BASE_URL probably needs https:// or the regional host"
+    )]
+    Redirect {
+        /// The API that was called.
+        operation: Operation,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+    },
+
+    /// The client's configuration cannot work.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    /// A backend that is not an HTTP client (e.g. the embedded development backend) failed.
+    #[error("the Authlete backend failed at {operation}: {reason}")]
+    Backend {
+        /// The API that was called.
+        operation: Operation,
+        /// What failed.
+        reason: String,
+    },
+}
+
+fn describe_result(code: &Option<String>, message: &Option<String>) -> String {
+    match (code, message) {
+        (_, Some(message)) => format!(": {message}"),
+        (Some(code), None) => format!(": {code}"),
+        (None, None) => String::new(),
+    }
+}
+
+impl ApiError {
+    /// Whether the failure means Authlete is unavailable right now (unreachable, timing out, or a
+    /// gateway answering 502/503/504), as opposed to answering something wrong. A resource server
+    /// answers 503 for these, and 500 for the rest.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            ApiError::Transport { .. } | ApiError::Timeout { .. } => true,
+            ApiError::Api { status, .. } => matches!(
+                *status,
+                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+            ),
+            _ => false,
+        }
+    }
+
+    /// The API that failed, when the error belongs to one call.
+    pub fn operation(&self) -> Option<Operation> {
+        match self {
+            ApiError::Transport { operation, .. }
+            | ApiError::Timeout { operation, .. }
+            | ApiError::Api { operation, .. }
+            | ApiError::InvalidResponse { operation, .. }
+            | ApiError::ResponseTooLarge { operation, .. }
+            | ApiError::Redirect { operation, .. }
+            | ApiError::Backend { operation, .. } => Some(*operation),
+            ApiError::Config(_) => None,
+        }
+    }
+}
+
+/// The body of an HTTP-level error answer: `{"resultCode": "A001202", "resultMessage": "…"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiErrorBody {
+    /// E.g. `A001202`. Some examples carry it as a number; both are accepted.
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub result_code: Option<String>,
+    /// E.g. `[A001202] /auth/authorization, Authorization header is missing.`
+    #[serde(default)]
+    pub result_message: Option<String>,
+}
+
+fn string_or_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(deserializer)? {
+        Some(serde_json::Value::String(text)) => Some(text),
+        Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    })
+}
+
+/// A short, printable beginning of `body` with anything that looks like a credential removed:
+/// runs of 16 or more token characters become `…`.
+pub(crate) fn safe_excerpt(body: &[u8]) -> String {
+    const MAX_CHARS: usize = 80;
+    let text = String::from_utf8_lossy(&body[..body.len().min(1024)]);
+    let mut out = String::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= 16 {
+            out.push('…');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() || "-._~+/=".contains(ch) {
+            run.push(ch);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(if ch.is_control() { ' ' } else { ch });
+        }
+        if out.chars().count() >= MAX_CHARS {
+            break;
+        }
+    }
+    flush(&mut run, &mut out);
+    out.chars().take(MAX_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_removes_token_like_runs() {
+        let body = b"<html>token VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI is bad</html>";
+        let excerpt = safe_excerpt(body);
+        assert!(!excerpt.contains("VFGsNK"), "{excerpt}");
+        assert!(excerpt.starts_with("<html>token … is bad"), "{excerpt}");
+    }
+
+    #[test]
+    fn excerpt_is_short() {
+        let body = "word ".repeat(1000);
+        assert!(safe_excerpt(body.as_bytes()).chars().count() <= 80);
+    }
+
+    #[test]
+    fn numeric_result_codes_are_accepted() {
+        let body: ApiErrorBody =
+            serde_json::from_str(r#"{"resultCode":404,"resultMessage":"not found"}"#).unwrap();
+        assert_eq!(body.result_code.as_deref(), Some("404"));
+    }
+
+    #[test]
+    fn unavailable_covers_transport_timeout_and_gateways() {
+        let op = Operation::Introspection;
+        assert!(ApiError::Timeout { operation: op, after: Duration::from_secs(1) }.is_unavailable());
+        let gateway = ApiError::Api {
+            operation: op,
+            status: StatusCode::BAD_GATEWAY,
+            result_code: None,
+            result_message: None,
+        };
+        assert!(gateway.is_unavailable());
+        let denied = ApiError::Api {
+            operation: op,
+            status: StatusCode::UNAUTHORIZED,
+            result_code: Some("A001202".into()),
+            result_message: None,
+        };
+        assert!(!denied.is_unavailable());
+    }
+}

@@ -1,0 +1,178 @@
+//! Authlete's Web API: the [`AuthleteApi`] trait and its HTTP implementation, [`AuthleteClient`].
+//!
+//! The trait is the seam of the crate. The bearer layer and the endpoint handlers only ever see an
+//! `Arc<dyn AuthleteApi>`, so the same code runs against Authlete's servers ([`AuthleteClient`]),
+//! against the embedded development backend (`local::LocalBackend`, feature `local`), or against a
+//! decorator of your own that adds metrics or retries around either.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use authlete_tower::{AuthleteApi, AuthleteClient, AuthleteConfig};
+//! use authlete_tower::dto::IntrospectionRequest;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let api: Arc<dyn AuthleteApi> = Arc::new(AuthleteClient::new(AuthleteConfig::from_env()?)?);
+//! let answer = api.introspection(IntrospectionRequest::new("an-access-token")).await?;
+//! println!("action: {:?}", answer.action);
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod error;
+mod operation;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+pub use client::{AuthleteClient, AuthleteClientBuilder};
+pub use error::{ApiError, ApiErrorBody};
+pub use operation::Operation;
+
+use crate::dto::*;
+
+/// Authlete's Web API, one method per API.
+///
+/// Every method returns Authlete's answer as is: a *protocol* failure (a bad token, a bad client)
+/// is an `Ok` response whose `action` says so; only a failure of the call itself (transport,
+/// credentials, a body that is not JSON) is an [`ApiError`].
+///
+/// The trait is object safe; share one implementation as `Arc<dyn AuthleteApi>`.
+#[async_trait]
+pub trait AuthleteApi: Send + Sync + 'static {
+    /// `POST /auth/authorization`: parses an authorization request.
+    async fn authorization(
+        &self,
+        request: AuthorizationRequest,
+    ) -> Result<AuthorizationResponse, ApiError>;
+
+    /// `POST /auth/authorization/issue`: issues what an authorization request asked for.
+    async fn authorization_issue(
+        &self,
+        request: AuthorizationIssueRequest,
+    ) -> Result<AuthorizationIssueResponse, ApiError>;
+
+    /// `POST /auth/authorization/fail`: ends an authorization request with an error.
+    async fn authorization_fail(
+        &self,
+        request: AuthorizationFailRequest,
+    ) -> Result<AuthorizationFailResponse, ApiError>;
+
+    /// `POST /auth/token`: processes a token request.
+    async fn token(&self, request: TokenRequest) -> Result<TokenResponse, ApiError>;
+
+    /// `POST /auth/token/issue`: issues tokens after the application checked the resource owner.
+    async fn token_issue(&self, request: TokenIssueRequest)
+    -> Result<TokenIssueResponse, ApiError>;
+
+    /// `POST /auth/token/fail`: ends a token request with an error.
+    async fn token_fail(&self, request: TokenFailRequest) -> Result<TokenFailResponse, ApiError>;
+
+    /// `POST /auth/introspection`: validates an access token presented to a resource server.
+    async fn introspection(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError>;
+
+    /// `POST /auth/introspection/standard`: answers an RFC 7662 introspection request.
+    async fn standard_introspection(
+        &self,
+        request: StandardIntrospectionRequest,
+    ) -> Result<StandardIntrospectionResponse, ApiError>;
+
+    /// `POST /auth/revocation`: answers an RFC 7009 revocation request.
+    async fn revocation(&self, request: RevocationRequest)
+    -> Result<RevocationResponse, ApiError>;
+
+    /// `POST /auth/userinfo`: validates the access token of a UserInfo request.
+    async fn userinfo(&self, request: UserInfoRequest) -> Result<UserInfoResponse, ApiError>;
+
+    /// `POST /auth/userinfo/issue`: builds the UserInfo answer from the claims the application gives.
+    async fn userinfo_issue(
+        &self,
+        request: UserInfoIssueRequest,
+    ) -> Result<UserInfoIssueResponse, ApiError>;
+
+    /// `GET /service/configuration`: the OpenID Provider metadata (discovery document), as is.
+    async fn service_configuration(
+        &self,
+        options: ServiceConfigurationOptions,
+    ) -> Result<Value, ApiError>;
+
+    /// `GET /service/jwks/get`: the service's JWK Set, as is; `None` when it has no keys (204).
+    async fn service_jwks(&self, options: ServiceJwksOptions) -> Result<Option<Value>, ApiError>;
+
+    /// `POST /pushed_auth_req`: registers a pushed authorization request (RFC 9126).
+    async fn pushed_authorization(
+        &self,
+        request: PushedAuthorizationRequest,
+    ) -> Result<PushedAuthorizationResponse, ApiError>;
+
+    /// `POST /device/authorization`: processes a device authorization request (RFC 8628).
+    async fn device_authorization(
+        &self,
+        request: DeviceAuthorizationRequest,
+    ) -> Result<DeviceAuthorizationResponse, ApiError>;
+
+    /// `POST /device/verification`: looks up a user code.
+    async fn device_verification(
+        &self,
+        request: DeviceVerificationRequest,
+    ) -> Result<DeviceVerificationResponse, ApiError>;
+
+    /// `POST /device/complete`: tells Authlete what the user decided for a user code.
+    async fn device_complete(
+        &self,
+        request: DeviceCompleteRequest,
+    ) -> Result<DeviceCompleteResponse, ApiError>;
+
+    /// `POST /backchannel/authentication`: processes a CIBA backchannel authentication request.
+    async fn backchannel_authentication(
+        &self,
+        request: BackchannelAuthenticationRequest,
+    ) -> Result<BackchannelAuthenticationResponse, ApiError>;
+
+    /// `POST /backchannel/authentication/issue`: issues an `auth_req_id`.
+    async fn backchannel_authentication_issue(
+        &self,
+        request: BackchannelAuthenticationIssueRequest,
+    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError>;
+
+    /// `POST /backchannel/authentication/fail`: ends a backchannel request with an error.
+    async fn backchannel_authentication_fail(
+        &self,
+        request: BackchannelAuthenticationFailRequest,
+    ) -> Result<BackchannelAuthenticationFailResponse, ApiError>;
+
+    /// `POST /backchannel/authentication/complete`: tells Authlete what the user decided.
+    async fn backchannel_authentication_complete(
+        &self,
+        request: BackchannelAuthenticationCompleteRequest,
+    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError>;
+
+    /// `POST /client/registration`: registers a client (RFC 7591).
+    async fn client_registration(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError>;
+
+    /// `POST /client/registration/get`: reads a dynamically registered client (RFC 7592).
+    async fn client_registration_get(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError>;
+
+    /// `POST /client/registration/update`: updates a dynamically registered client (RFC 7592).
+    async fn client_registration_update(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError>;
+
+    /// `POST /client/registration/delete`: deletes a dynamically registered client (RFC 7592).
+    async fn client_registration_delete(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError>;
+
+    /// `GET /client/get/{clientId}`: reads a client's metadata (`client_id` or its alias).
+    async fn client_get(&self, client_id: &str) -> Result<Client, ApiError>;
+}

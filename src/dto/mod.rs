@@ -1,0 +1,88 @@
+//! Request and response types of Authlete's Web API, one module per API family.
+//!
+//! Field names follow Authlete's JSON (camelCase on the wire, snake_case in Rust). Every field is
+//! optional or defaulted; timestamps (`…At`, `authTime`) are **milliseconds** since the Unix epoch
+//! and durations are seconds. In responses `client_id` is a number, as Authlete sends it. Actions,
+//! reasons and other enumerations keep values this crate does not know as `Other(String)`.
+//!
+//! ```
+//! use authlete_tower::dto::{IntrospectionAction, IntrospectionResponse};
+//!
+//! let json = r#"{"action":"OK","subject":"john","scopes":["profile"],"clientId":2000,
+//!               "expiresAt":1893456000000,"usable":true,"newField":42}"#;
+//! let response: IntrospectionResponse = serde_json::from_str(json).unwrap();
+//! assert_eq!(response.action, Some(IntrospectionAction::Ok));
+//! assert_eq!(response.client_id, Some(2000));
+//! assert!(response.scope_list().any(|scope| scope == "profile"));
+//! ```
+
+mod authorization;
+mod backchannel;
+mod client;
+mod client_registration;
+mod common;
+mod device;
+mod enums;
+mod helpers;
+mod introspection;
+mod pushed_authorization;
+mod revocation;
+mod service;
+pub(crate) mod string_enum;
+mod token;
+mod userinfo;
+
+pub use authorization::*;
+pub use backchannel::*;
+pub use client::*;
+pub use client_registration::*;
+pub use common::*;
+pub use device::*;
+pub use enums::*;
+pub use introspection::*;
+pub use pushed_authorization::*;
+pub use revocation::*;
+pub use service::*;
+pub use token::*;
+pub use userinfo::*;
+
+use serde::{Deserialize, Deserializer};
+
+/// Deserialises an explicit `null` as the type's default (the Java SDK sends `null`s).
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Prints whether a credential is present, never its value.
+pub(crate) struct Redacted<'a, T>(pub(crate) &'a T);
+
+impl<T: RedactedPresence> std::fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_present() {
+            f.write_str("<redacted>")
+        } else {
+            f.write_str("None")
+        }
+    }
+}
+
+/// Whether a field holds a value worth redacting.
+pub(crate) trait RedactedPresence {
+    fn is_present(&self) -> bool;
+}
+
+impl RedactedPresence for String {
+    fn is_present(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
+impl<T> RedactedPresence for Option<T> {
+    fn is_present(&self) -> bool {
+        self.is_some()
+    }
+}

@@ -1,0 +1,11 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod dto;
+
+pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
+pub use config::{ApiVersion, AuthleteConfig, ConfigError, Secret};
