@@ -1,12 +1,18 @@
 //! The resource-server table over real HTTP on 127.0.0.1, written once and run against both the
 //! axum layer and the actix-web middleware. Rows that need a real Authlete use the local backend
 //! (`LocalServer` + `AuthleteClient`); rows about a broken Authlete use tiny in-test servers.
-#![cfg(feature = "actix")]
+#![cfg(all(feature = "actix", feature = "local"))]
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use authlete_tower::{AuthleteBearer, AuthleteClient, AuthleteConfig, BearerToken};
+use authlete_tower::clock::ManualClock;
+use authlete_tower::dto::{
+    IntrospectionRequest, RevocationRequest, TokenIssueRequest, TokenRequest,
+};
+use authlete_tower::local::{LocalBackend, LocalConfig, LocalServer, demo};
+use authlete_tower::{AuthleteApi, AuthleteBearer, AuthleteClient, AuthleteConfig, BearerToken};
 
 #[derive(Debug, Clone, Copy)]
 enum Framework {
@@ -295,6 +301,182 @@ async fn backend_answers_an_http_error(framework: Framework) {
     assert_refused(&send(request).await, 503, UNAVAILABLE);
 }
 
+/// The local backend over HTTP, with a clock the test moves.
+struct Local {
+    backend: LocalBackend,
+    server: LocalServer,
+    clock: ManualClock,
+}
+
+impl Local {
+    async fn start() -> Local {
+        let clock = ManualClock::new();
+        let backend =
+            LocalBackend::with_clock(LocalConfig::demo(), Arc::new(clock.clone())).unwrap();
+        let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        Local {
+            backend,
+            server,
+            clock,
+        }
+    }
+
+    /// A layer asking the local backend over HTTP, with the test's clock.
+    fn bearer(&self) -> AuthleteBearer {
+        AuthleteBearer::new(AuthleteClient::new(self.server.config_v3()).unwrap())
+            .clock(Arc::new(self.clock.clone()))
+    }
+
+    /// An access token for `john` with `openid profile` (password grant, then issue).
+    async fn mint(&self) -> String {
+        let mut request = TokenRequest::new(
+            "grant_type=password&username=john&password=pw&scope=openid%20profile",
+        );
+        request.client_id = Some(demo::CLIENT_ID.to_owned());
+        request.client_secret = Some(demo::CLIENT_SECRET.to_owned());
+        let ticket = self.backend.token(request).await.unwrap().ticket.unwrap();
+        let issued = self
+            .backend
+            .token_issue(TokenIssueRequest::new(ticket, "john"))
+            .await
+            .unwrap();
+        issued.access_token.unwrap()
+    }
+
+    async fn revoke(&self, token: &str) {
+        let mut request = RevocationRequest::default();
+        request.parameters = format!("token={token}");
+        request.client_id = Some(demo::CLIENT_ID.to_owned());
+        request.client_secret = Some(demo::CLIENT_SECRET.to_owned());
+        self.backend.revocation(request).await.unwrap();
+    }
+
+    /// Authlete's own challenge for this check, with the layer's realm added after the scheme.
+    async fn challenge(&self, token: &str, scopes: &[&str], subject: Option<&str>) -> String {
+        let mut request = IntrospectionRequest::new(token);
+        if !scopes.is_empty() {
+            request.scopes = Some(scopes.iter().map(|scope| (*scope).to_owned()).collect());
+        }
+        request.subject = subject.map(str::to_owned);
+        let content = self
+            .backend
+            .introspection(request)
+            .await
+            .unwrap()
+            .response_content
+            .unwrap();
+        let rest = content.strip_prefix("Bearer ").unwrap();
+        format!(r#"Bearer realm="api", {rest}"#)
+    }
+}
+
+fn with_token(request: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
+    request.header("authorization", format!("Bearer {token}"))
+}
+
+async fn unknown_token(framework: Framework) {
+    let local = Local::start().await;
+    let base = serve(framework, local.bearer()).await;
+    let answer = send(with_token(
+        http().get(format!("{base}/res")),
+        "no-such-token",
+    ))
+    .await;
+    let expected = local.challenge("no-such-token", &[], None).await;
+    assert!(expected.contains(r#"error="invalid_token""#), "{expected}");
+    assert_refused(&answer, 401, &expected);
+}
+
+async fn expired_token(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    local.clock.advance(Duration::from_secs(3601));
+    let base = serve(framework, local.bearer()).await;
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    let expected = local.challenge(&token, &[], None).await;
+    assert!(expected.contains("A065302"), "{expected}");
+    assert_refused(&answer, 401, &expected);
+}
+
+async fn revoked_token(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let bearer = local.bearer();
+    let cache = bearer.cache();
+    let base = serve(framework, bearer).await;
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    local.revoke(&token).await;
+    cache.evict(&token);
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    let expected = local.challenge(&token, &[], None).await;
+    assert!(expected.contains(r#"error="invalid_token""#), "{expected}");
+    assert_refused(&answer, 401, &expected);
+}
+
+async fn insufficient_scope(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let base = serve(framework, local.bearer().required_scopes(["email"])).await;
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    let expected = local.challenge(&token, &["email"], None).await;
+    assert!(
+        expected.contains(r#"error="insufficient_scope""#),
+        "{expected}"
+    );
+    assert!(expected.contains(r#"scope="email""#), "{expected}");
+    assert_refused(&answer, 403, &expected);
+}
+
+async fn wrong_subject(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let base = serve(framework, local.bearer().required_subject("bob")).await;
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    let expected = local.challenge(&token, &[], Some("bob")).await;
+    assert!(expected.contains("A065304"), "{expected}");
+    assert_refused(&answer, 403, &expected);
+}
+
+async fn valid_token(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let bearer = local
+        .bearer()
+        .required_scopes(["profile"])
+        .required_subject("john");
+    let base = serve(framework, bearer).await;
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.challenge, None);
+    assert_eq!(answer.body, "john:openid profile");
+}
+
+async fn form_token_when_enabled(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let base = serve(framework, local.bearer().allow_form_token()).await;
+    let body = format!("a=1&access_token={token}&b=%20two");
+    let request = http()
+        .post(format!("{base}/form"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.clone());
+    let answer = send(request).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.body, format!("john:openid profile|{body}"));
+}
+
+async fn query_token_when_enabled(framework: Framework) {
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let base = serve(framework, local.bearer().allow_query_token()).await;
+    let answer = send(http().get(format!("{base}/res?access_token={token}"))).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.body, "john:openid profile");
+}
+
 macro_rules! table {
     ($($row:ident),* $(,)?) => {
         mod axum_layer {
@@ -329,4 +511,12 @@ table! {
     backend_garbage,
     backend_unknown_action,
     backend_answers_an_http_error,
+    unknown_token,
+    expired_token,
+    revoked_token,
+    insufficient_scope,
+    wrong_subject,
+    valid_token,
+    form_token_when_enabled,
+    query_token_when_enabled,
 }
