@@ -576,3 +576,47 @@ async fn the_form_body_reaches_the_handler_intact() {
         )
     );
 }
+
+/// Collects everything `tracing` writes, to check no token reaches a log line.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_token_value_reaches_the_logs() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let api = FakeApi::new(|_| refused(IntrospectionAction::InternalServerError, None));
+    let app = app(AuthleteBearer::new(api.clone()).allow_query_token());
+    send(&app, bearer_get("SECRET-TOKEN-1")).await;
+    api.answer_with(|_| refused(IntrospectionAction::Unauthorized, None));
+    send(&app, bearer_get("SECRET-TOKEN-2")).await;
+    api.answer_with(|_| refused(IntrospectionAction::Other("NEW".into()), None));
+    send(&app, bearer_get("SECRET-TOKEN-3")).await;
+    let malformed = Request::get("/res?access_token=SECRET-TOKEN-4")
+        .header("authorization", "Bearer SECRET-TOKEN-5")
+        .body(Body::empty())
+        .unwrap();
+    send(&app, malformed).await;
+
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("unknown introspection action"), "{text}");
+    assert!(text.contains("access token refused"), "{text}");
+    assert!(!text.contains("SECRET-TOKEN"), "{text}");
+}
