@@ -50,18 +50,27 @@ async fn serve(app: Router) -> String {
 }
 
 async fn call_http(http: &reqwest::Client, url: &str, token: &str) -> u16 {
-    let response = http.get(url).header("authorization", format!("Bearer {token}")).send().await.unwrap();
+    let response = http
+        .get(url)
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     black_box(response.bytes().await.unwrap());
     status
 }
 
 async fn mint(backend: &LocalBackend) -> String {
-    let mut request = TokenRequest::new("grant_type=password&username=john&password=pw&scope=openid%20profile");
+    let mut request =
+        TokenRequest::new("grant_type=password&username=john&password=pw&scope=openid%20profile");
     request.client_id = Some(demo::CLIENT_ID.to_owned());
     request.client_secret = Some(demo::CLIENT_SECRET.to_owned());
     let ticket = backend.token(request).await.unwrap().ticket.unwrap();
-    let issued = backend.token_issue(TokenIssueRequest::new(ticket, "john")).await.unwrap();
+    let issued = backend
+        .token_issue(TokenIssueRequest::new(ticket, "john"))
+        .await
+        .unwrap();
     issued.access_token.unwrap()
 }
 
@@ -76,25 +85,47 @@ async fn protected_handler(token: BearerToken) -> &'static str {
 
 async fn setup() -> Setup {
     let backend = LocalBackend::demo();
-    let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let client = AuthleteClient::new(server.config_v3()).unwrap();
     let token = mint(&backend).await;
     let plain = Router::new().route("/res", get(plain_handler));
     let cached = Router::new()
         .route("/res", get(protected_handler))
         .route_layer(AuthleteBearer::new(client.clone()).required_scopes(["profile"]));
-    let uncached = Router::new().route("/res", get(protected_handler)).route_layer(
-        AuthleteBearer::new(client.clone()).required_scopes(["profile"]).cache_max_age(Duration::ZERO),
-    );
+    let uncached = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(
+            AuthleteBearer::new(client.clone())
+                .required_scopes(["profile"])
+                .cache_max_age(Duration::ZERO),
+        );
     let plain_url = serve(plain.clone()).await;
     let cached_url = serve(cached.clone()).await;
     let http = reqwest::Client::new();
-    let setup = Setup { _server: server, client, token, plain, cached, uncached, http, plain_url, cached_url };
+    let setup = Setup {
+        _server: server,
+        client,
+        token,
+        plain,
+        cached,
+        uncached,
+        http,
+        plain_url,
+        cached_url,
+    };
     // Warm the cache and the connection pools.
     assert_eq!(call(&setup.cached, &setup.token).await, 200);
     assert_eq!(call(&setup.uncached, &setup.token).await, 200);
-    assert_eq!(call_http(&setup.http, &setup.plain_url, &setup.token).await, 200);
-    assert_eq!(call_http(&setup.http, &setup.cached_url, &setup.token).await, 200);
+    assert_eq!(
+        call_http(&setup.http, &setup.plain_url, &setup.token).await,
+        200
+    );
+    assert_eq!(
+        call_http(&setup.http, &setup.cached_url, &setup.token).await,
+        200
+    );
     setup
 }
 
@@ -103,7 +134,12 @@ async fn call(app: &Router, token: &str) -> u16 {
         .header("authorization", format!("Bearer {token}"))
         .body(Body::empty())
         .unwrap();
-    app.clone().oneshot(request).await.unwrap().status().as_u16()
+    app.clone()
+        .oneshot(request)
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 async fn introspect(client: &AuthleteClient, token: &str) {
@@ -114,24 +150,41 @@ async fn introspect(client: &AuthleteClient, token: &str) {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn criterion_benches(c: &mut Criterion) {
     let rt = runtime();
     let s = rt.block_on(setup());
     let mut group = c.benchmark_group("bearer");
-    group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3)).sample_size(30);
-    group.bench_function("a_no_auth", |b| b.to_async(&rt).iter(|| call(&s.plain, &s.token)));
-    group.bench_function("b_bearer_warm_cache", |b| b.to_async(&rt).iter(|| call(&s.cached, &s.token)));
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30);
+    group.bench_function("a_no_auth", |b| {
+        b.to_async(&rt).iter(|| call(&s.plain, &s.token))
+    });
+    group.bench_function("b_bearer_warm_cache", |b| {
+        b.to_async(&rt).iter(|| call(&s.cached, &s.token))
+    });
     group.bench_function("a_no_auth_loopback", |b| {
-        b.to_async(&rt).iter(|| call_http(&s.http, &s.plain_url, &s.token))
+        b.to_async(&rt)
+            .iter(|| call_http(&s.http, &s.plain_url, &s.token))
     });
     group.bench_function("b_bearer_warm_cache_loopback", |b| {
-        b.to_async(&rt).iter(|| call_http(&s.http, &s.cached_url, &s.token))
+        b.to_async(&rt)
+            .iter(|| call_http(&s.http, &s.cached_url, &s.token))
     });
-    group.bench_function("c_bearer_no_cache_loopback", |b| b.to_async(&rt).iter(|| call(&s.uncached, &s.token)));
-    group.bench_function("d_introspection_only", |b| b.to_async(&rt).iter(|| introspect(&s.client, &s.token)));
+    group.bench_function("c_bearer_no_cache_loopback", |b| {
+        b.to_async(&rt).iter(|| call(&s.uncached, &s.token))
+    });
+    group.bench_function("d_introspection_only", |b| {
+        b.to_async(&rt).iter(|| introspect(&s.client, &s.token))
+    });
     group.finish();
     rt.block_on(percentiles(&s));
     rt.block_on(cache_memory());
@@ -171,7 +224,10 @@ async fn percentiles(s: &Setup) {
     let b_http = timed(5_000, || call_http(&s.http, &s.cached_url, &s.token)).await;
     let c = timed(5_000, || call(&s.uncached, &s.token)).await;
     let d = timed(5_000, || introspect(&s.client, &s.token)).await;
-    println!("\n{:<36} {:>12} {:>10} {:>10}", "case", "req/s", "p50", "p99");
+    println!(
+        "\n{:<36} {:>12} {:>10} {:>10}",
+        "case", "req/s", "p50", "p99"
+    );
     for (name, t) in [
         ("(a) no auth (in-process)", &a),
         ("(b) bearer, warm cache (in-process)", &b),
@@ -180,7 +236,10 @@ async fn percentiles(s: &Setup) {
         ("(c) bearer, no cache (loopback)", &c),
         ("(d) introspection only (loopback)", &d),
     ] {
-        println!("{name:<36} {:>12.0} {:>10.2?} {:>10.2?}", t.per_second, t.p50, t.p99);
+        println!(
+            "{name:<36} {:>12.0} {:>10.2?} {:>10.2?}",
+            t.per_second, t.p50, t.p99
+        );
     }
     println!(
         "(b)/(a) throughput: {:.1}% in-process ({:.0} ns added per request), {:.1}% over loopback",
@@ -215,7 +274,10 @@ macro_rules! unused {
 
 #[async_trait]
 impl AuthleteApi for FixedApi {
-    async fn introspection(&self, _: IntrospectionRequest) -> Result<IntrospectionResponse, ApiError> {
+    async fn introspection(
+        &self,
+        _: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
         Ok(self.0.clone())
     }
 
@@ -247,7 +309,10 @@ impl AuthleteApi for FixedApi {
     }
 
     async fn client_get(&self, _: &str) -> Result<Client, ApiError> {
-        Err(ApiError::Backend { operation: Operation::Introspection, reason: "unused".into() })
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
     }
 }
 
@@ -264,11 +329,17 @@ async fn cache_memory() {
     let mut request = IntrospectionRequest::new(token.as_str());
     request.scopes = Some(vec!["profile".to_owned()]);
     let answer = backend.introspection(request).await.unwrap();
-    let bearer = AuthleteBearer::new(FixedApi(answer)).required_scopes(["profile"]).cache_max_entries(ENTRIES as u64 * 2);
+    let bearer = AuthleteBearer::new(FixedApi(answer))
+        .required_scopes(["profile"])
+        .cache_max_entries(ENTRIES as u64 * 2);
     let cache = bearer.cache();
-    let app = Router::new().route("/res", get(protected_handler)).route_layer(bearer);
+    let app = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(bearer);
     // Same-length tokens, made before measuring so only the cache grows.
-    let tokens: Vec<String> = (0..ENTRIES).map(|n| format!("{token:.32}{n:011}")).collect();
+    let tokens: Vec<String> = (0..ENTRIES)
+        .map(|n| format!("{token:.32}{n:011}"))
+        .collect();
     call(&app, "warm-up-token").await;
     cache.run_pending_tasks().await;
     let before = resident_bytes();

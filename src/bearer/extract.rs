@@ -277,17 +277,13 @@ mod tests {
     fn bearer_and_dpop_schemes_are_case_insensitive() {
         let options = TokenOptions::default();
         let request = header("bEaReR  abc.DEF-_~+/==");
-        let token = extract_token(&request, None, &options)
-            .unwrap()
-            .unwrap();
+        let token = extract_token(&request, None, &options).unwrap().unwrap();
         assert_eq!(
             (token.token(), token.scheme()),
             ("abc.DEF-_~+/==", TokenScheme::Bearer)
         );
         let request = header("dpop xyz");
-        let token = extract_token(&request, None, &options)
-            .unwrap()
-            .unwrap();
+        let token = extract_token(&request, None, &options).unwrap().unwrap();
         assert_eq!((token.token(), token.scheme()), ("xyz", TokenScheme::DPoP));
         assert_eq!(token.source(), TokenSource::Header);
         assert!(!format!("{token:?}").contains("xyz"));

@@ -10,7 +10,8 @@ use crate::dto::{IntrospectionResponse, Property};
 ///
 /// The fields handlers read most are kept typed; the rest of the answer is kept compactly (as
 /// JSON without its empty fields) so that a cache entry stays small, and
-/// [`introspection`](Self::introspection) rebuilds the full answer on demand.
+/// [`introspection`](Self::introspection) rebuilds the answer on demand. Of an accepted token's
+/// answer, only `resultMessage` and `responseContent` (texts meant for refusals) are not kept.
 ///
 /// `Debug` shows no token and no `responseContent`.
 #[derive(Clone)]
@@ -26,13 +27,21 @@ struct Inner {
     properties: Box<[Property]>,
     certificate_thumbprint: Option<Box<str>>,
     dpop_nonce: Option<Box<str>>,
-    /// The other non-empty fields of the answer, as JSON.
-    rest: Box<[u8]>,
+    rest: Rest,
+}
+
+/// The rest of the answer: as it came (for a request that is not cached) or as compact JSON (for
+/// a cache entry).
+enum Rest {
+    Full(Box<IntrospectionResponse>),
+    Json(Box<[u8]>),
 }
 
 impl AccessTokenInfo {
     /// Wraps an introspection answer (normally one whose action is `OK`).
     pub fn new(mut response: IntrospectionResponse) -> Self {
+        response.result_message = None;
+        response.response_content = None;
         let inner = Inner {
             subject: response.subject.take().map(Into::into),
             client_id: response.client_id.take(),
@@ -41,10 +50,30 @@ impl AccessTokenInfo {
             properties: response.properties.take().unwrap_or_default().into(),
             certificate_thumbprint: response.certificate_thumbprint.take().map(Into::into),
             dpop_nonce: response.dpop_nonce.take().map(Into::into),
-            rest: compact_json(&response),
+            rest: Rest::Full(Box::new(response)),
         };
         AccessTokenInfo {
             inner: Arc::new(inner),
+        }
+    }
+
+    /// The same information in less memory, for a cache entry.
+    pub(crate) fn compacted(self) -> Self {
+        let Rest::Full(response) = &self.inner.rest else {
+            return self;
+        };
+        let inner = &*self.inner;
+        AccessTokenInfo {
+            inner: Arc::new(Inner {
+                subject: inner.subject.clone(),
+                client_id: inner.client_id,
+                scopes: inner.scopes.clone(),
+                expires_at: inner.expires_at,
+                properties: inner.properties.clone(),
+                certificate_thumbprint: inner.certificate_thumbprint.clone(),
+                dpop_nonce: inner.dpop_nonce.clone(),
+                rest: Rest::Json(compact_json(response)),
+            }),
         }
     }
 
@@ -108,11 +137,14 @@ impl AccessTokenInfo {
         self.inner.dpop_nonce.as_deref()
     }
 
-    /// Authlete's full introspection answer, rebuilt on each call (keep it if you need it twice).
+    /// Authlete's introspection answer (without `resultMessage` and `responseContent`), rebuilt
+    /// on each call: keep it if you need it twice.
     pub fn introspection(&self) -> IntrospectionResponse {
-        let mut response: IntrospectionResponse =
-            serde_json::from_slice(&self.inner.rest).unwrap_or_default();
         let inner = &*self.inner;
+        let mut response = match &inner.rest {
+            Rest::Full(response) => (**response).clone(),
+            Rest::Json(json) => serde_json::from_slice(json).unwrap_or_default(),
+        };
         response.subject = inner.subject.as_deref().map(str::to_owned);
         response.client_id = inner.client_id;
         response.scopes = (!inner.scopes.is_empty()).then(|| inner.scopes.to_vec());

@@ -32,6 +32,9 @@ use crate::api::{ApiError, AuthleteApi};
 use crate::clock::Clock;
 use crate::dto::{IntrospectionAction, IntrospectionRequest, IntrospectionResponse};
 
+/// The `DPoP` request header (RFC 9449 §4.1).
+static DPOP: http::HeaderName = http::HeaderName::from_static("dpop");
+
 /// The default realm of the challenges.
 pub const DEFAULT_REALM: &str = "api";
 /// The default limit on a form body read for its `access_token`, in bytes.
@@ -298,7 +301,7 @@ impl AccessTokenValidator {
             return Err(BearerRejection::missing_token(""));
         };
 
-        let mut proofs = parts.headers.get_all("dpop").iter();
+        let mut proofs = parts.headers.get_all(&DPOP).iter();
         let proof = match (proofs.next(), proofs.next()) {
             (Some(_), Some(_)) => {
                 return Err(BearerRejection::invalid_request(
@@ -343,7 +346,11 @@ impl AccessTokenValidator {
             };
             let key = CacheKey::with_policy(presented.token(), policy);
             s.cache
-                .get_or_try_insert(key, || self.introspect(build_request()))
+                .get_or_try_insert(key, || async {
+                    self.introspect(build_request())
+                        .await
+                        .map(AccessTokenInfo::compacted)
+                })
                 .await
                 .map_err(|shared| (*shared).clone())?
         };
