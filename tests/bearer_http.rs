@@ -216,6 +216,19 @@ async fn query_token_when_disabled(framework: Framework) {
     assert_refused(&send(request).await, 401, MISSING);
 }
 
+async fn form_body_too_large(framework: Framework) {
+    let bearer = AuthleteBearer::new(unreachable_backend().await)
+        .allow_form_token()
+        .form_body_limit(32);
+    let base = serve(framework, bearer).await;
+    let request = http()
+        .post(format!("{base}/form"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("access_token=abc&pad={}", "x".repeat(100)));
+    let expected = r#"Bearer realm="api", error="invalid_request", error_description="The request body is too large.""#;
+    assert_refused(&send(request).await, 413, expected);
+}
+
 async fn backend_down(framework: Framework) {
     let base = serve(framework, AuthleteBearer::new(unreachable_backend().await)).await;
     let request = http()
@@ -506,6 +519,7 @@ table! {
     two_sources,
     form_token_when_disabled,
     query_token_when_disabled,
+    form_body_too_large,
     backend_down,
     backend_slow,
     backend_garbage,
