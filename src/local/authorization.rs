@@ -99,7 +99,9 @@ impl Engine {
         };
         let state_param = params.get("state").map(str::to_owned);
         let response_type = params.get("response_type").map(normalise_response_type);
-        let implicit_like = response_type.as_deref().is_some_and(|value| value != "code" && value != "none");
+        let implicit_like = response_type
+            .as_deref()
+            .is_some_and(|value| value.split(' ').any(|word| word == "token" || word == "id_token"));
         let default_mode = if implicit_like { ResponseMode::Fragment } else { ResponseMode::Query };
         let given_mode = params.get("response_mode").map(|value| (value, parse_mode(value)));
         let mode = match given_mode {
@@ -526,7 +528,7 @@ fn rejected(rejection: Rejection) -> AuthorizationResponse {
             }
         }
         Rejection::Redirect { target, code, error, detail } => {
-            let mut fields = vec![("error", error.to_owned()), ("error_description", code.message_with(&detail))];
+            let mut fields = vec![("error", error.to_owned()), ("error_description", format!("[{}] {detail}", code.code))];
             if let Some(state) = &target.state {
                 fields.push(("state", state.clone()));
             }
