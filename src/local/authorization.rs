@@ -517,6 +517,7 @@ impl Engine {
                 AuthorizationAction::Interaction
             }),
             client: Some(validated.client.authorization_client()),
+            service: Some(self.service_summary()),
             display: Some(validated.display.clone().unwrap_or(Display::Page)),
             max_age: Some(validated.max_age.unwrap_or(0)),
             scopes: Some(scopes),

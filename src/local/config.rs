@@ -62,6 +62,8 @@ pub struct Endpoints {
     pub device_verification: String,
     /// `registration_endpoint`.
     pub registration: String,
+    /// `backchannel_authentication_endpoint` (CIBA).
+    pub backchannel_authentication: String,
 }
 
 impl Endpoints {
@@ -79,6 +81,7 @@ impl Endpoints {
             device_authorization: at("/api/device/authorization"),
             device_verification: at("/api/device/verification"),
             registration: at("/api/register"),
+            backchannel_authentication: at("/api/backchannel/authentication"),
         }
     }
 }
@@ -282,6 +285,11 @@ impl LocalConfig {
                 &issuer,
             );
             resolve(endpoints.registration, &mut e.registration, &issuer);
+            resolve(
+                endpoints.backchannel_authentication,
+                &mut e.backchannel_authentication,
+                &issuer,
+            );
         }
         if let Some(scopes) = raw.scopes {
             config.scopes = scopes
@@ -428,6 +436,7 @@ struct RawEndpoints {
     device_authorization: Option<String>,
     device_verification: Option<String>,
     registration: Option<String>,
+    backchannel_authentication: Option<String>,
 }
 
 #[derive(Deserialize)]
