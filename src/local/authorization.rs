@@ -19,7 +19,8 @@ use crate::dto::*;
 /// The prefix of request URIs minted by `/pushed_auth_req`.
 pub(crate) const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
 
-const RESPONSE_TYPES: &[&str] = &[
+/// The response types the engine implements, words sorted.
+pub(crate) const RESPONSE_TYPES: &[&str] = &[
     "code",
     "token",
     "id_token",
