@@ -57,11 +57,10 @@ async fn device_flow_end_to_end() {
         let started = start_device_flow(api, "openid%20profile").await;
         assert_eq!(started.result_code.as_deref(), Some("A220001"));
         let user_code = started.user_code.clone().unwrap();
-        assert_eq!(user_code.len(), 9);
+        assert_eq!(user_code.len(), 8);
         assert!(
             user_code
                 .chars()
-                .filter(|ch| *ch != '-')
                 .all(|ch| "BCDFGHJKLMNPQRSTVWXZ".contains(ch)),
             "{user_code}"
         );
@@ -98,8 +97,8 @@ async fn device_flow_end_to_end() {
             "authorization_pending"
         );
 
-        // The user types the code in lower case without the dash.
-        let typed = user_code.replace('-', "").to_lowercase();
+        // The user types the code in lower case with a dash.
+        let typed = format!("{}-{}", &user_code[..4], &user_code[4..]).to_lowercase();
         let verification = api
             .device_verification(DeviceVerificationRequest::new(typed.clone()))
             .await
