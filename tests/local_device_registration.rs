@@ -113,6 +113,16 @@ async fn device_flow_end_to_end() {
         assert_eq!(scopes[1].name.as_deref(), Some("profile"));
         assert!(scopes[1].description.is_some());
 
+        let mut bad_claims =
+            DeviceCompleteRequest::new(&user_code, DeviceCompleteResult::Authorized, "john");
+        bad_claims.claims = Some("[]".into());
+        let answer = api.device_complete(bad_claims).await.unwrap();
+        assert_eq!(answer.action, Some(DeviceCompleteAction::InvalidRequest));
+        let no_result: DeviceCompleteRequest =
+            serde_json::from_value(serde_json::json!({"userCode": user_code, "subject": "john"}))
+                .unwrap();
+        let answer = api.device_complete(no_result).await.unwrap();
+        assert_eq!(answer.action, Some(DeviceCompleteAction::InvalidRequest));
         let no_subject = api
             .device_complete(DeviceCompleteRequest::new(
                 &user_code,
@@ -682,6 +692,18 @@ async fn ciba_poll_mode_for_a_configured_client() {
         let fast = api.token(ciba_token(&auth_req_id)).await.unwrap();
         assert_eq!(json(&fast.response_content)["error"], "slow_down");
 
+        for bad in [
+            serde_json::json!({"ticket": ticket, "subject": "john"}),
+            serde_json::json!({"ticket": ticket, "result": "AUTHORIZED"}),
+            serde_json::json!({"ticket": ticket, "result": "AUTHORIZED", "subject": "john", "claims": "[1]"}),
+        ] {
+            let request: BackchannelAuthenticationCompleteRequest =
+                serde_json::from_value(bad).unwrap();
+            match api.backchannel_authentication_complete(request).await {
+                Err(ApiError::Api { status, .. }) => assert_eq!(status, StatusCode::BAD_REQUEST),
+                other => panic!("expected 400, got {other:?}"),
+            }
+        }
         let mut complete: BackchannelAuthenticationCompleteRequest = ticketed(&ticket);
         complete.result = Some(BackchannelAuthenticationCompleteResult::Authorized);
         complete.subject = "john".into();
@@ -692,6 +714,14 @@ async fn ciba_poll_mode_for_a_configured_client() {
         assert_eq!(
             done.action,
             Some(BackchannelAuthenticationCompleteAction::NoAction)
+        );
+        let mut again: BackchannelAuthenticationCompleteRequest = ticketed(&ticket);
+        again.result = Some(BackchannelAuthenticationCompleteResult::AccessDenied);
+        assert!(
+            api.backchannel_authentication_complete(again)
+                .await
+                .is_err(),
+            "completed once"
         );
 
         clock.advance(Duration::from_secs(11));
