@@ -478,6 +478,31 @@ async fn dynamic_client_registration() {
             .starts_with("https://app.example/cb?error=invalid_request")
     );
 
+    // A client registered without the authorization_code grant cannot use response_type=code.
+    let created = v2
+        .client_registration(ClientRegistrationRequest::new(
+            r#"{"redirect_uris":["https://app.example/cb"],"grant_types":["client_credentials"]}"#,
+        ))
+        .await
+        .unwrap();
+    let client_id = json(&created.response_content)["client_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answer = v2
+        .authorization(AuthorizationRequest::new(format!(
+            "response_type=code&client_id={client_id}"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(answer.action, Some(AuthorizationAction::Location));
+    assert!(
+        answer
+            .response_content
+            .unwrap()
+            .starts_with("https://app.example/cb?error=unauthorized_client")
+    );
+
     let bad = [
         ("not json", "invalid_client_metadata"),
         ("[1]", "invalid_client_metadata"),

@@ -217,6 +217,16 @@ impl Engine {
                 "The client has not registered this response_type.",
             ));
         }
+        let needs_code_grant = response_type.split(' ').any(|word| word == "code");
+        if (needs_code_grant && !client.allows(&GrantType::AuthorizationCode))
+            || (implicit_like && !client.allows(&GrantType::Implicit))
+        {
+            return Err(redirect(
+                rc::AUTHZ_UNAUTHORIZED_CLIENT,
+                "unauthorized_client",
+                "The client's grant types do not allow this response_type.",
+            ));
+        }
         if implicit_like && mode == ResponseMode::Query {
             return Err(redirect(
                 rc::AUTHZ_INVALID_REQUEST,
