@@ -792,6 +792,14 @@ async fn http_level_errors_carry_result_codes() {
         assert!(message.starts_with(&format!("[{code}] ")), "{message}");
         assert!(!message.contains("local-secret") && !message.contains("local-token"));
     }
+    let huge: &'static str =
+        Box::leak(format!("{{\"token\":\"{}\"}}", "a".repeat(1024 * 1024)).into_boxed_str());
+    let response = send("/api/auth/introspection", Some(&basic), huge)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["resultCode"], "A001413");
     // Explicit nulls and default false/0 fields, as the Java SDK sends them, are accepted.
     let response = send(
         "/api/auth/introspection",
