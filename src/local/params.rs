@@ -49,13 +49,12 @@ impl Params {
 
 /// Splits a space-separated list, dropping empty words and duplicates.
 pub(crate) fn split_words(value: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in value.split(' ').filter(|word| !word.is_empty()) {
-        if !words.iter().any(|seen| seen == word) {
-            words.push(word.to_owned());
-        }
-    }
-    words
+    let mut seen = std::collections::HashSet::new();
+    value
+        .split(' ')
+        .filter(|word| !word.is_empty() && seen.insert(*word))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The RFC 6749 error JSON, with Authlete's `[Axxxxxx]` prefix in the description and its
