@@ -62,6 +62,8 @@ pub struct Endpoints {
     pub device_verification: String,
     /// `registration_endpoint`.
     pub registration: String,
+    /// `backchannel_authentication_endpoint` (CIBA).
+    pub backchannel_authentication: String,
 }
 
 impl Endpoints {
@@ -79,6 +81,7 @@ impl Endpoints {
             device_authorization: at("/api/device/authorization"),
             device_verification: at("/api/device/verification"),
             registration: at("/api/register"),
+            backchannel_authentication: at("/api/backchannel/authentication"),
         }
     }
 }
@@ -127,6 +130,82 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
+    /// A confidential client with a secret and no grant types, response types or redirect URIs
+    /// yet; add them with the builder methods.
+    ///
+    /// ```
+    /// use authlete_tower::local::{ClientConfig, LocalConfig};
+    ///
+    /// let mut config = LocalConfig::demo();
+    /// config.clients.push(
+    ///     ClientConfig::confidential(4000, "s3cret", "Batch Job").grant_types(["client_credentials"]),
+    /// );
+    /// ```
+    pub fn confidential(
+        client_id: i64,
+        secret: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        ClientConfig {
+            client_id,
+            client_secret: Some(Secret::new(secret)),
+            client_name: name.into(),
+            logo_uri: None,
+            grant_types: Vec::new(),
+            response_types: Vec::new(),
+            redirect_uris: Vec::new(),
+            pkce_required: false,
+        }
+    }
+
+    /// A public client (no secret, PKCE required).
+    pub fn public(client_id: i64, name: impl Into<String>) -> Self {
+        ClientConfig {
+            client_secret: None,
+            pkce_required: true,
+            ..Self::confidential(client_id, "", name)
+        }
+    }
+
+    /// Sets the grant types (OAuth names, e.g. `authorization_code`).
+    pub fn grant_types<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        grant_types: I,
+    ) -> Self {
+        self.grant_types = grant_types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the response types (e.g. `code`, `code id_token`).
+    pub fn response_types<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        response_types: I,
+    ) -> Self {
+        self.response_types = response_types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the redirect URIs.
+    pub fn redirect_uris<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        redirect_uris: I,
+    ) -> Self {
+        self.redirect_uris = redirect_uris.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Requires PKCE even though the client is confidential.
+    pub fn pkce_required(mut self, required: bool) -> Self {
+        self.pkce_required = required || self.client_secret.is_none();
+        self
+    }
+
+    /// Sets the logo URL shown on consent pages.
+    pub fn logo_uri(mut self, logo_uri: impl Into<String>) -> Self {
+        self.logo_uri = Some(logo_uri.into());
+        self
+    }
+
     /// Whether the client has no secret.
     pub fn is_public(&self) -> bool {
         self.client_secret.is_none()
@@ -224,7 +303,9 @@ impl LocalConfig {
 
     /// Looks up a client by ID.
     pub fn client(&self, client_id: i64) -> Option<&ClientConfig> {
-        self.clients.iter().find(|client| client.client_id == client_id)
+        self.clients
+            .iter()
+            .find(|client| client.client_id == client_id)
     }
 
     fn parse(text: &str, base: Option<&Path>) -> Result<Self, LocalError> {
@@ -253,7 +334,11 @@ impl LocalConfig {
         if let Some(endpoints) = raw.endpoints {
             let resolve = |value: Option<String>, slot: &mut String, issuer: &str| {
                 if let Some(value) = value {
-                    *slot = if value.starts_with('/') { format!("{issuer}{value}") } else { value };
+                    *slot = if value.starts_with('/') {
+                        format!("{issuer}{value}")
+                    } else {
+                        value
+                    };
                 }
             };
             let issuer = config.issuer.clone();
@@ -265,9 +350,22 @@ impl LocalConfig {
             resolve(endpoints.introspection, &mut e.introspection, &issuer);
             resolve(endpoints.jwks, &mut e.jwks, &issuer);
             resolve(endpoints.par, &mut e.par, &issuer);
-            resolve(endpoints.device_authorization, &mut e.device_authorization, &issuer);
-            resolve(endpoints.device_verification, &mut e.device_verification, &issuer);
+            resolve(
+                endpoints.device_authorization,
+                &mut e.device_authorization,
+                &issuer,
+            );
+            resolve(
+                endpoints.device_verification,
+                &mut e.device_verification,
+                &issuer,
+            );
             resolve(endpoints.registration, &mut e.registration, &issuer);
+            resolve(
+                endpoints.backchannel_authentication,
+                &mut e.backchannel_authentication,
+                &issuer,
+            );
         }
         if let Some(scopes) = raw.scopes {
             config.scopes = scopes
@@ -279,27 +377,12 @@ impl LocalConfig {
             config.clients = Vec::new();
             for client in clients {
                 let public = client.client_secret.is_none();
-                for grant in &client.grant_types {
-                    if super::clients::grant_type_from_oauth(grant).is_none() {
-                        return Err(LocalError::Config {
-                            reason: format!("client {}: unknown grant type {grant:?}", client.client_id),
-                        });
-                    }
-                }
-                for uri in &client.redirect_uris {
-                    url::Url::parse(uri).map_err(|error| LocalError::Config {
-                        reason: format!("client {}: redirect URI {uri:?}: {error}", client.client_id),
-                    })?;
-                }
-                if config.client(client.client_id).is_some() {
-                    return Err(LocalError::Config {
-                        reason: format!("client {} is defined twice", client.client_id),
-                    });
-                }
                 config.clients.push(ClientConfig {
                     client_id: client.client_id,
                     client_secret: client.client_secret.map(Secret::new),
-                    client_name: client.client_name.unwrap_or_else(|| format!("Client {}", client.client_id)),
+                    client_name: client
+                        .client_name
+                        .unwrap_or_else(|| format!("Client {}", client.client_id)),
                     logo_uri: client.logo_uri,
                     grant_types: client.grant_types,
                     response_types: client.response_types,
@@ -321,7 +404,10 @@ impl LocalConfig {
             set(lifetimes.refresh_token, &mut l.refresh_token);
             set(lifetimes.id_token, &mut l.id_token);
             set(lifetimes.device_code, &mut l.device_code);
-            set(lifetimes.device_polling_interval, &mut l.device_polling_interval);
+            set(
+                lifetimes.device_polling_interval,
+                &mut l.device_polling_interval,
+            );
             set(lifetimes.request_uri, &mut l.request_uri);
         }
         if let Some(limits) = raw.limits {
@@ -333,7 +419,9 @@ impl LocalConfig {
             }
         }
         if let Some(keys) = raw.keys {
-            let read = |inline: Option<String>, file: Option<PathBuf>| -> Result<Option<Secret>, LocalError> {
+            let read = |inline: Option<String>,
+                        file: Option<PathBuf>|
+             -> Result<Option<Secret>, LocalError> {
                 match (inline, file) {
                     (Some(pem), _) => Ok(Some(Secret::new(pem))),
                     (None, Some(file)) => {
@@ -341,16 +429,17 @@ impl LocalConfig {
                             Some(base) if file.is_relative() => base.join(file),
                             _ => file,
                         };
-                        std::fs::read_to_string(&path).map(|pem| Some(Secret::new(pem))).map_err(|error| {
-                            LocalError::Config {
+                        std::fs::read_to_string(&path)
+                            .map(|pem| Some(Secret::new(pem)))
+                            .map_err(|error| LocalError::Config {
                                 reason: format!("cannot read key file {}: {error}", path.display()),
-                            }
-                        })
+                            })
                     }
                     (None, None) => Ok(None),
                 }
             };
-            config.keys.rsa_private_key_pem = read(keys.rsa_private_key, keys.rsa_private_key_file)?;
+            config.keys.rsa_private_key_pem =
+                read(keys.rsa_private_key, keys.rsa_private_key_file)?;
             config.keys.ec_private_key_pem = read(keys.ec_private_key, keys.ec_private_key_file)?;
             match keys.id_token_alg.as_deref() {
                 None | Some("RS256") => config.keys.id_token_es256 = false,
@@ -362,7 +451,61 @@ impl LocalConfig {
                 }
             }
         }
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Checks what the engine relies on: known grant types and response types, absolute redirect
+    /// URIs, unique client IDs, non-zero limits.
+    pub(crate) fn validate(&self) -> Result<(), LocalError> {
+        let invalid = |reason: String| Err(LocalError::Config { reason });
+        if self.limits.max_entries == 0 || self.limits.max_clients == 0 {
+            return invalid("limits must be at least 1".into());
+        }
+        if self.clients.len() > self.limits.max_clients {
+            return invalid("more clients are configured than limits.max_clients allows".into());
+        }
+        url::Url::parse(&self.issuer).map_err(|error| LocalError::Config {
+            reason: format!("issuer {:?} is not a URL: {error}", self.issuer),
+        })?;
+        url::Url::parse(&self.endpoints.device_verification).map_err(|error| {
+            LocalError::Config {
+                reason: format!("the device verification URI is not a URL: {error}"),
+            }
+        })?;
+        for (index, client) in self.clients.iter().enumerate() {
+            let id = client.client_id;
+            if self.clients[..index]
+                .iter()
+                .any(|other| other.client_id == id)
+            {
+                return invalid(format!("client {id} is defined twice"));
+            }
+            for grant in &client.grant_types {
+                if super::clients::grant_type_from_oauth(grant).is_none() {
+                    return invalid(format!("client {id}: unknown grant type {grant:?}"));
+                }
+            }
+            for response_type in &client.response_types {
+                let normalised = super::clients::normalise_response_type(response_type);
+                if !super::authorization::RESPONSE_TYPES.contains(&normalised.as_str()) {
+                    return invalid(format!(
+                        "client {id}: unknown response type {response_type:?}"
+                    ));
+                }
+            }
+            for uri in &client.redirect_uris {
+                match url::Url::parse(uri) {
+                    Ok(parsed) if parsed.fragment().is_none() => {}
+                    _ => {
+                        return invalid(format!(
+                            "client {id}: redirect URI {uri:?} is not an absolute URI without fragment"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -400,6 +543,7 @@ struct RawEndpoints {
     device_authorization: Option<String>,
     device_verification: Option<String>,
     registration: Option<String>,
+    backchannel_authentication: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -481,17 +625,99 @@ mod tests {
         assert_eq!(config.service_api_secret.expose(), demo::SERVICE_API_SECRET);
         assert_eq!(config.endpoints.token, "https://as.example/api/token");
         assert_eq!(config.lifetimes.access_token, Duration::from_secs(60));
-        assert_eq!(config.lifetimes.refresh_token, Duration::from_secs(30 * 24 * 3600));
+        assert_eq!(
+            config.lifetimes.refresh_token,
+            Duration::from_secs(30 * 24 * 3600)
+        );
         assert_eq!(config.clients.len(), 1);
         assert!(!config.clients[0].is_public());
+    }
+
+    #[test]
+    fn programmatic_clients_are_validated() {
+        let mut config = LocalConfig::demo();
+        config.clients.push(
+            ClientConfig::confidential(4000, "s", "Job")
+                .grant_types(["client_credentials"])
+                .response_types(["id_token code"])
+                .redirect_uris(["https://a.example/cb"])
+                .logo_uri("https://a.example/logo.png"),
+        );
+        config
+            .clients
+            .push(ClientConfig::public(4001, "App").pkce_required(false));
+        assert!(
+            config.clients[3].pkce_required,
+            "public clients always use PKCE"
+        );
+        assert!(config.validate().is_ok());
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4002, "Bad").grant_types(["magic"]));
+        assert!(super::super::LocalBackend::new(bad).is_err());
+        let mut bad = config.clone();
+        bad.clients.push(ClientConfig::public(4000, "Twice"));
+        assert!(bad.validate().unwrap_err().to_string().contains("twice"));
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4003, "Bad").response_types(["code magic"]));
+        assert!(bad.validate().is_err());
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4004, "Bad").redirect_uris(["relative/cb"]));
+        assert!(bad.validate().is_err());
+        let mut bad = config;
+        bad.limits.max_entries = 0;
+        assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn key_files_are_read_relative_to_the_config_file() {
+        use aws_lc_rs::encoding::AsDer;
+        use base64::Engine;
+        let key = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        let der: aws_lc_rs::encoding::Pkcs8V1Der = key.as_der().unwrap();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(der.as_ref())
+        );
+        let dir = std::env::temp_dir().join(format!("authlete-local-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rsa.pem"), pem).unwrap();
+        std::fs::write(
+            dir.join("local.toml"),
+            "[keys]\nrsa_private_key_file = \"rsa.pem\"\n",
+        )
+        .unwrap();
+        let config = LocalConfig::from_toml_file(dir.join("local.toml")).unwrap();
+        let first = super::super::LocalBackend::new(config.clone())
+            .unwrap()
+            .jwks();
+        let second = super::super::LocalBackend::new(config).unwrap().jwks();
+        assert_eq!(
+            first["keys"][0]["kid"], second["keys"][0]["kid"],
+            "the RSA kid survives restarts"
+        );
+        assert_eq!(first["keys"][0]["n"], second["keys"][0]["n"]);
+        std::fs::write(
+            dir.join("missing.toml"),
+            "[keys]\nrsa_private_key_file = \"absent.pem\"\n",
+        )
+        .unwrap();
+        let error = LocalConfig::from_toml_file(dir.join("missing.toml")).unwrap_err();
+        assert!(error.to_string().contains("absent.pem"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(LocalConfig::from_toml_str("[keys]\nid_token_alg = \"HS256\"").is_err());
+        assert!(LocalConfig::from_toml_file(dir.join("gone.toml")).is_err());
     }
 
     #[test]
     fn bad_toml_is_an_error() {
         assert!(LocalConfig::from_toml_str("issuer = ").is_err());
         assert!(LocalConfig::from_toml_str("unknown_key = 1").is_err());
-        let error = LocalConfig::from_toml_str("[[clients]]\nclient_id = 1\ngrant_types = [\"magic\"]")
-            .unwrap_err();
+        let error =
+            LocalConfig::from_toml_str("[[clients]]\nclient_id = 1\ngrant_types = [\"magic\"]")
+                .unwrap_err();
         assert!(error.to_string().contains("magic"), "{error}");
     }
 }
