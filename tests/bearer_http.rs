@@ -534,3 +534,64 @@ table! {
     form_token_when_enabled,
     query_token_when_enabled,
 }
+
+/// actix-web without the middleware: the extractor answers 500 and says what to add; with
+/// `allow_anonymous`, `Option<BearerToken>` reads `None` and `BearerToken` answers 401.
+#[tokio::test]
+async fn actix_extractor_without_middleware_and_anonymous_access() {
+    use actix_web::{App, HttpServer, web};
+    async fn needs(token: BearerToken) -> String {
+        describe(&token)
+    }
+    async fn maybe(token: Option<BearerToken>) -> String {
+        token.map_or_else(|| "anonymous".to_owned(), |token| describe(&token))
+    }
+    let bearer = AuthleteBearer::new(unreachable_backend().await)
+        .realm("open")
+        .allow_anonymous();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = HttpServer::new(move || {
+                App::new().route("/bare", web::get().to(needs)).service(
+                    web::scope("/open")
+                        .wrap(bearer.clone())
+                        .route("/needs", web::get().to(needs))
+                        .route("/maybe", web::get().to(maybe)),
+                )
+            })
+            .workers(1)
+            .disable_signals()
+            .bind(("127.0.0.1", 0))
+            .unwrap();
+            sender.send(server.addrs()[0]).unwrap();
+            server.run().await
+        })
+    });
+    let base = format!("http://{}", receiver.recv().unwrap());
+
+    let answer = send(http().get(format!("{base}/bare"))).await;
+    assert_eq!(answer.status, 500, "{answer:?}");
+    assert!(answer.body.contains("AuthleteBearer"), "{answer:?}");
+    assert_eq!(answer.challenge, None);
+
+    let answer = send(http().get(format!("{base}/open/maybe"))).await;
+    assert_eq!((answer.status, answer.body.as_str()), (200, "anonymous"));
+
+    let answer = send(http().get(format!("{base}/open/needs"))).await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(answer.challenge.as_deref(), Some(r#"Bearer realm="open""#));
+    assert_eq!(answer.body, "This resource needs an access token.");
+
+    // Invalid credentials are still refused (here: Authlete is unreachable, so 503).
+    let answer = send(with_token(
+        http().get(format!("{base}/open/maybe")),
+        "some-token",
+    ))
+    .await;
+    assert_refused(
+        &answer,
+        503,
+        &UNAVAILABLE.replace(r#"realm="api""#, r#"realm="open""#),
+    );
+}
