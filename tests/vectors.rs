@@ -417,14 +417,20 @@ fn json_response_contents_are_json() {
                 serde_json::from_str::<Value>(&content.replace("\\\"", "\""))
             });
             let parsed = parsed.unwrap_or_else(|error| {
-                panic!("{version}/{}: responseContent is not JSON: {error}", covered.operation_id)
+                panic!(
+                    "{version}/{}: responseContent is not JSON: {error}",
+                    covered.operation_id
+                )
             });
             assert!(parsed.is_object(), "{version}/{}", covered.operation_id);
             checked += 1;
         }
     }
     assert!(checked >= 10, "only {checked} JSON responseContents met");
-    assert!(escaped > 0, "the escaped-quotes quirk is gone; drop its workaround");
+    assert!(
+        escaped > 0,
+        "the escaped-quotes quirk is gone; drop its workaround"
+    );
 }
 
 #[test]
@@ -440,7 +446,9 @@ fn form_parameters_carry_their_required_parameter() {
     for version in VERSIONS {
         for (operation_id, name) in required {
             let request = example(version, operation_id, "request.json");
-            let parameters = request["parameters"].as_str().expect("parameters is a string");
+            let parameters = request["parameters"]
+                .as_str()
+                .expect("parameters is a string");
             let pairs: Vec<(String, String)> = form_urlencoded::parse(parameters.as_bytes())
                 .into_owned()
                 .collect();
@@ -448,8 +456,14 @@ fn form_parameters_carry_their_required_parameter() {
             if operation_id == "auth_revocation_api" {
                 // QUIRK(revocation-token): the example starts with the bare token value, no
                 // `token=`; a revocation handler must not be tested against it as is.
-                assert!(!has, "{version}: the revocation example now has token=; drop the quirk");
-                assert!(pairs[0].1.is_empty() && pairs[0].0.len() > 20, "{version}: {pairs:?}");
+                assert!(
+                    !has,
+                    "{version}: the revocation example now has token=; drop the quirk"
+                );
+                assert!(
+                    pairs[0].1.is_empty() && pairs[0].0.len() > 20,
+                    "{version}: {pairs:?}"
+                );
             } else {
                 assert!(has, "{version}/{operation_id}: no {name} in {parameters:?}");
             }
@@ -461,9 +475,18 @@ fn form_parameters_carry_their_required_parameter() {
 fn device_verification_actions_parse_as_known_values() {
     // QUIRK(device-verification-action): the schema lists INTERNAL_SERVER_ERROR, the prose and the
     // SDKs SERVER_ERROR; both must be known values, not `Other`.
-    for text in ["SERVER_ERROR", "INTERNAL_SERVER_ERROR", "VALID", "EXPIRED", "NOT_EXIST"] {
+    for text in [
+        "SERVER_ERROR",
+        "INTERNAL_SERVER_ERROR",
+        "VALID",
+        "EXPIRED",
+        "NOT_EXIST",
+    ] {
         let action: DeviceVerificationAction = serde_json::from_value(Value::from(text)).unwrap();
-        assert!(!matches!(action, DeviceVerificationAction::Other(_)), "{text}");
+        assert!(
+            !matches!(action, DeviceVerificationAction::Other(_)),
+            "{text}"
+        );
         assert_eq!(action.as_str(), text);
     }
     for version in VERSIONS {
@@ -480,9 +503,12 @@ fn device_verification_actions_parse_as_known_values() {
 #[test]
 fn typed_reads_of_the_examples() {
     for version in VERSIONS {
-        let answer: IntrospectionResponse =
-            serde_json::from_value(example(version, "auth_introspection_api", "response-200.json"))
-                .unwrap();
+        let answer: IntrospectionResponse = serde_json::from_value(example(
+            version,
+            "auth_introspection_api",
+            "response-200.json",
+        ))
+        .unwrap();
         assert_eq!(answer.action, Some(IntrospectionAction::Ok));
         // clientId is a number in responses.
         assert_eq!(answer.client_id, Some(26478243745571));
@@ -490,7 +516,10 @@ fn typed_reads_of_the_examples() {
         assert!(answer.has_scope("timeline.read"));
         // expiresAt is in milliseconds: 1640416873000 is 2021-12-25, not the year 53952.
         let expires = answer.expires_at().unwrap();
-        let seconds = expires.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let seconds = expires
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
         assert_eq!(seconds, 1_640_416_873);
 
         // QUIRK(userinfo-client-id): the string "15518267821" is read as a number.
@@ -499,22 +528,32 @@ fn typed_reads_of_the_examples() {
                 .unwrap();
         assert_eq!(answer.client_id, Some(15518267821));
 
-        let answer: AuthorizationResponse =
-            serde_json::from_value(example(version, "auth_authorization_api", "response-200.json"))
-                .unwrap();
+        let answer: AuthorizationResponse = serde_json::from_value(example(
+            version,
+            "auth_authorization_api",
+            "response-200.json",
+        ))
+        .unwrap();
         let client = answer.client.expect("the example has a client");
         assert!(client.client_id.is_some() && client.client_name.is_some());
         // QUIRK(logo_uri): the misspelt key is not mistaken for `logoUri`.
         assert_eq!(client.logo_uri, None);
 
         let client: Client =
-            serde_json::from_value(example(version, "client_get_api", "response-200.json")).unwrap();
+            serde_json::from_value(example(version, "client_get_api", "response-200.json"))
+                .unwrap();
         assert!(client.client_id.is_some());
 
         let jwks = example(version, "service_jwks_get_api", "response-200.json");
-        assert!(jwks["keys"].is_array(), "{version}: the JWK Set example has keys");
+        assert!(
+            jwks["keys"].is_array(),
+            "{version}: the JWK Set example has keys"
+        );
         let discovery = example(version, "service_configuration_api", "response-200.json");
-        assert!(discovery["issuer"].is_string(), "{version}: the discovery example has an issuer");
+        assert!(
+            discovery["issuer"].is_string(),
+            "{version}: the discovery example has an issuer"
+        );
     }
 }
 
@@ -547,13 +586,25 @@ fn the_comparison_sees_a_lost_or_changed_value() {
     let before = serde_json::json!({"a": 1, "b": {"c": [1, 2]}});
     assert!(compare(&before, &before, "", &none).is_ok());
     let lost = serde_json::json!({"b": {"c": [1, 2]}});
-    assert!(compare(&before, &lost, "", &none).unwrap_err().contains("`a`"));
+    assert!(
+        compare(&before, &lost, "", &none)
+            .unwrap_err()
+            .contains("`a`")
+    );
     let changed = serde_json::json!({"a": 1, "b": {"c": [1, 3]}});
-    assert!(compare(&before, &changed, "", &none).unwrap_err().contains("`b.c.1`"));
+    assert!(
+        compare(&before, &changed, "", &none)
+            .unwrap_err()
+            .contains("`b.c.1`")
+    );
     let shorter = serde_json::json!({"a": 1, "b": {"c": [1]}});
     assert!(compare(&before, &shorter, "", &none).is_err());
     let added = serde_json::json!({"a": 1, "b": {"c": [1, 2]}, "d": "x"});
-    assert!(compare(&before, &added, "", &none).unwrap_err().contains("`d`"));
+    assert!(
+        compare(&before, &added, "", &none)
+            .unwrap_err()
+            .contains("`d`")
+    );
     // A defaulted bool that the example lacks, and an explicit null that is dropped, are fine.
     let with_null = serde_json::json!({"a": 1, "n": null});
     let defaulted = serde_json::json!({"a": 1, "usable": false});

@@ -20,6 +20,13 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
 
+/// What a path segment may hold unencoded: RFC 3986 unreserved characters.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Calls Authlete's Web API over HTTP.
 ///
 /// Cheap to clone: clones share one connection pool. Build one per application.
@@ -46,6 +53,7 @@ struct Inner {
     prefix: String,
     authorization: HeaderValue,
     timeout: Duration,
+    connect_timeout: Duration,
     max_response_size: usize,
 }
 
@@ -54,6 +62,7 @@ impl std::fmt::Debug for AuthleteClient {
         f.debug_struct("AuthleteClient")
             .field("prefix", &self.inner.prefix)
             .field("timeout", &self.inner.timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
             .field("max_response_size", &self.inner.max_response_size)
             .finish_non_exhaustive()
     }
@@ -118,20 +127,20 @@ impl AuthleteClientBuilder {
                         setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
                         why: "API v3 authenticates with a service access token".to_owned(),
                     })?;
-                let service_id = percent_encoding::utf8_percent_encode(
-                    config.service_api_key(),
-                    percent_encoding::NON_ALPHANUMERIC,
-                );
+                let service_id =
+                    percent_encoding::utf8_percent_encode(config.service_api_key(), PATH_SEGMENT);
                 (
                     format!("{base}/api/{service_id}"),
                     format!("Bearer {}", token.expose()),
                 )
             }
         };
+        // Only a v3 token can fail here: v2 credentials travel base64-encoded.
         let mut authorization =
             HeaderValue::from_str(&authorization).map_err(|_| ConfigError::Invalid {
-                setting: "AUTHLETE_SERVICE_APISECRET / AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
-                reason: "the credential holds characters that cannot travel in an HTTP header"
+                setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
+                reason: "the credential holds characters that cannot travel in an HTTP header \
+                         (a line break or a control character?); copy it again"
                     .to_owned(),
             })?;
         authorization.set_sensitive(true);
@@ -154,6 +163,7 @@ impl AuthleteClientBuilder {
                 prefix,
                 authorization,
                 timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
                 max_response_size: self.max_response_size,
             }),
         })
@@ -196,7 +206,7 @@ impl AuthleteClient {
             .inner
             .http
             .post(url)
-            .header(header::CONTENT_TYPE, "application/json;charset=UTF-8")
+            .header(header::CONTENT_TYPE, "application/json")
             .body(json);
         let (status, bytes) = self.send(operation, request).await?;
         parse_json(operation, status, &bytes)
@@ -235,10 +245,11 @@ impl AuthleteClient {
                 .map_err(|error| self.transport_error(operation, error))?;
             let status = response.status();
             tracing::Span::current().record("status", status.as_u16());
-            let body = self.read_body(operation, response).await?;
+            // Before the body: a redirect's body is of no interest, whatever its size.
             if status.is_redirection() {
                 return Err(ApiError::Redirect { operation, status });
             }
+            let body = self.read_body(operation, response).await?;
             if !status.is_success() {
                 let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
                 let (result_code, result_message) = parsed
@@ -295,9 +306,14 @@ impl AuthleteClient {
 
     fn transport_error(&self, operation: Operation, error: reqwest::Error) -> ApiError {
         if error.is_timeout() {
+            let connecting = error.is_connect();
             return ApiError::Timeout {
                 operation,
-                after: self.inner.timeout,
+                after: if connecting {
+                    self.inner.connect_timeout
+                } else {
+                    self.inner.timeout
+                },
             };
         }
         let mut causes = String::new();
@@ -528,8 +544,7 @@ impl AuthleteApi for AuthleteClient {
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         let operation = Operation::ClientGet;
-        let encoded =
-            percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC);
+        let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
         let (status, body) = self
             .get(operation, &format!("/client/get/{encoded}"), &[])
             .await?;
