@@ -65,9 +65,18 @@ impl std::str::FromStr for ApiVersion {
     }
 }
 
-/// A secret string: usable, never printed.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret string: usable, never printed, compared in constant time.
+#[derive(Clone)]
 pub struct Secret(String);
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     /// Wraps a secret value.
@@ -370,18 +379,28 @@ impl AuthleteConfig {
     /// `authlete.ini` in the working directory. `Ok(None)` when there is none at all, so that a
     /// program can fall back to the local development backend.
     pub fn discover() -> Result<Option<Self>, ConfigError> {
+        Self::discover_in(&|name| std::env::var(name).ok(), Path::new("."))
+    }
+
+    /// [`Self::discover`] with the variables read through `lookup` and the files looked for in
+    /// `dir`.
+    fn discover_in(
+        lookup: &dyn Fn(&str) -> Option<String>,
+        dir: &Path,
+    ) -> Result<Option<Self>, ConfigError> {
         if Setting::ALL
             .iter()
-            .any(|setting| std::env::var_os(setting.variable()).is_some())
+            .any(|setting| lookup(setting.variable()).is_some())
         {
-            return Self::from_env().map(Some);
+            return Self::from_lookup(lookup).map(Some);
         }
-        if let Some(path) = std::env::var_os(CONFIGURATION_FILE_VARIABLE) {
+        if let Some(path) = lookup(CONFIGURATION_FILE_VARIABLE) {
             return Self::from_file(PathBuf::from(path)).map(Some);
         }
         for candidate in ["authlete.properties", "authlete.ini"] {
-            if Path::new(candidate).is_file() {
-                return Self::from_file(candidate).map(Some);
+            let path = dir.join(candidate);
+            if path.is_file() {
+                return Self::from_file(path).map(Some);
             }
         }
         Ok(None)
@@ -532,12 +551,14 @@ fn parse_base_url(text: &str, setting: &str) -> Result<Url, ConfigError> {
     };
     let url = Url::parse(text.trim()).map_err(|error| {
         invalid(format!(
-            "{text:?} is not a URL ({error}); e.g. https://us.authlete.com"
+            "{:?} is not a URL ({error}); e.g. https://us.authlete.com",
+            shown(text)
         ))
     })?;
     if url.scheme() != "https" && url.scheme() != "http" {
         return Err(invalid(format!(
-            "{text:?} must start with https:// (or http:// for a local backend)"
+            "{:?} must start with https:// (or http:// for a local backend)",
+            shown(text)
         )));
     }
     if url.query().is_some()
@@ -551,6 +572,22 @@ fn parse_base_url(text: &str, setting: &str) -> Result<Url, ConfigError> {
         )));
     }
     Ok(url)
+}
+
+/// A base URL as it may appear in a message: without user info, query or fragment, which may
+/// hold credentials.
+fn shown(text: &str) -> String {
+    let text = text.trim();
+    let text = text.split(['?', '#']).next().unwrap_or_default();
+    let (scheme, rest) = match text.find("://") {
+        Some(at) => text.split_at(at + 3),
+        None => ("", text),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}…@{}{path}", &authority[at + 1..]),
+        None => format!("{scheme}{authority}{path}"),
+    }
 }
 
 fn read_file(path: &Path) -> Result<String, ConfigError> {
@@ -951,6 +988,185 @@ mod tests {
             message.contains("/nonexistent/authlete.properties"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn secrets_compare_by_value() {
+        assert_eq!(Secret::new("abc"), Secret::from("abc"));
+        assert_ne!(Secret::new("abc"), Secret::new("abd"));
+        assert_ne!(Secret::new("abc"), Secret::new("abcd"));
+    }
+
+    #[test]
+    fn base_url_errors_echo_neither_user_info_nor_query() {
+        for url in [
+            format!("ftp://user:{SECRET}@us.authlete.com/x?token={SECRET}"),
+            format!("https://user:{SECRET}@us.authlete.com:99999999/"),
+            format!("https://us.authlete.com:99999999/?token={SECRET}#{SECRET}"),
+            format!("{SECRET}@us.authlete.com"),
+        ] {
+            let message = error_of(&[
+                ("AUTHLETE_BASE_URL", &url),
+                ("AUTHLETE_SERVICE_APIKEY", "1"),
+                ("AUTHLETE_SERVICE_APISECRET", "x"),
+            ]);
+            assert!(
+                message.starts_with("AUTHLETE_BASE_URL is invalid"),
+                "{message}"
+            );
+            assert!(message.contains("us.authlete.com"), "{message}");
+        }
+    }
+
+    #[test]
+    fn shown_keeps_host_and_path() {
+        assert_eq!(shown(" https://a:b@host:1/p?q#f "), "https://…@host:1/p");
+        assert_eq!(shown("host/p"), "host/p");
+    }
+
+    #[test]
+    fn file_settings_are_named_by_key_and_file() {
+        let path = temp_file("nosecret.properties", "service.api_key=1\n");
+        let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
+        assert!(message.starts_with("service.api_secret in "), "{message}");
+        assert!(
+            message.contains("nosecret.properties is not set"),
+            "{message}"
+        );
+        let path = temp_file(
+            "v3.ini",
+            &format!(
+                "[authlete]\napi_version = V3\nservice.api_key = 1\nservice.access_token = {SECRET}\n"
+            ),
+        );
+        let error = AuthleteConfig::from_file(&path).unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("base_url in "), "{message}");
+        assert!(message.contains("v3.ini"), "{message}");
+        assert!(!message.contains(SECRET) && !format!("{error:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn ini_syntax_errors_name_the_line_without_echoing_it() {
+        let path = temp_file(
+            "syntax.ini",
+            &format!("[authlete]\nbase_url = https://x\n{SECRET}\n"),
+        );
+        let error = AuthleteConfig::from_file(&path).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("syntax.ini:3: expected `key = value`"),
+            "{message}"
+        );
+        assert!(!message.contains(SECRET) && !format!("{error:?}").contains(SECRET));
+        let path = temp_file("header.ini", "[authlete\n");
+        let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
+        assert!(
+            message.contains("header.ini:1: a section header must end with ]"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn not_found_names_every_way_to_configure() {
+        let message = ConfigError::NotFound.to_string();
+        for words in [
+            "AUTHLETE_BASE_URL",
+            "AUTHLETE_SERVICE_APIKEY",
+            "AUTHLETE_SERVICE_APISECRET",
+            "AUTHLETE_SERVICE_ACCESSTOKEN",
+            "authlete.properties",
+            "authlete.ini",
+            CONFIGURATION_FILE_VARIABLE,
+        ] {
+            assert!(message.contains(words), "{message}");
+        }
+    }
+
+    fn empty_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "authlete-tower-discover-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn discover_prefers_variables_then_the_named_file_then_the_working_directory() {
+        let dir = empty_dir("order");
+        let nothing = |_: &str| None;
+        assert!(
+            AuthleteConfig::discover_in(&nothing, &dir)
+                .unwrap()
+                .is_none()
+        );
+
+        std::fs::write(
+            dir.join("authlete.ini"),
+            "[authlete]\nbase_url = https://jp.authlete.com\nservice.api_key = 1\nservice.api_secret = s\n",
+        )
+        .unwrap();
+        let found = AuthleteConfig::discover_in(&nothing, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://jp.authlete.com/");
+
+        std::fs::write(
+            dir.join("authlete.properties"),
+            "base_url=https://eu.authlete.com\nservice.api_key=1\nservice.api_secret=s\n",
+        )
+        .unwrap();
+        let found = AuthleteConfig::discover_in(&nothing, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://eu.authlete.com/");
+
+        let named = temp_file(
+            "named.properties",
+            "base_url=https://br.authlete.com\nservice.api_key=1\nservice.api_secret=s\n",
+        );
+        let named = named.to_string_lossy().into_owned();
+        let file_only = |name: &str| (name == CONFIGURATION_FILE_VARIABLE).then(|| named.clone());
+        let found = AuthleteConfig::discover_in(&file_only, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://br.authlete.com/");
+
+        let variables = lookup(&[
+            ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", "s"),
+            (
+                CONFIGURATION_FILE_VARIABLE,
+                "/nonexistent/ignored.properties",
+            ),
+        ]);
+        let found = AuthleteConfig::discover_in(&variables, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://us.authlete.com/");
+    }
+
+    #[test]
+    fn discover_reports_a_broken_configuration_instead_of_ignoring_it() {
+        let dir = empty_dir("broken");
+        let half = lookup(&[("AUTHLETE_SERVICE_APIKEY", "1")]);
+        let message = AuthleteConfig::discover_in(&half, &dir)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("AUTHLETE_SERVICE_APISECRET is not set"),
+            "{message}"
+        );
+        let missing = |name: &str| {
+            (name == CONFIGURATION_FILE_VARIABLE).then(|| "/nonexistent/authlete.ini".to_owned())
+        };
+        let message = AuthleteConfig::discover_in(&missing, &dir)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("/nonexistent/authlete.ini"), "{message}");
     }
 
     #[test]

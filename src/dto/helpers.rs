@@ -270,6 +270,45 @@ mod tests {
     }
 
     #[test]
+    fn response_client_ids_are_numbers_or_numeric_strings() {
+        let read = |json: &str| serde_json::from_str::<UserInfoResponse>(json).map(|r| r.client_id);
+        assert_eq!(
+            read(r#"{"clientId":26478243745571}"#).unwrap(),
+            Some(26478243745571)
+        );
+        assert_eq!(
+            read(r#"{"clientId":"15518267821"}"#).unwrap(),
+            Some(15518267821)
+        );
+        assert_eq!(read(r#"{"clientId":null}"#).unwrap(), None);
+        assert_eq!(read("{}").unwrap(), None);
+        let error = read(r#"{"clientId":"secret-looking-value"}"#).unwrap_err();
+        assert!(
+            !error.to_string().contains("secret-looking-value"),
+            "{error}"
+        );
+        // Written back as a number, as Authlete sends it.
+        let mut response = UserInfoResponse::default();
+        response.client_id = Some(7);
+        assert!(
+            serde_json::to_string(&response)
+                .unwrap()
+                .contains(r#""clientId":7"#)
+        );
+    }
+
+    #[test]
+    fn the_authorization_client_is_the_full_client() {
+        let json = r#"{"client":{"clientId":1,"clientName":"c","redirectUris":["https://a/cb"]}}"#;
+        let response: AuthorizationResponse = serde_json::from_str(json).unwrap();
+        let client: &AuthorizationClient = response.client.as_ref().unwrap();
+        assert_eq!(
+            client.redirect_uris.as_deref(),
+            Some(&["https://a/cb".to_owned()][..])
+        );
+    }
+
+    #[test]
     fn none_is_not_serialised() {
         let json = serde_json::to_string(&IntrospectionRequest::new("abc")).unwrap();
         assert_eq!(json, r#"{"token":"abc"}"#);
