@@ -712,12 +712,12 @@ fn parse_ini_section(
         if !in_section {
             continue;
         }
-        if raw.starts_with([' ', '\t']) {
-            if let Some((_, value)) = entries.last_mut() {
-                value.push('\n');
-                value.push_str(line);
-                continue;
-            }
+        if raw.starts_with([' ', '\t'])
+            && let Some((_, value)) = entries.last_mut()
+        {
+            value.push('\n');
+            value.push_str(line);
+            continue;
         }
         let at = line.find(['=', ':']).ok_or_else(|| ConfigError::Syntax {
             path: path.to_owned(),

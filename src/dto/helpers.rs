@@ -288,8 +288,10 @@ mod tests {
             "{error}"
         );
         // Written back as a number, as Authlete sends it.
-        let mut response = UserInfoResponse::default();
-        response.client_id = Some(7);
+        let response = UserInfoResponse {
+            client_id: Some(7),
+            ..UserInfoResponse::default()
+        };
         assert!(
             serde_json::to_string(&response)
                 .unwrap()
