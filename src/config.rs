@@ -288,13 +288,27 @@ impl AuthleteConfig {
         service_api_key: impl Into<String>,
         service_api_secret: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
+        let service_api_key = service_api_key.into();
+        let secret = service_api_secret.into();
+        if service_api_key.trim().is_empty() {
+            return Err(ConfigError::Missing {
+                setting: "service_api_key".to_owned(),
+                why: "API v2 authenticates with the service API key and secret".to_owned(),
+            });
+        }
+        if secret.expose().trim().is_empty() {
+            return Err(ConfigError::Missing {
+                setting: "service_api_secret".to_owned(),
+                why: "API v2 authenticates with the service API key and secret".to_owned(),
+            });
+        }
         let config = Self::empty(
             parse_base_url(base_url, "base_url")?,
             ApiVersion::V2,
-            service_api_key.into(),
+            service_api_key,
         );
         Ok(AuthleteConfig {
-            service_api_secret: Some(service_api_secret.into()),
+            service_api_secret: Some(secret),
             ..config
         })
     }
@@ -305,13 +319,28 @@ impl AuthleteConfig {
         service_id: impl Into<String>,
         service_access_token: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
+        let service_id = service_id.into();
+        let token = service_access_token.into();
+        if service_id.is_empty() || !service_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ConfigError::Invalid {
+                setting: "service_id".to_owned(),
+                reason: "API v3 puts the service ID, a number such as 715948317, in every path"
+                    .to_owned(),
+            });
+        }
+        if token.expose().trim().is_empty() {
+            return Err(ConfigError::Missing {
+                setting: "service_access_token".to_owned(),
+                why: "API v3 authenticates with a service access token".to_owned(),
+            });
+        }
         let config = Self::empty(
             parse_base_url(base_url, "base_url")?,
             ApiVersion::V3,
-            service_id.into(),
+            service_id,
         );
         Ok(AuthleteConfig {
-            service_access_token: Some(service_access_token.into()),
+            service_access_token: Some(token),
             ..config
         })
     }
@@ -988,6 +1017,39 @@ mod tests {
             message.contains("/nonexistent/authlete.properties"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn constructors_check_their_arguments_and_name_them() {
+        let message = |error: ConfigError| {
+            let text = error.to_string();
+            assert!(!text.contains(SECRET) && !format!("{error:?}").contains(SECRET));
+            text
+        };
+        let url = "https://us.authlete.com";
+        assert!(AuthleteConfig::v3(url, "715948317", SECRET).is_ok());
+        assert!(
+            message(AuthleteConfig::v3(url, "my-service", SECRET).unwrap_err())
+                .starts_with("service_id is invalid")
+        );
+        assert!(
+            message(AuthleteConfig::v3(url, "", SECRET).unwrap_err())
+                .starts_with("service_id is invalid")
+        );
+        assert!(
+            message(AuthleteConfig::v3(url, "1", " ").unwrap_err())
+                .starts_with("service_access_token is not set")
+        );
+        assert!(
+            message(AuthleteConfig::v2(url, "", SECRET).unwrap_err())
+                .starts_with("service_api_key is not set")
+        );
+        assert!(
+            message(AuthleteConfig::v2(url, "1", "").unwrap_err())
+                .starts_with("service_api_secret is not set")
+        );
+        let error = AuthleteConfig::v3(&format!("https://{SECRET}@x"), "1", SECRET).unwrap_err();
+        assert!(message(error).starts_with("base_url is invalid"));
     }
 
     #[test]

@@ -748,6 +748,38 @@ async fn a_body_that_stalls_is_a_timeout() {
     assert_names_fix_without_secret(&error, &["AuthleteClientBuilder::timeout"]);
 }
 
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_connection_not_made_in_time_is_a_timeout_of_the_connect_timeout() {
+    // A listener that never accepts, with a backlog of 0: once its queue is full, Linux drops
+    // further SYNs, so the client's connection attempt hangs.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let attempt = tokio::net::TcpStream::connect(addr);
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(100), attempt).await {
+            fillers.push(stream);
+        }
+    }
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let client = AuthleteClient::builder(config)
+        .connect_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let error = introspect(&client).await;
+    assert!(
+        matches!(&error, ApiError::Timeout { after, .. } if *after == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(error.is_unavailable());
+    assert_names_fix_without_secret(&error, &["200ms", "connect_timeout"]);
+    drop((listener, fillers));
+}
+
 #[tokio::test]
 async fn an_oversized_answer_with_content_length_is_refused() {
     let big = format!("{{\"responseContent\":\"{}\"}}", "x".repeat(4096));
