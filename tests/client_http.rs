@@ -948,6 +948,12 @@ async fn the_client_debug_holds_no_credential() {
         );
         assert!(printed.contains(&server.base()), "{printed}");
     }
+    let builder = AuthleteClient::builder(server.v3_config());
+    let printed = format!("{builder:?}");
+    assert_no_secret(&printed);
+    assert!(printed.contains("<redacted>"), "{printed}");
+    let printed = format!("{:?}", server.v3_config());
+    assert_no_secret(&printed);
 }
 
 #[tokio::test]
