@@ -2,6 +2,9 @@
 //! and helpers that serve an `AuthorizationServer` over real HTTP on 127.0.0.1.
 #![allow(dead_code)]
 
+#[cfg(feature = "local")]
+pub mod flows;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
