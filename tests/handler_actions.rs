@@ -152,6 +152,7 @@ async fn interaction_renders_the_page_with_everything_it_needs() {
     assert_eq!(page["page"], "authorization");
     assert_eq!(page["pending"]["ticket"], "T-1");
     assert_eq!(page["pending"]["client_id"], 57);
+    assert_eq!(page["pending"]["subject"], "1001");
     assert_eq!(page["pending"]["claims_locales"], json!(["ja"]));
     assert_eq!(page["client_name"], "My App");
     assert_eq!(page["logo_uri"], "https://c/logo.png");
@@ -392,6 +393,22 @@ async fn decision_denied_not_authenticated_and_issued() {
     assert_eq!(
         claims,
         json!({"name": "Alice", "name#ja": "アリス", "email": "alice@example.com"})
+    );
+
+    let required = json!({"ticket": "T-4", "subject": "2002"}).to_string();
+    let answer = post_form(
+        &url,
+        &form(&[
+            ("pending", &required),
+            ("authorized", "true"),
+            ("subject", "1001"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(
+        s.fake.last("authorization_fail").unwrap(),
+        json!({"ticket": "T-4", "reason": "DIFFERENT_SUBJECT"})
     );
 
     s.app.break_it();
@@ -1441,4 +1458,76 @@ async fn handlers_are_callable_directly_and_log_no_secrets() {
     ] {
         assert!(!logs.contains(secret), "{secret} leaked: {logs}");
     }
+}
+
+#[tokio::test]
+async fn a_closure_can_authenticate_introspection_callers() {
+    let s = setup_with(|server| {
+        server.with_introspection_authenticator(|parts: &http::request::Parts| {
+            parts
+                .headers
+                .get("x-internal")
+                .is_some_and(|value| value == "yes")
+        })
+    })
+    .await;
+    s.fake.answer(
+        "standard_introspection",
+        json!({"action": "OK", "responseContent": "{\"active\":false}"}),
+    );
+    let answer = post_form(&s.url("/api/introspection"), "token=AT").await;
+    assert_eq!(answer.status, 401);
+    let answer = Answer::from(
+        http()
+            .post(s.url("/api/introspection"))
+            .header("x-internal", "yes")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("token=AT")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"active": false}))
+    );
+}
+
+#[tokio::test]
+async fn paths_are_configurable() {
+    let mut paths = authlete_tower::handler::Paths::default();
+    paths.token = "/oauth2/token".into();
+    paths.registration = "/oauth2/clients".into();
+    let s = setup_with(move |server| server.with_paths(paths)).await;
+    s.fake
+        .answer("token", json!({"action": "OK", "responseContent": "{}"}));
+    let answer = post_form(&s.url("/oauth2/token"), "grant_type=x").await;
+    assert_eq!(answer.status, 200);
+    let old = http()
+        .post(s.url("/api/token"))
+        .body("grant_type=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 404);
+
+    s.fake.answer(
+        "client_registration_get",
+        json!({"action": "OK", "responseContent": "{}"}),
+    );
+    let answer = Answer::from(
+        http()
+            .get(s.url("/oauth2/clients/5"))
+            .bearer_auth("RAT")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        s.fake.last("client_registration_get").unwrap()["clientId"],
+        "5"
+    );
 }
