@@ -52,12 +52,18 @@ impl<T> Bounded<T> {
 
     /// A live entry.
     pub fn get(&self, key: &Key, now: i64) -> Option<&T> {
-        self.map.get(key).filter(|(at, _)| *at > now).map(|(_, value)| value)
+        self.map
+            .get(key)
+            .filter(|(at, _)| *at > now)
+            .map(|(_, value)| value)
     }
 
     /// A live entry, mutable.
     pub fn get_mut(&mut self, key: &Key, now: i64) -> Option<&mut T> {
-        self.map.get_mut(key).filter(|(at, _)| *at > now).map(|(_, value)| value)
+        self.map
+            .get_mut(key)
+            .filter(|(at, _)| *at > now)
+            .map(|(_, value)| value)
     }
 
     /// An entry and its expiry, expired or not.
@@ -179,7 +185,7 @@ pub(crate) struct ParEntry {
 #[derive(Debug, Clone)]
 pub(crate) enum DeviceStatus {
     Pending,
-    Authorized(Grant),
+    Authorized(Box<Grant>),
     Denied,
     Failed,
 }
@@ -193,6 +199,19 @@ pub(crate) struct DeviceEntry {
     pub expires_at: i64,
     pub interval_ms: i64,
     pub last_poll: Option<i64>,
+    pub status: DeviceStatus,
+}
+
+/// A CIBA backchannel authentication request (poll mode).
+#[derive(Debug, Clone)]
+pub(crate) struct CibaEntry {
+    pub client_id: i64,
+    pub scopes: Vec<String>,
+    pub expires_at: i64,
+    pub interval_ms: i64,
+    pub last_poll: Option<i64>,
+    /// The key of the `auth_req_id`, once issued.
+    pub auth_req_id: Option<Key>,
     pub status: DeviceStatus,
 }
 
@@ -210,6 +229,10 @@ pub(crate) struct State {
     pub devices: Bounded<DeviceEntry>,
     /// User code (normalised) → device code key.
     pub user_codes: Bounded<Key>,
+    /// CIBA requests by ticket.
+    pub ciba: Bounded<CibaEntry>,
+    /// `auth_req_id` → CIBA ticket key.
+    pub auth_req_ids: Bounded<Key>,
 }
 
 impl State {
@@ -226,6 +249,8 @@ impl State {
             par: Bounded::new(limit),
             devices: Bounded::new(limit),
             user_codes: Bounded::new(limit),
+            ciba: Bounded::new(limit),
+            auth_req_ids: Bounded::new(limit),
         }
     }
 
@@ -255,7 +280,10 @@ mod tests {
         map.insert([2; 32], 200, "b", 0).unwrap();
         assert_eq!(map.get(&[1; 32], 50), Some(&"a"));
         assert_eq!(map.get(&[1; 32], 100), None);
-        assert!(map.insert([3; 32], 300, "c", 50).is_err(), "full of live entries");
+        assert!(
+            map.insert([3; 32], 300, "c", 50).is_err(),
+            "full of live entries"
+        );
         map.insert([3; 32], 300, "c", 150).unwrap();
         assert_eq!(map.len(), 2);
         assert_eq!(map.take(&[2; 32], 150), Some("b"));
