@@ -1587,3 +1587,28 @@ async fn a_failing_introspection_authenticator_is_a_server_error() {
         .assert_server_error();
     assert!(!s.fake.called("standard_introspection"));
 }
+
+struct PanickingGrants;
+
+#[async_trait::async_trait]
+impl GrantSpi for PanickingGrants {
+    async fn token_exchange(
+        &self,
+        _: &TokenResponse,
+    ) -> Result<Option<AuthleteResponse>, SpiError> {
+        panic!("an application bug");
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_spi_is_a_server_error_and_the_server_keeps_serving() {
+    let s = setup_with(|server| server.with_grants(PanickingGrants)).await;
+    s.fake.answer("token", json!({"action": "TOKEN_EXCHANGE"}));
+    post_form(&s.url("/api/token"), "grant_type=x")
+        .await
+        .assert_server_error();
+    s.fake
+        .answer("token", json!({"action": "OK", "responseContent": "{}"}));
+    let answer = post_form(&s.url("/api/token"), "grant_type=x").await;
+    assert_eq!(answer.status, 200);
+}
