@@ -19,7 +19,8 @@ use crate::dto::*;
 /// The prefix of request URIs minted by `/pushed_auth_req`.
 pub(crate) const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
 
-const RESPONSE_TYPES: &[&str] = &[
+/// The response types the engine implements, words sorted.
+pub(crate) const RESPONSE_TYPES: &[&str] = &[
     "code",
     "token",
     "id_token",
@@ -214,6 +215,16 @@ impl Engine {
                 rc::AUTHZ_UNAUTHORIZED_CLIENT,
                 "unauthorized_client",
                 "The client has not registered this response_type.",
+            ));
+        }
+        let needs_code_grant = response_type.split(' ').any(|word| word == "code");
+        if (needs_code_grant && !client.allows(&GrantType::AuthorizationCode))
+            || (implicit_like && !client.allows(&GrantType::Implicit))
+        {
+            return Err(redirect(
+                rc::AUTHZ_UNAUTHORIZED_CLIENT,
+                "unauthorized_client",
+                "The client's grant types do not allow this response_type.",
             ));
         }
         if implicit_like && mode == ResponseMode::Query {
