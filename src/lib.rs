@@ -6,6 +6,11 @@ pub mod api;
 pub mod clock;
 pub mod config;
 pub mod dto;
+#[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+pub mod local;
 
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
 pub use config::{ApiVersion, AuthleteConfig, ConfigError, Secret};
+pub mod handler;
+pub use handler::{AuthleteResponse, AuthorizationServer};
