@@ -543,6 +543,10 @@ impl Engine {
             prompts: Some(validated.prompts.clone()),
             lowest_prompt: Some(lowest_prompt),
             id_token_claims: id_token_part.map(|part| part.to_string()),
+            claims_at_user_info: userinfo_part
+                .as_ref()
+                .and_then(Value::as_object)
+                .map(|part| part.keys().cloned().collect()),
             user_info_claims: userinfo_part.map(|part| part.to_string()),
             ticket: Some(ticket),
             ..AuthorizationResponse::default()
