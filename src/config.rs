@@ -65,9 +65,18 @@ impl std::str::FromStr for ApiVersion {
     }
 }
 
-/// A secret string: usable, never printed.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret string: usable, never printed, compared in constant time.
+#[derive(Clone)]
 pub struct Secret(String);
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     /// Wraps a secret value.
@@ -171,9 +180,15 @@ impl fmt::Debug for AuthleteConfig {
             .field("service_access_token", &self.service_access_token)
             .field("service_owner_api_key", &self.service_owner_api_key)
             .field("service_owner_api_secret", &self.service_owner_api_secret)
-            .field("service_owner_access_token", &self.service_owner_access_token)
+            .field(
+                "service_owner_access_token",
+                &self.service_owner_access_token,
+            )
             .field("dpop_key", &self.dpop_key)
-            .field("client_certificate", &self.client_certificate.as_ref().map(|_| "<set>"))
+            .field(
+                "client_certificate",
+                &self.client_certificate.as_ref().map(|_| "<set>"),
+            )
             .finish()
     }
 }
@@ -273,9 +288,27 @@ impl AuthleteConfig {
         service_api_key: impl Into<String>,
         service_api_secret: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
-        let config = Self::empty(parse_base_url(base_url, "base_url")?, ApiVersion::V2, service_api_key.into());
+        let service_api_key = service_api_key.into();
+        let secret = service_api_secret.into();
+        if service_api_key.trim().is_empty() {
+            return Err(ConfigError::Missing {
+                setting: "service_api_key".to_owned(),
+                why: "API v2 authenticates with the service API key and secret".to_owned(),
+            });
+        }
+        if secret.expose().trim().is_empty() {
+            return Err(ConfigError::Missing {
+                setting: "service_api_secret".to_owned(),
+                why: "API v2 authenticates with the service API key and secret".to_owned(),
+            });
+        }
+        let config = Self::empty(
+            parse_base_url(base_url, "base_url")?,
+            ApiVersion::V2,
+            service_api_key,
+        );
         Ok(AuthleteConfig {
-            service_api_secret: Some(service_api_secret.into()),
+            service_api_secret: Some(secret),
             ..config
         })
     }
@@ -286,9 +319,28 @@ impl AuthleteConfig {
         service_id: impl Into<String>,
         service_access_token: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
-        let config = Self::empty(parse_base_url(base_url, "base_url")?, ApiVersion::V3, service_id.into());
+        let service_id = service_id.into();
+        let token = service_access_token.into();
+        if service_id.is_empty() || !service_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ConfigError::Invalid {
+                setting: "service_id".to_owned(),
+                reason: "API v3 puts the service ID, a number such as 715948317, in every path"
+                    .to_owned(),
+            });
+        }
+        if token.expose().trim().is_empty() {
+            return Err(ConfigError::Missing {
+                setting: "service_access_token".to_owned(),
+                why: "API v3 authenticates with a service access token".to_owned(),
+            });
+        }
+        let config = Self::empty(
+            parse_base_url(base_url, "base_url")?,
+            ApiVersion::V3,
+            service_id,
+        );
         Ok(AuthleteConfig {
-            service_access_token: Some(service_access_token.into()),
+            service_access_token: Some(token),
             ..config
         })
     }
@@ -318,7 +370,10 @@ impl AuthleteConfig {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |setting: Setting| lookup(setting.variable());
         let name = |setting: Setting| setting.variable().to_owned();
-        Self::from_source(&Source { get: &get, name: &name })
+        Self::from_source(&Source {
+            get: &get,
+            name: &name,
+        })
     }
 
     /// Reads a Java-style `authlete.properties` file.
@@ -338,7 +393,10 @@ impl AuthleteConfig {
     /// Reads a configuration file, choosing the format by extension (`.ini` or properties).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
         let path = path.as_ref();
-        if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("ini")) {
+        if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("ini"))
+        {
             Self::from_ini_file(path)
         } else {
             Self::from_properties_file(path)
@@ -350,18 +408,28 @@ impl AuthleteConfig {
     /// `authlete.ini` in the working directory. `Ok(None)` when there is none at all, so that a
     /// program can fall back to the local development backend.
     pub fn discover() -> Result<Option<Self>, ConfigError> {
+        Self::discover_in(&|name| std::env::var(name).ok(), Path::new("."))
+    }
+
+    /// [`Self::discover`] with the variables read through `lookup` and the files looked for in
+    /// `dir`.
+    fn discover_in(
+        lookup: &dyn Fn(&str) -> Option<String>,
+        dir: &Path,
+    ) -> Result<Option<Self>, ConfigError> {
         if Setting::ALL
             .iter()
-            .any(|setting| std::env::var_os(setting.variable()).is_some())
+            .any(|setting| lookup(setting.variable()).is_some())
         {
-            return Self::from_env().map(Some);
+            return Self::from_lookup(lookup).map(Some);
         }
-        if let Some(path) = std::env::var_os(CONFIGURATION_FILE_VARIABLE) {
+        if let Some(path) = lookup(CONFIGURATION_FILE_VARIABLE) {
             return Self::from_file(PathBuf::from(path)).map(Some);
         }
         for candidate in ["authlete.properties", "authlete.ini"] {
-            if Path::new(candidate).is_file() {
-                return Self::from_file(candidate).map(Some);
+            let path = dir.join(candidate);
+            if path.is_file() {
+                return Self::from_file(path).map(Some);
             }
         }
         Ok(None)
@@ -381,7 +449,10 @@ impl AuthleteConfig {
                 .map(|(_, value)| value.clone())
         };
         let name = |setting: Setting| format!("{} in {}", setting.file_key(), path.display());
-        Self::from_source(&Source { get: &get, name: &name })
+        Self::from_source(&Source {
+            get: &get,
+            name: &name,
+        })
     }
 
     fn from_source(source: &Source<'_>) -> Result<Self, ConfigError> {
@@ -507,18 +578,45 @@ fn parse_base_url(text: &str, setting: &str) -> Result<Url, ConfigError> {
         setting: setting.to_owned(),
         reason,
     };
-    let url = Url::parse(text.trim())
-        .map_err(|error| invalid(format!("{text:?} is not a URL ({error}); e.g. https://us.authlete.com")))?;
+    let url = Url::parse(text.trim()).map_err(|error| {
+        invalid(format!(
+            "{:?} is not a URL ({error}); e.g. https://us.authlete.com",
+            shown(text)
+        ))
+    })?;
     if url.scheme() != "https" && url.scheme() != "http" {
-        return Err(invalid(format!("{text:?} must start with https:// (or http:// for a local backend)")));
+        return Err(invalid(format!(
+            "{:?} must start with https:// (or http:// for a local backend)",
+            shown(text)
+        )));
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
         return Err(invalid(format!(
             "{} must be a plain base URL without user info, query or fragment",
             url.origin().ascii_serialization()
         )));
     }
     Ok(url)
+}
+
+/// A base URL as it may appear in a message: without user info, query or fragment, which may
+/// hold credentials.
+fn shown(text: &str) -> String {
+    let text = text.trim();
+    let text = text.split(['?', '#']).next().unwrap_or_default();
+    let (scheme, rest) = match text.find("://") {
+        Some(at) => text.split_at(at + 3),
+        None => ("", text),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}…@{}{path}", &authority[at + 1..]),
+        None => format!("{scheme}{authority}{path}"),
+    }
 }
 
 fn read_file(path: &Path) -> Result<String, ConfigError> {
@@ -629,11 +727,13 @@ fn parse_ini_section(
             continue;
         }
         if let Some(header) = line.strip_prefix('[') {
-            let name = header.strip_suffix(']').ok_or_else(|| ConfigError::Syntax {
-                path: path.to_owned(),
-                line: index + 1,
-                reason: "a section header must end with ]".to_owned(),
-            })?;
+            let name = header
+                .strip_suffix(']')
+                .ok_or_else(|| ConfigError::Syntax {
+                    path: path.to_owned(),
+                    line: index + 1,
+                    reason: "a section header must end with ]".to_owned(),
+                })?;
             in_section = name.trim() == wanted;
             seen_section |= in_section;
             continue;
@@ -641,12 +741,12 @@ fn parse_ini_section(
         if !in_section {
             continue;
         }
-        if raw.starts_with([' ', '\t']) {
-            if let Some((_, value)) = entries.last_mut() {
-                value.push('\n');
-                value.push_str(line);
-                continue;
-            }
+        if raw.starts_with([' ', '\t'])
+            && let Some((_, value)) = entries.last_mut()
+        {
+            value.push('\n');
+            value.push_str(line);
+            continue;
         }
         let at = line.find(['=', ':']).ok_or_else(|| ConfigError::Syntax {
             path: path.to_owned(),
@@ -672,7 +772,12 @@ mod tests {
     use super::*;
 
     fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
     }
 
     const SECRET: &str = "very-secret-value-123";
@@ -691,7 +796,14 @@ mod tests {
 
     #[test]
     fn every_version_spelling_is_accepted() {
-        for (text, version) in [("V2", ApiVersion::V2), ("v2", ApiVersion::V2), ("2", ApiVersion::V2), ("V3", ApiVersion::V3), ("v3", ApiVersion::V3), ("3", ApiVersion::V3)] {
+        for (text, version) in [
+            ("V2", ApiVersion::V2),
+            ("v2", ApiVersion::V2),
+            ("2", ApiVersion::V2),
+            ("V3", ApiVersion::V3),
+            ("v3", ApiVersion::V3),
+            ("3", ApiVersion::V3),
+        ] {
             let config = AuthleteConfig::from_lookup(lookup(&[
                 ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
                 ("AUTHLETE_API_VERSION", text),
@@ -725,51 +837,105 @@ mod tests {
 
     #[test]
     fn unknown_version_names_the_variable() {
-        let message = error_of(&[("AUTHLETE_API_VERSION", "V4"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
-        assert_eq!(message, "AUTHLETE_API_VERSION is invalid: \"V4\" is not an API version; use V2, v2, 2, V3, v3 or 3");
+        let message = error_of(&[
+            ("AUTHLETE_API_VERSION", "V4"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", SECRET),
+        ]);
+        assert_eq!(
+            message,
+            "AUTHLETE_API_VERSION is invalid: \"V4\" is not an API version; use V2, v2, 2, V3, v3 or 3"
+        );
     }
 
     #[test]
     fn v3_without_access_token_names_the_variable() {
-        let message = error_of(&[("AUTHLETE_API_VERSION", "3"), ("AUTHLETE_BASE_URL", "https://us.authlete.com"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
-        assert_eq!(message, "AUTHLETE_SERVICE_ACCESSTOKEN is not set: API v3 authenticates with a service access token");
+        let message = error_of(&[
+            ("AUTHLETE_API_VERSION", "3"),
+            ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", SECRET),
+        ]);
+        assert_eq!(
+            message,
+            "AUTHLETE_SERVICE_ACCESSTOKEN is not set: API v3 authenticates with a service access token"
+        );
     }
 
     #[test]
     fn v3_without_base_url_names_the_variable() {
-        let message = error_of(&[("AUTHLETE_API_VERSION", "v3"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET)]);
-        assert!(message.starts_with("AUTHLETE_BASE_URL is not set"), "{message}");
+        let message = error_of(&[
+            ("AUTHLETE_API_VERSION", "v3"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET),
+        ]);
+        assert!(
+            message.starts_with("AUTHLETE_BASE_URL is not set"),
+            "{message}"
+        );
     }
 
     #[test]
     fn v3_with_non_numeric_service_id_names_the_variable() {
-        let message = error_of(&[("AUTHLETE_API_VERSION", "v3"), ("AUTHLETE_BASE_URL", "https://us.authlete.com"), ("AUTHLETE_SERVICE_APIKEY", "abc"), ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET)]);
-        assert!(message.starts_with("AUTHLETE_SERVICE_APIKEY is invalid"), "{message}");
+        let message = error_of(&[
+            ("AUTHLETE_API_VERSION", "v3"),
+            ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
+            ("AUTHLETE_SERVICE_APIKEY", "abc"),
+            ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET),
+        ]);
+        assert!(
+            message.starts_with("AUTHLETE_SERVICE_APIKEY is invalid"),
+            "{message}"
+        );
     }
 
     #[test]
     fn v2_without_secret_names_the_variable() {
         let message = error_of(&[("AUTHLETE_SERVICE_APIKEY", "1")]);
-        assert_eq!(message, "AUTHLETE_SERVICE_APISECRET is not set: API v2 authenticates with the service API key and secret");
+        assert_eq!(
+            message,
+            "AUTHLETE_SERVICE_APISECRET is not set: API v2 authenticates with the service API key and secret"
+        );
     }
 
     #[test]
     fn missing_api_key_names_the_variable() {
         let message = error_of(&[("AUTHLETE_SERVICE_APISECRET", SECRET)]);
-        assert!(message.starts_with("AUTHLETE_SERVICE_APIKEY is not set"), "{message}");
+        assert!(
+            message.starts_with("AUTHLETE_SERVICE_APIKEY is not set"),
+            "{message}"
+        );
     }
 
     #[test]
     fn unparsable_base_url_names_the_variable() {
-        let message = error_of(&[("AUTHLETE_BASE_URL", "not a url"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
-        assert!(message.starts_with("AUTHLETE_BASE_URL is invalid: \"not a url\" is not a URL"), "{message}");
-        let message = error_of(&[("AUTHLETE_BASE_URL", "ftp://x"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
+        let message = error_of(&[
+            ("AUTHLETE_BASE_URL", "not a url"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", SECRET),
+        ]);
+        assert!(
+            message.starts_with("AUTHLETE_BASE_URL is invalid: \"not a url\" is not a URL"),
+            "{message}"
+        );
+        let message = error_of(&[
+            ("AUTHLETE_BASE_URL", "ftp://x"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", SECRET),
+        ]);
         assert!(message.contains("must start with https://"), "{message}");
     }
 
     #[test]
     fn base_url_with_credentials_is_refused_without_echoing_them() {
-        let message = error_of(&[("AUTHLETE_BASE_URL", &format!("https://user:{SECRET}@us.authlete.com")), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", "x")]);
+        let message = error_of(&[
+            (
+                "AUTHLETE_BASE_URL",
+                &format!("https://user:{SECRET}@us.authlete.com"),
+            ),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", "x"),
+        ]);
         assert!(message.contains("without user info"), "{message}");
     }
 
@@ -788,7 +954,10 @@ mod tests {
     }
 
     fn temp_file(name: &str, body: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("authlete-tower-config-{}-{name}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "authlete-tower-config-{}-{name}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
         std::fs::write(&path, body).unwrap();
@@ -809,7 +978,10 @@ mod tests {
 
     #[test]
     fn properties_file_errors_name_the_key_and_file() {
-        let path = temp_file("bad.properties", "api_version=V9\nservice.api_key=1\nservice.api_secret=x\n");
+        let path = temp_file(
+            "bad.properties",
+            "api_version=V9\nservice.api_key=1\nservice.api_secret=x\n",
+        );
         let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
         assert!(message.starts_with("api_version in "), "{message}");
         assert!(message.contains("bad.properties"), "{message}");
@@ -830,13 +1002,233 @@ mod tests {
     fn ini_file_without_the_section_says_so() {
         let path = temp_file("nosection.ini", "[other]\nx=1\n");
         let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
-        assert!(message.starts_with("the [authlete] section of "), "{message}");
+        assert!(
+            message.starts_with("the [authlete] section of "),
+            "{message}"
+        );
     }
 
     #[test]
     fn unreadable_file_names_the_path() {
-        let message = AuthleteConfig::from_file("/nonexistent/authlete.properties").unwrap_err().to_string();
-        assert!(message.contains("/nonexistent/authlete.properties"), "{message}");
+        let message = AuthleteConfig::from_file("/nonexistent/authlete.properties")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("/nonexistent/authlete.properties"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn constructors_check_their_arguments_and_name_them() {
+        let message = |error: ConfigError| {
+            let text = error.to_string();
+            assert!(!text.contains(SECRET) && !format!("{error:?}").contains(SECRET));
+            text
+        };
+        let url = "https://us.authlete.com";
+        assert!(AuthleteConfig::v3(url, "715948317", SECRET).is_ok());
+        assert!(
+            message(AuthleteConfig::v3(url, "my-service", SECRET).unwrap_err())
+                .starts_with("service_id is invalid")
+        );
+        assert!(
+            message(AuthleteConfig::v3(url, "", SECRET).unwrap_err())
+                .starts_with("service_id is invalid")
+        );
+        assert!(
+            message(AuthleteConfig::v3(url, "1", " ").unwrap_err())
+                .starts_with("service_access_token is not set")
+        );
+        assert!(
+            message(AuthleteConfig::v2(url, "", SECRET).unwrap_err())
+                .starts_with("service_api_key is not set")
+        );
+        assert!(
+            message(AuthleteConfig::v2(url, "1", "").unwrap_err())
+                .starts_with("service_api_secret is not set")
+        );
+        let error = AuthleteConfig::v3(&format!("https://{SECRET}@x"), "1", SECRET).unwrap_err();
+        assert!(message(error).starts_with("base_url is invalid"));
+    }
+
+    #[test]
+    fn secrets_compare_by_value() {
+        assert_eq!(Secret::new("abc"), Secret::from("abc"));
+        assert_ne!(Secret::new("abc"), Secret::new("abd"));
+        assert_ne!(Secret::new("abc"), Secret::new("abcd"));
+    }
+
+    #[test]
+    fn base_url_errors_echo_neither_user_info_nor_query() {
+        for url in [
+            format!("ftp://user:{SECRET}@us.authlete.com/x?token={SECRET}"),
+            format!("https://user:{SECRET}@us.authlete.com:99999999/"),
+            format!("https://us.authlete.com:99999999/?token={SECRET}#{SECRET}"),
+            format!("{SECRET}@us.authlete.com"),
+        ] {
+            let message = error_of(&[
+                ("AUTHLETE_BASE_URL", &url),
+                ("AUTHLETE_SERVICE_APIKEY", "1"),
+                ("AUTHLETE_SERVICE_APISECRET", "x"),
+            ]);
+            assert!(
+                message.starts_with("AUTHLETE_BASE_URL is invalid"),
+                "{message}"
+            );
+            assert!(message.contains("us.authlete.com"), "{message}");
+        }
+    }
+
+    #[test]
+    fn shown_keeps_host_and_path() {
+        assert_eq!(shown(" https://a:b@host:1/p?q#f "), "https://…@host:1/p");
+        assert_eq!(shown("host/p"), "host/p");
+    }
+
+    #[test]
+    fn file_settings_are_named_by_key_and_file() {
+        let path = temp_file("nosecret.properties", "service.api_key=1\n");
+        let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
+        assert!(message.starts_with("service.api_secret in "), "{message}");
+        assert!(
+            message.contains("nosecret.properties is not set"),
+            "{message}"
+        );
+        let path = temp_file(
+            "v3.ini",
+            &format!(
+                "[authlete]\napi_version = V3\nservice.api_key = 1\nservice.access_token = {SECRET}\n"
+            ),
+        );
+        let error = AuthleteConfig::from_file(&path).unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("base_url in "), "{message}");
+        assert!(message.contains("v3.ini"), "{message}");
+        assert!(!message.contains(SECRET) && !format!("{error:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn ini_syntax_errors_name_the_line_without_echoing_it() {
+        let path = temp_file(
+            "syntax.ini",
+            &format!("[authlete]\nbase_url = https://x\n{SECRET}\n"),
+        );
+        let error = AuthleteConfig::from_file(&path).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("syntax.ini:3: expected `key = value`"),
+            "{message}"
+        );
+        assert!(!message.contains(SECRET) && !format!("{error:?}").contains(SECRET));
+        let path = temp_file("header.ini", "[authlete\n");
+        let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
+        assert!(
+            message.contains("header.ini:1: a section header must end with ]"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn not_found_names_every_way_to_configure() {
+        let message = ConfigError::NotFound.to_string();
+        for words in [
+            "AUTHLETE_BASE_URL",
+            "AUTHLETE_SERVICE_APIKEY",
+            "AUTHLETE_SERVICE_APISECRET",
+            "AUTHLETE_SERVICE_ACCESSTOKEN",
+            "authlete.properties",
+            "authlete.ini",
+            CONFIGURATION_FILE_VARIABLE,
+        ] {
+            assert!(message.contains(words), "{message}");
+        }
+    }
+
+    fn empty_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "authlete-tower-discover-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn discover_prefers_variables_then_the_named_file_then_the_working_directory() {
+        let dir = empty_dir("order");
+        let nothing = |_: &str| None;
+        assert!(
+            AuthleteConfig::discover_in(&nothing, &dir)
+                .unwrap()
+                .is_none()
+        );
+
+        std::fs::write(
+            dir.join("authlete.ini"),
+            "[authlete]\nbase_url = https://jp.authlete.com\nservice.api_key = 1\nservice.api_secret = s\n",
+        )
+        .unwrap();
+        let found = AuthleteConfig::discover_in(&nothing, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://jp.authlete.com/");
+
+        std::fs::write(
+            dir.join("authlete.properties"),
+            "base_url=https://eu.authlete.com\nservice.api_key=1\nservice.api_secret=s\n",
+        )
+        .unwrap();
+        let found = AuthleteConfig::discover_in(&nothing, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://eu.authlete.com/");
+
+        let named = temp_file(
+            "named.properties",
+            "base_url=https://br.authlete.com\nservice.api_key=1\nservice.api_secret=s\n",
+        );
+        let named = named.to_string_lossy().into_owned();
+        let file_only = |name: &str| (name == CONFIGURATION_FILE_VARIABLE).then(|| named.clone());
+        let found = AuthleteConfig::discover_in(&file_only, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://br.authlete.com/");
+
+        let variables = lookup(&[
+            ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
+            ("AUTHLETE_SERVICE_APIKEY", "1"),
+            ("AUTHLETE_SERVICE_APISECRET", "s"),
+            (
+                CONFIGURATION_FILE_VARIABLE,
+                "/nonexistent/ignored.properties",
+            ),
+        ]);
+        let found = AuthleteConfig::discover_in(&variables, &dir)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.base_url().as_str(), "https://us.authlete.com/");
+    }
+
+    #[test]
+    fn discover_reports_a_broken_configuration_instead_of_ignoring_it() {
+        let dir = empty_dir("broken");
+        let half = lookup(&[("AUTHLETE_SERVICE_APIKEY", "1")]);
+        let message = AuthleteConfig::discover_in(&half, &dir)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("AUTHLETE_SERVICE_APISECRET is not set"),
+            "{message}"
+        );
+        let missing = |name: &str| {
+            (name == CONFIGURATION_FILE_VARIABLE).then(|| "/nonexistent/authlete.ini".to_owned())
+        };
+        let message = AuthleteConfig::discover_in(&missing, &dir)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("/nonexistent/authlete.ini"), "{message}");
     }
 
     #[test]

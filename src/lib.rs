@@ -1,4 +1,53 @@
-#![doc = include_str!("../README.md")]
+//! Turn a tower / axum (or, with the `actix` feature, actix-web) application into an OAuth 2.0
+//! authorization server and OpenID provider, and protect its APIs as a resource server, by
+//! delegating the protocol work to [Authlete](https://www.authlete.com/)'s Web API.
+//!
+//! ```no_run
+//! use authlete_tower::{AuthleteBearer, AuthleteClient, AuthleteConfig, BearerToken};
+//! use axum::{Router, routing::get};
+//!
+//! async fn profile(token: BearerToken) -> String {
+//!     format!("hello {}", token.subject().unwrap_or("client"))
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // AUTHLETE_BASE_URL, AUTHLETE_SERVICE_APIKEY, … as with Authlete's official SDKs.
+//! let api = AuthleteClient::new(AuthleteConfig::from_env()?)?;
+//! let app: Router = Router::new()
+//!     .route("/api/profile", get(profile))
+//!     .route_layer(AuthleteBearer::new(api).required_scopes(["profile"]));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8001").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! The crate has three faces:
+//!
+//! - [`bearer`] — the resource server: the [`AuthleteBearer`] tower layer (and an actix-web
+//!   middleware) validates access tokens through Authlete's introspection API, with a cache, and
+//!   the [`BearerToken`] extractor hands the result to the handler.
+//! - [`handler`] — the authorization server: one handler per endpoint (authorization, decision,
+//!   token, introspection, revocation, userinfo, discovery, JWKS, PAR, device flow, dynamic
+//!   registration), mounted by [`AuthorizationServer`], with small SPI traits for what only the
+//!   application knows.
+//! - `local` (feature `local`) — an in-process, Authlete-compatible development backend and the
+//!   `authlete-local` server, so that everything runs offline.
+//!
+//! Underneath, [`AuthleteApi`] is the seam: [`AuthleteClient`] calls Authlete over HTTP, the local
+//! backend answers in process, and a decorator of your own (metrics, retries) can wrap either.
+//! [`AuthleteConfig`] reads the official SDKs' settings; [`dto`] holds the request and response
+//! types.
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `axum` | yes | the `BearerToken` extractor, `IntoResponse` for handler answers, `AuthorizationServer::router` |
+//! | `rustls` | yes | TLS for the Authlete client through rustls |
+//! | `native-tls` | no | TLS through the platform's library instead |
+//! | `actix` | no | the actix-web middleware and extractor, `AuthorizationServer::configure` |
+//! | `local` | no | the local development backend and the `authlete-local` binary |
+
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -7,6 +56,7 @@ pub mod bearer;
 pub mod clock;
 pub mod config;
 pub mod dto;
+pub mod handler;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod local;
@@ -14,3 +64,4 @@ pub mod local;
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
 pub use bearer::{AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerToken};
 pub use config::{ApiVersion, AuthleteConfig, ConfigError, Secret};
+pub use handler::{AuthleteResponse, AuthorizationServer};

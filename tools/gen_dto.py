@@ -4,7 +4,7 @@
 Run from the repository root: python3 tools/gen_dto.py ../shared/authlete-api/v3-openapi.yaml
 The output is committed; regenerate when the specification moves, then review the diff.
 """
-import re, sys, yaml
+import re, subprocess, sys, yaml
 
 spec = yaml.safe_load(open(sys.argv[1]))
 S = spec["components"]["schemas"]
@@ -16,7 +16,11 @@ SHARED_ENUMS = {
     "delivery_mode": "DeliveryMode", "token_type": "TokenType",
 }
 OBJECTS = {"property": "Property", "pair": "Pair", "scope": "Scope", "tagged_value": "TaggedValue",
-           "client": "Client", "client_limited_authorization": "AuthorizationClient"}
+           "client": "Client",
+           # The v3 authorization response's `client` is a subset of `client` (same names and
+           # types); the v2 spec and the Java SDK use the full client there. One type for both,
+           # so no field of a v2 answer is lost; `AuthorizationClient` stays as an alias.
+           "client_limited_authorization": "Client"}
 # (schema, field) -> enum name for inline enums
 INLINE = {
     ("authorization_response", "action"): "AuthorizationAction",
@@ -70,7 +74,7 @@ FILES = {
                     ("backchannel_authentication_fail_request", "BackchannelAuthenticationFailRequest"), ("backchannel_authentication_fail_response", "BackchannelAuthenticationFailResponse"),
                     ("backchannel_authentication_complete_request", "BackchannelAuthenticationCompleteRequest"), ("backchannel_authentication_complete_response", "BackchannelAuthenticationCompleteResponse")],
     "client_registration": [("client_registration_request", "ClientRegistrationRequest"), ("client_registration_response", "ClientRegistrationResponse")],
-    "client": [("client", "Client"), ("client_limited_authorization", "AuthorizationClient")],
+    "client": [("client", "Client")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -182,7 +186,11 @@ def gen_struct(schema, name):
         rename = ""
         if snake(field).replace("r#", "") != re.sub(r"([A-Z])", r"_\1", field).lower() or not re.fullmatch(r"[a-z][A-Za-z0-9]*", field):
             rename = ', rename = "%s"' % field
-        if field in required and ty == "String":
+        if field == "clientId" and ty == "i64":
+            # A number in responses; one vendor example (userinfo) sends it as a numeric string.
+            out.append('    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::dto::number_or_numeric_string"%s)]' % rename)
+            out.append("    pub %s: Option<i64>," % snake(field))
+        elif field in required and ty == "String":
             out.append('    #[serde(default, deserialize_with = "crate::dto::null_as_default"%s)]' % rename)
             out.append("    pub %s: String," % snake(field))
         elif response and ty == "bool":
@@ -208,12 +216,25 @@ def gen_struct(schema, name):
 
 HEADER = "//! %s\n//!\n//! Generated from Authlete's OpenAPI specification by `tools/gen_dto.py`; edit the generator, not\n//! this file. Every field is optional or defaulted, unknown fields are ignored and an explicit\n//! `null` is accepted, so answers from any Authlete version (and the Java SDK's requests) parse.\n\nuse serde::{Deserialize, Serialize};\n\n#[allow(unused_imports)]\nuse super::*;\n\n"
 
+ALIASES = {
+    "client": [
+        "/// The `client` of an authorization response. Authlete's v3 specification describes a subset of",
+        "/// [`Client`] there (`client_limited_authorization`), its v2 specification the full client; one",
+        "/// type reads both.",
+        "pub type AuthorizationClient = Client;",
+    ],
+}
+
+written = []
 for fname, items in FILES.items():
     body = [gen_struct(s, n) for s, n in items]
-    open("src/dto/%s.rs" % fname, "w").write(HEADER % FILE_DOCS[fname] + "\n\n".join(body) + "\n")
+    if fname in ALIASES:
+        body.append("\n".join(ALIASES[fname]))
+    written.append("src/dto/%s.rs" % fname)
+    open(written[-1], "w").write(HEADER % FILE_DOCS[fname] + "\n\n".join(body) + "\n")
 
 # enums
-out = ["//! Authlete's enumerations. Each keeps values it does not know as `Unknown(String)`, so that a",
+out = ["//! Authlete's enumerations. Each keeps values it does not know as `Other(String)`, so that a",
        "//! value Authlete adds later never breaks parsing.", "",
        "use crate::dto::string_enum::string_enum;", ""]
 for n, vals in sorted(enums.items()):
@@ -229,4 +250,7 @@ for n, vals in sorted(enums.items()):
     out.append("}")
     out.append("")
 open("src/dto/enums.rs", "w").write("\n".join(out))
+written.append("src/dto/enums.rs")
+# Leave the files as `cargo fmt` would, so regenerating never produces a formatting-only diff.
+subprocess.run(["rustfmt", "--edition", "2024", *written], check=True)
 print("enums:", ", ".join(sorted(enums)))

@@ -20,6 +20,13 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
 
+/// What a path segment may hold unencoded: RFC 3986 unreserved characters.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Calls Authlete's Web API over HTTP.
 ///
 /// Cheap to clone: clones share one connection pool. Build one per application.
@@ -46,6 +53,7 @@ struct Inner {
     prefix: String,
     authorization: HeaderValue,
     timeout: Duration,
+    connect_timeout: Duration,
     max_response_size: usize,
 }
 
@@ -54,6 +62,7 @@ impl std::fmt::Debug for AuthleteClient {
         f.debug_struct("AuthleteClient")
             .field("prefix", &self.inner.prefix)
             .field("timeout", &self.inner.timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
             .field("max_response_size", &self.inner.max_response_size)
             .finish_non_exhaustive()
     }
@@ -101,33 +110,39 @@ impl AuthleteClientBuilder {
         let base = config.base_url().as_str().trim_end_matches('/');
         let (prefix, authorization) = match config.api_version() {
             ApiVersion::V2 => {
-                let secret = config.service_api_secret().ok_or_else(|| ConfigError::Missing {
-                    setting: "AUTHLETE_SERVICE_APISECRET".to_owned(),
-                    why: "API v2 authenticates with the service API key and secret".to_owned(),
-                })?;
+                let secret = config
+                    .service_api_secret()
+                    .ok_or_else(|| ConfigError::Missing {
+                        setting: "AUTHLETE_SERVICE_APISECRET".to_owned(),
+                        why: "API v2 authenticates with the service API key and secret".to_owned(),
+                    })?;
                 let pair = format!("{}:{}", config.service_api_key(), secret.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 (format!("{base}/api"), format!("Basic {encoded}"))
             }
             ApiVersion::V3 => {
-                let token = config.service_access_token().ok_or_else(|| ConfigError::Missing {
-                    setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
-                    why: "API v3 authenticates with a service access token".to_owned(),
-                })?;
-                let service_id = percent_encoding::utf8_percent_encode(
-                    config.service_api_key(),
-                    percent_encoding::NON_ALPHANUMERIC,
-                );
-                (format!("{base}/api/{service_id}"), format!("Bearer {}", token.expose()))
+                let token = config
+                    .service_access_token()
+                    .ok_or_else(|| ConfigError::Missing {
+                        setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
+                        why: "API v3 authenticates with a service access token".to_owned(),
+                    })?;
+                let service_id =
+                    percent_encoding::utf8_percent_encode(config.service_api_key(), PATH_SEGMENT);
+                (
+                    format!("{base}/api/{service_id}"),
+                    format!("Bearer {}", token.expose()),
+                )
             }
         };
-        let mut authorization = HeaderValue::from_str(&authorization).map_err(|_| {
-            ConfigError::Invalid {
-                setting: "AUTHLETE_SERVICE_APISECRET / AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
-                reason: "the credential holds characters that cannot travel in an HTTP header"
+        // Only a v3 token can fail here: v2 credentials travel base64-encoded.
+        let mut authorization =
+            HeaderValue::from_str(&authorization).map_err(|_| ConfigError::Invalid {
+                setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
+                reason: "the credential holds characters that cannot travel in an HTTP header \
+                         (a line break or a control character?); copy it again"
                     .to_owned(),
-            }
-        })?;
+            })?;
         authorization.set_sensitive(true);
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
@@ -136,16 +151,19 @@ impl AuthleteClientBuilder {
             .user_agent(self.user_agent)
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|error| ApiError::Config(ConfigError::Invalid {
-                setting: "the HTTP client".to_owned(),
-                reason: error.without_url().to_string(),
-            }))?;
+            .map_err(|error| {
+                ApiError::Config(ConfigError::Invalid {
+                    setting: "the HTTP client".to_owned(),
+                    reason: error.without_url().to_string(),
+                })
+            })?;
         Ok(AuthleteClient {
             inner: Arc::new(Inner {
                 http,
                 prefix,
                 authorization,
                 timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
                 max_response_size: self.max_response_size,
             }),
         })
@@ -188,7 +206,7 @@ impl AuthleteClient {
             .inner
             .http
             .post(url)
-            .header(header::CONTENT_TYPE, "application/json;charset=UTF-8")
+            .header(header::CONTENT_TYPE, "application/json")
             .body(json);
         let (status, bytes) = self.send(operation, request).await?;
         parse_json(operation, status, &bytes)
@@ -227,10 +245,11 @@ impl AuthleteClient {
                 .map_err(|error| self.transport_error(operation, error))?;
             let status = response.status();
             tracing::Span::current().record("status", status.as_u16());
-            let body = self.read_body(operation, response).await?;
+            // Before the body: a redirect's body is of no interest, whatever its size.
             if status.is_redirection() {
                 return Err(ApiError::Redirect { operation, status });
             }
+            let body = self.read_body(operation, response).await?;
             if !status.is_success() {
                 let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
                 let (result_code, result_message) = parsed
@@ -250,7 +269,9 @@ impl AuthleteClient {
         let elapsed = started.elapsed();
         span.record("elapsed_ms", elapsed.as_millis() as u64);
         match &result {
-            Ok((status, _)) => tracing::debug!(parent: &span, status = status.as_u16(), "Authlete answered"),
+            Ok((status, _)) => {
+                tracing::debug!(parent: &span, status = status.as_u16(), "Authlete answered")
+            }
             Err(error) => tracing::warn!(parent: &span, %error, "Authlete call failed"),
         }
         result
@@ -263,7 +284,10 @@ impl AuthleteClient {
     ) -> Result<bytes::Bytes, ApiError> {
         let limit = self.inner.max_response_size;
         let too_large = || ApiError::ResponseTooLarge { operation, limit };
-        if response.content_length().is_some_and(|length| length > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
             return Err(too_large());
         }
         let mut body = bytes::BytesMut::new();
@@ -282,9 +306,14 @@ impl AuthleteClient {
 
     fn transport_error(&self, operation: Operation, error: reqwest::Error) -> ApiError {
         if error.is_timeout() {
+            let connecting = error.is_connect();
             return ApiError::Timeout {
                 operation,
-                after: self.inner.timeout,
+                after: if connecting {
+                    self.inner.connect_timeout
+                } else {
+                    self.inner.timeout
+                },
             };
         }
         let mut causes = String::new();
@@ -326,15 +355,24 @@ fn describe_json_error(error: &serde_json::Error) -> String {
 
 #[async_trait]
 impl AuthleteApi for AuthleteClient {
-    async fn authorization(&self, request: AuthorizationRequest) -> Result<AuthorizationResponse, ApiError> {
+    async fn authorization(
+        &self,
+        request: AuthorizationRequest,
+    ) -> Result<AuthorizationResponse, ApiError> {
         self.post(Operation::Authorization, &request).await
     }
 
-    async fn authorization_issue(&self, request: AuthorizationIssueRequest) -> Result<AuthorizationIssueResponse, ApiError> {
+    async fn authorization_issue(
+        &self,
+        request: AuthorizationIssueRequest,
+    ) -> Result<AuthorizationIssueResponse, ApiError> {
         self.post(Operation::AuthorizationIssue, &request).await
     }
 
-    async fn authorization_fail(&self, request: AuthorizationFailRequest) -> Result<AuthorizationFailResponse, ApiError> {
+    async fn authorization_fail(
+        &self,
+        request: AuthorizationFailRequest,
+    ) -> Result<AuthorizationFailResponse, ApiError> {
         self.post(Operation::AuthorizationFail, &request).await
     }
 
@@ -342,7 +380,10 @@ impl AuthleteApi for AuthleteClient {
         self.post(Operation::Token, &request).await
     }
 
-    async fn token_issue(&self, request: TokenIssueRequest) -> Result<TokenIssueResponse, ApiError> {
+    async fn token_issue(
+        &self,
+        request: TokenIssueRequest,
+    ) -> Result<TokenIssueResponse, ApiError> {
         self.post(Operation::TokenIssue, &request).await
     }
 
@@ -350,11 +391,17 @@ impl AuthleteApi for AuthleteClient {
         self.post(Operation::TokenFail, &request).await
     }
 
-    async fn introspection(&self, request: IntrospectionRequest) -> Result<IntrospectionResponse, ApiError> {
+    async fn introspection(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
         self.post(Operation::Introspection, &request).await
     }
 
-    async fn standard_introspection(&self, request: StandardIntrospectionRequest) -> Result<StandardIntrospectionResponse, ApiError> {
+    async fn standard_introspection(
+        &self,
+        request: StandardIntrospectionRequest,
+    ) -> Result<StandardIntrospectionResponse, ApiError> {
         self.post(Operation::StandardIntrospection, &request).await
     }
 
@@ -366,11 +413,17 @@ impl AuthleteApi for AuthleteClient {
         self.post(Operation::UserInfo, &request).await
     }
 
-    async fn userinfo_issue(&self, request: UserInfoIssueRequest) -> Result<UserInfoIssueResponse, ApiError> {
+    async fn userinfo_issue(
+        &self,
+        request: UserInfoIssueRequest,
+    ) -> Result<UserInfoIssueResponse, ApiError> {
         self.post(Operation::UserInfoIssue, &request).await
     }
 
-    async fn service_configuration(&self, options: ServiceConfigurationOptions) -> Result<Value, ApiError> {
+    async fn service_configuration(
+        &self,
+        options: ServiceConfigurationOptions,
+    ) -> Result<Value, ApiError> {
         let mut query = Vec::new();
         if options.pretty {
             query.push(("pretty", "true".to_owned()));
@@ -399,58 +452,102 @@ impl AuthleteApi for AuthleteClient {
         parse_json(operation, status, &body).map(Some)
     }
 
-    async fn pushed_authorization(&self, request: PushedAuthorizationRequest) -> Result<PushedAuthorizationResponse, ApiError> {
+    async fn pushed_authorization(
+        &self,
+        request: PushedAuthorizationRequest,
+    ) -> Result<PushedAuthorizationResponse, ApiError> {
         self.post(Operation::PushedAuthorization, &request).await
     }
 
-    async fn device_authorization(&self, request: DeviceAuthorizationRequest) -> Result<DeviceAuthorizationResponse, ApiError> {
+    async fn device_authorization(
+        &self,
+        request: DeviceAuthorizationRequest,
+    ) -> Result<DeviceAuthorizationResponse, ApiError> {
         self.post(Operation::DeviceAuthorization, &request).await
     }
 
-    async fn device_verification(&self, request: DeviceVerificationRequest) -> Result<DeviceVerificationResponse, ApiError> {
+    async fn device_verification(
+        &self,
+        request: DeviceVerificationRequest,
+    ) -> Result<DeviceVerificationResponse, ApiError> {
         self.post(Operation::DeviceVerification, &request).await
     }
 
-    async fn device_complete(&self, request: DeviceCompleteRequest) -> Result<DeviceCompleteResponse, ApiError> {
+    async fn device_complete(
+        &self,
+        request: DeviceCompleteRequest,
+    ) -> Result<DeviceCompleteResponse, ApiError> {
         self.post(Operation::DeviceComplete, &request).await
     }
 
-    async fn backchannel_authentication(&self, request: BackchannelAuthenticationRequest) -> Result<BackchannelAuthenticationResponse, ApiError> {
-        self.post(Operation::BackchannelAuthentication, &request).await
+    async fn backchannel_authentication(
+        &self,
+        request: BackchannelAuthenticationRequest,
+    ) -> Result<BackchannelAuthenticationResponse, ApiError> {
+        self.post(Operation::BackchannelAuthentication, &request)
+            .await
     }
 
-    async fn backchannel_authentication_issue(&self, request: BackchannelAuthenticationIssueRequest) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
-        self.post(Operation::BackchannelAuthenticationIssue, &request).await
+    async fn backchannel_authentication_issue(
+        &self,
+        request: BackchannelAuthenticationIssueRequest,
+    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationIssue, &request)
+            .await
     }
 
-    async fn backchannel_authentication_fail(&self, request: BackchannelAuthenticationFailRequest) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
-        self.post(Operation::BackchannelAuthenticationFail, &request).await
+    async fn backchannel_authentication_fail(
+        &self,
+        request: BackchannelAuthenticationFailRequest,
+    ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationFail, &request)
+            .await
     }
 
-    async fn backchannel_authentication_complete(&self, request: BackchannelAuthenticationCompleteRequest) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
-        self.post(Operation::BackchannelAuthenticationComplete, &request).await
+    async fn backchannel_authentication_complete(
+        &self,
+        request: BackchannelAuthenticationCompleteRequest,
+    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationComplete, &request)
+            .await
     }
 
-    async fn client_registration(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
         self.post(Operation::ClientRegistration, &request).await
     }
 
-    async fn client_registration_get(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration_get(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
         self.post(Operation::ClientRegistrationGet, &request).await
     }
 
-    async fn client_registration_update(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
-        self.post(Operation::ClientRegistrationUpdate, &request).await
+    async fn client_registration_update(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationUpdate, &request)
+            .await
     }
 
-    async fn client_registration_delete(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
-        self.post(Operation::ClientRegistrationDelete, &request).await
+    async fn client_registration_delete(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationDelete, &request)
+            .await
     }
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         let operation = Operation::ClientGet;
-        let encoded = percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC);
-        let (status, body) = self.get(operation, &format!("/client/get/{encoded}"), &[]).await?;
+        let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
+        let (status, body) = self
+            .get(operation, &format!("/client/get/{encoded}"), &[])
+            .await?;
         parse_json(operation, status, &body)
     }
 }

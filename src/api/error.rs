@@ -28,7 +28,7 @@ pub enum ApiError {
 
     /// Authlete did not answer within the configured timeout.
     #[error(
-        "Authlete did not answer {operation} within {after:?}; raise the timeout with AuthleteClientBuilder::timeout if the service is slow"
+        "Authlete did not answer {operation} within {after:?}; raise AuthleteClientBuilder::timeout (or ::connect_timeout) if the service is slow"
     )]
     Timeout {
         /// The API that was called.
@@ -39,7 +39,11 @@ pub enum ApiError {
 
     /// Authlete answered with an HTTP error: bad API credentials (401), a locked client (403),
     /// an unknown service (404), an internal failure (500), …
-    #[error("Authlete answered {operation} with HTTP {status}{}", describe_result(.result_code, .result_message))]
+    #[error(
+        "Authlete answered {operation} with HTTP {status}{}{}",
+        describe_result(.result_code, .result_message),
+        status_hint(*.status)
+    )]
     Api {
         /// The API that was called.
         operation: Operation,
@@ -53,7 +57,7 @@ pub enum ApiError {
 
     /// Authlete's answer was not the JSON this API returns.
     #[error(
-        "Authlete's answer to {operation} (HTTP {status}) is not the expected JSON: {reason}; the answer began with {excerpt:?}"
+        "Authlete's answer to {operation} (HTTP {status}) is not the expected JSON: {reason}; the answer began with {excerpt:?}; check that AUTHLETE_BASE_URL points at Authlete's API, not a web page or proxy"
     )]
     InvalidResponse {
         /// The API that was called.
@@ -93,7 +97,9 @@ pub enum ApiError {
     Config(#[from] ConfigError),
 
     /// A backend that is not an HTTP client (e.g. the embedded development backend) failed.
-    #[error("the Authlete backend failed at {operation}: {reason}")]
+    #[error(
+        "the Authlete backend failed at {operation}: {reason}; this is a fault of the backend, not of the request: see the backend's log"
+    )]
     Backend {
         /// The API that was called.
         operation: Operation,
@@ -110,6 +116,25 @@ fn describe_result(code: &Option<String>, message: &Option<String>) -> String {
     }
 }
 
+/// What to check for an HTTP error status, as the end of the `Api` message.
+fn status_hint(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "; Authlete refused the request as malformed (see its resultMessage)",
+        401 => {
+            "; check AUTHLETE_SERVICE_APIKEY with AUTHLETE_SERVICE_APISECRET (v2) or AUTHLETE_SERVICE_ACCESSTOKEN (v3)"
+        }
+        403 => {
+            "; the credentials may not call this API: check the service access token's permissions (v3) or the service's settings"
+        }
+        404 => {
+            "; check AUTHLETE_BASE_URL, AUTHLETE_API_VERSION and the service ID (AUTHLETE_SERVICE_APIKEY)"
+        }
+        502..=504 => "; Authlete is unavailable right now, retry later",
+        500..=599 => "; Authlete failed to process the call, retry later",
+        _ => "",
+    }
+}
+
 impl ApiError {
     /// Whether the failure means Authlete is unavailable right now (unreachable, timing out, or a
     /// gateway answering 502/503/504), as opposed to answering something wrong. A resource server
@@ -119,7 +144,9 @@ impl ApiError {
             ApiError::Transport { .. } | ApiError::Timeout { .. } => true,
             ApiError::Api { status, .. } => matches!(
                 *status,
-                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
+                StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
             ),
             _ => false,
         }
@@ -155,11 +182,13 @@ pub struct ApiErrorBody {
 fn string_or_number<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(deserializer)? {
-        Some(serde_json::Value::String(text)) => Some(text),
-        Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-        _ => None,
-    })
+    Ok(
+        match Option::<serde_json::Value>::deserialize(deserializer)? {
+            Some(serde_json::Value::String(text)) => Some(text),
+            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+            _ => None,
+        },
+    )
 }
 
 /// A short, printable beginning of `body` with anything that looks like a credential removed:
@@ -220,7 +249,13 @@ mod tests {
     #[test]
     fn unavailable_covers_transport_timeout_and_gateways() {
         let op = Operation::Introspection;
-        assert!(ApiError::Timeout { operation: op, after: Duration::from_secs(1) }.is_unavailable());
+        assert!(
+            ApiError::Timeout {
+                operation: op,
+                after: Duration::from_secs(1)
+            }
+            .is_unavailable()
+        );
         let gateway = ApiError::Api {
             operation: op,
             status: StatusCode::BAD_GATEWAY,

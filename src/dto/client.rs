@@ -35,7 +35,11 @@ pub struct Client {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<TaggedValue>>,
     /// The client identifier used in Authlete API calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::number_or_numeric_string"
+    )]
     pub client_id: Option<i64>,
     /// The client secret. A random 512-bit value encoded by base64url (86 letters). The value of
     /// this property is assigned by Authlete.
@@ -409,24 +413,42 @@ impl std::fmt::Debug for Client {
             .field("logo_uri", &self.logo_uri)
             .field("logo_uris", &self.logo_uris)
             .field("contacts", &self.contacts)
-            .field("tls_client_certificate_bound_access_tokens", &self.tls_client_certificate_bound_access_tokens)
+            .field(
+                "tls_client_certificate_bound_access_tokens",
+                &self.tls_client_certificate_bound_access_tokens,
+            )
             .field("dynamically_registered", &self.dynamically_registered)
             .field("software_id", &self.software_id)
             .field("developer", &self.developer)
             .field("software_version", &self.software_version)
-            .field("registration_access_token_hash", &crate::dto::Redacted(&self.registration_access_token_hash))
+            .field(
+                "registration_access_token_hash",
+                &crate::dto::Redacted(&self.registration_access_token_hash),
+            )
             .field("created_at", &self.created_at)
             .field("modified_at", &self.modified_at)
             .field("grant_types", &self.grant_types)
             .field("response_types", &self.response_types)
             .field("redirect_uris", &self.redirect_uris)
             .field("authorization_sign_alg", &self.authorization_sign_alg)
-            .field("authorization_encryption_alg", &self.authorization_encryption_alg)
-            .field("authorization_encryption_enc", &self.authorization_encryption_enc)
+            .field(
+                "authorization_encryption_alg",
+                &self.authorization_encryption_alg,
+            )
+            .field(
+                "authorization_encryption_enc",
+                &self.authorization_encryption_enc,
+            )
             .field("token_auth_method", &self.token_auth_method)
             .field("token_auth_sign_alg", &self.token_auth_sign_alg)
-            .field("self_signed_certificate_key_id", &self.self_signed_certificate_key_id)
-            .field("tls_client_auth_subject_dn", &self.tls_client_auth_subject_dn)
+            .field(
+                "self_signed_certificate_key_id",
+                &self.self_signed_certificate_key_id,
+            )
+            .field(
+                "tls_client_auth_subject_dn",
+                &self.tls_client_auth_subject_dn,
+            )
             .field("tls_client_auth_san_dns", &self.tls_client_auth_san_dns)
             .field("tls_client_auth_san_uri", &self.tls_client_auth_san_uri)
             .field("tls_client_auth_san_ip", &self.tls_client_auth_san_ip)
@@ -464,13 +486,28 @@ impl std::fmt::Debug for Client {
             .field("bc_user_code_required", &self.bc_user_code_required)
             .field("attributes", &self.attributes)
             .field("extension", &self.extension)
-            .field("authorization_details_types", &self.authorization_details_types)
+            .field(
+                "authorization_details_types",
+                &self.authorization_details_types,
+            )
             .field("custom_metadata", &self.custom_metadata)
-            .field("front_channel_request_object_encryption_required", &self.front_channel_request_object_encryption_required)
-            .field("request_object_encryption_alg_match_required", &self.request_object_encryption_alg_match_required)
-            .field("request_object_encryption_enc_match_required", &self.request_object_encryption_enc_match_required)
+            .field(
+                "front_channel_request_object_encryption_required",
+                &self.front_channel_request_object_encryption_required,
+            )
+            .field(
+                "request_object_encryption_alg_match_required",
+                &self.request_object_encryption_alg_match_required,
+            )
+            .field(
+                "request_object_encryption_enc_match_required",
+                &self.request_object_encryption_enc_match_required,
+            )
             .field("digest_algorithm", &self.digest_algorithm)
-            .field("single_access_token_per_subject", &self.single_access_token_per_subject)
+            .field(
+                "single_access_token_per_subject",
+                &self.single_access_token_per_subject,
+            )
             .field("pkce_required", &self.pkce_required)
             .field("pkce_s256_required", &self.pkce_s256_required)
             .field("dpop_required", &self.dpop_required)
@@ -490,250 +527,40 @@ impl std::fmt::Debug for Client {
             .field("credential_offer_endpoint", &self.credential_offer_endpoint)
             .field("fapi_modes", &self.fapi_modes)
             .field("response_modes", &self.response_modes)
-            .field("credential_response_encryption_required", &self.credential_response_encryption_required)
-            .field("mtls_endpoint_aliases_used", &self.mtls_endpoint_aliases_used)
-            .field("in_scope_for_token_migration", &self.in_scope_for_token_migration)
-            .field("metadata_document_location", &self.metadata_document_location)
-            .field("metadata_document_expires_at", &self.metadata_document_expires_at)
-            .field("metadata_document_updated_at", &self.metadata_document_updated_at)
-            .field("discovered_by_metadata_document", &self.discovered_by_metadata_document)
+            .field(
+                "credential_response_encryption_required",
+                &self.credential_response_encryption_required,
+            )
+            .field(
+                "mtls_endpoint_aliases_used",
+                &self.mtls_endpoint_aliases_used,
+            )
+            .field(
+                "in_scope_for_token_migration",
+                &self.in_scope_for_token_migration,
+            )
+            .field(
+                "metadata_document_location",
+                &self.metadata_document_location,
+            )
+            .field(
+                "metadata_document_expires_at",
+                &self.metadata_document_expires_at,
+            )
+            .field(
+                "metadata_document_updated_at",
+                &self.metadata_document_updated_at,
+            )
+            .field(
+                "discovered_by_metadata_document",
+                &self.discovered_by_metadata_document,
+            )
             .field("client_source", &self.client_source)
             .finish()
     }
 }
 
-/// `client_limited_authorization` of Authlete's API.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct AuthorizationClient {
-    /// The sequential number of the client. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<i64>,
-    /// The name of the client application. This property corresponds to `client_name` in OpenID
-    /// Connect Dynamic Client Registration 1.0, 2. Client Metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_name: Option<String>,
-    /// Client names with language tags. If the client application has different names for different
-    /// languages, this property can be used to register the names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_names: Option<Vec<TaggedValue>>,
-    /// The description about the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Descriptions about the client application with language tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub descriptions: Option<Vec<TaggedValue>>,
-    /// The client identifier used in Authlete API calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<i64>,
-    /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id_alias: Option<String>,
-    /// Deprecated. Always set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id_alias_enabled: Option<bool>,
-    /// The client type, either `CONFIDENTIAL` or `PUBLIC`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_type: Option<ClientType>,
-    /// The URL pointing to the logo image of the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_uri: Option<String>,
-    /// Logo image URLs with language tags. If the client application has different logo images for
-    /// different languages, this property can be used to register URLs of the images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_uris: Option<Vec<TaggedValue>>,
-    /// The URL pointing to the "Terms Of Service" page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tos_uri: Option<String>,
-    /// URLs of "Terms Of Service" pages with language tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tos_uris: Option<Vec<TaggedValue>>,
-    /// The URL pointing to the page which describes the policy as to how end-user's profile data is
-    /// used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_uri: Option<String>,
-    /// URLs of policy pages with language tags. If the client application has different policy
-    /// pages for different languages, this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_uris: Option<Vec<TaggedValue>>,
-    /// The sequential number of the service of the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_number: Option<i64>,
-    /// The default maximum authentication age in seconds.
-    ///
-    /// Seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_max_age: Option<i64>,
-    /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID
-    /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_time_required: Option<bool>,
-    /// The time at which this client was created.
-    ///
-    /// Milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// The time at which this client was last modified.
-    ///
-    /// Milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<i64>,
-    /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_client_certificate_bound_access_tokens: Option<bool>,
-    /// The boolean flag to indicate whether a user code is required when this client makes a
-    /// backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bc_user_code_required: Option<bool>,
-    /// The flag to indicate whether this client has been registered dynamically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamically_registered: Option<bool>,
-    /// The flag to indicate whether this client is required to use the pushed authorization request
-    /// endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub par_required: Option<bool>,
-    /// The flag to indicate whether authorization requests from this client are always required to
-    /// utilize a request object by using either `request` or `request_uri` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_object_required: Option<bool>,
-    /// The flag indicating whether encryption of request object is required when the request object
-    /// is passed through the front channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub front_channel_request_object_encryption_required: Option<bool>,
-    /// The flag indicating whether the JWE alg of encrypted request object must match the
-    /// `request_object_encryption_alg` client metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_object_encryption_alg_match_required: Option<bool>,
-    /// The flag indicating whether the JWE enc of encrypted request object must match the
-    /// `request_object_encryption_enc` client metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_object_encryption_enc_match_required: Option<bool>,
-    /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access
-    /// tokens that are associated with the same combination of subject and client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub single_access_token_per_subject: Option<bool>,
-    /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always
-    /// required for authorization requests by Authorization Code Flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pkce_required: Option<bool>,
-    /// The flag to indicate whether `S256` is always required as the code challenge method whenever
-    /// PKCE (RFC 7636) is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pkce_s256_required: Option<bool>,
-    /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rs_request_signed: Option<bool>,
-    /// If the DPoP is required for this client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dpop_required: Option<bool>,
-    /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locked: Option<bool>,
-    /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS
-    /// endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mtls_endpoint_aliases_used: Option<bool>,
-    /// The flag indicating whether this client is in scope for token migration operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_scope_for_token_migration: Option<bool>,
-    /// the expiration time of the trust chain that was used when this client was registered or
-    /// updated by the mechanism defined in OpenID Connect Federation 1.0.
-    ///
-    /// Milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trust_chain_expires_at: Option<i64>,
-    /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect
-    /// Federation 1.0
-    ///
-    /// Milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trust_chain_updated_at: Option<i64>,
-    /// The flag indicating whether this client was registered by the "automatic" client
-    /// registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automatically_registered: Option<bool>,
-    /// The flag indicating whether this client was registered by the "explicit" client registration
-    /// of OIDC Federation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explicitly_registered: Option<bool>,
-    /// True if credential responses to this client must be always encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_response_encryption_required: Option<bool>,
-    /// Location of the Client ID Metadata Document that was used for this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata_document_location: Option<String>,
-    /// Expiration time of the metadata document (UNIX time in milliseconds).
-    ///
-    /// Milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata_document_expires_at: Option<i64>,
-    /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    ///
-    /// Milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata_document_updated_at: Option<i64>,
-    /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discovered_by_metadata_document: Option<bool>,
-    /// Source of this client record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_source: Option<String>,
-    /// the entity ID of this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-}
-
-impl std::fmt::Debug for AuthorizationClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizationClient")
-            .field("number", &self.number)
-            .field("client_name", &self.client_name)
-            .field("client_names", &self.client_names)
-            .field("description", &self.description)
-            .field("descriptions", &self.descriptions)
-            .field("client_id", &self.client_id)
-            .field("client_id_alias", &self.client_id_alias)
-            .field("client_id_alias_enabled", &self.client_id_alias_enabled)
-            .field("client_type", &self.client_type)
-            .field("logo_uri", &self.logo_uri)
-            .field("logo_uris", &self.logo_uris)
-            .field("tos_uri", &self.tos_uri)
-            .field("tos_uris", &self.tos_uris)
-            .field("policy_uri", &self.policy_uri)
-            .field("policy_uris", &self.policy_uris)
-            .field("service_number", &self.service_number)
-            .field("default_max_age", &self.default_max_age)
-            .field("auth_time_required", &self.auth_time_required)
-            .field("created_at", &self.created_at)
-            .field("modified_at", &self.modified_at)
-            .field("tls_client_certificate_bound_access_tokens", &self.tls_client_certificate_bound_access_tokens)
-            .field("bc_user_code_required", &self.bc_user_code_required)
-            .field("dynamically_registered", &self.dynamically_registered)
-            .field("par_required", &self.par_required)
-            .field("request_object_required", &self.request_object_required)
-            .field("front_channel_request_object_encryption_required", &self.front_channel_request_object_encryption_required)
-            .field("request_object_encryption_alg_match_required", &self.request_object_encryption_alg_match_required)
-            .field("request_object_encryption_enc_match_required", &self.request_object_encryption_enc_match_required)
-            .field("single_access_token_per_subject", &self.single_access_token_per_subject)
-            .field("pkce_required", &self.pkce_required)
-            .field("pkce_s256_required", &self.pkce_s256_required)
-            .field("rs_request_signed", &self.rs_request_signed)
-            .field("dpop_required", &self.dpop_required)
-            .field("locked", &self.locked)
-            .field("mtls_endpoint_aliases_used", &self.mtls_endpoint_aliases_used)
-            .field("in_scope_for_token_migration", &self.in_scope_for_token_migration)
-            .field("trust_chain_expires_at", &self.trust_chain_expires_at)
-            .field("trust_chain_updated_at", &self.trust_chain_updated_at)
-            .field("automatically_registered", &self.automatically_registered)
-            .field("explicitly_registered", &self.explicitly_registered)
-            .field("credential_response_encryption_required", &self.credential_response_encryption_required)
-            .field("metadata_document_location", &self.metadata_document_location)
-            .field("metadata_document_expires_at", &self.metadata_document_expires_at)
-            .field("metadata_document_updated_at", &self.metadata_document_updated_at)
-            .field("discovered_by_metadata_document", &self.discovered_by_metadata_document)
-            .field("client_source", &self.client_source)
-            .field("entity_id", &self.entity_id)
-            .finish()
-    }
-}
+/// The `client` of an authorization response. Authlete's v3 specification describes a subset of
+/// [`Client`] there (`client_limited_authorization`), its v2 specification the full client; one
+/// type reads both.
+pub type AuthorizationClient = Client;

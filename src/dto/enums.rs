@@ -1,4 +1,4 @@
-//! Authlete's enumerations. Each keeps values it does not know as `Unknown(String)`, so that a
+//! Authlete's enumerations. Each keeps values it does not know as `Other(String)`, so that a
 //! value Authlete adds later never breaks parsing.
 
 use crate::dto::string_enum::string_enum;

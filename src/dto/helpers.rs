@@ -249,7 +249,10 @@ mod tests {
     #[test]
     fn milliseconds_become_system_time() {
         let at = millis_to_system_time(1_640_416_873_000).unwrap();
-        assert_eq!(at.duration_since(UNIX_EPOCH).unwrap().as_secs(), 1_640_416_873);
+        assert_eq!(
+            at.duration_since(UNIX_EPOCH).unwrap().as_secs(),
+            1_640_416_873
+        );
         assert_eq!(millis_to_system_time(0), None);
         assert_eq!(millis_to_system_time(-5), None);
     }
@@ -264,6 +267,47 @@ mod tests {
         let response: IntrospectionResponse = serde_json::from_str(json).unwrap();
         assert!(!response.usable);
         assert_eq!(response.action, None);
+    }
+
+    #[test]
+    fn response_client_ids_are_numbers_or_numeric_strings() {
+        let read = |json: &str| serde_json::from_str::<UserInfoResponse>(json).map(|r| r.client_id);
+        assert_eq!(
+            read(r#"{"clientId":26478243745571}"#).unwrap(),
+            Some(26478243745571)
+        );
+        assert_eq!(
+            read(r#"{"clientId":"15518267821"}"#).unwrap(),
+            Some(15518267821)
+        );
+        assert_eq!(read(r#"{"clientId":null}"#).unwrap(), None);
+        assert_eq!(read("{}").unwrap(), None);
+        let error = read(r#"{"clientId":"secret-looking-value"}"#).unwrap_err();
+        assert!(
+            !error.to_string().contains("secret-looking-value"),
+            "{error}"
+        );
+        // Written back as a number, as Authlete sends it.
+        let response = UserInfoResponse {
+            client_id: Some(7),
+            ..UserInfoResponse::default()
+        };
+        assert!(
+            serde_json::to_string(&response)
+                .unwrap()
+                .contains(r#""clientId":7"#)
+        );
+    }
+
+    #[test]
+    fn the_authorization_client_is_the_full_client() {
+        let json = r#"{"client":{"clientId":1,"clientName":"c","redirectUris":["https://a/cb"]}}"#;
+        let response: AuthorizationResponse = serde_json::from_str(json).unwrap();
+        let client: &AuthorizationClient = response.client.as_ref().unwrap();
+        assert_eq!(
+            client.redirect_uris.as_deref(),
+            Some(&["https://a/cb".to_owned()][..])
+        );
     }
 
     #[test]

@@ -57,6 +57,31 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// Deserialises a response's `clientId`: a JSON number as Authlete sends it, or a string of digits
+/// as one of the specification's examples (`/auth/userinfo`) shows it; `null` is `None`.
+pub(crate) fn number_or_numeric_string<'de, D>(deserializer: D) -> Result<Option<i64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText<'a> {
+        Number(i64),
+        #[serde(borrow)]
+        Text(std::borrow::Cow<'a, str>),
+    }
+    match Option::<NumberOrText<'de>>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(NumberOrText::Number(number)) => Ok(Some(number)),
+        Some(NumberOrText::Text(text)) => text.trim().parse().map(Some).map_err(|_| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Other("a string that is not a number"),
+                &"a client ID (a number)",
+            )
+        }),
+    }
+}
+
 /// Prints whether a credential is present, never its value.
 pub(crate) struct Redacted<'a, T>(pub(crate) &'a T);
 

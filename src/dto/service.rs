@@ -43,4 +43,10 @@ impl ServiceJwksOptions {
         self.pretty = pretty;
         self
     }
+
+    /// Sets [`Self::include_private_keys`].
+    pub fn include_private_keys(mut self, include: bool) -> Self {
+        self.include_private_keys = include;
+        self
+    }
 }
