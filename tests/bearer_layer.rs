@@ -567,6 +567,25 @@ async fn the_form_body_reaches_the_handler_intact() {
         )
     );
 
+    let broken = Request::post("/form")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from_stream(futures_util::stream::iter([Err::<
+            bytes::Bytes,
+            std::io::Error,
+        >(
+            std::io::Error::other("connection reset"),
+        )])))
+        .unwrap();
+    let answer = send(&app, broken).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.challenge.as_deref(),
+        Some(
+            r#"Bearer realm="api", error="invalid_request", error_description="The request body could not be read.""#
+        )
+    );
+    assert_eq!(answer.body, "");
+
     let answer = send(&app, form("access_token=a&access_token=b")).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(

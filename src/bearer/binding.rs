@@ -17,7 +17,8 @@ pub enum ExternalUrl {
     #[default]
     FromRequest,
     /// A fixed base such as `https://api.example.com` (a path prefix is kept): the safest choice
-    /// behind a proxy.
+    /// behind a proxy. Behind axum's `Router::nest`, the layer sees the path without the nest's
+    /// prefix: put the prefix in the base (`https://api.example.com/v1`).
     Fixed(Url),
     /// The `Forwarded` header (RFC 7239), else `X-Forwarded-Proto` / `X-Forwarded-Host`, else as
     /// [`FromRequest`](Self::FromRequest). Only when a trusted proxy sets these headers.
