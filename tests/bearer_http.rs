@@ -595,3 +595,86 @@ async fn actix_extractor_without_middleware_and_anonymous_access() {
         &UNAVAILABLE.replace(r#"realm="api""#, r#"realm="open""#),
     );
 }
+
+/// The co-located revocation endpoint evicts the token from the layer's cache: a cached token
+/// is refused right after it is revoked (without the hook it would be served from the cache).
+#[tokio::test]
+async fn co_located_revocation_evicts_the_cached_token() {
+    use authlete_tower::AuthleteResponse;
+    use authlete_tower::handler::{
+        AuthenticatedUser, AuthorizationPage, Decision, Form, InteractionSpi, PendingAuthorization,
+        SpiError, UserSpi,
+    };
+    use authlete_tower::{AuthorizationServer, dto::IntrospectionAction};
+    use axum::routing::get;
+    use http::request::Parts;
+
+    struct App;
+
+    #[async_trait::async_trait]
+    impl UserSpi for App {}
+
+    #[async_trait::async_trait]
+    impl InteractionSpi for App {
+        async fn current_user(&self, _: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
+            Ok(None)
+        }
+        async fn authorization_page(
+            &self,
+            _: AuthorizationPage,
+            _: &Parts,
+        ) -> Result<AuthleteResponse, SpiError> {
+            Err(SpiError::new("no pages in this test"))
+        }
+        async fn decision(&self, _: &Parts, form: &Form) -> Result<Decision, SpiError> {
+            let pending = PendingAuthorization::new(form.get("ticket").unwrap_or_default());
+            Ok(Decision::new(pending, None, false))
+        }
+    }
+
+    async fn whoami(token: BearerToken) -> String {
+        describe(&token)
+    }
+
+    let local = Local::start().await;
+    let token = local.mint().await;
+    let api: Arc<dyn AuthleteApi> =
+        Arc::new(AuthleteClient::new(local.server.config_v3()).unwrap());
+    let bearer = AuthleteBearer::new(api.clone());
+    let cache = bearer.cache();
+    let server = AuthorizationServer::new(api.clone(), App)
+        .on_token_revoked(move |token| cache.evict(token));
+    let app = server.router().merge(
+        axum::Router::new()
+            .route("/res", get(whoami))
+            .route_layer(bearer),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, "john:openid profile")
+    );
+
+    let revoke = http()
+        .post(format!("{base}/api/revocation"))
+        .basic_auth(demo::CLIENT_ID, Some(demo::CLIENT_SECRET))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={token}"));
+    assert_eq!(send(revoke).await.status, 200);
+    let check = local
+        .backend
+        .introspection(IntrospectionRequest::new(token.as_str()))
+        .await;
+    assert_eq!(
+        check.unwrap().action,
+        Some(IntrospectionAction::Unauthorized)
+    );
+
+    let answer = send(with_token(http().get(format!("{base}/res")), &token)).await;
+    let expected = local.challenge(&token, &[], None).await;
+    assert_refused(&answer, 401, &expected);
+}
