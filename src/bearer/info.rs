@@ -189,6 +189,7 @@ impl std::fmt::Debug for AccessTokenInfo {
 /// extractors can tell "no layer" (a misconfiguration) from "anonymous request" (allowed by
 /// [`AuthleteBearer::allow_anonymous`](super::AuthleteBearer::allow_anonymous)).
 #[derive(Debug, Clone)]
+#[cfg_attr(not(any(feature = "axum", feature = "actix")), allow(dead_code))]
 pub(crate) struct BearerChecked {
     /// The realm of the layer, for the 401 of a handler that needs a token after all.
     pub(crate) realm: Arc<str>,
@@ -254,6 +255,7 @@ impl BearerTokenRejection {
     }
 
     /// Builds the rejection of a request the layer checked (or not) but that has no token.
+    #[cfg_attr(not(any(feature = "axum", feature = "actix")), allow(dead_code))]
     pub(crate) fn for_request(checked: Option<&BearerChecked>) -> Self {
         match checked {
             Some(checked) => BearerTokenRejection::Anonymous(
