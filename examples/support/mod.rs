@@ -1,0 +1,12 @@
+//! Code shared by the example servers, the demo and the browser test (`tests/browser.rs`).
+//!
+//! Each example pulls it in with `#[path = "support/mod.rs"] mod support;`. Cargo builds only
+//! `examples/*.rs` (and `examples/*/main.rs`) as examples, so nothing here is built on its own.
+//! Not every program uses every item, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+pub mod backend;
+pub mod civil;
+pub mod pages;
+pub mod session;
+pub mod users;
