@@ -9,3 +9,5 @@ pub mod dto;
 
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
 pub use config::{ApiVersion, AuthleteConfig, ConfigError, Secret};
+pub mod handler;
+pub use handler::{AuthleteResponse, AuthorizationServer};

@@ -1,0 +1,182 @@
+//! Mounting the handlers on actix-web (feature `actix`): [`AuthleteResponse`] is a `Responder`,
+//! and [`AuthorizationServer::configure`] adds every endpoint to a `ServiceConfig`.
+//!
+//! ```no_run
+//! # #[cfg(feature = "actix")]
+//! # async fn run(server: authlete_tower::AuthorizationServer) -> std::io::Result<()> {
+//! use actix_web::{App, HttpServer};
+//!
+//! HttpServer::new(move || {
+//!     let server = server.clone();
+//!     App::new().configure(move |config| server.configure(config))
+//! })
+//! .bind(("127.0.0.1", 8000))?
+//! .run()
+//! .await
+//! # }
+//! ```
+
+use actix_web::body::BoxBody;
+use actix_web::http::StatusCode as ActixStatus;
+use actix_web::http::header::{HeaderName as ActixHeaderName, HeaderValue as ActixHeaderValue};
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use bytes::Bytes;
+use http::StatusCode;
+
+use super::EndpointRequest;
+use super::response::AuthleteResponse;
+use super::server::{AuthorizationServer, Endpoint};
+
+impl Responder for AuthleteResponse {
+    type Body = BoxBody;
+
+    fn respond_to(self, _request: &HttpRequest) -> HttpResponse {
+        into_actix(self)
+    }
+}
+
+/// Converts an [`AuthleteResponse`] into an actix-web `HttpResponse`.
+pub fn into_actix(answer: AuthleteResponse) -> HttpResponse {
+    let (status, headers, body) = answer.into_parts();
+    let status =
+        ActixStatus::from_u16(status.as_u16()).unwrap_or(ActixStatus::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(status);
+    for (name, value) in &headers {
+        if let (Ok(name), Ok(value)) = (
+            ActixHeaderName::from_bytes(name.as_str().as_bytes()),
+            ActixHeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            response.append_header((name, value));
+        }
+    }
+    response.body(body)
+}
+
+/// Converts an actix-web request and its body into the [`EndpointRequest`] the handlers take.
+pub fn from_actix(request: &HttpRequest, body: Bytes) -> Option<EndpointRequest> {
+    let mut builder = http::Request::builder()
+        .method(request.method().as_str())
+        .uri(request.uri().to_string());
+    for (name, value) in request.headers() {
+        builder = builder.header(name.as_str(), value.as_bytes());
+    }
+    builder.body(body).ok()
+}
+
+impl AuthorizationServer {
+    /// Adds every endpoint at its [`Paths`](super::Paths) entry to an actix-web `ServiceConfig`
+    /// (the same set as [`AuthorizationServer::router`] in axum). Bodies larger than
+    /// [`AuthorizationServer::with_max_body_size`] are refused with `413`.
+    pub fn configure(&self, config: &mut web::ServiceConfig) {
+        let paths = self.paths().clone();
+        let both = [
+            (&paths.authorization, Endpoint::Authorization),
+            (&paths.userinfo, Endpoint::UserInfo),
+            (&paths.device_verification, Endpoint::DeviceVerification),
+        ];
+        for (path, endpoint) in both {
+            config.service(
+                web::resource(path.as_str())
+                    .app_data(self.payload_config())
+                    .route(web::get().to(self.actix_endpoint(endpoint)))
+                    .route(web::post().to(self.actix_endpoint(endpoint))),
+            );
+        }
+        let post_only = [
+            (&paths.decision, Endpoint::Decision),
+            (&paths.token, Endpoint::Token),
+            (&paths.introspection, Endpoint::Introspection),
+            (&paths.revocation, Endpoint::Revocation),
+            (&paths.par, Endpoint::Par),
+            (&paths.device_authorization, Endpoint::DeviceAuthorization),
+            (&paths.device_complete, Endpoint::DeviceComplete),
+            (&paths.registration, Endpoint::Registration),
+        ];
+        for (path, endpoint) in post_only {
+            config.service(
+                web::resource(path.as_str())
+                    .app_data(self.payload_config())
+                    .route(web::post().to(self.actix_endpoint(endpoint))),
+            );
+        }
+        let management = {
+            let server = self.clone();
+            move |request: HttpRequest, client_id: web::Path<String>, body: web::Bytes| {
+                let server = server.clone();
+                async move {
+                    match from_actix(&request, body) {
+                        Some(converted) => {
+                            server.registration_management(converted, &client_id).await
+                        }
+                        None => unconvertible(),
+                    }
+                }
+            }
+        };
+        config.service(
+            web::resource(format!(
+                "{}/{{client_id}}",
+                paths.registration.trim_end_matches('/')
+            ))
+            .app_data(self.payload_config())
+            .route(web::get().to(management.clone()))
+            .route(web::put().to(management.clone()))
+            .route(web::delete().to(management)),
+        );
+        for path in [
+            &paths.openid_configuration,
+            &paths.oauth_authorization_server,
+        ] {
+            let server = self.clone();
+            config.route(
+                path.as_str(),
+                web::get().to(move || {
+                    let server = server.clone();
+                    async move { server.discovery().await }
+                }),
+            );
+        }
+        let server = self.clone();
+        config.route(
+            paths.jwks.as_str(),
+            web::get().to(move || {
+                let server = server.clone();
+                async move { server.jwks().await }
+            }),
+        );
+    }
+
+    fn payload_config(&self) -> web::PayloadConfig {
+        web::PayloadConfig::new(self.max_body_size())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn actix_endpoint(
+        &self,
+        endpoint: Endpoint,
+    ) -> impl Fn(
+        HttpRequest,
+        web::Bytes,
+    ) -> std::pin::Pin<Box<dyn Future<Output = AuthleteResponse>>>
+    + Clone
+    + 'static {
+        let server = self.clone();
+        move |request: HttpRequest, body: web::Bytes| {
+            let server = server.clone();
+            Box::pin(async move {
+                match from_actix(&request, body) {
+                    Some(converted) => server.dispatch(endpoint, converted).await,
+                    None => unconvertible(),
+                }
+            })
+        }
+    }
+}
+
+fn unconvertible() -> AuthleteResponse {
+    AuthleteResponse::oauth_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+        "The request cannot be read.",
+    )
+}

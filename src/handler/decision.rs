@@ -1,0 +1,46 @@
+//! The decision endpoint: the user's answer on the consent page becomes
+//! `/auth/authorization/issue` or `/auth/authorization/fail`.
+
+use super::EndpointRequest;
+use super::authorization::no_store;
+use super::outcome;
+use super::page::Decision;
+use super::request;
+use super::response::AuthleteResponse;
+use super::server::AuthorizationServer;
+use crate::dto::AuthorizationFailReason;
+
+impl AuthorizationServer {
+    /// The decision endpoint (the consent form's target): asks
+    /// [`InteractionSpi::decision`](super::InteractionSpi::decision) for the [`Decision`], then
+    /// [`AuthorizationServer::decide`]s.
+    pub async fn authorization_decision(&self, request: EndpointRequest) -> AuthleteResponse {
+        let (parts, body) = request.into_parts();
+        let form = request::form(&parts.headers, &body);
+        match self.inner.interaction.decision(&parts, &form).await {
+            Ok(decision) => no_store(self.decide(decision).await),
+            Err(error) => outcome::spi_failure("authorization decision", &error),
+        }
+    }
+
+    /// Ends a pending authorization: `DENIED` when the user declined, `NOT_AUTHENTICATED` when
+    /// there is no user, otherwise issues with the claims the request asked for (honouring
+    /// `claims_locales` and `name#tag`). For applications that route the decision themselves.
+    pub async fn decide(&self, decision: Decision) -> AuthleteResponse {
+        let ticket = &decision.pending.ticket;
+        if !decision.authorized {
+            return self
+                .fail_authorization(ticket, AuthorizationFailReason::Denied)
+                .await;
+        }
+        match &decision.user {
+            Some(user) if !user.subject.is_empty() => {
+                self.issue_authorization(&decision.pending, user).await
+            }
+            _ => {
+                self.fail_authorization(ticket, AuthorizationFailReason::NotAuthenticated)
+                    .await
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The authorization-server side: one handler per endpoint, with small SPI traits for what only
+//! the application knows.
+//!
+//! Every handler is a method of [`AuthorizationServer`] that takes an `http::Request<Bytes>` and
+//! returns an [`AuthleteResponse`], so it runs under any framework. [`AuthorizationServer::router`]
+//! (feature `axum`) mounts them all on an axum `Router`, and [`AuthorizationServer::configure`]
+//! (feature `actix`) on an actix-web `ServiceConfig`.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use authlete_tower::{AuthleteClient, AuthleteConfig, AuthleteResponse, AuthorizationServer};
+//! use authlete_tower::handler::{
+//!     AuthenticatedUser, AuthorizationPage, Decision, Form, InteractionSpi, PendingAuthorization,
+//!     SpiError, UserSpi,
+//! };
+//! use http::{StatusCode, request::Parts};
+//!
+//! struct App;
+//!
+//! #[async_trait::async_trait]
+//! impl UserSpi for App {}
+//!
+//! #[async_trait::async_trait]
+//! impl InteractionSpi for App {
+//!     async fn current_user(&self, _request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
+//!         Ok(None) // read the session cookie here
+//!     }
+//!     async fn authorization_page(&self, page: AuthorizationPage, _request: &Parts) -> Result<AuthleteResponse, SpiError> {
+//!         // Render a login/consent form and keep `page.pending` in the session.
+//!         Ok(AuthleteResponse::html(StatusCode::OK, format!("<h1>{}</h1>", page.client_name.unwrap_or_default())))
+//!     }
+//!     async fn decision(&self, _request: &Parts, form: &Form) -> Result<Decision, SpiError> {
+//!         // Take the pending authorization and the user from the session.
+//!         let pending = PendingAuthorization::new(form.get("ticket").unwrap_or_default());
+//!         Ok(Decision::new(pending, Some(AuthenticatedUser::new("1001")), form.get("authorized") == Some("true")))
+//!     }
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let api = Arc::new(AuthleteClient::new(AuthleteConfig::from_env()?)?);
+//! let server = AuthorizationServer::new(api, App);
+//! let app = server.router();
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # The decision endpoint and the session
+//!
+//! The authorization endpoint hands the page an [`AuthorizationPage`] whose
+//! [`PendingAuthorization`] (Authlete's ticket plus the claims and locales to collect) must
+//! survive until the user submits the form. Keep it where the browser cannot tamper with it —
+//! a server-side session, or a signed (and ideally encrypted) cookie — never in a hidden field
+//! alone. [`InteractionSpi::decision`] then reads it back together with the logged-in user, and the
+//! handler issues or fails the authorization (`DENIED` when the user declined,
+//! `NOT_AUTHENTICATED` when there is no user).
+
+mod authorization;
+mod claims;
+mod decision;
+mod device;
+mod discovery;
+mod introspection;
+mod jwks;
+mod outcome;
+mod page;
+mod par;
+mod registration;
+pub(crate) mod request;
+mod response;
+mod revocation;
+mod server;
+mod spi;
+mod token;
+mod userinfo;
+
+#[cfg(feature = "actix")]
+pub mod actix;
+#[cfg(feature = "axum")]
+mod router;
+
+pub use page::{
+    AuthorizationPage, Decision, DeviceCodeProblem, DeviceConsent, DeviceDecision, DevicePage,
+    Form, PendingAuthorization, ScopeInfo,
+};
+pub use response::{AuthleteResponse, DPOP_NONCE};
+pub use server::{AuthorizationServer, Paths};
+pub use spi::{
+    AuthenticatedUser, BasicIntrospectionCredentials, GrantSpi, InteractionSpi,
+    IntrospectionAuthenticator, IssueOptions, SpiError, UserSpi,
+};
+
+/// The request every handler takes: method, URI, headers and the whole body.
+pub type EndpointRequest = http::Request<bytes::Bytes>;

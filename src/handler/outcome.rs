@@ -1,0 +1,78 @@
+//! How failures become answers: every failure of the backend or of the application is logged
+//! (without secrets) and answered `500 {"error":"server_error"}`.
+
+use std::fmt::Debug;
+
+use http::StatusCode;
+
+use super::response::AuthleteResponse;
+use super::spi::SpiError;
+use crate::api::ApiError;
+
+/// A call to Authlete failed.
+pub(crate) fn api_failure(endpoint: &'static str, error: &ApiError) -> AuthleteResponse {
+    tracing::error!(endpoint, %error, "the Authlete call failed");
+    AuthleteResponse::server_error()
+}
+
+/// The application failed.
+pub(crate) fn spi_failure(endpoint: &'static str, error: &SpiError) -> AuthleteResponse {
+    tracing::error!(endpoint, %error, "the application failed");
+    AuthleteResponse::server_error()
+}
+
+/// Authlete answered an action this handler does not know (or none).
+pub(crate) fn unexpected<A: Debug>(endpoint: &'static str, action: &Option<A>) -> AuthleteResponse {
+    tracing::error!(endpoint, ?action, "Authlete answered an unexpected action");
+    AuthleteResponse::server_error()
+}
+
+/// Authlete reported an internal error through the action.
+pub(crate) fn internal_error(
+    endpoint: &'static str,
+    result_message: Option<&str>,
+) -> AuthleteResponse {
+    tracing::error!(
+        endpoint,
+        result_message,
+        "Authlete reported an internal server error"
+    );
+    AuthleteResponse::server_error()
+}
+
+/// The `responseContent` an action needs; its absence is a malformed answer.
+pub(crate) fn content(
+    endpoint: &'static str,
+    content: Option<String>,
+) -> Result<String, AuthleteResponse> {
+    content.ok_or_else(|| {
+        tracing::error!(
+            endpoint,
+            "Authlete's answer lacks the responseContent its action needs"
+        );
+        AuthleteResponse::server_error()
+    })
+}
+
+/// `responseContent` as a JSON answer with `status`.
+pub(crate) fn json(
+    endpoint: &'static str,
+    status: StatusCode,
+    response_content: Option<String>,
+) -> AuthleteResponse {
+    match content(endpoint, response_content) {
+        Ok(body) => AuthleteResponse::json(status, body),
+        Err(answer) => answer,
+    }
+}
+
+/// A 400 `invalid_request` for a request the handler cannot even pass on.
+pub(crate) fn invalid_request(description: &str) -> AuthleteResponse {
+    AuthleteResponse::oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description)
+}
+
+/// A 401 `invalid_client` with a Basic challenge.
+pub(crate) fn invalid_client(realm: &str, description: &str) -> AuthleteResponse {
+    AuthleteResponse::oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", description)
+        .with_www_authenticate(&format!("Basic realm=\"{realm}\""))
+}

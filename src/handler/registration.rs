@@ -1,0 +1,92 @@
+//! Dynamic client registration (RFC 7591) and its management protocol (RFC 7592).
+
+use http::{Method, StatusCode};
+
+use super::EndpointRequest;
+use super::outcome;
+use super::request;
+use super::response::AuthleteResponse;
+use super::server::AuthorizationServer;
+use crate::dto::{ClientRegistrationAction, ClientRegistrationRequest, ClientRegistrationResponse};
+
+const ENDPOINT: &str = "registration";
+
+impl AuthorizationServer {
+    /// `POST /register`: registers a client from the JSON metadata in the body; an initial access
+    /// token, if the service requires one, comes in `Authorization: Bearer`.
+    pub async fn registration(&self, request: EndpointRequest) -> AuthleteResponse {
+        let (parts, body) = request.into_parts();
+        let Some(json) = request::body_text(&body) else {
+            return outcome::invalid_request("The request body is not UTF-8.");
+        };
+        let mut registration = ClientRegistrationRequest::new(json);
+        registration.token = request::authorization_token(&parts.headers);
+        match self.inner.api.client_registration(registration).await {
+            Ok(response) => registration_answer(response),
+            Err(error) => outcome::api_failure(ENDPOINT, &error),
+        }
+    }
+
+    /// `GET`, `PUT` or `DELETE /register/{client_id}`: reads, updates or deletes a registered
+    /// client, authorised by its registration access token in `Authorization: Bearer`.
+    pub async fn registration_management(
+        &self,
+        request: EndpointRequest,
+        client_id: &str,
+    ) -> AuthleteResponse {
+        let (parts, body) = request.into_parts();
+        let Some(token) = request::authorization_token(&parts.headers) else {
+            return AuthleteResponse::new(StatusCode::UNAUTHORIZED)
+                .with_www_authenticate("Bearer realm=\"registration\"");
+        };
+        let mut management = ClientRegistrationRequest::default();
+        management.token = Some(token);
+        management.client_id = Some(client_id.to_owned());
+        let api = &self.inner.api;
+        let response = match parts.method {
+            Method::GET => api.client_registration_get(management).await,
+            Method::PUT => {
+                let Some(json) = request::body_text(&body) else {
+                    return outcome::invalid_request("The request body is not UTF-8.");
+                };
+                management.json = Some(json);
+                api.client_registration_update(management).await
+            }
+            Method::DELETE => api.client_registration_delete(management).await,
+            _ => {
+                return AuthleteResponse::new(StatusCode::METHOD_NOT_ALLOWED).with_header(
+                    http::header::ALLOW,
+                    http::HeaderValue::from_static("GET, PUT, DELETE"),
+                );
+            }
+        };
+        match response {
+            Ok(response) => registration_answer(response),
+            Err(error) => outcome::api_failure(ENDPOINT, &error),
+        }
+    }
+}
+
+fn registration_answer(response: ClientRegistrationResponse) -> AuthleteResponse {
+    let content = response.response_content;
+    match response.action {
+        Some(ClientRegistrationAction::Created) => {
+            outcome::json(ENDPOINT, StatusCode::CREATED, content)
+        }
+        Some(ClientRegistrationAction::Ok | ClientRegistrationAction::Updated) => {
+            outcome::json(ENDPOINT, StatusCode::OK, content)
+        }
+        Some(ClientRegistrationAction::Deleted) => AuthleteResponse::new(StatusCode::NO_CONTENT),
+        Some(ClientRegistrationAction::BadRequest) => {
+            outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, content)
+        }
+        Some(ClientRegistrationAction::Unauthorized) => {
+            outcome::json(ENDPOINT, StatusCode::UNAUTHORIZED, content)
+                .with_www_authenticate("Bearer realm=\"registration\"")
+        }
+        Some(ClientRegistrationAction::InternalServerError) => {
+            outcome::internal_error(ENDPOINT, response.result_message.as_deref())
+        }
+        other => outcome::unexpected(ENDPOINT, &other),
+    }
+}

@@ -1,0 +1,129 @@
+//! Mounting the handlers on an axum [`Router`](axum::Router) (feature `axum`).
+
+use std::future::Future;
+
+use axum::Router;
+use axum::extract::{Path, Request};
+use axum::routing::{MethodRouter, get, post};
+use axum_core::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http::StatusCode;
+
+use super::EndpointRequest;
+use super::response::AuthleteResponse;
+use super::server::{AuthorizationServer, Endpoint};
+
+impl AuthorizationServer {
+    /// An axum `Router` with every endpoint at its [`Paths`](super::Paths) entry:
+    /// authorization (GET, POST), decision, token, introspection, revocation, UserInfo (GET, POST),
+    /// JWKS, PAR, device authorization / verification (GET, POST) / completion, registration
+    /// (POST, and GET/PUT/DELETE `{registration}/{client_id}`) and both discovery documents.
+    ///
+    /// Bodies larger than [`AuthorizationServer::with_max_body_size`] are answered `413`.
+    pub fn router(&self) -> Router {
+        let paths = self.paths().clone();
+        let management_path = format!("{}/{{client_id}}", paths.registration.trim_end_matches('/'));
+        let management = {
+            let server = self.clone();
+            move |Path(client_id): Path<String>, request: Request| {
+                let server = server.clone();
+                async move {
+                    match collect(&server, request).await {
+                        Ok(request) => server
+                            .registration_management(request, &client_id)
+                            .await
+                            .into_response(),
+                        Err(answer) => answer,
+                    }
+                }
+            }
+        };
+        let discovery = {
+            let server = self.clone();
+            move || {
+                let server = server.clone();
+                async move { server.discovery().await }
+            }
+        };
+        let jwks = {
+            let server = self.clone();
+            move || {
+                let server = server.clone();
+                async move { server.jwks().await }
+            }
+        };
+        Router::new()
+            .route(&paths.authorization, self.both(Endpoint::Authorization))
+            .route(&paths.decision, self.post(Endpoint::Decision))
+            .route(&paths.token, self.post(Endpoint::Token))
+            .route(&paths.introspection, self.post(Endpoint::Introspection))
+            .route(&paths.revocation, self.post(Endpoint::Revocation))
+            .route(&paths.userinfo, self.both(Endpoint::UserInfo))
+            .route(&paths.jwks, get(jwks))
+            .route(&paths.par, self.post(Endpoint::Par))
+            .route(
+                &paths.device_authorization,
+                self.post(Endpoint::DeviceAuthorization),
+            )
+            .route(
+                &paths.device_verification,
+                self.both(Endpoint::DeviceVerification),
+            )
+            .route(&paths.device_complete, self.post(Endpoint::DeviceComplete))
+            .route(&paths.registration, self.post(Endpoint::Registration))
+            .route(
+                &management_path,
+                get(management.clone())
+                    .put(management.clone())
+                    .delete(management),
+            )
+            .route(&paths.openid_configuration, get(discovery.clone()))
+            .route(&paths.oauth_authorization_server, get(discovery))
+    }
+
+    fn post(&self, endpoint: Endpoint) -> MethodRouter {
+        post(self.endpoint(endpoint))
+    }
+
+    fn both(&self, endpoint: Endpoint) -> MethodRouter {
+        let handler = self.endpoint(endpoint);
+        get(handler.clone()).post(handler)
+    }
+
+    fn endpoint(
+        &self,
+        endpoint: Endpoint,
+    ) -> impl Fn(Request) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>>
+    + Clone
+    + Send
+    + Sync
+    + 'static {
+        let server = self.clone();
+        move |request: Request| {
+            let server = server.clone();
+            Box::pin(async move {
+                match collect(&server, request).await {
+                    Ok(request) => server.dispatch(endpoint, request).await.into_response(),
+                    Err(answer) => answer,
+                }
+            })
+        }
+    }
+}
+
+/// Reads the whole body (up to the configured limit) into an `http::Request<Bytes>`.
+async fn collect(
+    server: &AuthorizationServer,
+    request: Request,
+) -> Result<EndpointRequest, Response> {
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, server.max_body_size()).await {
+        Ok(bytes) => Ok(http::Request::from_parts(parts, Bytes::from(bytes))),
+        Err(_) => Err(AuthleteResponse::oauth_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request",
+            "The request body is too large.",
+        )
+        .into_response()),
+    }
+}

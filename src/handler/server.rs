@@ -1,0 +1,292 @@
+//! [`AuthorizationServer`]: the Authlete API, the application's SPI and the endpoint options.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName};
+
+use super::outcome;
+use super::page::Form;
+use super::request;
+use super::response::AuthleteResponse;
+use super::spi::{GrantSpi, InteractionSpi, IntrospectionAuthenticator, UserSpi};
+use crate::api::AuthleteApi;
+use crate::clock::{Clock, SystemClock};
+
+/// Where the endpoints are mounted by [`AuthorizationServer::router`] and
+/// [`AuthorizationServer::configure`]. The defaults are the conventional Authlete paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Paths {
+    /// Authorization endpoint (GET and POST): `/api/authorization`.
+    pub authorization: String,
+    /// Decision endpoint (POST): `/api/authorization/decision`.
+    pub decision: String,
+    /// Token endpoint: `/api/token`.
+    pub token: String,
+    /// Introspection endpoint: `/api/introspection`.
+    pub introspection: String,
+    /// Revocation endpoint: `/api/revocation`.
+    pub revocation: String,
+    /// UserInfo endpoint (GET and POST): `/api/userinfo`.
+    pub userinfo: String,
+    /// JWK Set: `/api/jwks`.
+    pub jwks: String,
+    /// Pushed authorization request endpoint: `/api/par`.
+    pub par: String,
+    /// Device authorization endpoint: `/api/device/authorization`.
+    pub device_authorization: String,
+    /// Device verification page (GET and POST): `/api/device/verification`.
+    pub device_verification: String,
+    /// Device completion (the consent form's target): `/api/device/complete`.
+    pub device_complete: String,
+    /// Dynamic client registration: `/api/register` (and `/api/register/{client_id}`).
+    pub registration: String,
+    /// OpenID Provider metadata: `/.well-known/openid-configuration`.
+    pub openid_configuration: String,
+    /// OAuth authorization server metadata: `/.well-known/oauth-authorization-server`.
+    pub oauth_authorization_server: String,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Self {
+            authorization: "/api/authorization".into(),
+            decision: "/api/authorization/decision".into(),
+            token: "/api/token".into(),
+            introspection: "/api/introspection".into(),
+            revocation: "/api/revocation".into(),
+            userinfo: "/api/userinfo".into(),
+            jwks: "/api/jwks".into(),
+            par: "/api/par".into(),
+            device_authorization: "/api/device/authorization".into(),
+            device_verification: "/api/device/verification".into(),
+            device_complete: "/api/device/complete".into(),
+            registration: "/api/register".into(),
+            openid_configuration: "/.well-known/openid-configuration".into(),
+            oauth_authorization_server: "/.well-known/oauth-authorization-server".into(),
+        }
+    }
+}
+
+type RevocationHook = Arc<dyn Fn(&str) + Send + Sync>;
+
+#[derive(Clone)]
+pub(crate) struct Inner {
+    pub(crate) api: Arc<dyn AuthleteApi>,
+    pub(crate) users: Arc<dyn UserSpi>,
+    pub(crate) interaction: Arc<dyn InteractionSpi>,
+    pub(crate) grants: Option<Arc<dyn GrantSpi>>,
+    pub(crate) introspection_authenticator: Option<Arc<dyn IntrospectionAuthenticator>>,
+    pub(crate) revocation_hooks: Vec<RevocationHook>,
+    pub(crate) paths: Paths,
+    pub(crate) client_certificate_header: Option<HeaderName>,
+    pub(crate) public_url: Option<String>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) max_body_size: usize,
+}
+
+/// The endpoint handlers of an authorization server / OpenID provider. Cheap to clone.
+///
+/// See the [module docs](crate::handler) for an example.
+#[derive(Clone)]
+pub struct AuthorizationServer {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for AuthorizationServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorizationServer")
+            .field("paths", &self.inner.paths)
+            .field(
+                "client_certificate_header",
+                &self.inner.client_certificate_header,
+            )
+            .field("public_url", &self.inner.public_url)
+            .field("max_body_size", &self.inner.max_body_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Client credentials and proof material a client-authenticating endpoint passes to Authlete.
+pub(crate) struct ClientAuth {
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_secret: Option<String>,
+    pub(crate) client_certificate: Option<String>,
+}
+
+impl AuthorizationServer {
+    /// An authorization server answering through `api`, asking `spi` what only the application knows.
+    pub fn new<S: UserSpi + InteractionSpi>(api: Arc<dyn AuthleteApi>, spi: S) -> Self {
+        let spi = Arc::new(spi);
+        Self {
+            inner: Arc::new(Inner {
+                api,
+                users: spi.clone(),
+                interaction: spi,
+                grants: None,
+                introspection_authenticator: None,
+                revocation_hooks: Vec::new(),
+                paths: Paths::default(),
+                client_certificate_header: None,
+                public_url: None,
+                clock: Arc::new(SystemClock),
+                max_body_size: 64 * 1024,
+            }),
+        }
+    }
+
+    fn edit(mut self, change: impl FnOnce(&mut Inner)) -> Self {
+        change(Arc::make_mut(&mut self.inner));
+        self
+    }
+
+    /// Answers token exchange and JWT bearer grants through `grants` (declined without it).
+    pub fn with_grants(self, grants: impl GrantSpi) -> Self {
+        self.edit(|inner| inner.grants = Some(Arc::new(grants)))
+    }
+
+    /// Lets the callers `authenticator` accepts use the introspection endpoint. Without one the
+    /// endpoint answers every request `401 invalid_client`.
+    pub fn with_introspection_authenticator(
+        self,
+        authenticator: impl IntrospectionAuthenticator,
+    ) -> Self {
+        self.edit(|inner| inner.introspection_authenticator = Some(Arc::new(authenticator)))
+    }
+
+    /// Calls `hook` with each token the revocation endpoint revoked, e.g. to evict it from a
+    /// co-located introspection cache: `server.on_token_revoked(move |token| cache.evict(token))`.
+    pub fn on_token_revoked(self, hook: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.edit(|inner| inner.revocation_hooks.push(Arc::new(hook)))
+    }
+
+    /// Mounts the endpoints at `paths`.
+    pub fn with_paths(self, paths: Paths) -> Self {
+        self.edit(|inner| inner.paths = paths)
+    }
+
+    /// Reads the client certificate (PEM, possibly URL-encoded) of mutual-TLS clients from `header`,
+    /// set by the TLS-terminating proxy. Only configure this behind a proxy that overwrites it.
+    pub fn with_client_certificate_header(self, header: HeaderName) -> Self {
+        self.edit(|inner| inner.client_certificate_header = Some(header))
+    }
+
+    /// The public base URL of this server (e.g. `https://as.example.com`), used as the `htu` of
+    /// DPoP proofs. Without it Authlete checks `htu` against the endpoints of its service configuration.
+    pub fn with_public_url(self, url: impl Into<String>) -> Self {
+        let url = url.into().trim_end_matches('/').to_owned();
+        self.edit(|inner| inner.public_url = Some(url))
+    }
+
+    /// The clock for `max_age` checks (tests use [`crate::clock::ManualClock`]).
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        self.edit(|inner| inner.clock = clock)
+    }
+
+    /// The largest request body the mounted endpoints read (default 64 KiB); larger ones get 413.
+    pub fn with_max_body_size(self, bytes: usize) -> Self {
+        self.edit(|inner| inner.max_body_size = bytes)
+    }
+
+    /// The mount paths.
+    pub fn paths(&self) -> &Paths {
+        &self.inner.paths
+    }
+
+    /// The largest request body the mounted endpoints read.
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
+    /// The Authlete API the handlers call.
+    pub fn api(&self) -> &Arc<dyn AuthleteApi> {
+        &self.inner.api
+    }
+
+    /// The `htu` for a DPoP proof sent to `path`.
+    pub(crate) fn htu(&self, path: &str) -> Option<String> {
+        self.inner
+            .public_url
+            .as_ref()
+            .map(|base| format!("{base}{path}"))
+    }
+
+    /// Client authentication of a token-like endpoint: Basic (RFC 6749 §2.3.1) or the form body,
+    /// never both, and the certificate from the configured header.
+    pub(crate) fn client_auth(
+        &self,
+        headers: &HeaderMap,
+        body: &Bytes,
+        realm: &str,
+    ) -> Result<ClientAuth, AuthleteResponse> {
+        let form = request::form(headers, body);
+        let basic = request::basic_credentials(headers)
+            .map_err(|_| outcome::invalid_client(realm, "The Basic credentials are malformed."))?;
+        let (client_id, client_secret) = match basic {
+            Some((id, secret)) => {
+                if form.get("client_secret").is_some() {
+                    return Err(outcome::invalid_request(
+                        "The client used more than one authentication method.",
+                    ));
+                }
+                (Some(id), Some(secret))
+            }
+            None => from_form(&form),
+        };
+        Ok(ClientAuth {
+            client_id,
+            client_secret,
+            client_certificate: request::client_certificate(
+                headers,
+                self.inner.client_certificate_header.as_ref(),
+            ),
+        })
+    }
+}
+
+fn from_form(form: &Form) -> (Option<String>, Option<String>) {
+    (
+        form.get("client_id").map(str::to_owned),
+        form.get("client_secret").map(str::to_owned),
+    )
+}
+
+/// The endpoints that take a whole request, for the framework adapters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    Authorization,
+    Decision,
+    Token,
+    Introspection,
+    Revocation,
+    UserInfo,
+    Par,
+    DeviceAuthorization,
+    DeviceVerification,
+    DeviceComplete,
+    Registration,
+}
+
+impl AuthorizationServer {
+    /// Runs `endpoint` on `request`.
+    pub(crate) async fn dispatch(
+        &self,
+        endpoint: Endpoint,
+        request: super::EndpointRequest,
+    ) -> AuthleteResponse {
+        match endpoint {
+            Endpoint::Authorization => self.authorization(request).await,
+            Endpoint::Decision => self.authorization_decision(request).await,
+            Endpoint::Token => self.token(request).await,
+            Endpoint::Introspection => self.introspection(request).await,
+            Endpoint::Revocation => self.revocation(request).await,
+            Endpoint::UserInfo => self.userinfo(request).await,
+            Endpoint::Par => self.pushed_authorization(request).await,
+            Endpoint::DeviceAuthorization => self.device_authorization(request).await,
+            Endpoint::DeviceVerification => self.device_verification(request).await,
+            Endpoint::DeviceComplete => self.device_complete(request).await,
+            Endpoint::Registration => self.registration(request).await,
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The service provider interface: the small traits through which the endpoint handlers ask the
+//! application what only it knows.
+//!
+//! | trait | asked by | required |
+//! |---|---|---|
+//! | [`UserSpi`] | password grant, claims for ID tokens and UserInfo, `sub`/ACR/properties/scopes at issue | every method has a default |
+//! | [`InteractionSpi`] | authorization (who is logged in, the login/consent page), decision, device verification | `current_user`, `authorization_page`, `decision` |
+//! | [`GrantSpi`] | token exchange (RFC 8693) and JWT bearer (RFC 7523) grants | optional; declined grants answer `unsupported_grant_type` |
+//! | [`IntrospectionAuthenticator`] | the RFC 7662 introspection endpoint | without one, the endpoint refuses every caller |
+//!
+//! ```
+//! use authlete_tower::handler::{SpiError, UserSpi};
+//! use serde_json::{Value, json};
+//!
+//! struct Users;
+//!
+//! #[async_trait::async_trait]
+//! impl UserSpi for Users {
+//!     async fn authenticate(&self, username: &str, password: &str) -> Result<Option<String>, SpiError> {
+//!         // Look the user up and check the password hash in constant time.
+//!         Ok((username == "alice" && password == "wonderland").then(|| "1001".to_owned()))
+//!     }
+//!
+//!     async fn claim(&self, subject: &str, name: &str, language_tag: Option<&str>) -> Result<Option<Value>, SpiError> {
+//!         Ok(match (subject, name, language_tag) {
+//!             ("1001", "name", Some("ja")) => Some(json!("アリス")),
+//!             ("1001", "name", _) => Some(json!("Alice")),
+//!             _ => None,
+//!         })
+//!     }
+//! }
+//! ```
+
+use std::time::SystemTime;
+
+use async_trait::async_trait;
+use http::request::Parts;
+use serde_json::Value;
+use subtle::ConstantTimeEq;
+
+use super::page::{AuthorizationPage, Decision, DeviceDecision, DevicePage, Form};
+use super::response::AuthleteResponse;
+use crate::dto::{Property, TokenResponse};
+
+/// A failure inside the application (a database down, a template that does not render). The
+/// handler logs it and answers `500 {"error":"server_error"}`; its text never reaches the client.
+#[derive(Debug, thiserror::Error)]
+#[error("the application failed: {source}")]
+#[non_exhaustive]
+pub struct SpiError {
+    /// What failed.
+    #[source]
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl SpiError {
+    /// Wraps any error (or a message: `SpiError::new("no such template")`).
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self {
+            source: source.into(),
+        }
+    }
+}
+
+/// The end-user logged in to the application, as the application's session knows them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AuthenticatedUser {
+    /// The user's unique identifier (the `sub` of ID tokens unless [`IssueOptions::sub`] overrides it).
+    pub subject: String,
+    /// When the user authenticated (for `max_age` and the `auth_time` claim).
+    pub auth_time: Option<SystemTime>,
+    /// The authentication context class the authentication satisfied.
+    pub acr: Option<String>,
+}
+
+impl AuthenticatedUser {
+    /// A user known by `subject`, authentication time and ACR unknown.
+    pub fn new(subject: impl Into<String>) -> Self {
+        Self {
+            subject: subject.into(),
+            auth_time: None,
+            acr: None,
+        }
+    }
+
+    /// Sets when the user authenticated.
+    pub fn authenticated_at(mut self, time: SystemTime) -> Self {
+        self.auth_time = Some(time);
+        self
+    }
+
+    /// Sets the ACR the authentication satisfied.
+    pub fn with_acr(mut self, acr: impl Into<String>) -> Self {
+        self.acr = Some(acr.into());
+        self
+    }
+
+    /// The authentication time in seconds since the epoch, as Authlete wants it.
+    pub(crate) fn auth_time_seconds(&self) -> Option<i64> {
+        let time = self.auth_time?;
+        let seconds = time.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
+        i64::try_from(seconds).ok()
+    }
+}
+
+/// What to add when tokens are issued for a subject; every field defaults to "nothing".
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IssueOptions {
+    /// The `sub` value to put in ID tokens and UserInfo instead of the subject (pairwise identifiers).
+    pub sub: Option<String>,
+    /// The ACR to report when the session does not know one.
+    pub acr: Option<String>,
+    /// Extra properties to attach to the access token.
+    pub properties: Vec<Property>,
+    /// Scopes to grant instead of the requested ones.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Who the users are: credentials, claims and what to attach when tokens are issued.
+#[async_trait]
+pub trait UserSpi: Send + Sync + 'static {
+    /// Checks a resource owner's credentials for the password grant (and, if the application wants,
+    /// for its login form); returns the subject, or `None` when they are wrong.
+    ///
+    /// The default rejects every credential, which turns the password grant off.
+    async fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<String>, SpiError> {
+        let _ = (username, password);
+        Ok(None)
+    }
+
+    /// The value of claim `name` of `subject` in `language_tag` (e.g. `ja` for `name#ja`), or
+    /// `None` when the user has none. `language_tag` is `None` for the untagged claim.
+    async fn claim(
+        &self,
+        subject: &str,
+        name: &str,
+        language_tag: Option<&str>,
+    ) -> Result<Option<Value>, SpiError> {
+        let _ = (subject, name, language_tag);
+        Ok(None)
+    }
+
+    /// What to attach when tokens are issued to `client_id` for `subject` (pairwise `sub`, a
+    /// default ACR, token properties, a scope override).
+    async fn issue_options(
+        &self,
+        subject: &str,
+        client_id: Option<i64>,
+    ) -> Result<IssueOptions, SpiError> {
+        let _ = (subject, client_id);
+        Ok(IssueOptions::default())
+    }
+}
+
+/// The application's user interface: its session, its login/consent page and its decision form.
+///
+/// The library never sees the session itself. [`InteractionSpi::current_user`] reads it (e.g. a
+/// signed session cookie) from the request parts; [`InteractionSpi::authorization_page`] renders
+/// the page and keeps [`AuthorizationPage::pending`] (typically in that session); and
+/// [`InteractionSpi::decision`] gives it back, with the user and what they chose, when the form
+/// is posted to the decision endpoint.
+#[async_trait]
+pub trait InteractionSpi: Send + Sync + 'static {
+    /// The user logged in to the application for this request, if any (used for `prompt=none`).
+    async fn current_user(&self, request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError>;
+
+    /// Renders the login/consent page. Keep `page.pending` for the decision.
+    async fn authorization_page(
+        &self,
+        page: AuthorizationPage,
+        request: &Parts,
+    ) -> Result<AuthleteResponse, SpiError>;
+
+    /// Reads the posted decision form: the pending authorization kept by
+    /// [`InteractionSpi::authorization_page`], the user (from the session or the login fields) and
+    /// whether they consented.
+    async fn decision(&self, request: &Parts, form: &Form) -> Result<Decision, SpiError>;
+
+    /// Renders a page of the device verification flow (RFC 8628 §3.3). The default has no pages.
+    async fn device_page(
+        &self,
+        page: DevicePage,
+        request: &Parts,
+    ) -> Result<AuthleteResponse, SpiError> {
+        let _ = (page, request);
+        Err(SpiError::new(
+            "InteractionSpi::device_page is not implemented",
+        ))
+    }
+
+    /// Reads the posted device consent form. The default has no device flow.
+    async fn device_decision(
+        &self,
+        request: &Parts,
+        form: &Form,
+    ) -> Result<DeviceDecision, SpiError> {
+        let _ = (request, form);
+        Err(SpiError::new(
+            "InteractionSpi::device_decision is not implemented",
+        ))
+    }
+}
+
+/// Extension grants. Each hook answers the token request itself, or returns `None` to decline,
+/// which answers `400 {"error":"unsupported_grant_type"}`.
+#[async_trait]
+pub trait GrantSpi: Send + Sync + 'static {
+    /// A token exchange request (RFC 8693) that Authlete validated; see `subject_token_info`,
+    /// `actor_token_info`, `requested_token_type`.
+    async fn token_exchange(
+        &self,
+        request: &TokenResponse,
+    ) -> Result<Option<AuthleteResponse>, SpiError> {
+        let _ = request;
+        Ok(None)
+    }
+
+    /// A JWT bearer grant (RFC 7523) that Authlete parsed; see `assertion`.
+    async fn jwt_bearer(
+        &self,
+        request: &TokenResponse,
+    ) -> Result<Option<AuthleteResponse>, SpiError> {
+        let _ = request;
+        Ok(None)
+    }
+}
+
+/// Decides who may call the introspection endpoint (RFC 7662 §2.1 requires its protection).
+#[async_trait]
+pub trait IntrospectionAuthenticator: Send + Sync + 'static {
+    /// Whether the caller of this introspection request is allowed.
+    async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError>;
+}
+
+/// An [`IntrospectionAuthenticator`] that accepts HTTP Basic with fixed credentials (compared in
+/// constant time), e.g. those of one resource server.
+#[derive(Clone)]
+pub struct BasicIntrospectionCredentials {
+    id: String,
+    secret: String,
+}
+
+impl std::fmt::Debug for BasicIntrospectionCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicIntrospectionCredentials")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BasicIntrospectionCredentials {
+    /// Accepts `Authorization: Basic` with `id` and `secret` (form-urlencoded as RFC 6749 §2.3.1 says).
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+        }
+    }
+}
+
+#[async_trait]
+impl IntrospectionAuthenticator for BasicIntrospectionCredentials {
+    async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError> {
+        let Ok(Some((id, secret))) = super::request::basic_credentials(&request.headers) else {
+            return Ok(false);
+        };
+        let id_ok = id.as_bytes().ct_eq(self.id.as_bytes());
+        let secret_ok = secret.as_bytes().ct_eq(self.secret.as_bytes());
+        Ok(bool::from(id_ok & secret_ok))
+    }
+}

@@ -1,0 +1,141 @@
+//! The token endpoint (RFC 6749 §3.2): client authentication from Basic or the body, mutual-TLS
+//! certificates from a configured header, DPoP proofs; the password grant through [`UserSpi`](super::UserSpi),
+//! token exchange and JWT bearer through [`GrantSpi`](super::GrantSpi).
+
+use http::StatusCode;
+
+use super::EndpointRequest;
+use super::outcome;
+use super::request;
+use super::response::AuthleteResponse;
+use super::server::AuthorizationServer;
+use crate::dto::{
+    TokenAction, TokenFailAction, TokenFailReason, TokenFailRequest, TokenIssueAction,
+    TokenIssueRequest, TokenRequest, TokenResponse,
+};
+
+const ENDPOINT: &str = "token";
+
+impl AuthorizationServer {
+    /// The token endpoint.
+    pub async fn token(&self, request: EndpointRequest) -> AuthleteResponse {
+        let (parts, body) = request.into_parts();
+        let auth = match self.client_auth(&parts.headers, &body, "token") {
+            Ok(auth) => auth,
+            Err(answer) => return answer,
+        };
+        let Some(parameters) = request::body_text(&body) else {
+            return outcome::invalid_request("The request body is not UTF-8.");
+        };
+        let mut token = TokenRequest::new(parameters);
+        token.client_id = auth.client_id;
+        token.client_secret = auth.client_secret;
+        token.client_certificate = auth.client_certificate;
+        token.dpop = request::dpop(&parts.headers);
+        token.htm = Some(parts.method.as_str().to_owned());
+        token.htu = self.htu(parts.uri.path());
+        let response = match self.inner.api.token(token).await {
+            Ok(response) => response,
+            Err(error) => return outcome::api_failure(ENDPOINT, &error),
+        };
+        let nonce = response.dpop_nonce.clone();
+        self.token_answer(response)
+            .await
+            .with_dpop_nonce(nonce.as_deref())
+    }
+
+    async fn token_answer(&self, response: TokenResponse) -> AuthleteResponse {
+        match response.action {
+            Some(TokenAction::InvalidClient) => {
+                match outcome::content(ENDPOINT, response.response_content) {
+                    Ok(body) => AuthleteResponse::json(StatusCode::UNAUTHORIZED, body)
+                        .with_www_authenticate("Basic realm=\"token\""),
+                    Err(answer) => answer,
+                }
+            }
+            Some(TokenAction::InternalServerError) => {
+                outcome::internal_error(ENDPOINT, response.result_message.as_deref())
+            }
+            Some(TokenAction::BadRequest) => {
+                outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, response.response_content)
+            }
+            Some(TokenAction::Ok | TokenAction::IdTokenReissuable) => {
+                outcome::json(ENDPOINT, StatusCode::OK, response.response_content)
+            }
+            Some(TokenAction::Password) => self.password_grant(&response).await,
+            Some(TokenAction::TokenExchange) => {
+                let hook = match &self.inner.grants {
+                    Some(grants) => grants.token_exchange(&response).await,
+                    None => Ok(None),
+                };
+                grant_answer(hook)
+            }
+            Some(TokenAction::JwtBearer) => {
+                let hook = match &self.inner.grants {
+                    Some(grants) => grants.jwt_bearer(&response).await,
+                    None => Ok(None),
+                };
+                grant_answer(hook)
+            }
+            other => outcome::unexpected(ENDPOINT, &other),
+        }
+    }
+
+    async fn password_grant(&self, response: &TokenResponse) -> AuthleteResponse {
+        let ticket = response.ticket.clone().unwrap_or_default();
+        let username = response.username.as_deref().unwrap_or_default();
+        let password = response.password.as_deref().unwrap_or_default();
+        let users = self.inner.users.as_ref();
+        let subject = match users.authenticate(username, password).await {
+            Ok(subject) => subject.filter(|subject| !subject.is_empty()),
+            Err(error) => return outcome::spi_failure(ENDPOINT, &error),
+        };
+        let Some(subject) = subject else {
+            let fail =
+                TokenFailRequest::new(ticket, TokenFailReason::InvalidResourceOwnerCredentials);
+            return match self.inner.api.token_fail(fail).await {
+                Ok(answer) => match answer.action {
+                    Some(TokenFailAction::BadRequest) => {
+                        outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, answer.response_content)
+                    }
+                    Some(TokenFailAction::InternalServerError) => {
+                        outcome::internal_error(ENDPOINT, answer.result_message.as_deref())
+                    }
+                    other => outcome::unexpected(ENDPOINT, &other),
+                },
+                Err(error) => outcome::api_failure(ENDPOINT, &error),
+            };
+        };
+        let client_id = response.client_id;
+        let options = match users.issue_options(&subject, client_id).await {
+            Ok(options) => options,
+            Err(error) => return outcome::spi_failure(ENDPOINT, &error),
+        };
+        let mut issue = TokenIssueRequest::new(ticket, subject);
+        issue.properties = (!options.properties.is_empty()).then_some(options.properties);
+        match self.inner.api.token_issue(issue).await {
+            Ok(answer) => match answer.action {
+                Some(TokenIssueAction::Ok) => {
+                    outcome::json(ENDPOINT, StatusCode::OK, answer.response_content)
+                }
+                Some(TokenIssueAction::InternalServerError) => {
+                    outcome::internal_error(ENDPOINT, answer.result_message.as_deref())
+                }
+                other => outcome::unexpected(ENDPOINT, &other),
+            },
+            Err(error) => outcome::api_failure(ENDPOINT, &error),
+        }
+    }
+}
+
+fn grant_answer(hook: Result<Option<AuthleteResponse>, super::SpiError>) -> AuthleteResponse {
+    match hook {
+        Ok(Some(answer)) => super::authorization::no_store(answer),
+        Ok(None) => AuthleteResponse::oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "The authorization server does not support this grant type.",
+        ),
+        Err(error) => outcome::spi_failure(ENDPOINT, &error),
+    }
+}
