@@ -3,11 +3,13 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod bearer;
 pub mod clock;
 pub mod config;
 pub mod dto;
 
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
+pub use bearer::{AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerToken};
 pub use config::{ApiVersion, AuthleteConfig, ConfigError, Secret};
 pub mod handler;
 pub use handler::{AuthleteResponse, AuthorizationServer};

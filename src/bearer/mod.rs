@@ -1,0 +1,56 @@
+//! The resource server: [`AuthleteBearer`] (a tower layer, and an actix-web middleware with feature
+//! `actix`) validates the access token of each request through Authlete's introspection API and
+//! hands an [`AccessTokenInfo`] to the handler, which takes it with the [`BearerToken`] extractor.
+//!
+//! ```no_run
+//! use axum::{Router, routing::get};
+//! use authlete_tower::{AuthleteBearer, AuthleteClient, AuthleteConfig, BearerToken};
+//!
+//! async fn me(token: BearerToken) -> String {
+//!     format!("{:?} with {:?}", token.subject(), token.scopes())
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let api = AuthleteClient::new(AuthleteConfig::from_env()?)?;
+//! let bearer = AuthleteBearer::new(api).realm("example").required_scopes(["profile"]);
+//! let revocations = bearer.cache(); // evict revoked tokens: revocations.evict(token)
+//! let app: Router = Router::new().route("/me", get(me)).route_layer(bearer);
+//! # Ok(()) }
+//! ```
+//!
+//! What the layer answers (RFC 6750 §3, DESIGN.md §4):
+//!
+//! | request | answer |
+//! |---|---|
+//! | no credentials | 401, `WWW-Authenticate: Bearer realm="…"`, Authlete not called |
+//! | malformed, or a token in two places | 400 `invalid_request` |
+//! | unknown, expired, revoked token | 401, Authlete's challenge (`invalid_token`) |
+//! | missing scope, other subject | 403, Authlete's challenge (`insufficient_scope`) |
+//! | Authlete unreachable or too slow | 503 `server_error` |
+//! | Authlete's answer not understood | 500 `server_error` |
+//!
+//! Every refusal carries `Cache-Control: no-store`, the configured realm and, when Authlete sent
+//! one, `DPoP-Nonce`; its body is empty.
+
+#[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
+pub mod actix;
+#[cfg(feature = "axum")]
+mod axum;
+mod binding;
+pub mod cache;
+mod challenge;
+pub mod extract;
+mod info;
+mod layer;
+mod policy;
+mod rejection;
+mod validator;
+
+pub use binding::{ClientCertHeader, ExternalUrl};
+pub use cache::{IntrospectionCache, IntrospectionCacheBuilder};
+pub use info::{AccessTokenInfo, BearerToken, BearerTokenRejection};
+pub use layer::{AuthleteBearer, AuthleteBearerService, ResponseFuture};
+pub use policy::BearerPolicy;
+pub use rejection::{BearerRejection, RejectionKind};
+pub use validator::{AccessTokenValidator, DEFAULT_FORM_BODY_LIMIT, DEFAULT_REALM, IntoApi};

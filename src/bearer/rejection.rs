@@ -1,0 +1,268 @@
+//! [`BearerRejection`]: why a request was not let through, as the HTTP answer RFC 6750 asks for.
+
+use http::header::{CACHE_CONTROL, PRAGMA, WWW_AUTHENTICATE};
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+
+use super::challenge;
+
+/// The `DPoP-Nonce` response header (RFC 9449 §9).
+pub(crate) static DPOP_NONCE: HeaderName = HeaderName::from_static("dpop-nonce");
+
+/// What kind of failure a [`BearerRejection`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RejectionKind {
+    /// The request carried no access token: 401 with a bare `Bearer realm="…"` challenge.
+    MissingToken,
+    /// The credentials were malformed or came from more than one place: 400 `invalid_request`.
+    InvalidRequest,
+    /// The form body was larger than the configured limit: 413 `invalid_request`.
+    PayloadTooLarge,
+    /// The token is unknown, expired, revoked or bound to another key: 401 `invalid_token`.
+    InvalidToken,
+    /// The token lacks a required scope or belongs to another subject: 403.
+    InsufficientScope,
+    /// Authlete could not be reached or did not answer in time: 503 `server_error`.
+    Unavailable,
+    /// Authlete's answer could not be understood, or it reported an internal error: 500.
+    ServerError,
+}
+
+/// A refused request: status, `WWW-Authenticate` challenge and, when Authlete sent one, a
+/// `DPoP-Nonce`. Its body is empty, so nothing about the token or the backend leaks.
+///
+/// Policies ([`BearerPolicy`](super::BearerPolicy)) build one with [`invalid_token`](Self::invalid_token),
+/// [`insufficient_scope`](Self::insufficient_scope) or [`invalid_request`](Self::invalid_request);
+/// the validator adds the configured realm.
+#[derive(Debug, Clone)]
+pub struct BearerRejection {
+    kind: RejectionKind,
+    status: StatusCode,
+    challenge: String,
+    dpop_nonce: Option<String>,
+}
+
+impl BearerRejection {
+    pub(crate) fn new(kind: RejectionKind, status: StatusCode, challenge: String) -> Self {
+        BearerRejection {
+            kind,
+            status,
+            challenge,
+            dpop_nonce: None,
+        }
+    }
+
+    pub(crate) fn with_dpop_nonce(mut self, nonce: Option<String>) -> Self {
+        self.dpop_nonce = nonce;
+        self
+    }
+
+    pub(crate) fn with_realm(mut self, realm: &str) -> Self {
+        self.challenge = challenge::ensure_realm(&self.challenge, realm);
+        self
+    }
+
+    pub(crate) fn missing_token(realm: &str) -> Self {
+        Self::new(
+            RejectionKind::MissingToken,
+            StatusCode::UNAUTHORIZED,
+            challenge::build("Bearer", realm, &[]),
+        )
+    }
+
+    /// 400 `invalid_request` with a description (keep it free of token values).
+    pub fn invalid_request(description: &str) -> Self {
+        Self::new(
+            RejectionKind::InvalidRequest,
+            StatusCode::BAD_REQUEST,
+            challenge::build(
+                "Bearer",
+                "",
+                &[
+                    ("error", "invalid_request"),
+                    ("error_description", description),
+                ],
+            ),
+        )
+    }
+
+    pub(crate) fn payload_too_large() -> Self {
+        Self::new(
+            RejectionKind::PayloadTooLarge,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            challenge::build(
+                "Bearer",
+                "",
+                &[
+                    ("error", "invalid_request"),
+                    ("error_description", "The request body is too large."),
+                ],
+            ),
+        )
+    }
+
+    /// 401 `invalid_token` with a description.
+    pub fn invalid_token(description: &str) -> Self {
+        Self::new(
+            RejectionKind::InvalidToken,
+            StatusCode::UNAUTHORIZED,
+            challenge::build(
+                "Bearer",
+                "",
+                &[
+                    ("error", "invalid_token"),
+                    ("error_description", description),
+                ],
+            ),
+        )
+    }
+
+    /// 403 `insufficient_scope`, naming the scopes the resource needs (space separated; may be
+    /// empty) and a description.
+    pub fn insufficient_scope(scope: &str, description: &str) -> Self {
+        Self::new(
+            RejectionKind::InsufficientScope,
+            StatusCode::FORBIDDEN,
+            challenge::build(
+                "Bearer",
+                "",
+                &[
+                    ("error", "insufficient_scope"),
+                    ("error_description", description),
+                    ("scope", scope),
+                ],
+            ),
+        )
+    }
+
+    pub(crate) fn server_error(kind: RejectionKind) -> Self {
+        let (status, description) = match kind {
+            RejectionKind::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The authorization server is unavailable.",
+            ),
+            _ => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The access token could not be validated.",
+            ),
+        };
+        Self::new(
+            kind,
+            status,
+            challenge::build(
+                "Bearer",
+                "",
+                &[
+                    ("error", "server_error"),
+                    ("error_description", description),
+                ],
+            ),
+        )
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> RejectionKind {
+        self.kind
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The `WWW-Authenticate` value.
+    pub fn www_authenticate(&self) -> &str {
+        &self.challenge
+    }
+
+    /// The `DPoP-Nonce` Authlete asked the client to use, if any.
+    pub fn dpop_nonce(&self) -> Option<&str> {
+        self.dpop_nonce.as_deref()
+    }
+
+    /// The response headers: `WWW-Authenticate`, `Cache-Control: no-store`, `Pragma: no-cache`
+    /// and `DPoP-Nonce` when present. A challenge that is not a valid header value (Authlete's
+    /// text with control characters) is replaced by a plain one of the same kind.
+    pub fn headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(4);
+        let challenge = HeaderValue::from_str(&self.challenge).unwrap_or_else(|_| {
+            let fallback = match self.kind {
+                RejectionKind::InsufficientScope => r#"Bearer error="insufficient_scope""#,
+                RejectionKind::InvalidToken => r#"Bearer error="invalid_token""#,
+                RejectionKind::MissingToken => "Bearer",
+                RejectionKind::InvalidRequest | RejectionKind::PayloadTooLarge => {
+                    r#"Bearer error="invalid_request""#
+                }
+                RejectionKind::Unavailable | RejectionKind::ServerError => {
+                    r#"Bearer error="server_error""#
+                }
+            };
+            HeaderValue::from_static(fallback)
+        });
+        headers.insert(WWW_AUTHENTICATE, challenge);
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+        if let Some(nonce) = self
+            .dpop_nonce
+            .as_deref()
+            .and_then(|nonce| HeaderValue::from_str(nonce).ok())
+        {
+            headers.insert(DPOP_NONCE.clone(), nonce);
+        }
+        headers
+    }
+
+    /// The answer as an `http::Response` with an empty body.
+    pub fn to_response<B: Default>(&self) -> Response<B> {
+        let mut response = Response::new(B::default());
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers();
+        response
+    }
+}
+
+impl std::fmt::Display for BearerRejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "access token rejected ({:?}, HTTP {})",
+            self.kind, self.status
+        )
+    }
+}
+
+impl std::error::Error for BearerRejection {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_carry_challenge_no_store_and_nonce() {
+        let rejection = BearerRejection::invalid_token("expired")
+            .with_realm("api")
+            .with_dpop_nonce(Some("n-1".into()));
+        let response: Response<()> = rejection.to_response();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            response.headers()[WWW_AUTHENTICATE],
+            r#"Bearer realm="api", error="invalid_token", error_description="expired""#
+        );
+        assert_eq!(response.headers()[CACHE_CONTROL], "no-store");
+        assert_eq!(response.headers()[PRAGMA], "no-cache");
+        assert_eq!(response.headers()["dpop-nonce"], "n-1");
+    }
+
+    #[test]
+    fn an_invalid_header_value_falls_back_to_a_plain_challenge() {
+        let rejection = BearerRejection::new(
+            RejectionKind::InvalidToken,
+            StatusCode::UNAUTHORIZED,
+            "Bearer error=\"x\"\r\nInjected: yes".into(),
+        );
+        assert_eq!(
+            rejection.headers()[WWW_AUTHENTICATE],
+            r#"Bearer error="invalid_token""#
+        );
+    }
+}

@@ -1,0 +1,449 @@
+//! [`AccessTokenValidator`]: the rules of the resource server, framework-free. The tower layer
+//! and the actix-web middleware both call it; handlers may call it directly.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use authlete_tower::{AuthleteApi, AuthleteClient, AuthleteConfig};
+//! use authlete_tower::bearer::AccessTokenValidator;
+//!
+//! # async fn run(request: http::Request<()>) -> Result<(), Box<dyn std::error::Error>> {
+//! let api: Arc<dyn AuthleteApi> = Arc::new(AuthleteClient::new(AuthleteConfig::from_env()?)?);
+//! let validator = AccessTokenValidator::new(api).realm("photos").required_scopes(["read"]);
+//! let (parts, _body) = request.into_parts();
+//! match validator.validate(&parts).await {
+//!     Ok(info) => println!("subject: {:?}", info.subject()),
+//!     Err(rejection) => println!("answer {} with {}", rejection.status(), rejection.www_authenticate()),
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::request::Parts;
+use url::Url;
+
+use super::binding::{ClientCertHeader, ExternalUrl};
+use super::cache::{CacheKey, IntrospectionCache, IntrospectionCacheBuilder};
+use super::extract::{self, ExtractError, TokenOptions, TokenScheme};
+use super::rejection::RejectionKind;
+use super::{AccessTokenInfo, BearerPolicy, BearerRejection};
+use crate::api::{ApiError, AuthleteApi};
+use crate::clock::Clock;
+use crate::dto::{IntrospectionAction, IntrospectionRequest, IntrospectionResponse};
+
+/// The default realm of the challenges.
+pub const DEFAULT_REALM: &str = "api";
+/// The default limit on a form body read for its `access_token`, in bytes.
+pub const DEFAULT_FORM_BODY_LIMIT: usize = 64 * 1024;
+
+/// Validates the access token of a request through Authlete's introspection API, with a cache.
+/// Cheap to clone (an `Arc` inside). Builder methods read as sentences and consume `self`.
+#[derive(Clone)]
+pub struct AccessTokenValidator {
+    settings: Arc<Settings>,
+}
+
+#[derive(Clone)]
+struct Settings {
+    api: Arc<dyn AuthleteApi>,
+    realm: Arc<str>,
+    scopes: Vec<String>,
+    subject: Option<String>,
+    token_options: TokenOptions,
+    allow_form: bool,
+    form_body_limit: usize,
+    allow_anonymous: bool,
+    external_url: ExternalUrl,
+    client_cert: Option<ClientCertHeader>,
+    policy: Option<Arc<dyn BearerPolicy>>,
+    cache_builder: IntrospectionCacheBuilder,
+    cache: IntrospectionCache,
+}
+
+impl std::fmt::Debug for AccessTokenValidator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = &self.settings;
+        f.debug_struct("AccessTokenValidator")
+            .field("realm", &s.realm)
+            .field("required_scopes", &s.scopes)
+            .field("required_subject", &s.subject)
+            .field("allow_form_token", &s.allow_form)
+            .field("allow_query_token", &s.token_options.allow_query)
+            .field("allow_anonymous", &s.allow_anonymous)
+            .field("external_url", &s.external_url)
+            .field("client_certificate_header", &s.client_cert)
+            .field("policy", &s.policy.is_some())
+            .field("cache", &s.cache)
+            .finish()
+    }
+}
+
+impl AccessTokenValidator {
+    /// A validator that asks `api` (any [`AuthleteApi`], e.g. an `AuthleteClient` or an
+    /// `Arc<dyn AuthleteApi>`), with realm `"api"`, no required scope or subject, only the
+    /// `Authorization` header, and a 60 s / 100 000-entry cache.
+    pub fn new(api: impl IntoApi) -> Self {
+        let cache_builder = IntrospectionCache::builder();
+        AccessTokenValidator {
+            settings: Arc::new(Settings {
+                api: api.into_api(),
+                realm: Arc::from(DEFAULT_REALM),
+                scopes: Vec::new(),
+                subject: None,
+                token_options: TokenOptions::default(),
+                allow_form: false,
+                form_body_limit: DEFAULT_FORM_BODY_LIMIT,
+                allow_anonymous: false,
+                external_url: ExternalUrl::default(),
+                client_cert: None,
+                policy: None,
+                cache: cache_builder.clone().build(),
+                cache_builder,
+            }),
+        }
+    }
+
+    fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        change(Arc::make_mut(&mut self.settings));
+        self
+    }
+
+    fn edit_cache(
+        self,
+        change: impl FnOnce(IntrospectionCacheBuilder) -> IntrospectionCacheBuilder,
+    ) -> Self {
+        self.edit(|s| {
+            s.cache_builder = change(s.cache_builder.clone());
+            s.cache = s.cache_builder.clone().build();
+        })
+    }
+
+    /// The `realm` of every challenge (default `"api"`); added to Authlete's challenges that lack one.
+    pub fn realm(self, realm: impl Into<String>) -> Self {
+        let realm: String = realm.into();
+        self.edit(|s| s.realm = Arc::from(realm))
+    }
+
+    /// Scopes the token must cover; Authlete answers 403 `insufficient_scope` otherwise.
+    pub fn required_scopes<I, S>(self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let scopes = scopes.into_iter().map(Into::into).collect();
+        self.edit(|s| s.scopes = scopes)
+    }
+
+    /// The subject the token must belong to.
+    pub fn required_subject(self, subject: impl Into<String>) -> Self {
+        let subject = subject.into();
+        self.edit(|s| s.subject = Some(subject))
+    }
+
+    /// Accepts the `access_token` form parameter of a `POST` with
+    /// `application/x-www-form-urlencoded` (RFC 6750 §2.2). Off by default.
+    pub fn allow_form_token(self) -> Self {
+        self.edit(|s| s.allow_form = true)
+    }
+
+    /// Accepts the `access_token` query parameter (RFC 6750 §2.3; it ends up in logs, so it is
+    /// off by default).
+    pub fn allow_query_token(self) -> Self {
+        self.edit(|s| s.token_options.allow_query = true)
+    }
+
+    /// Lets requests without any credentials through without an [`AccessTokenInfo`] (for
+    /// `Option<BearerToken>` handlers). Invalid credentials are still refused.
+    pub fn allow_anonymous(self) -> Self {
+        self.edit(|s| s.allow_anonymous = true)
+    }
+
+    /// The longest token accepted, in bytes (default 4096).
+    pub fn max_token_length(self, bytes: usize) -> Self {
+        self.edit(|s| s.token_options.max_token_length = bytes)
+    }
+
+    /// The largest form body read for a form token (default 64 KiB); larger ones get 413.
+    pub fn form_body_limit(self, bytes: usize) -> Self {
+        self.edit(|s| s.form_body_limit = bytes)
+    }
+
+    /// The external base URL of this server, from which the DPoP `htu` is rebuilt.
+    pub fn external_url(self, base: Url) -> Self {
+        self.edit(|s| s.external_url = ExternalUrl::Fixed(base))
+    }
+
+    /// Rebuilds the DPoP `htu` from `Forwarded` / `X-Forwarded-*`; only behind a proxy that sets
+    /// (and overwrites) them.
+    pub fn trust_forwarded_headers(self) -> Self {
+        self.edit(|s| s.external_url = ExternalUrl::TrustForwardedHeaders)
+    }
+
+    /// Reads the client certificate of mTLS-bound tokens from a header a TLS-ending proxy sets.
+    pub fn client_certificate_header(self, header: ClientCertHeader) -> Self {
+        self.edit(|s| s.client_cert = Some(header))
+    }
+
+    /// A decision of the application's own, made after Authlete accepted the token.
+    pub fn policy(self, policy: impl BearerPolicy) -> Self {
+        let policy: Arc<dyn BearerPolicy> = Arc::new(policy);
+        self.edit(|s| s.policy = Some(policy))
+    }
+
+    /// The longest an introspection result is cached (default 60 s); zero turns caching off.
+    pub fn cache_max_age(self, max_age: Duration) -> Self {
+        self.edit_cache(|builder| builder.max_age(max_age))
+    }
+
+    /// The most cached results (default 100 000).
+    pub fn cache_max_entries(self, entries: u64) -> Self {
+        self.edit_cache(|builder| builder.max_entries(entries))
+    }
+
+    /// The clock that decides whether a cached token has expired.
+    pub fn clock(self, clock: Arc<dyn Clock>) -> Self {
+        self.edit_cache(|builder| builder.clock(clock))
+    }
+
+    /// Uses `cache`, e.g. one shared by several layers and the revocation endpoint.
+    pub fn with_cache(self, cache: IntrospectionCache) -> Self {
+        self.edit(|s| s.cache = cache)
+    }
+
+    /// The cache, to evict revoked tokens.
+    pub fn cache(&self) -> IntrospectionCache {
+        self.settings.cache.clone()
+    }
+
+    /// The configured realm.
+    pub fn realm_name(&self) -> &str {
+        &self.settings.realm
+    }
+
+    pub(crate) fn checked_marker(&self) -> super::info::BearerChecked {
+        super::info::BearerChecked {
+            realm: self.settings.realm.clone(),
+        }
+    }
+
+    /// Whether requests without credentials are let through.
+    pub fn allows_anonymous(&self) -> bool {
+        self.settings.allow_anonymous
+    }
+
+    /// Whether this request's body should be read for a form token: form tokens are allowed and
+    /// the request is a form `POST`.
+    pub fn wants_form_body(&self, parts: &Parts) -> bool {
+        self.settings.allow_form && extract::is_form_post(parts)
+    }
+
+    /// The largest form body read for a form token.
+    pub fn form_body_limit_bytes(&self) -> usize {
+        self.settings.form_body_limit
+    }
+
+    /// The answer for a form body over the limit: 413 `invalid_request`.
+    pub fn body_too_large(&self) -> BearerRejection {
+        BearerRejection::payload_too_large().with_realm(&self.settings.realm)
+    }
+
+    /// Validates the token of a request whose body is not looked at.
+    pub async fn validate(&self, parts: &Parts) -> Result<AccessTokenInfo, BearerRejection> {
+        self.run(parts, None).await
+    }
+
+    /// Validates the token of a request, looking for `access_token` in its form body too (when
+    /// [`allow_form_token`](Self::allow_form_token) is on and the request is a form `POST`).
+    pub async fn validate_with_form_body(
+        &self,
+        parts: &Parts,
+        body: &[u8],
+    ) -> Result<AccessTokenInfo, BearerRejection> {
+        self.run(parts, Some(body)).await
+    }
+
+    async fn run(
+        &self,
+        parts: &Parts,
+        body: Option<&[u8]>,
+    ) -> Result<AccessTokenInfo, BearerRejection> {
+        self.check(parts, body)
+            .await
+            .map_err(|rejection| rejection.with_realm(&self.settings.realm))
+    }
+
+    async fn check(
+        &self,
+        parts: &Parts,
+        body: Option<&[u8]>,
+    ) -> Result<AccessTokenInfo, BearerRejection> {
+        let s = &*self.settings;
+        let form_token = match body {
+            Some(body) if self.wants_form_body(parts) => {
+                extract::form_access_token(body).map_err(refuse)?
+            }
+            _ => None,
+        };
+        let Some(presented) =
+            extract::extract_token(parts, form_token, &s.token_options).map_err(refuse)?
+        else {
+            tracing::debug!(realm = %s.realm, "request without an access token");
+            return Err(BearerRejection::missing_token(""));
+        };
+
+        let mut proofs = parts.headers.get_all("dpop").iter();
+        let proof = match (proofs.next(), proofs.next()) {
+            (Some(_), Some(_)) => {
+                return Err(BearerRejection::invalid_request(
+                    "More than one DPoP proof.",
+                ));
+            }
+            (Some(proof), None) => Some(
+                proof
+                    .to_str()
+                    .map_err(|_| BearerRejection::invalid_request("The DPoP proof is malformed."))?
+                    .to_owned(),
+            ),
+            (None, _) => None,
+        };
+        let certificate = s
+            .client_cert
+            .as_ref()
+            .and_then(|header| header.certificate(parts));
+
+        let mut request = IntrospectionRequest::new(presented.token());
+        request.scopes = (!s.scopes.is_empty()).then(|| s.scopes.clone());
+        request.subject = s.subject.clone();
+        let sender_constrained = proof.is_some() || presented.scheme() == TokenScheme::DPoP;
+        if sender_constrained {
+            request.htm = Some(parts.method.as_str().to_owned());
+            request.htu = Some(s.external_url.request_url(parts));
+            request.dpop = proof;
+        }
+        request.client_certificate = certificate;
+
+        let info = if sender_constrained || !s.cache.is_enabled() {
+            self.introspect(request).await?
+        } else {
+            let key = CacheKey::new(
+                presented.token(),
+                &s.scopes,
+                s.subject.as_deref(),
+                request.client_certificate.as_deref(),
+            );
+            s.cache
+                .get_or_try_insert(key, || self.introspect(request.clone()))
+                .await
+                .map_err(|shared| (*shared).clone())?
+        };
+
+        if let Some(policy) = &s.policy {
+            policy.check(parts, &info).map_err(|rejection| {
+                rejection.with_dpop_nonce(info.dpop_nonce().map(str::to_owned))
+            })?;
+        }
+        Ok(info)
+    }
+
+    async fn introspect(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<AccessTokenInfo, BearerRejection> {
+        interpret(self.settings.api.introspection(request).await)
+    }
+}
+
+fn refuse(error: ExtractError) -> BearerRejection {
+    tracing::debug!(%error, "malformed credentials");
+    BearerRejection::invalid_request(&error.to_string())
+}
+
+/// Maps Authlete's answer (or the failure to get one) to the request's fate (DESIGN.md §3.4, §4).
+fn interpret(
+    answer: Result<IntrospectionResponse, ApiError>,
+) -> Result<AccessTokenInfo, BearerRejection> {
+    let response = match answer {
+        Ok(response) => response,
+        Err(error) if error.is_unavailable() => {
+            tracing::warn!(%error, "introspection failed: Authlete unavailable");
+            return Err(BearerRejection::server_error(RejectionKind::Unavailable));
+        }
+        Err(error) => {
+            tracing::error!(%error, "introspection failed");
+            return Err(BearerRejection::server_error(RejectionKind::ServerError));
+        }
+    };
+    let nonce = response.dpop_nonce.clone();
+    let (kind, status, fallback) = match &response.action {
+        Some(IntrospectionAction::Ok) => return Ok(AccessTokenInfo::new(response)),
+        Some(IntrospectionAction::Unauthorized) => (
+            RejectionKind::InvalidToken,
+            http::StatusCode::UNAUTHORIZED,
+            BearerRejection::invalid_token("The access token is not valid."),
+        ),
+        Some(IntrospectionAction::Forbidden) => (
+            RejectionKind::InsufficientScope,
+            http::StatusCode::FORBIDDEN,
+            BearerRejection::insufficient_scope("", "The access token does not allow this."),
+        ),
+        Some(IntrospectionAction::BadRequest) => (
+            RejectionKind::InvalidRequest,
+            http::StatusCode::BAD_REQUEST,
+            BearerRejection::invalid_request("The request is malformed."),
+        ),
+        Some(IntrospectionAction::InternalServerError) => {
+            tracing::error!(
+                result_code = response.result_code.as_deref().unwrap_or(""),
+                "Authlete reported an internal error during introspection"
+            );
+            return Err(BearerRejection::server_error(RejectionKind::ServerError));
+        }
+        Some(IntrospectionAction::Other(action)) => {
+            tracing::error!(action = %action, "unknown introspection action");
+            return Err(BearerRejection::server_error(RejectionKind::ServerError));
+        }
+        None => {
+            tracing::error!("introspection answer without an action");
+            return Err(BearerRejection::server_error(RejectionKind::ServerError));
+        }
+    };
+    tracing::debug!(
+        status = status.as_u16(),
+        result_code = response.result_code.as_deref().unwrap_or(""),
+        "access token refused"
+    );
+    let rejection = match response
+        .response_content
+        .filter(|content| !content.trim().is_empty())
+    {
+        Some(challenge) => BearerRejection::new(kind, status, challenge),
+        None => fallback,
+    };
+    Err(rejection.with_dpop_nonce(nonce))
+}
+
+/// Anything [`AccessTokenValidator::new`] and [`AuthleteBearer::new`](super::AuthleteBearer::new)
+/// accept as the API: an `Arc<dyn AuthleteApi>`, an `Arc<T>` or a `T` implementing it.
+pub trait IntoApi {
+    /// The shared API.
+    fn into_api(self) -> Arc<dyn AuthleteApi>;
+}
+
+impl<T: AuthleteApi> IntoApi for T {
+    fn into_api(self) -> Arc<dyn AuthleteApi> {
+        Arc::new(self)
+    }
+}
+
+impl<T: AuthleteApi> IntoApi for Arc<T> {
+    fn into_api(self) -> Arc<dyn AuthleteApi> {
+        self
+    }
+}
+
+impl IntoApi for Arc<dyn AuthleteApi> {
+    fn into_api(self) -> Arc<dyn AuthleteApi> {
+        self
+    }
+}
