@@ -237,14 +237,48 @@ impl<T: Clone> Sessions<T> {
                 last_used: now,
             },
         );
+        SessionHandle {
+            set_cookie: Some(self.cookie(&id)),
+            id,
+        }
+    }
+
+    /// The live session named by the request's valid session cookie, without creating one.
+    pub fn find(&self, headers: &HeaderMap) -> Option<String> {
+        let now = Instant::now();
+        let mut entries = self.lock();
+        cookie_values(headers, COOKIE_NAME).find_map(|value| {
+            let id = self.key.verify(value)?;
+            let entry = entries.get_mut(&id)?;
+            if now.duration_since(entry.last_used) > IDLE_TIMEOUT {
+                return None;
+            }
+            entry.last_used = now;
+            Some(id)
+        })
+    }
+
+    /// Moves the session to a new ID (and a new CSRF token), as is done when a user logs in, so
+    /// that an ID planted before the login is worthless after it. `None` if the session is gone.
+    pub fn rotate(&self, id: &str) -> Option<SessionHandle> {
+        let mut entries = self.lock();
+        let mut entry = entries.remove(id)?;
+        entry.session.csrf_token = random_token();
+        entry.last_used = Instant::now();
+        let new_id = random_token();
+        entries.insert(new_id.clone(), entry);
+        Some(SessionHandle {
+            set_cookie: Some(self.cookie(&new_id)),
+            id: new_id,
+        })
+    }
+
+    fn cookie(&self, id: &str) -> HeaderValue {
         let cookie = format!(
             "{COOKIE_NAME}={}; Path=/; HttpOnly; SameSite=Lax",
-            self.key.sign(&id)
+            self.key.sign(id)
         );
-        SessionHandle {
-            id,
-            set_cookie: Some(HeaderValue::from_str(&cookie).expect("the cookie is ASCII")),
-        }
+        HeaderValue::from_str(&cookie).expect("the cookie is ASCII")
     }
 
     /// A copy of the session, if it still exists.
@@ -333,6 +367,35 @@ mod tests {
         let foreign = other_process.load_or_create(&HeaderMap::new());
         let handle = sessions.load_or_create(&request_with_cookie(&cookie_of(&foreign)));
         assert_ne!(handle.id, foreign.id);
+    }
+
+    #[test]
+    fn find_never_creates() {
+        let sessions: Sessions<()> = Sessions::new();
+        assert_eq!(sessions.find(&HeaderMap::new()), None);
+        assert_eq!(sessions.find(&request_with_cookie(&format!("{COOKIE_NAME}=x.y"))), None);
+        assert_eq!(sessions.len(), 0);
+        let handle = sessions.load_or_create(&HeaderMap::new());
+        let found = sessions.find(&request_with_cookie(&cookie_of(&handle)));
+        assert_eq!(found, Some(handle.id));
+    }
+
+    #[test]
+    fn rotation_moves_the_session_and_kills_the_old_cookie() {
+        let sessions: Sessions<u8> = Sessions::new();
+        let old = sessions.load_or_create(&HeaderMap::new());
+        sessions.update(&old.id, |session| session.pending = Some(1));
+        let old_csrf = sessions.get(&old.id).unwrap().csrf_token;
+        let new = sessions.rotate(&old.id).unwrap();
+        assert_ne!(new.id, old.id);
+        assert!(sessions.get(&old.id).is_none());
+        assert_eq!(sessions.find(&request_with_cookie(&cookie_of(&old))), None);
+        assert_eq!(sessions.find(&request_with_cookie(&cookie_of(&new))), Some(new.id.clone()));
+        let moved = sessions.get(&new.id).unwrap();
+        assert_eq!(moved.pending, Some(1));
+        assert_ne!(moved.csrf_token, old_csrf);
+        assert!(sessions.rotate(&old.id).is_none());
+        assert_eq!(sessions.len(), 1);
     }
 
     #[test]
