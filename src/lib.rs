@@ -7,6 +7,9 @@ pub mod bearer;
 pub mod clock;
 pub mod config;
 pub mod dto;
+#[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+pub mod local;
 
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
 pub use bearer::{AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerToken};

@@ -1,0 +1,57 @@
+//! `/service/configuration`: the OpenID Provider metadata, built from the service settings.
+
+use serde_json::{Value, json};
+
+use super::engine::Engine;
+use super::userinfo::scope_claims;
+use crate::api::ApiError;
+use crate::dto::ServiceConfigurationOptions;
+
+impl Engine {
+    /// The discovery document (snake_case, as Authlete returns it).
+    pub(crate) fn service_configuration(&self, _options: ServiceConfigurationOptions) -> Result<Value, ApiError> {
+        let config = &self.config;
+        let endpoints = &config.endpoints;
+        let scopes: Vec<&str> = config.scopes.iter().map(|scope| scope.name.as_str()).collect();
+        let all_scopes: Vec<String> = config.scopes.iter().map(|scope| scope.name.clone()).collect();
+        let mut claims = vec!["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr"];
+        claims.extend(scope_claims(&all_scopes));
+        Ok(json!({
+            "issuer": config.issuer,
+            "authorization_endpoint": endpoints.authorization,
+            "token_endpoint": endpoints.token,
+            "userinfo_endpoint": endpoints.userinfo,
+            "jwks_uri": endpoints.jwks,
+            "registration_endpoint": endpoints.registration,
+            "revocation_endpoint": endpoints.revocation,
+            "introspection_endpoint": endpoints.introspection,
+            "pushed_authorization_request_endpoint": endpoints.par,
+            "device_authorization_endpoint": endpoints.device_authorization,
+            "scopes_supported": scopes,
+            "response_types_supported": ["code", "token", "id_token", "code token", "code id_token", "id_token token", "code id_token token"],
+            "response_modes_supported": ["query", "fragment", "form_post"],
+            "grant_types_supported": [
+                "authorization_code", "implicit", "password", "client_credentials", "refresh_token",
+                "urn:ietf:params:oauth:grant-type:device_code"
+            ],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+            "userinfo_signing_alg_values_supported": [],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+            "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+            "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "claims_supported": claims,
+            "claims_parameter_supported": true,
+            "request_parameter_supported": false,
+            "request_uri_parameter_supported": true,
+            "require_request_uri_registration": true,
+            "code_challenge_methods_supported": ["plain", "S256"],
+            "prompt_values_supported": ["none", "login", "consent", "select_account", "create"],
+            "display_values_supported": ["page", "popup", "touch", "wap"],
+            "claim_types_supported": ["normal"],
+            "require_pushed_authorization_requests": false,
+            "backchannel_logout_supported": false,
+            "frontchannel_logout_supported": false,
+        }))
+    }
+}

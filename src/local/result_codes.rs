@@ -1,0 +1,228 @@
+//! The `resultCode` values the local backend answers with, in one table.
+//!
+//! Codes marked *Authlete* are the ones Authlete's documentation and examples show for the same
+//! situation; the others follow Authlete's numbering (`A` + API number + `0xx` success / `1xx`
+//! caller error / `2xx` bad request / `3xx` client or token error) but are this backend's own.
+
+/// A result code and the sentence that follows it in `resultMessage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResultCode {
+    pub code: &'static str,
+    pub text: &'static str,
+}
+
+impl ResultCode {
+    /// `[A056001] The access token is valid.`
+    pub fn message(self) -> String {
+        format!("[{}] {}", self.code, self.text)
+    }
+
+    /// `[A056001] The access token is valid. (detail)`
+    pub fn message_with(self, detail: &str) -> String {
+        format!("[{}] {} {detail}", self.code, self.text)
+    }
+
+    /// `(resultCode, resultMessage)` as the DTOs hold them.
+    pub fn pair(self) -> (Option<String>, Option<String>) {
+        (Some(self.code.to_owned()), Some(self.message()))
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$meta:meta])* $name:ident = $code:literal, $text:literal; )+) => {
+        $( $(#[$meta])* pub(crate) const $name: ResultCode = ResultCode { code: $code, text: $text }; )+
+        /// Every code, for the uniqueness test.
+        #[cfg(test)]
+        pub(crate) const ALL: &[ResultCode] = &[$($name,)+];
+    };
+}
+
+codes! {
+    // HTTP-level errors of the API itself.
+    /// Authlete: the Authorization header is missing.
+    API_AUTH_MISSING = "A001202", "The Authorization header is missing or is not Basic/Bearer.";
+    /// Wrong service credentials.
+    API_AUTH_INVALID = "A001203", "The service credentials are invalid.";
+    /// The v3 service ID in the path is not this service.
+    API_UNKNOWN_SERVICE = "A001204", "The service ID in the path is unknown.";
+    /// The body is not valid JSON for the API.
+    API_BAD_JSON = "A001205", "The request body is not valid JSON for this API.";
+    /// No such API path.
+    API_NOT_FOUND = "A001404", "No API exists at this path.";
+    /// Wrong HTTP method.
+    API_METHOD = "A001405", "This API does not accept the HTTP method.";
+    /// The in-memory state is full.
+    API_CAPACITY = "A000503", "The local backend holds too many live entries; retry later.";
+    /// An API parameter is missing.
+    API_MISSING_PARAMETER = "A001206", "A required request field is missing.";
+
+    // /auth/authorization
+    /// Authlete: a ticket was issued.
+    AUTHZ_TICKET_ISSUED = "A004001", "Authlete has successfully issued a ticket for the authorization request.";
+    /// Unknown client.
+    AUTHZ_UNKNOWN_CLIENT = "A004301", "The client_id in the authorization request is unknown.";
+    /// No client_id.
+    AUTHZ_NO_CLIENT_ID = "A004302", "The authorization request does not contain client_id.";
+    /// Redirect URI problem.
+    AUTHZ_BAD_REDIRECT_URI = "A004303", "The redirect_uri is missing, not registered or not a valid URI.";
+    /// Another problem of the request, reported to the client.
+    AUTHZ_INVALID_REQUEST = "A004201", "The authorization request is invalid.";
+    /// The request is not allowed for the client.
+    AUTHZ_UNAUTHORIZED_CLIENT = "A004202", "The client is not allowed to use this response type.";
+    /// Unknown response type.
+    AUTHZ_UNSUPPORTED_RESPONSE_TYPE = "A004203", "The response_type is not supported.";
+    /// Unknown scope.
+    AUTHZ_INVALID_SCOPE = "A004204", "The scope contains an unsupported value.";
+    /// Bad request_uri.
+    AUTHZ_INVALID_REQUEST_URI = "A004205", "The request_uri is unknown, expired or belongs to another client.";
+    /// Authlete: issue succeeded.
+    AUTHZ_ISSUED = "A040001", "The authorization request was processed successfully.";
+    /// Unknown or expired ticket.
+    AUTHZ_TICKET_UNKNOWN = "A040301", "The ticket is unknown or has expired.";
+    /// No subject in issue.
+    AUTHZ_NO_SUBJECT = "A040302", "The subject is missing.";
+    /// Bad claims JSON in issue.
+    AUTHZ_BAD_CLAIMS = "A040303", "The claims are not a JSON object.";
+    /// Fail succeeded.
+    AUTHZ_FAILED = "A041001", "The error response for the authorization request was built successfully.";
+
+    // /auth/token
+    /// Authlete: authorization_code grant processed.
+    TOKEN_OK_CODE = "A050001", "The token request (grant_type=authorization_code) was processed successfully.";
+    /// Refresh grant processed.
+    TOKEN_OK_REFRESH = "A053001", "The token request (grant_type=refresh_token) was processed successfully.";
+    /// Authlete: password grant processed.
+    TOKEN_PASSWORD = "A054001", "The token request (grant_type=password) was processed successfully.";
+    /// Client credentials grant processed.
+    TOKEN_OK_CLIENT_CREDENTIALS = "A055001", "The token request (grant_type=client_credentials) was processed successfully.";
+    /// Device code grant processed.
+    TOKEN_OK_DEVICE = "A057001", "The token request (grant_type=device_code) was processed successfully.";
+    /// Client authentication failed.
+    TOKEN_INVALID_CLIENT = "A050301", "Client authentication failed.";
+    /// A bad token request.
+    TOKEN_INVALID_REQUEST = "A050201", "The token request is invalid.";
+    /// Bad grant.
+    TOKEN_INVALID_GRANT = "A050202", "The grant is invalid, expired, revoked or was issued to another client.";
+    /// Unsupported grant type.
+    TOKEN_UNSUPPORTED_GRANT = "A050203", "The grant_type is not supported.";
+    /// Grant type not allowed for the client.
+    TOKEN_UNAUTHORIZED_CLIENT = "A050204", "The client is not allowed to use this grant type.";
+    /// Unknown scope.
+    TOKEN_INVALID_SCOPE = "A050205", "The scope is invalid.";
+    /// Device flow pending.
+    TOKEN_PENDING = "A057201", "The end-user has not yet decided (authorization_pending).";
+    /// Device flow polled too fast.
+    TOKEN_SLOW_DOWN = "A057202", "The client polls too often (slow_down).";
+    /// Device code expired.
+    TOKEN_EXPIRED = "A057203", "The device code has expired (expired_token).";
+    /// Device flow denied.
+    TOKEN_DENIED = "A057204", "The end-user denied the request (access_denied).";
+    /// Token issue ok.
+    TOKEN_ISSUE_OK = "A060001", "The token was issued successfully.";
+    /// Token issue/fail: bad ticket.
+    TOKEN_TICKET_UNKNOWN = "A060301", "The ticket is unknown or has expired.";
+    /// Authlete: bad resource owner credentials.
+    TOKEN_FAIL_CREDENTIALS = "A067301", "The credentials (username & password) passed to the token endpoint are invalid.";
+    /// Other token fail.
+    TOKEN_FAIL_OTHER = "A067302", "The token request failed.";
+
+    // /auth/introspection
+    /// Authlete: the token is valid.
+    INTROSPECTION_OK = "A056001", "The access token is valid.";
+    /// No token.
+    INTROSPECTION_NO_TOKEN = "A056201", "The request does not contain an access token.";
+    /// Unknown token.
+    INTROSPECTION_UNKNOWN = "A065301", "The access token does not exist.";
+    /// Expired token.
+    INTROSPECTION_EXPIRED = "A065302", "The access token has expired.";
+    /// Insufficient scope.
+    INTROSPECTION_SCOPE = "A065303", "The access token does not cover the required scopes.";
+    /// Wrong subject.
+    INTROSPECTION_SUBJECT = "A065304", "The access token was not issued for the required subject.";
+    /// Authlete: standard introspection done.
+    STANDARD_INTROSPECTION_OK = "A145001", "Introspection was performed successfully.";
+    /// Standard introspection: no token.
+    STANDARD_INTROSPECTION_NO_TOKEN = "A145201", "The introspection request does not contain 'token'.";
+
+    // /auth/revocation
+    /// Authlete: revoked.
+    REVOCATION_OK = "A113001", "The token has been revoked successfully.";
+    /// Revocation: no token.
+    REVOCATION_NO_TOKEN = "A113201", "The revocation request does not contain 'token'.";
+    /// Revocation: bad client.
+    REVOCATION_INVALID_CLIENT = "A113301", "Client authentication failed.";
+
+    // /auth/userinfo
+    /// Authlete: valid token at userinfo.
+    USERINFO_OK = "A091001", "The access token presented at the userinfo endpoint is valid.";
+    /// Userinfo without openid scope.
+    USERINFO_NO_OPENID = "A091302", "The access token does not cover the 'openid' scope.";
+    /// Authlete: userinfo issued.
+    USERINFO_ISSUED = "A096001", "An ID token was generated successfully.";
+    /// Bad claims JSON at userinfo issue.
+    USERINFO_BAD_CLAIMS = "A096201", "The claims are not a JSON object.";
+
+    // /pushed_auth_req
+    /// Authlete: PAR registered.
+    PAR_CREATED = "A245001", "Successfully registered a request object.";
+    /// PAR: bad client.
+    PAR_UNAUTHORIZED = "A245301", "Client authentication failed.";
+
+    // /device/*
+    /// Authlete: device authorization done.
+    DEVICE_AUTH_OK = "A220001", "The device authorization request was processed successfully.";
+    /// Device authorization: bad request.
+    DEVICE_AUTH_BAD = "A220201", "The device authorization request is invalid.";
+    /// Device authorization: bad client.
+    DEVICE_AUTH_UNAUTHORIZED = "A220301", "Client authentication failed.";
+    /// Authlete: user code valid.
+    DEVICE_VERIFICATION_VALID = "A224001", "The user code is valid.";
+    /// User code unknown.
+    DEVICE_VERIFICATION_NOT_EXIST = "A224301", "The user code does not exist.";
+    /// User code expired.
+    DEVICE_VERIFICATION_EXPIRED = "A224302", "The user code has expired.";
+    /// Device complete ok.
+    DEVICE_COMPLETE_OK = "A225001", "The result of the device flow was recorded.";
+    /// Device complete: not exist.
+    DEVICE_COMPLETE_NOT_EXIST = "A225301", "The user code does not exist.";
+    /// Device complete: expired.
+    DEVICE_COMPLETE_EXPIRED = "A225302", "The user code has expired.";
+    /// Device complete: invalid.
+    DEVICE_COMPLETE_INVALID = "A225201", "The device complete request is invalid.";
+
+    // /backchannel/*
+    /// CIBA is disabled.
+    CIBA_DISABLED = "A179301", "CIBA is not enabled for any client of the local backend.";
+
+    // /client/*
+    /// Authlete: client created.
+    REGISTRATION_CREATED = "A202001", "The client was created.";
+    /// Registration: got.
+    REGISTRATION_OK = "A217001", "The client information has been returned.";
+    /// Authlete: updated.
+    REGISTRATION_UPDATED = "A213001", "The client has been updated.";
+    /// Authlete: deleted.
+    REGISTRATION_DELETED = "A216001", "The client has been deleted.";
+    /// Registration: bad metadata.
+    REGISTRATION_BAD = "A202201", "The client metadata is invalid.";
+    /// Registration: bad registration access token.
+    REGISTRATION_UNAUTHORIZED = "A202301", "The registration access token is missing or invalid.";
+    /// client_get: unknown.
+    CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ALL {
+            assert!(seen.insert(code.code), "duplicate {}", code.code);
+            assert_eq!(code.code.len(), 7);
+            assert!(code.code.starts_with('A'));
+        }
+        assert_eq!(INTROSPECTION_OK.message(), "[A056001] The access token is valid.");
+    }
+}
