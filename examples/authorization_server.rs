@@ -44,14 +44,19 @@ async fn run() -> Result<(), String> {
     let api: Arc<dyn AuthleteApi> =
         Arc::new(AuthleteClient::new(choice.config).map_err(|error| error.to_string())?);
     if let Err(problem) = serve::check_backend(api.as_ref()).await {
-        eprintln!("warning: the backend does not answer yet ({problem}); requests will fail until it does.");
+        eprintln!(
+            "warning: the backend does not answer yet ({problem}); requests will fail until it does."
+        );
     }
 
     let address = serve::listen_address("AUTHORIZATION_SERVER_ADDR", "127.0.0.1:8000")?;
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|error| format!("cannot listen on {address}: {error}"))?;
-    let app = authorization_server::router(api, authorization_server::introspection_credentials_from_env());
+    let app = authorization_server::router(
+        api,
+        authorization_server::introspection_credentials_from_env(),
+    );
     println!("Authorization server listening on http://{address} (Ctrl-C stops it)");
     axum::serve(listener, app)
         .with_graceful_shutdown(serve::shutdown_signal())

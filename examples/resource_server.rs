@@ -43,7 +43,9 @@ async fn run() -> Result<(), String> {
     let api: Arc<dyn AuthleteApi> =
         Arc::new(AuthleteClient::new(choice.config).map_err(|error| error.to_string())?);
     if let Err(problem) = serve::check_backend(api.as_ref()).await {
-        eprintln!("warning: the backend does not answer yet ({problem}); requests will fail until it does.");
+        eprintln!(
+            "warning: the backend does not answer yet ({problem}); requests will fail until it does."
+        );
     }
 
     let address = serve::listen_address("RESOURCE_SERVER_ADDR", "127.0.0.1:8001")?;

@@ -23,9 +23,9 @@ use axum::extract::{Request, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use bytes::Bytes;
+use http::StatusCode;
 use http::header::{CACHE_CONTROL, SET_COOKIE};
 use http::request::Parts;
-use http::StatusCode;
 use serde_json::Value;
 
 use super::pages::{ConsentPage, Pages, ScopeView};
@@ -103,6 +103,11 @@ impl Default for App {
 #[derive(Debug, Clone)]
 struct SessionId(String);
 
+/// The user who just typed their password in [`decision`]: a fresh login satisfies `prompt=login`
+/// and `max_age`, which a remembered one may not.
+#[derive(Debug, Clone)]
+struct FreshLogin(LoggedIn);
+
 fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -154,7 +159,11 @@ fn no_store(status: StatusCode, html: String) -> Response {
 
 fn page_failure(error: &minijinja::Error) -> Response {
     tracing::error!(%error, "a page did not render");
-    (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered.").into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "The page could not be rendered.",
+    )
+        .into_response()
 }
 
 #[async_trait]
@@ -223,7 +232,10 @@ impl InteractionSpi for App {
             None => (page.login_hint.clone(), false),
         };
         let view = ConsentPage {
-            client_name: page.client_name.clone().unwrap_or_else(|| client_id.clone()),
+            client_name: page
+                .client_name
+                .clone()
+                .unwrap_or_else(|| client_id.clone()),
             client_id,
             scopes: page
                 .scopes
@@ -257,11 +269,14 @@ impl InteractionSpi for App {
             .filter(|login| pending.accepts(login))
             .and_then(|login| self.users.by_subject(&login.subject))
             .map(|user| user.name().to_owned());
-        let html = self.pages.consent(&ConsentPage {
-            csrf_token,
-            logged_in_as,
-            ..view
-        })?;
+        let html = self
+            .pages
+            .consent(&ConsentPage {
+                csrf_token,
+                logged_in_as,
+                ..view
+            })
+            .map_err(SpiError::new)?;
         let mut answer = AuthleteResponse::html(StatusCode::OK, html);
         if let Some(cookie) = handle.set_cookie {
             answer = answer.with_header(SET_COOKIE, cookie);
@@ -276,17 +291,17 @@ impl InteractionSpi for App {
             .ok_or_else(|| SpiError::new("a decision without a session"))?;
         let (pending, login) = self
             .sessions
-            .update(&id, |session| (session.pending.take(), session.user.clone()))
+            .update(&id, |session| {
+                (session.pending.take(), session.user.clone())
+            })
             .ok_or_else(|| SpiError::new("the session vanished"))?;
         let pending = pending.ok_or_else(|| SpiError::new("no authorization is pending"))?;
-        let user = login
-            .filter(|login| pending.accepts(login))
-            .map(|login| self.authenticated(&login));
-        Ok(Decision::new(
-            pending.authorization,
-            user,
-            authorized(form),
-        ))
+        let user = match request.extensions.get::<FreshLogin>() {
+            Some(FreshLogin(fresh)) => Some(fresh.clone()),
+            None => login.filter(|login| pending.accepts(login)),
+        }
+        .map(|login| self.authenticated(&login));
+        Ok(Decision::new(pending.authorization, user, authorized(form)))
     }
 }
 
@@ -328,7 +343,10 @@ pub async fn decision(
     let Some(pending) = session.pending.clone() else {
         return no_request();
     };
-    if !csrf_matches(&session.csrf_token, form.get("csrf_token").unwrap_or_default()) {
+    if !csrf_matches(
+        &session.csrf_token,
+        form.get("csrf_token").unwrap_or_default(),
+    ) {
         return app.message(
             StatusCode::FORBIDDEN,
             "Form rejected",
@@ -339,7 +357,10 @@ pub async fn decision(
 
     let mut set_cookie = None;
     if authorized(&form) {
-        let reusable = session.user.as_ref().is_some_and(|login| pending.accepts(login));
+        let reusable = session
+            .user
+            .as_ref()
+            .is_some_and(|login| pending.accepts(login));
         let typed = form.get("loginId").filter(|login_id| !login_id.is_empty());
         if typed.is_some() || !reusable {
             let login_id = typed.unwrap_or_default();
@@ -366,16 +387,17 @@ pub async fn decision(
                     ..pending.page
                 });
             };
-            let subject = user.subject.to_owned();
+            let login = LoggedIn {
+                subject: user.subject.to_owned(),
+                auth_time: unix_now(),
+            };
             let Some(rotated) = app.sessions.rotate(&id) else {
                 return no_request();
             };
             app.sessions.update(&rotated.id, |session| {
-                session.user = Some(LoggedIn {
-                    subject,
-                    auth_time: unix_now(),
-                });
+                session.user = Some(login.clone());
             });
+            parts.extensions.insert(FreshLogin(login));
             id = rotated.id;
             set_cookie = rotated.set_cookie;
         }

@@ -14,6 +14,11 @@ use tokio::task::JoinHandle;
 use super::authorization_server::{self, MOCK_REDIRECTION_PATH};
 use super::resource_server;
 
+/// The PKCE code verifier of the walkthrough (RFC 7636 appendix B).
+pub const CODE_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+/// Its S256 code challenge: BASE64URL(SHA-256(verifier)).
+pub const CODE_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
 /// The demo configuration for an authorization server whose public base URL is `base` (e.g.
 /// `http://127.0.0.1:40123`): issuer, endpoints and the demo clients' redirect URI all under it.
 /// With `http://localhost:8000` it is `LocalConfig::demo()`.
@@ -53,7 +58,8 @@ pub async fn start(
     let backend = LocalServer::bind(backend, backend_address)
         .await
         .map_err(|error| format!("cannot listen on {backend_address}: {error}"))?;
-    let api = Arc::new(AuthleteClient::new(backend.config_v2()).map_err(|error| error.to_string())?);
+    let api =
+        Arc::new(AuthleteClient::new(backend.config_v2()).map_err(|error| error.to_string())?);
     let authorization_server = authorization_listener
         .local_addr()
         .map_err(|error| error.to_string())?;
@@ -72,8 +78,7 @@ pub async fn start(
         api.clone(),
         authorization_server::introspection_credentials_from_env(),
     );
-    let resource_app =
-        resource_server::router(api, &format!("http://{authorization_server}"));
+    let resource_app = resource_server::router(api, &format!("http://{authorization_server}"));
     let tasks = vec![
         tokio::spawn(
             axum::serve(authorization_listener, authorization_app)

@@ -14,10 +14,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use authlete_tower::{AuthleteApi, AuthleteBearer, BearerToken};
+use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
-use axum::Router;
 use http::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderName, PRAGMA, WWW_AUTHENTICATE,
 };
@@ -86,7 +86,13 @@ async fn userinfo(State(forward): State<Forward>, request: Request) -> Response 
     };
     let status = answer.status();
     let mut headers = HeaderMap::new();
-    for name in [CONTENT_TYPE, WWW_AUTHENTICATE, CACHE_CONTROL, PRAGMA, DPOP_NONCE] {
+    for name in [
+        CONTENT_TYPE,
+        WWW_AUTHENTICATE,
+        CACHE_CONTROL,
+        PRAGMA,
+        DPOP_NONCE,
+    ] {
         for value in answer.headers().get_all(&name) {
             headers.append(&name, value.clone());
         }

@@ -373,7 +373,10 @@ mod tests {
     fn find_never_creates() {
         let sessions: Sessions<()> = Sessions::new();
         assert_eq!(sessions.find(&HeaderMap::new()), None);
-        assert_eq!(sessions.find(&request_with_cookie(&format!("{COOKIE_NAME}=x.y"))), None);
+        assert_eq!(
+            sessions.find(&request_with_cookie(&format!("{COOKIE_NAME}=x.y"))),
+            None
+        );
         assert_eq!(sessions.len(), 0);
         let handle = sessions.load_or_create(&HeaderMap::new());
         let found = sessions.find(&request_with_cookie(&cookie_of(&handle)));
@@ -390,7 +393,10 @@ mod tests {
         assert_ne!(new.id, old.id);
         assert!(sessions.get(&old.id).is_none());
         assert_eq!(sessions.find(&request_with_cookie(&cookie_of(&old))), None);
-        assert_eq!(sessions.find(&request_with_cookie(&cookie_of(&new))), Some(new.id.clone()));
+        assert_eq!(
+            sessions.find(&request_with_cookie(&cookie_of(&new))),
+            Some(new.id.clone())
+        );
         let moved = sessions.get(&new.id).unwrap();
         assert_eq!(moved.pending, Some(1));
         assert_ne!(moved.csrf_token, old_csrf);

@@ -38,15 +38,24 @@ pub const CHROMIUM_FLAGS: [&str; 10] = [
 /// Panics, naming the command that installs them, unless Chromium and chromedriver are present.
 /// The browser test must fail, not pass silently, on a machine without a browser.
 pub fn require_browser() {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
+    if let Some(message) = missing_message(&[CHROMIUM, CHROMEDRIVER]) {
+        panic!("{message}");
+    }
+}
+
+/// What to say when any of `paths` is not a file, or `None` when they all are.
+pub fn missing_message(paths: &[&str]) -> Option<String> {
+    let missing: Vec<&str> = paths
+        .iter()
+        .copied()
         .filter(|path| !Path::new(path).is_file())
         .collect();
-    assert!(
-        missing.is_empty(),
-        "the browser test needs Chromium and chromedriver, but {} is missing; install them with:\n    {INSTALL_HINT}",
-        missing.join(" and ")
-    );
+    (!missing.is_empty()).then(|| {
+        format!(
+            "the browser test needs Chromium and chromedriver, but {} is missing; install them with:\n    {INSTALL_HINT}",
+            missing.join(" and ")
+        )
+    })
 }
 
 /// A running chromedriver with one Chromium session. Dropping it stops chromedriver and removes
