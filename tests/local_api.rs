@@ -13,14 +13,17 @@ use http::StatusCode;
 use serde_json::Value;
 
 async fn start(backend: LocalBackend) -> (LocalServer, AuthleteClient, AuthleteClient) {
-    let server = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let server = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let v2 = AuthleteClient::new(server.config_v2()).unwrap();
     let v3 = AuthleteClient::new(server.config_v3()).unwrap();
     (server, v2, v3)
 }
 
 fn json(text: &Option<String>) -> Value {
-    serde_json::from_str(text.as_deref().expect("responseContent")).expect("responseContent is JSON")
+    serde_json::from_str(text.as_deref().expect("responseContent"))
+        .expect("responseContent is JSON")
 }
 
 fn token_request(parameters: &str, id: Option<&str>, secret: Option<&str>) -> TokenRequest {
@@ -59,57 +62,113 @@ async fn client_credentials_introspection_and_revocation_on_v2_and_v3() {
         assert_eq!(content["token_type"], "Bearer");
         assert_eq!(content["expires_in"], 3600);
         assert_eq!(content["scope"], "profile email");
-        assert!(content.get("refresh_token").is_none(), "no refresh token for client_credentials");
+        assert!(
+            content.get("refresh_token").is_none(),
+            "no refresh token for client_credentials"
+        );
         assert_eq!(token.client_id, Some(2000));
         assert_eq!(token.grant_type.as_deref(), Some("CLIENT_CREDENTIALS"));
         assert!(access_token.len() >= 43);
 
-        let ok = api.introspection(introspect(&access_token, &["profile"], None)).await.unwrap();
+        let ok = api
+            .introspection(introspect(&access_token, &["profile"], None))
+            .await
+            .unwrap();
         assert_eq!(ok.action, Some(IntrospectionAction::Ok));
         assert_eq!(ok.result_code.as_deref(), Some("A056001"));
-        assert_eq!(ok.result_message.as_deref(), Some("[A056001] The access token is valid."));
+        assert_eq!(
+            ok.result_message.as_deref(),
+            Some("[A056001] The access token is valid.")
+        );
         assert_eq!(ok.client_id, Some(2000));
         assert!(ok.existent && ok.usable && ok.sufficient && !ok.refreshable);
-        assert_eq!(ok.scopes, Some(vec!["profile".to_owned(), "email".to_owned()]));
+        assert_eq!(
+            ok.scopes,
+            Some(vec!["profile".to_owned(), "email".to_owned()])
+        );
         assert_eq!(ok.grant_type, Some(GrantType::ClientCredentials));
         assert_eq!(ok.expires_at, token.access_token_expires_at);
         assert_eq!(ok.subject, None);
 
-        let forbidden = api.introspection(introspect(&access_token, &["profile", "phone"], None)).await.unwrap();
+        let forbidden = api
+            .introspection(introspect(&access_token, &["profile", "phone"], None))
+            .await
+            .unwrap();
         assert_eq!(forbidden.action, Some(IntrospectionAction::Forbidden));
         let challenge = forbidden.response_content.unwrap();
-        assert!(challenge.starts_with("Bearer error=\"insufficient_scope\", error_description=\"[A065303]"), "{challenge}");
-        assert!(challenge.ends_with("scope=\"profile phone\""), "{challenge}");
+        assert!(
+            challenge
+                .starts_with("Bearer error=\"insufficient_scope\", error_description=\"[A065303]"),
+            "{challenge}"
+        );
+        assert!(
+            challenge.ends_with("scope=\"profile phone\""),
+            "{challenge}"
+        );
         assert!(!challenge.contains("realm"));
 
-        let wrong_subject = api.introspection(introspect(&access_token, &[], Some("alice"))).await.unwrap();
+        let wrong_subject = api
+            .introspection(introspect(&access_token, &[], Some("alice")))
+            .await
+            .unwrap();
         assert_eq!(wrong_subject.action, Some(IntrospectionAction::Forbidden));
-        assert!(wrong_subject.response_content.unwrap().contains("[A065304]"));
+        assert!(
+            wrong_subject
+                .response_content
+                .unwrap()
+                .contains("[A065304]")
+        );
 
-        let unknown = api.introspection(introspect("not-a-token", &[], None)).await.unwrap();
+        let unknown = api
+            .introspection(introspect("not-a-token", &[], None))
+            .await
+            .unwrap();
         assert_eq!(unknown.action, Some(IntrospectionAction::Unauthorized));
         assert_eq!(unknown.result_code.as_deref(), Some("A065301"));
-        assert!(unknown.response_content.unwrap().starts_with("Bearer error=\"invalid_token\", error_description=\"[A065301]"));
+        assert!(
+            unknown
+                .response_content
+                .unwrap()
+                .starts_with("Bearer error=\"invalid_token\", error_description=\"[A065301]")
+        );
         assert!(!unknown.existent);
 
-        let missing = api.introspection(IntrospectionRequest::new("")).await.unwrap();
+        let missing = api
+            .introspection(IntrospectionRequest::new(""))
+            .await
+            .unwrap();
         assert_eq!(missing.action, Some(IntrospectionAction::BadRequest));
-        assert!(missing.response_content.unwrap().starts_with("Bearer error=\"invalid_request\""));
+        assert!(
+            missing
+                .response_content
+                .unwrap()
+                .starts_with("Bearer error=\"invalid_request\"")
+        );
 
         // Another client cannot revoke it (still 200 per RFC 7009) ...
         let mut other = RevocationRequest::new(format!("token={access_token}&client_id=3000"));
         other.client_id = None;
         let answer = api.revocation(other).await.unwrap();
         assert_eq!(answer.action, Some(RevocationAction::Ok));
-        assert_eq!(api.introspection(introspect(&access_token, &[], None)).await.unwrap().action, Some(IntrospectionAction::Ok));
+        assert_eq!(
+            api.introspection(introspect(&access_token, &[], None))
+                .await
+                .unwrap()
+                .action,
+            Some(IntrospectionAction::Ok)
+        );
         // ... its own client can.
-        let mut own = RevocationRequest::new(format!("token={access_token}&token_type_hint=access_token"));
+        let mut own =
+            RevocationRequest::new(format!("token={access_token}&token_type_hint=access_token"));
         own.client_id = Some(demo::CLIENT_ID.into());
         own.client_secret = Some(demo::CLIENT_SECRET.into());
         let answer = api.revocation(own).await.unwrap();
         assert_eq!(answer.action, Some(RevocationAction::Ok));
         assert_eq!(answer.result_code.as_deref(), Some("A113001"));
-        let revoked = api.introspection(introspect(&access_token, &[], None)).await.unwrap();
+        let revoked = api
+            .introspection(introspect(&access_token, &[], None))
+            .await
+            .unwrap();
         assert_eq!(revoked.action, Some(IntrospectionAction::Unauthorized));
     }
     server.shutdown().await;
@@ -125,14 +184,21 @@ async fn revocation_errors() {
     assert_eq!(answer.action, Some(RevocationAction::InvalidClient));
     assert_eq!(json(&answer.response_content)["error"], "invalid_client");
 
-    let unknown_client = v2.revocation(RevocationRequest::new("token=abc&client_id=999")).await.unwrap();
+    let unknown_client = v2
+        .revocation(RevocationRequest::new("token=abc&client_id=999"))
+        .await
+        .unwrap();
     assert_eq!(unknown_client.action, Some(RevocationAction::InvalidClient));
 
-    let no_token = v2.revocation(RevocationRequest::new("client_id=3000")).await.unwrap();
+    let no_token = v2
+        .revocation(RevocationRequest::new("client_id=3000"))
+        .await
+        .unwrap();
     assert_eq!(no_token.action, Some(RevocationAction::BadRequest));
     assert_eq!(json(&no_token.response_content)["error"], "invalid_request");
 
-    let mut two_methods = RevocationRequest::new("token=abc&client_id=2000&client_secret=demo-secret");
+    let mut two_methods =
+        RevocationRequest::new("token=abc&client_id=2000&client_secret=demo-secret");
     two_methods.client_id = Some(demo::CLIENT_ID.into());
     two_methods.client_secret = Some(demo::CLIENT_SECRET.into());
     let answer = v2.revocation(two_methods).await.unwrap();
@@ -144,36 +210,162 @@ async fn revocation_errors() {
 #[tokio::test]
 async fn token_endpoint_errors() {
     let (server, _, v3) = start(LocalBackend::demo()).await;
-    let cases: &[(&str, Option<&str>, Option<&str>, TokenAction, &str)] = &[
-        ("grant_type=client_credentials", Some("2000"), Some("wrong"), TokenAction::InvalidClient, "invalid_client"),
-        ("grant_type=client_credentials", Some("4242"), Some("x"), TokenAction::InvalidClient, "invalid_client"),
-        ("grant_type=client_credentials", None, None, TokenAction::InvalidClient, "invalid_client"),
-        ("grant_type=client_credentials&client_id=2000", None, None, TokenAction::InvalidClient, "invalid_client"),
-        ("grant_type=client_credentials&client_id=3000&client_secret=x", None, None, TokenAction::InvalidClient, "invalid_client"),
-        ("scope=openid", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_request"),
-        ("grant_type=magic", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "unsupported_grant_type"),
-        ("grant_type=implicit", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "unsupported_grant_type"),
-        ("grant_type=client_credentials&grant_type=password", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_request"),
-        ("grant_type=client_credentials&scope=admin", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_scope"),
-        ("grant_type=client_credentials&client_id=3000", None, None, TokenAction::BadRequest, "unauthorized_client"),
-        ("grant_type=password&username=a&password=b&client_id=3000", None, None, TokenAction::BadRequest, "unauthorized_client"),
-        ("grant_type=password&username=a", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_request"),
-        ("grant_type=authorization_code", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_request"),
-        ("grant_type=authorization_code&code=nope", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_grant"),
-        ("grant_type=refresh_token", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_request"),
-        ("grant_type=refresh_token&refresh_token=nope", Some("2000"), Some("demo-secret"), TokenAction::BadRequest, "invalid_grant"),
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        TokenAction,
+        &'a str,
+    );
+    let cases: &[Case] = &[
+        (
+            "grant_type=client_credentials",
+            Some("2000"),
+            Some("wrong"),
+            TokenAction::InvalidClient,
+            "invalid_client",
+        ),
+        (
+            "grant_type=client_credentials",
+            Some("4242"),
+            Some("x"),
+            TokenAction::InvalidClient,
+            "invalid_client",
+        ),
+        (
+            "grant_type=client_credentials",
+            None,
+            None,
+            TokenAction::InvalidClient,
+            "invalid_client",
+        ),
+        (
+            "grant_type=client_credentials&client_id=2000",
+            None,
+            None,
+            TokenAction::InvalidClient,
+            "invalid_client",
+        ),
+        (
+            "grant_type=client_credentials&client_id=3000&client_secret=x",
+            None,
+            None,
+            TokenAction::InvalidClient,
+            "invalid_client",
+        ),
+        (
+            "scope=openid",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_request",
+        ),
+        (
+            "grant_type=magic",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "unsupported_grant_type",
+        ),
+        (
+            "grant_type=implicit",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "unsupported_grant_type",
+        ),
+        (
+            "grant_type=client_credentials&grant_type=password",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_request",
+        ),
+        (
+            "grant_type=client_credentials&scope=admin",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_scope",
+        ),
+        (
+            "grant_type=client_credentials&client_id=3000",
+            None,
+            None,
+            TokenAction::BadRequest,
+            "unauthorized_client",
+        ),
+        (
+            "grant_type=password&username=a&password=b&client_id=3000",
+            None,
+            None,
+            TokenAction::BadRequest,
+            "unauthorized_client",
+        ),
+        (
+            "grant_type=password&username=a",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_request",
+        ),
+        (
+            "grant_type=authorization_code",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_request",
+        ),
+        (
+            "grant_type=authorization_code&code=nope",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_grant",
+        ),
+        (
+            "grant_type=refresh_token",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_request",
+        ),
+        (
+            "grant_type=refresh_token&refresh_token=nope",
+            Some("2000"),
+            Some("demo-secret"),
+            TokenAction::BadRequest,
+            "invalid_grant",
+        ),
     ];
     for (parameters, id, secret, action, error) in cases {
-        let response = v3.token(token_request(parameters, *id, *secret)).await.unwrap();
-        assert_eq!(response.action.as_ref(), Some(action), "{parameters}: {response:?}");
+        let response = v3
+            .token(token_request(parameters, *id, *secret))
+            .await
+            .unwrap();
+        assert_eq!(
+            response.action.as_ref(),
+            Some(action),
+            "{parameters}: {response:?}"
+        );
         let content = json(&response.response_content);
         assert_eq!(content["error"], *error, "{parameters}");
-        assert!(content["error_description"].as_str().unwrap().starts_with('['), "{content}");
+        assert!(
+            content["error_description"]
+                .as_str()
+                .unwrap()
+                .starts_with('['),
+            "{content}"
+        );
         assert!(response.access_token.is_none());
     }
     // client_secret_post works like client_secret_basic.
     let post = v3
-        .token(token_request("grant_type=client_credentials&client_id=2000&client_secret=demo-secret", None, None))
+        .token(token_request(
+            "grant_type=client_credentials&client_id=2000&client_secret=demo-secret",
+            None,
+            None,
+        ))
         .await
         .unwrap();
     assert_eq!(post.action, Some(TokenAction::Ok));
@@ -183,7 +375,11 @@ async fn token_endpoint_errors() {
 #[tokio::test]
 async fn password_flow_issue_and_fail() {
     let (server, v2, _) = start(LocalBackend::demo()).await;
-    let request = token_request("grant_type=password&username=john&password=pw%21&scope=openid%20profile", Some("2000"), Some("demo-secret"));
+    let request = token_request(
+        "grant_type=password&username=john&password=pw%21&scope=openid%20profile",
+        Some("2000"),
+        Some("demo-secret"),
+    );
     let password = v2.token(request).await.unwrap();
     assert_eq!(password.action, Some(TokenAction::Password));
     assert_eq!(password.result_code.as_deref(), Some("A054001"));
@@ -191,35 +387,61 @@ async fn password_flow_issue_and_fail() {
     assert_eq!(password.password.as_deref(), Some("pw!"));
     let ticket = password.ticket.clone().unwrap();
 
-    let issued = v2.token_issue(TokenIssueRequest::new(ticket.clone(), "john")).await.unwrap();
+    let issued = v2
+        .token_issue(TokenIssueRequest::new(ticket.clone(), "john"))
+        .await
+        .unwrap();
     assert_eq!(issued.action, Some(TokenIssueAction::Ok));
     let content = json(&issued.response_content);
     assert!(content["refresh_token"].is_string());
     assert!(content["id_token"].is_string());
     assert_eq!(content["scope"], "openid profile");
-    let check = v2.introspection(introspect(issued.access_token.as_deref().unwrap(), &["profile"], Some("john"))).await.unwrap();
+    let check = v2
+        .introspection(introspect(
+            issued.access_token.as_deref().unwrap(),
+            &["profile"],
+            Some("john"),
+        ))
+        .await
+        .unwrap();
     assert_eq!(check.action, Some(IntrospectionAction::Ok));
     assert_eq!(check.subject.as_deref(), Some("john"));
     assert!(check.refreshable);
     assert_eq!(check.grant_type, Some(GrantType::Password));
 
     // The ticket is single use.
-    let again = v2.token_issue(TokenIssueRequest::new(ticket, "john")).await.unwrap();
+    let again = v2
+        .token_issue(TokenIssueRequest::new(ticket, "john"))
+        .await
+        .unwrap();
     assert_eq!(again.action, Some(TokenIssueAction::InternalServerError));
     assert_eq!(json(&again.response_content)["error"], "server_error");
 
     let second = v2
-        .token(token_request("grant_type=password&username=john&password=bad", Some("2000"), Some("demo-secret")))
+        .token(token_request(
+            "grant_type=password&username=john&password=bad",
+            Some("2000"),
+            Some("demo-secret"),
+        ))
         .await
         .unwrap();
     let failed = v2
-        .token_fail(TokenFailRequest::new(second.ticket.unwrap(), TokenFailReason::InvalidResourceOwnerCredentials))
+        .token_fail(TokenFailRequest::new(
+            second.ticket.unwrap(),
+            TokenFailReason::InvalidResourceOwnerCredentials,
+        ))
         .await
         .unwrap();
     assert_eq!(failed.action, Some(TokenFailAction::BadRequest));
     assert_eq!(failed.result_code.as_deref(), Some("A067301"));
     assert_eq!(json(&failed.response_content)["error"], "invalid_grant");
-    let unknown = v2.token_fail(TokenFailRequest::new("nope", TokenFailReason::InvalidResourceOwnerCredentials)).await.unwrap();
+    let unknown = v2
+        .token_fail(TokenFailRequest::new(
+            "nope",
+            TokenFailReason::InvalidResourceOwnerCredentials,
+        ))
+        .await
+        .unwrap();
     assert_eq!(unknown.action, Some(TokenFailAction::InternalServerError));
     server.shutdown().await;
 }
@@ -228,14 +450,24 @@ async fn password_flow_issue_and_fail() {
 async fn standard_introspection_follows_rfc_7662() {
     let (server, v2, _) = start(LocalBackend::demo()).await;
     let password = v2
-        .token(token_request("grant_type=password&username=john&password=x&scope=profile", Some("2000"), Some("demo-secret")))
+        .token(token_request(
+            "grant_type=password&username=john&password=x&scope=profile",
+            Some("2000"),
+            Some("demo-secret"),
+        ))
         .await
         .unwrap();
-    let issued = v2.token_issue(TokenIssueRequest::new(password.ticket.unwrap(), "john")).await.unwrap();
+    let issued = v2
+        .token_issue(TokenIssueRequest::new(password.ticket.unwrap(), "john"))
+        .await
+        .unwrap();
     let access = issued.access_token.unwrap();
     let refresh = issued.refresh_token.unwrap();
 
-    let answer = v2.standard_introspection(StandardIntrospectionRequest::new(format!("token={access}"))).await.unwrap();
+    let answer = v2
+        .standard_introspection(StandardIntrospectionRequest::new(format!("token={access}")))
+        .await
+        .unwrap();
     assert_eq!(answer.action, Some(StandardIntrospectionAction::Ok));
     let body = json(&answer.response_content);
     assert_eq!(body["active"], true);
@@ -248,18 +480,33 @@ async fn standard_introspection_follows_rfc_7662() {
     assert!(body["exp"].as_i64().unwrap() > body["iat"].as_i64().unwrap());
 
     let answer = v2
-        .standard_introspection(StandardIntrospectionRequest::new(format!("token={refresh}&token_type_hint=refresh_token")))
+        .standard_introspection(StandardIntrospectionRequest::new(format!(
+            "token={refresh}&token_type_hint=refresh_token"
+        )))
         .await
         .unwrap();
     let body = json(&answer.response_content);
     assert_eq!(body["active"], true);
     assert_eq!(body["sub"], "john");
 
-    let answer = v2.standard_introspection(StandardIntrospectionRequest::new("token=unknown&token_type_hint=bogus")).await.unwrap();
+    let answer = v2
+        .standard_introspection(StandardIntrospectionRequest::new(
+            "token=unknown&token_type_hint=bogus",
+        ))
+        .await
+        .unwrap();
     assert_eq!(answer.action, Some(StandardIntrospectionAction::Ok));
-    assert_eq!(answer.response_content.as_deref(), Some(r#"{"active":false}"#));
+    assert_eq!(
+        answer.response_content.as_deref(),
+        Some(r#"{"active":false}"#)
+    );
 
-    let answer = v2.standard_introspection(StandardIntrospectionRequest::new("token_type_hint=access_token")).await.unwrap();
+    let answer = v2
+        .standard_introspection(StandardIntrospectionRequest::new(
+            "token_type_hint=access_token",
+        ))
+        .await
+        .unwrap();
     assert_eq!(answer.action, Some(StandardIntrospectionAction::BadRequest));
     assert_eq!(json(&answer.response_content)["error"], "invalid_request");
 
@@ -267,9 +514,18 @@ async fn standard_introspection_follows_rfc_7662() {
     let mut revoke = RevocationRequest::new(format!("token={refresh}"));
     revoke.client_id = Some("2000".into());
     revoke.client_secret = Some("demo-secret".into());
-    assert_eq!(v2.revocation(revoke).await.unwrap().action, Some(RevocationAction::Ok));
-    let answer = v2.standard_introspection(StandardIntrospectionRequest::new(format!("token={access}"))).await.unwrap();
-    assert_eq!(answer.response_content.as_deref(), Some(r#"{"active":false}"#));
+    assert_eq!(
+        v2.revocation(revoke).await.unwrap().action,
+        Some(RevocationAction::Ok)
+    );
+    let answer = v2
+        .standard_introspection(StandardIntrospectionRequest::new(format!("token={access}")))
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.response_content.as_deref(),
+        Some(r#"{"active":false}"#)
+    );
     server.shutdown().await;
 }
 
@@ -278,17 +534,40 @@ async fn expired_tokens_are_unauthorized() {
     let clock = ManualClock::new();
     let backend = LocalBackend::with_clock(LocalConfig::demo(), Arc::new(clock.clone())).unwrap();
     let (server, _, v3) = start(backend).await;
-    let token = client_credentials(&v3, "profile").await.access_token.unwrap();
+    let token = client_credentials(&v3, "profile")
+        .await
+        .access_token
+        .unwrap();
     clock.advance(Duration::from_secs(3599));
-    assert_eq!(v3.introspection(IntrospectionRequest::new(&token)).await.unwrap().action, Some(IntrospectionAction::Ok));
+    assert_eq!(
+        v3.introspection(IntrospectionRequest::new(&token))
+            .await
+            .unwrap()
+            .action,
+        Some(IntrospectionAction::Ok)
+    );
     clock.advance(Duration::from_secs(1));
-    let expired = v3.introspection(IntrospectionRequest::new(&token)).await.unwrap();
+    let expired = v3
+        .introspection(IntrospectionRequest::new(&token))
+        .await
+        .unwrap();
     assert_eq!(expired.action, Some(IntrospectionAction::Unauthorized));
     assert_eq!(expired.result_code.as_deref(), Some("A065302"));
     assert!(expired.existent && !expired.usable);
-    assert!(expired.response_content.unwrap().contains("error=\"invalid_token\""));
-    let standard = v3.standard_introspection(StandardIntrospectionRequest::new(format!("token={token}"))).await.unwrap();
-    assert_eq!(standard.response_content.as_deref(), Some(r#"{"active":false}"#));
+    assert!(
+        expired
+            .response_content
+            .unwrap()
+            .contains("error=\"invalid_token\"")
+    );
+    let standard = v3
+        .standard_introspection(StandardIntrospectionRequest::new(format!("token={token}")))
+        .await
+        .unwrap();
+    assert_eq!(
+        standard.response_content.as_deref(),
+        Some(r#"{"active":false}"#)
+    );
     server.shutdown().await;
 }
 
@@ -302,9 +581,17 @@ async fn live_entries_are_bounded() {
     for _ in 0..3 {
         client_credentials(&v2, "profile").await;
     }
-    let request = token_request("grant_type=client_credentials", Some("2000"), Some("demo-secret"));
+    let request = token_request(
+        "grant_type=client_credentials",
+        Some("2000"),
+        Some("demo-secret"),
+    );
     match v2.token(request.clone()).await {
-        Err(ApiError::Api { status, result_code, .. }) => {
+        Err(ApiError::Api {
+            status,
+            result_code,
+            ..
+        }) => {
             assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
             assert_eq!(result_code.as_deref(), Some("A000503"));
         }
@@ -316,7 +603,10 @@ async fn live_entries_are_bounded() {
     }
     // Expired entries are swept to make room.
     clock.advance(Duration::from_secs(3601));
-    assert_eq!(v2.token(request).await.unwrap().action, Some(TokenAction::Ok));
+    assert_eq!(
+        v2.token(request).await.unwrap().action,
+        Some(TokenAction::Ok)
+    );
     server.shutdown().await;
 }
 
@@ -327,7 +617,10 @@ async fn http_level_errors_carry_result_codes() {
     let base = server.base_url();
     let body = r#"{"token":"x"}"#;
     let send = |path: &str, auth: Option<&str>, body: &'static str| {
-        let mut request = http.post(format!("{base}{path}")).header("content-type", "application/json").body(body);
+        let mut request = http
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body);
         if let Some(auth) = auth {
             request = request.header("authorization", auth);
         }
@@ -336,24 +629,95 @@ async fn http_level_errors_carry_result_codes() {
     let basic = format!("Basic {}", base64_encode("1000:local-secret"));
     let cases: Vec<(&str, Option<String>, &'static str, u16, &str)> = vec![
         ("/api/auth/introspection", None, body, 401, "A001202"),
-        ("/api/auth/introspection", Some(format!("Basic {}", base64_encode("1000:wrong"))), body, 401, "A001203"),
-        ("/api/auth/introspection", Some(format!("Basic {}", base64_encode("9999:local-secret"))), body, 401, "A001203"),
-        ("/api/auth/introspection", Some("Bearer local-token".into()), body, 401, "A001202"),
-        ("/api/1000/auth/introspection", Some("Bearer wrong".into()), body, 401, "A001203"),
-        ("/api/1000/auth/introspection", Some(basic.clone()), body, 401, "A001202"),
+        (
+            "/api/auth/introspection",
+            Some(format!("Basic {}", base64_encode("1000:wrong"))),
+            body,
+            401,
+            "A001203",
+        ),
+        (
+            "/api/auth/introspection",
+            Some(format!("Basic {}", base64_encode("9999:local-secret"))),
+            body,
+            401,
+            "A001203",
+        ),
+        (
+            "/api/auth/introspection",
+            Some("Bearer local-token".into()),
+            body,
+            401,
+            "A001202",
+        ),
+        (
+            "/api/1000/auth/introspection",
+            Some("Bearer wrong".into()),
+            body,
+            401,
+            "A001203",
+        ),
+        (
+            "/api/1000/auth/introspection",
+            Some(basic.clone()),
+            body,
+            401,
+            "A001202",
+        ),
         ("/api/1000/auth/introspection", None, body, 401, "A001202"),
-        ("/api/2000/auth/introspection", Some("Bearer local-token".into()), body, 404, "A001204"),
-        ("/api/auth/nothing", Some(basic.clone()), body, 404, "A001404"),
+        (
+            "/api/2000/auth/introspection",
+            Some("Bearer local-token".into()),
+            body,
+            404,
+            "A001204",
+        ),
+        (
+            "/api/auth/nothing",
+            Some(basic.clone()),
+            body,
+            404,
+            "A001404",
+        ),
         ("/elsewhere", Some(basic.clone()), body, 404, "A001404"),
-        ("/api/auth/introspection", Some(basic.clone()), "{not json", 400, "A001205"),
-        ("/api/auth/introspection", Some(basic.clone()), "", 400, "A001205"),
-        ("/api/auth/introspection", Some(basic.clone()), r#"{"token":42}"#, 400, "A001205"),
-        ("/api/service/configuration", Some(basic.clone()), body, 405, "A001405"),
+        (
+            "/api/auth/introspection",
+            Some(basic.clone()),
+            "{not json",
+            400,
+            "A001205",
+        ),
+        (
+            "/api/auth/introspection",
+            Some(basic.clone()),
+            "",
+            400,
+            "A001205",
+        ),
+        (
+            "/api/auth/introspection",
+            Some(basic.clone()),
+            r#"{"token":42}"#,
+            400,
+            "A001205",
+        ),
+        (
+            "/api/service/configuration",
+            Some(basic.clone()),
+            body,
+            405,
+            "A001405",
+        ),
     ];
     for (path, auth, body, status, code) in cases {
         let response = send(path, auth.as_deref(), body).await.unwrap();
         assert_eq!(response.status().as_u16(), status, "{path} {auth:?}");
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
         let answer: Value = response.json().await.unwrap();
         assert_eq!(answer["resultCode"], code, "{path}: {answer}");
         let message = answer["resultMessage"].as_str().unwrap();
@@ -384,30 +748,99 @@ fn base64_encode(text: &str) -> String {
 async fn discovery_jwks_and_client_get() {
     let (server, v2, v3) = start(LocalBackend::demo()).await;
     for api in [&v2, &v3] {
-        let document = api.service_configuration(ServiceConfigurationOptions::default()).await.unwrap();
+        let document = api
+            .service_configuration(ServiceConfigurationOptions::default())
+            .await
+            .unwrap();
         assert_eq!(document["issuer"], demo::ISSUER);
-        assert_eq!(document["authorization_endpoint"], "http://localhost:8000/api/authorization");
-        assert_eq!(document["token_endpoint"], "http://localhost:8000/api/token");
-        assert_eq!(document["userinfo_endpoint"], "http://localhost:8000/api/userinfo");
-        assert_eq!(document["revocation_endpoint"], "http://localhost:8000/api/revocation");
-        assert_eq!(document["introspection_endpoint"], "http://localhost:8000/api/introspection");
+        assert_eq!(
+            document["authorization_endpoint"],
+            "http://localhost:8000/api/authorization"
+        );
+        assert_eq!(
+            document["token_endpoint"],
+            "http://localhost:8000/api/token"
+        );
+        assert_eq!(
+            document["userinfo_endpoint"],
+            "http://localhost:8000/api/userinfo"
+        );
+        assert_eq!(
+            document["revocation_endpoint"],
+            "http://localhost:8000/api/revocation"
+        );
+        assert_eq!(
+            document["introspection_endpoint"],
+            "http://localhost:8000/api/introspection"
+        );
         assert_eq!(document["jwks_uri"], "http://localhost:8000/api/jwks");
-        assert_eq!(document["pushed_authorization_request_endpoint"], "http://localhost:8000/api/par");
-        assert_eq!(document["device_authorization_endpoint"], "http://localhost:8000/api/device/authorization");
-        assert_eq!(document["registration_endpoint"], "http://localhost:8000/api/register");
+        assert_eq!(
+            document["pushed_authorization_request_endpoint"],
+            "http://localhost:8000/api/par"
+        );
+        assert_eq!(
+            document["device_authorization_endpoint"],
+            "http://localhost:8000/api/device/authorization"
+        );
+        assert_eq!(
+            document["registration_endpoint"],
+            "http://localhost:8000/api/register"
+        );
         assert_eq!(
             document["scopes_supported"],
-            serde_json::json!(["openid", "profile", "email", "address", "phone", "offline_access"])
+            serde_json::json!([
+                "openid",
+                "profile",
+                "email",
+                "address",
+                "phone",
+                "offline_access"
+            ])
         );
-        assert_eq!(document["code_challenge_methods_supported"], serde_json::json!(["plain", "S256"]));
-        assert!(document["response_modes_supported"].as_array().unwrap().contains(&Value::from("form_post")));
-        assert!(document["grant_types_supported"].as_array().unwrap().contains(&Value::from("urn:ietf:params:oauth:grant-type:device_code")));
-        assert!(document["token_endpoint_auth_methods_supported"].as_array().unwrap().contains(&Value::from("none")));
-        assert_eq!(document["subject_types_supported"], serde_json::json!(["public"]));
-        assert!(document["id_token_signing_alg_values_supported"].as_array().unwrap().contains(&Value::from("RS256")));
-        assert!(document["claims_supported"].as_array().unwrap().contains(&Value::from("email")));
+        assert_eq!(
+            document["code_challenge_methods_supported"],
+            serde_json::json!(["plain", "S256"])
+        );
+        assert!(
+            document["response_modes_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("form_post"))
+        );
+        assert!(
+            document["grant_types_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("urn:ietf:params:oauth:grant-type:device_code"))
+        );
+        assert!(
+            document["token_endpoint_auth_methods_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("none"))
+        );
+        assert_eq!(
+            document["subject_types_supported"],
+            serde_json::json!(["public"])
+        );
+        assert!(
+            document["id_token_signing_alg_values_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("RS256"))
+        );
+        assert!(
+            document["claims_supported"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("email"))
+        );
 
-        let jwks = api.service_jwks(ServiceJwksOptions::default()).await.unwrap().unwrap();
+        let jwks = api
+            .service_jwks(ServiceJwksOptions::default())
+            .await
+            .unwrap()
+            .unwrap();
         let keys = jwks["keys"].as_array().unwrap();
         assert_eq!(keys.len(), 2);
         for key in keys {
@@ -419,13 +852,20 @@ async fn discovery_jwks_and_client_get() {
         assert_eq!(client.client_id, Some(2000));
         assert_eq!(client.client_name.as_deref(), Some("Demo Client"));
         assert_eq!(client.client_type, Some(ClientType::Confidential));
-        assert_eq!(client.redirect_uris, Some(vec![demo::REDIRECT_URI.to_owned()]));
+        assert_eq!(
+            client.redirect_uris,
+            Some(vec![demo::REDIRECT_URI.to_owned()])
+        );
         let public = api.client_get("3000").await.unwrap();
         assert_eq!(public.client_type, Some(ClientType::Public));
         assert_eq!(public.pkce_required, Some(true));
         assert_eq!(public.token_auth_method, Some(ClientAuthMethod::None));
         match api.client_get("4242").await {
-            Err(ApiError::Api { status, result_code, .. }) => {
+            Err(ApiError::Api {
+                status,
+                result_code,
+                ..
+            }) => {
                 assert_eq!(status, StatusCode::NOT_FOUND);
                 assert_eq!(result_code.as_deref(), Some("A217301"));
             }
@@ -434,7 +874,10 @@ async fn discovery_jwks_and_client_get() {
     }
     // `pretty` is honoured.
     let pretty = reqwest::Client::new()
-        .get(format!("{}/api/1000/service/configuration?pretty=true", server.base_url()))
+        .get(format!(
+            "{}/api/1000/service/configuration?pretty=true",
+            server.base_url()
+        ))
         .bearer_auth(demo::SERVICE_ACCESS_TOKEN)
         .send()
         .await
@@ -464,7 +907,10 @@ async fn toml_config_changes_the_service() {
     assert_eq!(server.config_v2().service_api_key(), "77");
     let token = client_credentials(&v3, "openid").await;
     assert_eq!(json(&token.response_content)["expires_in"], 120);
-    let document = v2.service_configuration(ServiceConfigurationOptions::default()).await.unwrap();
+    let document = v2
+        .service_configuration(ServiceConfigurationOptions::default())
+        .await
+        .unwrap();
     assert_eq!(document["issuer"], "https://as.example");
     server.shutdown().await;
 }

@@ -31,14 +31,23 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name.to_owned(), Some(value.to_owned())),
+            Some((name, value)) if name.starts_with("--") => {
+                (name.to_owned(), Some(value.to_owned()))
+            }
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match name.as_str() {
             "--listen" => {
                 let text = value("--listen")?;
-                parsed.listen = text.parse().map_err(|_| format!("--listen {text:?} is not an IP:PORT address"))?;
+                parsed.listen = text
+                    .parse()
+                    .map_err(|_| format!("--listen {text:?} is not an IP:PORT address"))?;
             }
             "--config" => parsed.config = Some(value("--config")?),
             "--allow-remote" => parsed.allow_remote = true,
@@ -99,15 +108,24 @@ async fn main() -> ExitCode {
     println!("  base URL              {}", server.base_url());
     println!("  issuer                {}", config.issuer);
     println!("  service API key / ID  {}", config.service_api_key);
-    println!("  service API secret    {}   (API v2: AUTHLETE_API_VERSION=V2)", config.service_api_secret.expose());
-    println!("  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)", config.service_access_token.expose());
+    println!(
+        "  service API secret    {}   (API v2: AUTHLETE_API_VERSION=V2)",
+        config.service_api_secret.expose()
+    );
+    println!(
+        "  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)",
+        config.service_access_token.expose()
+    );
     println!("  clients:");
     for client in &config.clients {
         let kind = match &client.client_secret {
             Some(secret) => format!("confidential, secret {}", secret.expose()),
             None => "public, PKCE required".to_owned(),
         };
-        println!("    {:<6} {:<22} {kind}", client.client_id, client.client_name);
+        println!(
+            "    {:<6} {:<22} {kind}",
+            client.client_id, client.client_name
+        );
     }
     println!("Press Ctrl-C to stop.");
     if let Err(error) = tokio::signal::ctrl_c().await {
@@ -131,7 +149,14 @@ mod tests {
         let args = parse(&[]).unwrap().unwrap();
         assert_eq!(args.listen.to_string(), "127.0.0.1:8002");
         assert!(!args.allow_remote);
-        let args = parse(&["--listen", "127.0.0.1:9000", "--config=x.toml", "--allow-remote"]).unwrap().unwrap();
+        let args = parse(&[
+            "--listen",
+            "127.0.0.1:9000",
+            "--config=x.toml",
+            "--allow-remote",
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!(args.listen.port(), 9000);
         assert_eq!(args.config.as_deref(), Some("x.toml"));
         assert!(args.allow_remote);

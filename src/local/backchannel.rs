@@ -9,7 +9,10 @@ use crate::dto::*;
 
 impl Engine {
     /// `/backchannel/authentication`.
-    pub(crate) fn backchannel_authentication(&self, request: BackchannelAuthenticationRequest) -> Result<BackchannelAuthenticationResponse, ApiError> {
+    pub(crate) fn backchannel_authentication(
+        &self,
+        request: BackchannelAuthenticationRequest,
+    ) -> Result<BackchannelAuthenticationResponse, ApiError> {
         let params = Params::parse(&request.parameters);
         let client_known = request
             .client_id
@@ -18,9 +21,15 @@ impl Engine {
             .and_then(|id| id.parse::<i64>().ok())
             .is_some_and(|id| self.lock().clients.contains_key(&id));
         let (action, error) = if client_known {
-            (BackchannelAuthenticationAction::BadRequest, "unauthorized_client")
+            (
+                BackchannelAuthenticationAction::BadRequest,
+                "unauthorized_client",
+            )
         } else {
-            (BackchannelAuthenticationAction::Unauthorized, "invalid_client")
+            (
+                BackchannelAuthenticationAction::Unauthorized,
+                "invalid_client",
+            )
         };
         let (result_code, result_message) = rc::CIBA_DISABLED.pair();
         Ok(BackchannelAuthenticationResponse {
@@ -33,7 +42,10 @@ impl Engine {
     }
 
     /// `/backchannel/authentication/issue`: no ticket can exist.
-    pub(crate) fn backchannel_authentication_issue(&self, _request: BackchannelAuthenticationIssueRequest) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+    pub(crate) fn backchannel_authentication_issue(
+        &self,
+        _request: BackchannelAuthenticationIssueRequest,
+    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
         let (result_code, result_message) = rc::CIBA_DISABLED.pair();
         Ok(BackchannelAuthenticationIssueResponse {
             result_code,
@@ -44,7 +56,10 @@ impl Engine {
     }
 
     /// `/backchannel/authentication/fail`: no ticket can exist.
-    pub(crate) fn backchannel_authentication_fail(&self, _request: BackchannelAuthenticationFailRequest) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+    pub(crate) fn backchannel_authentication_fail(
+        &self,
+        _request: BackchannelAuthenticationFailRequest,
+    ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
         let (result_code, result_message) = rc::CIBA_DISABLED.pair();
         Ok(BackchannelAuthenticationFailResponse {
             result_code,
@@ -55,7 +70,15 @@ impl Engine {
     }
 
     /// `/backchannel/authentication/complete`: no ticket can exist; a caller error (HTTP 400).
-    pub(crate) fn backchannel_authentication_complete(&self, _request: BackchannelAuthenticationCompleteRequest) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
-        Err(api_error(Operation::BackchannelAuthenticationComplete, http::StatusCode::BAD_REQUEST, rc::CIBA_DISABLED, None))
+    pub(crate) fn backchannel_authentication_complete(
+        &self,
+        _request: BackchannelAuthenticationCompleteRequest,
+    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+        Err(api_error(
+            Operation::BackchannelAuthenticationComplete,
+            http::StatusCode::BAD_REQUEST,
+            rc::CIBA_DISABLED,
+            None,
+        ))
     }
 }

@@ -6,7 +6,9 @@ use subtle::ConstantTimeEq;
 use super::config::ClientConfig;
 use super::params::Params;
 use crate::config::Secret;
-use crate::dto::{AuthorizationClient, Client, ClientAuthMethod, ClientType, GrantType, ResponseType};
+use crate::dto::{
+    AuthorizationClient, Client, ClientAuthMethod, ClientType, GrantType, ResponseType,
+};
 
 /// The OAuth name of the device-code grant.
 pub(crate) const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -90,8 +92,16 @@ impl LiveClient {
             secret: config.client_secret.clone(),
             name: config.client_name.clone(),
             logo_uri: config.logo_uri.clone(),
-            grant_types: config.grant_types.iter().filter_map(|name| grant_type_from_oauth(name)).collect(),
-            response_types: config.response_types.iter().map(|value| normalise_response_type(value)).collect(),
+            grant_types: config
+                .grant_types
+                .iter()
+                .filter_map(|name| grant_type_from_oauth(name))
+                .collect(),
+            response_types: config
+                .response_types
+                .iter()
+                .map(|value| normalise_response_type(value))
+                .collect(),
             redirect_uris: config.redirect_uris.clone(),
             pkce_required: config.pkce_required || config.client_secret.is_none(),
             dynamic: None,
@@ -109,7 +119,11 @@ impl LiveClient {
     }
 
     pub fn auth_method(&self) -> &'static str {
-        if self.is_public() { "none" } else { "client_secret_basic" }
+        if self.is_public() {
+            "none"
+        } else {
+            "client_secret_basic"
+        }
     }
 
     /// The `client` object of an `/auth/authorization` answer.
@@ -129,7 +143,11 @@ impl LiveClient {
     }
 
     fn client_type(&self) -> ClientType {
-        if self.is_public() { ClientType::Public } else { ClientType::Confidential }
+        if self.is_public() {
+            ClientType::Public
+        } else {
+            ClientType::Confidential
+        }
     }
 
     /// The `Client` DTO of `/client/get` and registration answers.
@@ -139,11 +157,19 @@ impl LiveClient {
             service_number: Some(service_number),
             client_id: Some(self.client_id),
             client_name: Some(self.name.clone()),
-            client_secret: self.secret.as_ref().map(|secret| secret.expose().to_owned()),
+            client_secret: self
+                .secret
+                .as_ref()
+                .map(|secret| secret.expose().to_owned()),
             client_type: Some(self.client_type()),
             logo_uri: self.logo_uri.clone(),
             grant_types: Some(self.grant_types.clone()),
-            response_types: Some(self.response_types.iter().filter_map(|value| response_type_enum(value)).collect()),
+            response_types: Some(
+                self.response_types
+                    .iter()
+                    .filter_map(|value| response_type_enum(value))
+                    .collect(),
+            ),
             redirect_uris: Some(self.redirect_uris.clone()),
             token_auth_method: Some(if self.is_public() {
                 ClientAuthMethod::None
@@ -181,15 +207,21 @@ pub(crate) fn authenticate<'a>(
     let field_id = field_id.filter(|value| !value.is_empty());
     let field_secret = field_secret.filter(|value| !value.is_empty());
     if field_secret.is_some() && param_secret.is_some() {
-        return Err(AuthFailure::InvalidRequest("more than one client authentication method is used"));
+        return Err(AuthFailure::InvalidRequest(
+            "more than one client authentication method is used",
+        ));
     }
     if let (Some(field), Some(param)) = (field_id, param_id)
         && field != param
     {
-        return Err(AuthFailure::InvalidRequest("client_id differs from the authenticated client"));
+        return Err(AuthFailure::InvalidRequest(
+            "client_id differs from the authenticated client",
+        ));
     }
     let Some(id) = field_id.or(param_id) else {
-        return Err(AuthFailure::InvalidClient("no client authentication was included"));
+        return Err(AuthFailure::InvalidClient(
+            "no client authentication was included",
+        ));
     };
     let secret = field_secret.or(param_secret);
     let client = id
@@ -199,8 +231,12 @@ pub(crate) fn authenticate<'a>(
         .ok_or(AuthFailure::InvalidClient("the client is unknown"))?;
     match (&client.secret, secret) {
         (None, None) => Ok(client),
-        (None, Some(_)) => Err(AuthFailure::InvalidClient("the client is public and has no secret")),
-        (Some(_), None) => Err(AuthFailure::InvalidClient("the client must authenticate with its secret")),
+        (None, Some(_)) => Err(AuthFailure::InvalidClient(
+            "the client is public and has no secret",
+        )),
+        (Some(_), None) => Err(AuthFailure::InvalidClient(
+            "the client must authenticate with its secret",
+        )),
         (Some(expected), Some(given)) => {
             if bool::from(expected.expose().as_bytes().ct_eq(given.as_bytes())) {
                 Ok(client)

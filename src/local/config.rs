@@ -224,7 +224,9 @@ impl LocalConfig {
 
     /// Looks up a client by ID.
     pub fn client(&self, client_id: i64) -> Option<&ClientConfig> {
-        self.clients.iter().find(|client| client.client_id == client_id)
+        self.clients
+            .iter()
+            .find(|client| client.client_id == client_id)
     }
 
     fn parse(text: &str, base: Option<&Path>) -> Result<Self, LocalError> {
@@ -253,7 +255,11 @@ impl LocalConfig {
         if let Some(endpoints) = raw.endpoints {
             let resolve = |value: Option<String>, slot: &mut String, issuer: &str| {
                 if let Some(value) = value {
-                    *slot = if value.starts_with('/') { format!("{issuer}{value}") } else { value };
+                    *slot = if value.starts_with('/') {
+                        format!("{issuer}{value}")
+                    } else {
+                        value
+                    };
                 }
             };
             let issuer = config.issuer.clone();
@@ -265,8 +271,16 @@ impl LocalConfig {
             resolve(endpoints.introspection, &mut e.introspection, &issuer);
             resolve(endpoints.jwks, &mut e.jwks, &issuer);
             resolve(endpoints.par, &mut e.par, &issuer);
-            resolve(endpoints.device_authorization, &mut e.device_authorization, &issuer);
-            resolve(endpoints.device_verification, &mut e.device_verification, &issuer);
+            resolve(
+                endpoints.device_authorization,
+                &mut e.device_authorization,
+                &issuer,
+            );
+            resolve(
+                endpoints.device_verification,
+                &mut e.device_verification,
+                &issuer,
+            );
             resolve(endpoints.registration, &mut e.registration, &issuer);
         }
         if let Some(scopes) = raw.scopes {
@@ -282,13 +296,19 @@ impl LocalConfig {
                 for grant in &client.grant_types {
                     if super::clients::grant_type_from_oauth(grant).is_none() {
                         return Err(LocalError::Config {
-                            reason: format!("client {}: unknown grant type {grant:?}", client.client_id),
+                            reason: format!(
+                                "client {}: unknown grant type {grant:?}",
+                                client.client_id
+                            ),
                         });
                     }
                 }
                 for uri in &client.redirect_uris {
                     url::Url::parse(uri).map_err(|error| LocalError::Config {
-                        reason: format!("client {}: redirect URI {uri:?}: {error}", client.client_id),
+                        reason: format!(
+                            "client {}: redirect URI {uri:?}: {error}",
+                            client.client_id
+                        ),
                     })?;
                 }
                 if config.client(client.client_id).is_some() {
@@ -299,7 +319,9 @@ impl LocalConfig {
                 config.clients.push(ClientConfig {
                     client_id: client.client_id,
                     client_secret: client.client_secret.map(Secret::new),
-                    client_name: client.client_name.unwrap_or_else(|| format!("Client {}", client.client_id)),
+                    client_name: client
+                        .client_name
+                        .unwrap_or_else(|| format!("Client {}", client.client_id)),
                     logo_uri: client.logo_uri,
                     grant_types: client.grant_types,
                     response_types: client.response_types,
@@ -321,7 +343,10 @@ impl LocalConfig {
             set(lifetimes.refresh_token, &mut l.refresh_token);
             set(lifetimes.id_token, &mut l.id_token);
             set(lifetimes.device_code, &mut l.device_code);
-            set(lifetimes.device_polling_interval, &mut l.device_polling_interval);
+            set(
+                lifetimes.device_polling_interval,
+                &mut l.device_polling_interval,
+            );
             set(lifetimes.request_uri, &mut l.request_uri);
         }
         if let Some(limits) = raw.limits {
@@ -333,7 +358,9 @@ impl LocalConfig {
             }
         }
         if let Some(keys) = raw.keys {
-            let read = |inline: Option<String>, file: Option<PathBuf>| -> Result<Option<Secret>, LocalError> {
+            let read = |inline: Option<String>,
+                        file: Option<PathBuf>|
+             -> Result<Option<Secret>, LocalError> {
                 match (inline, file) {
                     (Some(pem), _) => Ok(Some(Secret::new(pem))),
                     (None, Some(file)) => {
@@ -341,16 +368,17 @@ impl LocalConfig {
                             Some(base) if file.is_relative() => base.join(file),
                             _ => file,
                         };
-                        std::fs::read_to_string(&path).map(|pem| Some(Secret::new(pem))).map_err(|error| {
-                            LocalError::Config {
+                        std::fs::read_to_string(&path)
+                            .map(|pem| Some(Secret::new(pem)))
+                            .map_err(|error| LocalError::Config {
                                 reason: format!("cannot read key file {}: {error}", path.display()),
-                            }
-                        })
+                            })
                     }
                     (None, None) => Ok(None),
                 }
             };
-            config.keys.rsa_private_key_pem = read(keys.rsa_private_key, keys.rsa_private_key_file)?;
+            config.keys.rsa_private_key_pem =
+                read(keys.rsa_private_key, keys.rsa_private_key_file)?;
             config.keys.ec_private_key_pem = read(keys.ec_private_key, keys.ec_private_key_file)?;
             match keys.id_token_alg.as_deref() {
                 None | Some("RS256") => config.keys.id_token_es256 = false,
@@ -481,7 +509,10 @@ mod tests {
         assert_eq!(config.service_api_secret.expose(), demo::SERVICE_API_SECRET);
         assert_eq!(config.endpoints.token, "https://as.example/api/token");
         assert_eq!(config.lifetimes.access_token, Duration::from_secs(60));
-        assert_eq!(config.lifetimes.refresh_token, Duration::from_secs(30 * 24 * 3600));
+        assert_eq!(
+            config.lifetimes.refresh_token,
+            Duration::from_secs(30 * 24 * 3600)
+        );
         assert_eq!(config.clients.len(), 1);
         assert!(!config.clients[0].is_public());
     }
@@ -490,8 +521,9 @@ mod tests {
     fn bad_toml_is_an_error() {
         assert!(LocalConfig::from_toml_str("issuer = ").is_err());
         assert!(LocalConfig::from_toml_str("unknown_key = 1").is_err());
-        let error = LocalConfig::from_toml_str("[[clients]]\nclient_id = 1\ngrant_types = [\"magic\"]")
-            .unwrap_err();
+        let error =
+            LocalConfig::from_toml_str("[[clients]]\nclient_id = 1\ngrant_types = [\"magic\"]")
+                .unwrap_err();
         assert!(error.to_string().contains("magic"), "{error}");
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! Used when `authlete-local` starts without `--config`, and by [`LocalBackend::demo`](super::LocalBackend::demo).
 
-use super::config::{ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig};
+use super::config::{
+    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
+};
 use crate::config::Secret;
 
 /// The service API key, which is also the service ID of API v3 paths.
@@ -24,7 +26,12 @@ pub const REDIRECT_URI: &str = "http://localhost:8000/api/mock/redirection";
 
 /// The demo configuration.
 pub(crate) fn config() -> LocalConfig {
-    let strings = |values: &[&str]| values.iter().map(|value| (*value).to_owned()).collect::<Vec<_>>();
+    let strings = |values: &[&str]| {
+        values
+            .iter()
+            .map(|value| (*value).to_owned())
+            .collect::<Vec<_>>()
+    };
     LocalConfig {
         service_api_key: SERVICE_API_KEY.to_owned(),
         service_api_secret: Secret::new(SERVICE_API_SECRET),
@@ -33,11 +40,23 @@ pub(crate) fn config() -> LocalConfig {
         endpoints: Endpoints::under(ISSUER),
         scopes: vec![
             ScopeConfig::new("openid", "Sign you in with OpenID Connect."),
-            ScopeConfig::new("profile", "Read your name, nickname, picture and other profile details."),
-            ScopeConfig::new("email", "Read your email address and whether it is verified."),
+            ScopeConfig::new(
+                "profile",
+                "Read your name, nickname, picture and other profile details.",
+            ),
+            ScopeConfig::new(
+                "email",
+                "Read your email address and whether it is verified.",
+            ),
             ScopeConfig::new("address", "Read your postal address."),
-            ScopeConfig::new("phone", "Read your phone number and whether it is verified."),
-            ScopeConfig::new("offline_access", "Keep access while you are away (a refresh token)."),
+            ScopeConfig::new(
+                "phone",
+                "Read your phone number and whether it is verified.",
+            ),
+            ScopeConfig::new(
+                "offline_access",
+                "Keep access while you are away (a refresh token).",
+            ),
         ],
         clients: vec![
             ClientConfig {

@@ -17,32 +17,66 @@ impl Engine {
         scopes
             .iter()
             .map(|name| {
-                let description = self.config.scopes.iter().find(|scope| scope.name == *name).map(|scope| scope.description.clone()).unwrap_or_default();
+                let description = self
+                    .config
+                    .scopes
+                    .iter()
+                    .find(|scope| scope.name == *name)
+                    .map(|scope| scope.description.clone())
+                    .unwrap_or_default();
                 Scope::new(name.clone(), description)
             })
             .collect()
     }
 
     /// `/device/authorization`.
-    pub(crate) fn device_authorization(&self, request: DeviceAuthorizationRequest) -> Result<DeviceAuthorizationResponse, ApiError> {
+    pub(crate) fn device_authorization(
+        &self,
+        request: DeviceAuthorizationRequest,
+    ) -> Result<DeviceAuthorizationResponse, ApiError> {
         let params = Params::parse(&request.parameters);
         let now = self.now();
         let mut state = self.lock();
-        let client = match authenticate(&state.clients, request.client_id.as_deref(), request.client_secret.as_deref(), &params) {
+        let client = match authenticate(
+            &state.clients,
+            request.client_id.as_deref(),
+            request.client_secret.as_deref(),
+            &params,
+        ) {
             Ok(client) => client.clone(),
             Err(AuthFailure::InvalidClient(why)) => {
-                return Ok(device_error(DeviceAuthorizationAction::Unauthorized, rc::DEVICE_AUTH_UNAUTHORIZED, "invalid_client", why));
+                return Ok(device_error(
+                    DeviceAuthorizationAction::Unauthorized,
+                    rc::DEVICE_AUTH_UNAUTHORIZED,
+                    "invalid_client",
+                    why,
+                ));
             }
             Err(AuthFailure::InvalidRequest(why)) => {
-                return Ok(device_error(DeviceAuthorizationAction::BadRequest, rc::DEVICE_AUTH_BAD, "invalid_request", why));
+                return Ok(device_error(
+                    DeviceAuthorizationAction::BadRequest,
+                    rc::DEVICE_AUTH_BAD,
+                    "invalid_request",
+                    why,
+                ));
             }
         };
         if !client.allows(&GrantType::DeviceCode) {
-            return Ok(device_error(DeviceAuthorizationAction::BadRequest, rc::DEVICE_AUTH_BAD, "unauthorized_client", "The client may not use the device flow."));
+            return Ok(device_error(
+                DeviceAuthorizationAction::BadRequest,
+                rc::DEVICE_AUTH_BAD,
+                "unauthorized_client",
+                "The client may not use the device flow.",
+            ));
         }
         let scopes = params.words("scope");
         if let Some(scope) = self.unknown_scope(&scopes) {
-            return Ok(device_error(DeviceAuthorizationAction::BadRequest, rc::DEVICE_AUTH_BAD, "invalid_scope", &format!("'{scope}' is not supported.")));
+            return Ok(device_error(
+                DeviceAuthorizationAction::BadRequest,
+                rc::DEVICE_AUTH_BAD,
+                "invalid_scope",
+                &format!("'{scope}' is not supported."),
+            ));
         }
         let device_code = random::token();
         let user_code = random::user_code();
@@ -59,10 +93,18 @@ impl Engine {
             last_poll: None,
             status: DeviceStatus::Pending,
         };
-        state.devices.insert(device_key, expires_at, entry, now).map_err(|_| capacity(Operation::DeviceAuthorization))?;
+        state
+            .devices
+            .insert(device_key, expires_at, entry, now)
+            .map_err(|_| capacity(Operation::DeviceAuthorization))?;
         if state
             .user_codes
-            .insert(random::key(&random::normalise_user_code(&user_code)), expires_at, device_key, now)
+            .insert(
+                random::key(&random::normalise_user_code(&user_code)),
+                expires_at,
+                device_key,
+                now,
+            )
             .is_err()
         {
             state.devices.remove(&device_key);
@@ -107,7 +149,10 @@ impl Engine {
     }
 
     /// `/device/verification`.
-    pub(crate) fn device_verification(&self, request: DeviceVerificationRequest) -> Result<DeviceVerificationResponse, ApiError> {
+    pub(crate) fn device_verification(
+        &self,
+        request: DeviceVerificationRequest,
+    ) -> Result<DeviceVerificationResponse, ApiError> {
         let now = self.now();
         let state = self.lock();
         let answer = |action, code: ResultCode| {
@@ -120,17 +165,40 @@ impl Engine {
             }
         };
         let user_key = random::key(&random::normalise_user_code(&request.user_code));
-        let Some((expires_at, device_key)) = state.user_codes.get_any(&user_key).map(|(at, key)| (at, *key)) else {
-            return Ok(answer(DeviceVerificationAction::NotExist, rc::DEVICE_VERIFICATION_NOT_EXIST));
+        let Some((expires_at, device_key)) = state
+            .user_codes
+            .get_any(&user_key)
+            .map(|(at, key)| (at, *key))
+        else {
+            return Ok(answer(
+                DeviceVerificationAction::NotExist,
+                rc::DEVICE_VERIFICATION_NOT_EXIST,
+            ));
         };
         if expires_at <= now {
-            return Ok(answer(DeviceVerificationAction::Expired, rc::DEVICE_VERIFICATION_EXPIRED));
+            return Ok(answer(
+                DeviceVerificationAction::Expired,
+                rc::DEVICE_VERIFICATION_EXPIRED,
+            ));
         }
-        let Some(entry) = state.devices.get(&device_key, now).filter(|entry| matches!(entry.status, DeviceStatus::Pending)) else {
-            return Ok(answer(DeviceVerificationAction::NotExist, rc::DEVICE_VERIFICATION_NOT_EXIST));
+        let Some(entry) = state
+            .devices
+            .get(&device_key, now)
+            .filter(|entry| matches!(entry.status, DeviceStatus::Pending))
+        else {
+            return Ok(answer(
+                DeviceVerificationAction::NotExist,
+                rc::DEVICE_VERIFICATION_NOT_EXIST,
+            ));
         };
-        let client_name = state.clients.get(&entry.client_id).map(|client| client.name.clone());
-        let mut response = answer(DeviceVerificationAction::Valid, rc::DEVICE_VERIFICATION_VALID);
+        let client_name = state
+            .clients
+            .get(&entry.client_id)
+            .map(|client| client.name.clone());
+        let mut response = answer(
+            DeviceVerificationAction::Valid,
+            rc::DEVICE_VERIFICATION_VALID,
+        );
         response.client_id = Some(entry.client_id);
         response.client_name = client_name;
         response.scopes = Some(self.scope_objects(&entry.scopes));
@@ -139,7 +207,10 @@ impl Engine {
     }
 
     /// `/device/complete`.
-    pub(crate) fn device_complete(&self, request: DeviceCompleteRequest) -> Result<DeviceCompleteResponse, ApiError> {
+    pub(crate) fn device_complete(
+        &self,
+        request: DeviceCompleteRequest,
+    ) -> Result<DeviceCompleteResponse, ApiError> {
         let now = self.now();
         let mut state = self.lock();
         let answer = |action, code: ResultCode| {
@@ -151,36 +222,70 @@ impl Engine {
             }
         };
         let user_key = random::key(&random::normalise_user_code(&request.user_code));
-        let Some((expires_at, device_key)) = state.user_codes.get_any(&user_key).map(|(at, key)| (at, *key)) else {
-            return Ok(answer(DeviceCompleteAction::UserCodeNotExist, rc::DEVICE_COMPLETE_NOT_EXIST));
+        let Some((expires_at, device_key)) = state
+            .user_codes
+            .get_any(&user_key)
+            .map(|(at, key)| (at, *key))
+        else {
+            return Ok(answer(
+                DeviceCompleteAction::UserCodeNotExist,
+                rc::DEVICE_COMPLETE_NOT_EXIST,
+            ));
         };
         if expires_at <= now {
-            return Ok(answer(DeviceCompleteAction::UserCodeExpired, rc::DEVICE_COMPLETE_EXPIRED));
+            return Ok(answer(
+                DeviceCompleteAction::UserCodeExpired,
+                rc::DEVICE_COMPLETE_EXPIRED,
+            ));
         }
         let Some(result) = request.result.clone() else {
-            return Ok(answer(DeviceCompleteAction::InvalidRequest, rc::DEVICE_COMPLETE_INVALID));
+            return Ok(answer(
+                DeviceCompleteAction::InvalidRequest,
+                rc::DEVICE_COMPLETE_INVALID,
+            ));
         };
         if result == DeviceCompleteResult::Authorized && request.subject.is_empty() {
-            return Ok(answer(DeviceCompleteAction::InvalidRequest, rc::DEVICE_COMPLETE_INVALID));
+            return Ok(answer(
+                DeviceCompleteAction::InvalidRequest,
+                rc::DEVICE_COMPLETE_INVALID,
+            ));
         }
-        let claims = match request.claims.as_deref().filter(|text| !text.trim().is_empty()) {
+        let claims = match request
+            .claims
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+        {
             None => None,
             Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(serde_json::Value::Object(object)) => Some(object),
-                _ => return Ok(answer(DeviceCompleteAction::InvalidRequest, rc::DEVICE_COMPLETE_INVALID)),
+                _ => {
+                    return Ok(answer(
+                        DeviceCompleteAction::InvalidRequest,
+                        rc::DEVICE_COMPLETE_INVALID,
+                    ));
+                }
             },
         };
         let Some(entry) = state.devices.get_mut(&device_key, now) else {
-            return Ok(answer(DeviceCompleteAction::UserCodeNotExist, rc::DEVICE_COMPLETE_NOT_EXIST));
+            return Ok(answer(
+                DeviceCompleteAction::UserCodeNotExist,
+                rc::DEVICE_COMPLETE_NOT_EXIST,
+            ));
         };
         if !matches!(entry.status, DeviceStatus::Pending) {
-            return Ok(answer(DeviceCompleteAction::InvalidRequest, rc::DEVICE_COMPLETE_INVALID));
+            return Ok(answer(
+                DeviceCompleteAction::InvalidRequest,
+                rc::DEVICE_COMPLETE_INVALID,
+            ));
         }
         entry.status = match result {
-            DeviceCompleteResult::Authorized => DeviceStatus::Authorized(Grant {
+            DeviceCompleteResult::Authorized => DeviceStatus::Authorized(Box::new(Grant {
                 client_id: entry.client_id,
                 subject: Some(request.subject.clone()),
-                scopes: request.scopes.clone().unwrap_or_else(|| entry.scopes.clone()),
+                scopes: request
+                    .scopes
+                    .clone()
+                    .unwrap_or_else(|| entry.scopes.clone()),
                 properties: request.properties.clone().unwrap_or_default(),
                 auth_time: request.auth_time.filter(|seconds| *seconds > 0),
                 acr: request.acr.clone().filter(|acr| !acr.is_empty()),
@@ -188,15 +293,23 @@ impl Engine {
                 extra_claims: claims,
                 sub: request.sub.clone().filter(|sub| !sub.is_empty()),
                 ..Grant::default()
-            }),
+            })),
             DeviceCompleteResult::AccessDenied => DeviceStatus::Denied,
             _ => DeviceStatus::Failed,
         };
-        Ok(answer(DeviceCompleteAction::Success, rc::DEVICE_COMPLETE_OK))
+        Ok(answer(
+            DeviceCompleteAction::Success,
+            rc::DEVICE_COMPLETE_OK,
+        ))
     }
 }
 
-fn device_error(action: DeviceAuthorizationAction, code: ResultCode, error: &str, detail: &str) -> DeviceAuthorizationResponse {
+fn device_error(
+    action: DeviceAuthorizationAction,
+    code: ResultCode,
+    error: &str,
+    detail: &str,
+) -> DeviceAuthorizationResponse {
     let (result_code, result_message) = code.pair();
     DeviceAuthorizationResponse {
         result_code,

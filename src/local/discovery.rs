@@ -9,12 +9,32 @@ use crate::dto::ServiceConfigurationOptions;
 
 impl Engine {
     /// The discovery document (snake_case, as Authlete returns it).
-    pub(crate) fn service_configuration(&self, _options: ServiceConfigurationOptions) -> Result<Value, ApiError> {
+    pub(crate) fn service_configuration(
+        &self,
+        _options: ServiceConfigurationOptions,
+    ) -> Result<Value, ApiError> {
         let config = &self.config;
         let endpoints = &config.endpoints;
-        let scopes: Vec<&str> = config.scopes.iter().map(|scope| scope.name.as_str()).collect();
-        let all_scopes: Vec<String> = config.scopes.iter().map(|scope| scope.name.clone()).collect();
-        let mut claims = vec!["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr"];
+        let scopes: Vec<&str> = config
+            .scopes
+            .iter()
+            .map(|scope| scope.name.as_str())
+            .collect();
+        let all_scopes: Vec<String> = config
+            .scopes
+            .iter()
+            .map(|scope| scope.name.clone())
+            .collect();
+        let mut claims = vec![
+            "sub",
+            "iss",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "nonce",
+            "acr",
+        ];
         claims.extend(scope_claims(&all_scopes));
         Ok(json!({
             "issuer": config.issuer,

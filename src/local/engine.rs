@@ -58,7 +58,9 @@ impl Engine {
     }
 
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The service number used in DTOs.
@@ -74,7 +76,12 @@ impl Engine {
 
 /// The error of an API call that found the state full: HTTP 503 with a resultCode.
 pub(crate) fn capacity(operation: Operation) -> ApiError {
-    api_error(operation, StatusCode::SERVICE_UNAVAILABLE, result_codes::API_CAPACITY, None)
+    api_error(
+        operation,
+        StatusCode::SERVICE_UNAVAILABLE,
+        result_codes::API_CAPACITY,
+        None,
+    )
 }
 
 /// An HTTP-level API error.

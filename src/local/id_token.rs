@@ -8,7 +8,18 @@ use super::keys::half_hash;
 use super::store::Grant;
 
 /// Claims the application cannot override.
-const RESERVED: &[&str] = &["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "c_hash", "azp"];
+const RESERVED: &[&str] = &[
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "at_hash",
+    "c_hash",
+    "azp",
+];
 
 /// What an ID token is bound to.
 #[derive(Debug, Default)]
@@ -24,7 +35,11 @@ impl Engine {
         let now = self.now() / 1000;
         let mut claims = Map::new();
         claims.insert("iss".into(), Value::from(self.config.issuer.clone()));
-        let subject = grant.sub.clone().or_else(|| grant.subject.clone()).unwrap_or_default();
+        let subject = grant
+            .sub
+            .clone()
+            .or_else(|| grant.subject.clone())
+            .unwrap_or_default();
         claims.insert("sub".into(), Value::from(subject));
         claims.insert("aud".into(), Value::from(grant.client_id.to_string()));
         claims.insert(

@@ -32,39 +32,77 @@ impl Engine {
     }
 
     /// `/auth/introspection`.
-    pub(crate) fn introspection(&self, request: IntrospectionRequest) -> Result<IntrospectionResponse, ApiError> {
+    pub(crate) fn introspection(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
         let state = self.lock();
         let now = self.now();
         let (expires_at, entry) = match self.lookup_access(&state, &request.token) {
             Lookup::Missing => {
-                return Ok(denied(IntrospectionAction::BadRequest, bearer_challenge("invalid_request", rc::INTROSPECTION_NO_TOKEN, None), rc::INTROSPECTION_NO_TOKEN));
+                return Ok(denied(
+                    IntrospectionAction::BadRequest,
+                    bearer_challenge("invalid_request", rc::INTROSPECTION_NO_TOKEN, None),
+                    rc::INTROSPECTION_NO_TOKEN,
+                ));
             }
             Lookup::Unknown => {
-                return Ok(denied(IntrospectionAction::Unauthorized, bearer_challenge("invalid_token", rc::INTROSPECTION_UNKNOWN, None), rc::INTROSPECTION_UNKNOWN));
+                return Ok(denied(
+                    IntrospectionAction::Unauthorized,
+                    bearer_challenge("invalid_token", rc::INTROSPECTION_UNKNOWN, None),
+                    rc::INTROSPECTION_UNKNOWN,
+                ));
             }
             Lookup::Expired(at, entry) => {
-                let mut response = denied(IntrospectionAction::Unauthorized, bearer_challenge("invalid_token", rc::INTROSPECTION_EXPIRED, None), rc::INTROSPECTION_EXPIRED);
+                let mut response = denied(
+                    IntrospectionAction::Unauthorized,
+                    bearer_challenge("invalid_token", rc::INTROSPECTION_EXPIRED, None),
+                    rc::INTROSPECTION_EXPIRED,
+                );
                 fill(&mut response, &entry, at, &state, now);
                 response.existent = true;
                 return Ok(response);
             }
             Lookup::Live(at, entry) => (at, entry),
         };
-        let required: Vec<String> = request.scopes.clone().unwrap_or_default().into_iter().filter(|scope| !scope.is_empty()).collect();
-        let missing = required.iter().any(|scope| !entry.grant.scopes.contains(scope));
+        let required: Vec<String> = request
+            .scopes
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|scope| !scope.is_empty())
+            .collect();
+        let missing = required
+            .iter()
+            .any(|scope| !entry.grant.scopes.contains(scope));
         if missing {
-            let challenge = bearer_challenge("insufficient_scope", rc::INTROSPECTION_SCOPE, Some(&required.join(" ")));
-            let mut response = denied(IntrospectionAction::Forbidden, challenge, rc::INTROSPECTION_SCOPE);
+            let challenge = bearer_challenge(
+                "insufficient_scope",
+                rc::INTROSPECTION_SCOPE,
+                Some(&required.join(" ")),
+            );
+            let mut response = denied(
+                IntrospectionAction::Forbidden,
+                challenge,
+                rc::INTROSPECTION_SCOPE,
+            );
             fill(&mut response, &entry, expires_at, &state, now);
             response.existent = true;
             response.usable = true;
             return Ok(response);
         }
-        if let Some(subject) = request.subject.as_deref().filter(|subject| !subject.is_empty())
+        if let Some(subject) = request
+            .subject
+            .as_deref()
+            .filter(|subject| !subject.is_empty())
             && entry.grant.subject.as_deref() != Some(subject)
         {
             let challenge = bearer_challenge("invalid_token", rc::INTROSPECTION_SUBJECT, None);
-            let mut response = denied(IntrospectionAction::Forbidden, challenge, rc::INTROSPECTION_SUBJECT);
+            let mut response = denied(
+                IntrospectionAction::Forbidden,
+                challenge,
+                rc::INTROSPECTION_SUBJECT,
+            );
             fill(&mut response, &entry, expires_at, &state, now);
             response.existent = true;
             response.usable = true;
@@ -86,7 +124,10 @@ impl Engine {
     }
 
     /// `/auth/introspection/standard`.
-    pub(crate) fn standard_introspection(&self, request: StandardIntrospectionRequest) -> Result<StandardIntrospectionResponse, ApiError> {
+    pub(crate) fn standard_introspection(
+        &self,
+        request: StandardIntrospectionRequest,
+    ) -> Result<StandardIntrospectionResponse, ApiError> {
         let params = Params::parse(&request.parameters);
         let Some(token) = params.get("token") else {
             let (result_code, result_message) = rc::STANDARD_INTROSPECTION_NO_TOKEN.pair();
@@ -94,7 +135,11 @@ impl Engine {
                 result_code,
                 result_message,
                 action: Some(StandardIntrospectionAction::BadRequest),
-                response_content: Some(oauth_error("invalid_request", rc::STANDARD_INTROSPECTION_NO_TOKEN, None)),
+                response_content: Some(oauth_error(
+                    "invalid_request",
+                    rc::STANDARD_INTROSPECTION_NO_TOKEN,
+                    None,
+                )),
             });
         };
         let state = self.lock();
@@ -145,8 +190,11 @@ impl Engine {
                     body.insert("acr".into(), Value::from(acr.clone()));
                 }
                 for property in &grant.properties {
-                    if let (Some(name), Some(value), false) = (&property.key, &property.value, property.hidden.unwrap_or(false))
-                        && !body.contains_key(name)
+                    if let (Some(name), Some(value), false) = (
+                        &property.key,
+                        &property.value,
+                        property.hidden.unwrap_or(false),
+                    ) && !body.contains_key(name)
                     {
                         body.insert(name.clone(), Value::from(value.clone()));
                     }
@@ -164,7 +212,11 @@ impl Engine {
     }
 }
 
-fn denied(action: IntrospectionAction, challenge: String, code: rc::ResultCode) -> IntrospectionResponse {
+fn denied(
+    action: IntrospectionAction,
+    challenge: String,
+    code: rc::ResultCode,
+) -> IntrospectionResponse {
     let (result_code, result_message) = code.pair();
     IntrospectionResponse {
         result_code,
@@ -175,7 +227,13 @@ fn denied(action: IntrospectionAction, challenge: String, code: rc::ResultCode) 
     }
 }
 
-fn fill(response: &mut IntrospectionResponse, entry: &AccessEntry, expires_at: i64, state: &State, now: i64) {
+fn fill(
+    response: &mut IntrospectionResponse,
+    entry: &AccessEntry,
+    expires_at: i64,
+    state: &State,
+    now: i64,
+) {
     let grant = &entry.grant;
     response.client_id = Some(grant.client_id);
     response.subject = grant.subject.clone();
@@ -185,5 +243,7 @@ fn fill(response: &mut IntrospectionResponse, entry: &AccessEntry, expires_at: i
     response.auth_time = grant.auth_time;
     response.acr = grant.acr.clone();
     response.grant_type = grant.grant_type.clone();
-    response.refreshable = entry.refresh.is_some_and(|key| state.refresh.get(&key, now).is_some());
+    response.refreshable = entry
+        .refresh
+        .is_some_and(|key| state.refresh.get(&key, now).is_some());
 }

@@ -56,29 +56,37 @@ fn thumbprint(required: &Value) -> String {
 impl Keys {
     pub fn new(config: &KeysConfig) -> Result<Self, LocalError> {
         let rsa = match &config.rsa_private_key_pem {
-            Some(pem) => RsaKeyPair::from_pkcs8(&pem_to_der(pem.expose(), "RSA")?).map_err(|error| {
-                LocalError::Config {
-                    reason: format!("the RSA key is not a PKCS#8 RSA private key: {error}"),
-                }
-            })?,
+            Some(pem) => {
+                RsaKeyPair::from_pkcs8(&pem_to_der(pem.expose(), "RSA")?).map_err(|error| {
+                    LocalError::Config {
+                        reason: format!("the RSA key is not a PKCS#8 RSA private key: {error}"),
+                    }
+                })?
+            }
             None => RsaKeyPair::generate(KeySize::Rsa2048).map_err(|_| LocalError::Crypto {
                 reason: "RSA key generation failed".into(),
             })?,
         };
         let ec = match &config.ec_private_key_pem {
-            Some(pem) => EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &pem_to_der(pem.expose(), "EC")?)
-                .map_err(|error| LocalError::Config {
-                    reason: format!("the EC key is not a PKCS#8 P-256 private key: {error}"),
-                })?,
-            None => EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).map_err(|_| LocalError::Crypto {
-                reason: "P-256 key generation failed".into(),
+            Some(pem) => EcdsaKeyPair::from_pkcs8(
+                &ECDSA_P256_SHA256_FIXED_SIGNING,
+                &pem_to_der(pem.expose(), "EC")?,
+            )
+            .map_err(|error| LocalError::Config {
+                reason: format!("the EC key is not a PKCS#8 P-256 private key: {error}"),
+            })?,
+            None => EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).map_err(|_| {
+                LocalError::Crypto {
+                    reason: "P-256 key generation failed".into(),
+                }
             })?,
         };
         let public = rsa.public_key();
         let n = b64(public.modulus().big_endian_without_leading_zero());
         let e = b64(public.exponent().big_endian_without_leading_zero());
         let rsa_kid = thumbprint(&json!({"e": e, "kty": "RSA", "n": n}));
-        let rsa_jwk = json!({"kty": "RSA", "alg": "RS256", "use": "sig", "kid": rsa_kid, "n": n, "e": e});
+        let rsa_jwk =
+            json!({"kty": "RSA", "alg": "RS256", "use": "sig", "kid": rsa_kid, "n": n, "e": e});
         let point = ec.public_key().as_ref();
         if point.len() != 65 || point[0] != 4 {
             return Err(LocalError::Crypto {
@@ -106,28 +114,46 @@ impl Keys {
 
     /// The algorithm ID tokens are signed with.
     pub fn id_token_alg(&self) -> &'static str {
-        if self.es256_for_id_tokens { "ES256" } else { "RS256" }
+        if self.es256_for_id_tokens {
+            "ES256"
+        } else {
+            "RS256"
+        }
     }
 
     /// Signs `payload` as a compact JWS with the ID-token algorithm.
     pub fn sign(&self, payload: &Value, typ: Option<&str>) -> Result<String, LocalError> {
         let alg = self.id_token_alg();
-        let kid = if self.es256_for_id_tokens { &self.ec_kid } else { &self.rsa_kid };
+        let kid = if self.es256_for_id_tokens {
+            &self.ec_kid
+        } else {
+            &self.rsa_kid
+        };
         let mut header = json!({"alg": alg, "kid": kid});
         if let Some(typ) = typ {
             header["typ"] = Value::from(typ);
         }
-        let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.to_string().as_bytes()));
+        let input = format!(
+            "{}.{}",
+            b64(header.to_string().as_bytes()),
+            b64(payload.to_string().as_bytes())
+        );
         let failed = |_| LocalError::Crypto {
             reason: "signing failed".into(),
         };
         let signature = if self.es256_for_id_tokens {
             let rng = aws_lc_rs::rand::SystemRandom::new();
-            self.ec.sign(&rng, input.as_bytes()).map_err(failed)?.as_ref().to_vec()
+            self.ec
+                .sign(&rng, input.as_bytes())
+                .map_err(failed)?
+                .as_ref()
+                .to_vec()
         } else {
             let rng = aws_lc_rs::rand::SystemRandom::new();
             let mut signature = vec![0u8; self.rsa.public_modulus_len()];
-            self.rsa.sign(&RSA_PKCS1_SHA256, &rng, input.as_bytes(), &mut signature).map_err(failed)?;
+            self.rsa
+                .sign(&RSA_PKCS1_SHA256, &rng, input.as_bytes(), &mut signature)
+                .map_err(failed)?;
             signature
         };
         Ok(format!("{input}.{}", b64(&signature)))
@@ -148,7 +174,12 @@ mod tests {
     fn jwks_has_two_keys_with_distinct_kids() {
         let keys = Keys::new(&KeysConfig::default()).unwrap();
         let jwks = keys.jwks();
-        let kids: Vec<&str> = jwks["keys"].as_array().unwrap().iter().map(|key| key["kid"].as_str().unwrap()).collect();
+        let kids: Vec<&str> = jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|key| key["kid"].as_str().unwrap())
+            .collect();
         assert_eq!(kids.len(), 2);
         assert_ne!(kids[0], kids[1]);
         let jws = keys.sign(&json!({"a": 1}), None).unwrap();
@@ -159,7 +190,10 @@ mod tests {
     fn a_pkcs8_key_loads_and_keeps_its_kid() {
         let generated = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING).unwrap();
         let der = generated.to_pkcs8v1().unwrap();
-        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(der.as_ref()));
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            STANDARD.encode(der.as_ref())
+        );
         let config = KeysConfig {
             ec_private_key_pem: Some(crate::config::Secret::new(pem)),
             id_token_es256: true,
@@ -170,7 +204,9 @@ mod tests {
         assert_eq!(first.ec_kid, second.ec_kid);
         assert_eq!(first.id_token_alg(), "ES256");
         let bad = KeysConfig {
-            rsa_private_key_pem: Some(crate::config::Secret::new("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")),
+            rsa_private_key_pem: Some(crate::config::Secret::new(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+            )),
             ..KeysConfig::default()
         };
         assert!(Keys::new(&bad).is_err());
@@ -179,6 +215,9 @@ mod tests {
     #[test]
     fn half_hash_matches_the_oidc_example() {
         // OIDC Core A.3: access token jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y -> at_hash 77QmUPtjPfzWtF2AnpK9RQ
-        assert_eq!(half_hash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"), "77QmUPtjPfzWtF2AnpK9RQ");
+        assert_eq!(
+            half_hash("jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y"),
+            "77QmUPtjPfzWtF2AnpK9RQ"
+        );
     }
 }

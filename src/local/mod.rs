@@ -116,7 +116,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::Value;
 
-pub use config::{ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig};
+pub use config::{
+    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
+};
 pub use server::LocalServer;
 
 use crate::api::{ApiError, AuthleteApi};
@@ -179,15 +181,24 @@ impl LocalBackend {
 
 #[async_trait]
 impl AuthleteApi for LocalBackend {
-    async fn authorization(&self, request: AuthorizationRequest) -> Result<AuthorizationResponse, ApiError> {
+    async fn authorization(
+        &self,
+        request: AuthorizationRequest,
+    ) -> Result<AuthorizationResponse, ApiError> {
         self.engine.authorization(request)
     }
 
-    async fn authorization_issue(&self, request: AuthorizationIssueRequest) -> Result<AuthorizationIssueResponse, ApiError> {
+    async fn authorization_issue(
+        &self,
+        request: AuthorizationIssueRequest,
+    ) -> Result<AuthorizationIssueResponse, ApiError> {
         self.engine.authorization_issue(request)
     }
 
-    async fn authorization_fail(&self, request: AuthorizationFailRequest) -> Result<AuthorizationFailResponse, ApiError> {
+    async fn authorization_fail(
+        &self,
+        request: AuthorizationFailRequest,
+    ) -> Result<AuthorizationFailResponse, ApiError> {
         self.engine.authorization_fail(request)
     }
 
@@ -195,7 +206,10 @@ impl AuthleteApi for LocalBackend {
         self.engine.token(request)
     }
 
-    async fn token_issue(&self, request: TokenIssueRequest) -> Result<TokenIssueResponse, ApiError> {
+    async fn token_issue(
+        &self,
+        request: TokenIssueRequest,
+    ) -> Result<TokenIssueResponse, ApiError> {
         self.engine.token_issue(request)
     }
 
@@ -203,11 +217,17 @@ impl AuthleteApi for LocalBackend {
         self.engine.token_fail(request)
     }
 
-    async fn introspection(&self, request: IntrospectionRequest) -> Result<IntrospectionResponse, ApiError> {
+    async fn introspection(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
         self.engine.introspection(request)
     }
 
-    async fn standard_introspection(&self, request: StandardIntrospectionRequest) -> Result<StandardIntrospectionResponse, ApiError> {
+    async fn standard_introspection(
+        &self,
+        request: StandardIntrospectionRequest,
+    ) -> Result<StandardIntrospectionResponse, ApiError> {
         self.engine.standard_introspection(request)
     }
 
@@ -219,11 +239,17 @@ impl AuthleteApi for LocalBackend {
         self.engine.userinfo(request)
     }
 
-    async fn userinfo_issue(&self, request: UserInfoIssueRequest) -> Result<UserInfoIssueResponse, ApiError> {
+    async fn userinfo_issue(
+        &self,
+        request: UserInfoIssueRequest,
+    ) -> Result<UserInfoIssueResponse, ApiError> {
         self.engine.userinfo_issue(request)
     }
 
-    async fn service_configuration(&self, options: ServiceConfigurationOptions) -> Result<Value, ApiError> {
+    async fn service_configuration(
+        &self,
+        options: ServiceConfigurationOptions,
+    ) -> Result<Value, ApiError> {
         self.engine.service_configuration(options)
     }
 
@@ -232,51 +258,87 @@ impl AuthleteApi for LocalBackend {
         Ok(Some(self.engine.keys.jwks()))
     }
 
-    async fn pushed_authorization(&self, request: PushedAuthorizationRequest) -> Result<PushedAuthorizationResponse, ApiError> {
+    async fn pushed_authorization(
+        &self,
+        request: PushedAuthorizationRequest,
+    ) -> Result<PushedAuthorizationResponse, ApiError> {
         self.engine.pushed_authorization(request)
     }
 
-    async fn device_authorization(&self, request: DeviceAuthorizationRequest) -> Result<DeviceAuthorizationResponse, ApiError> {
+    async fn device_authorization(
+        &self,
+        request: DeviceAuthorizationRequest,
+    ) -> Result<DeviceAuthorizationResponse, ApiError> {
         self.engine.device_authorization(request)
     }
 
-    async fn device_verification(&self, request: DeviceVerificationRequest) -> Result<DeviceVerificationResponse, ApiError> {
+    async fn device_verification(
+        &self,
+        request: DeviceVerificationRequest,
+    ) -> Result<DeviceVerificationResponse, ApiError> {
         self.engine.device_verification(request)
     }
 
-    async fn device_complete(&self, request: DeviceCompleteRequest) -> Result<DeviceCompleteResponse, ApiError> {
+    async fn device_complete(
+        &self,
+        request: DeviceCompleteRequest,
+    ) -> Result<DeviceCompleteResponse, ApiError> {
         self.engine.device_complete(request)
     }
 
-    async fn backchannel_authentication(&self, request: BackchannelAuthenticationRequest) -> Result<BackchannelAuthenticationResponse, ApiError> {
+    async fn backchannel_authentication(
+        &self,
+        request: BackchannelAuthenticationRequest,
+    ) -> Result<BackchannelAuthenticationResponse, ApiError> {
         self.engine.backchannel_authentication(request)
     }
 
-    async fn backchannel_authentication_issue(&self, request: BackchannelAuthenticationIssueRequest) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+    async fn backchannel_authentication_issue(
+        &self,
+        request: BackchannelAuthenticationIssueRequest,
+    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
         self.engine.backchannel_authentication_issue(request)
     }
 
-    async fn backchannel_authentication_fail(&self, request: BackchannelAuthenticationFailRequest) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+    async fn backchannel_authentication_fail(
+        &self,
+        request: BackchannelAuthenticationFailRequest,
+    ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
         self.engine.backchannel_authentication_fail(request)
     }
 
-    async fn backchannel_authentication_complete(&self, request: BackchannelAuthenticationCompleteRequest) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+    async fn backchannel_authentication_complete(
+        &self,
+        request: BackchannelAuthenticationCompleteRequest,
+    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
         self.engine.backchannel_authentication_complete(request)
     }
 
-    async fn client_registration(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
         self.engine.client_registration(request)
     }
 
-    async fn client_registration_get(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration_get(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
         self.engine.client_registration_get(request)
     }
 
-    async fn client_registration_update(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration_update(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
         self.engine.client_registration_update(request)
     }
 
-    async fn client_registration_delete(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration_delete(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
         self.engine.client_registration_delete(request)
     }
 

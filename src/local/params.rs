@@ -60,7 +60,7 @@ pub(crate) fn split_words(value: &str) -> Vec<String> {
 /// `error_uri` convention.
 pub(crate) fn oauth_error(error: &str, code: ResultCode, detail: Option<&str>) -> String {
     let description = match detail {
-        Some(detail) => code.message_with(detail),
+        Some(detail) => format!("[{}] {detail}", code.code),
         None => code.message(),
     };
     json!({

@@ -46,7 +46,10 @@ pub(crate) fn user_code() -> String {
 
 /// A user code as typed: letters only, upper case.
 pub(crate) fn normalise_user_code(code: &str) -> String {
-    code.chars().filter(char::is_ascii_alphabetic).map(|ch| ch.to_ascii_uppercase()).collect()
+    code.chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|ch| ch.to_ascii_uppercase())
+        .collect()
 }
 
 #[cfg(test)]
@@ -67,6 +70,10 @@ mod tests {
         assert_eq!(code.len(), 9);
         assert_eq!(&code[4..5], "-");
         assert_eq!(normalise_user_code(&code.to_lowercase()).len(), 8);
-        assert!(normalise_user_code(&code).chars().all(|ch| "BCDFGHJKLMNPQRSTVWXZ".contains(ch)));
+        assert!(
+            normalise_user_code(&code)
+                .chars()
+                .all(|ch| "BCDFGHJKLMNPQRSTVWXZ".contains(ch))
+        );
     }
 }

@@ -223,6 +223,9 @@ mod tests {
             assert_eq!(code.code.len(), 7);
             assert!(code.code.starts_with('A'));
         }
-        assert_eq!(INTROSPECTION_OK.message(), "[A056001] The access token is valid.");
+        assert_eq!(
+            INTROSPECTION_OK.message(),
+            "[A056001] The access token is valid."
+        );
     }
 }

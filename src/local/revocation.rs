@@ -10,28 +10,74 @@ use crate::dto::*;
 
 impl Engine {
     /// `/auth/revocation`.
-    pub(crate) fn revocation(&self, request: RevocationRequest) -> Result<RevocationResponse, ApiError> {
+    pub(crate) fn revocation(
+        &self,
+        request: RevocationRequest,
+    ) -> Result<RevocationResponse, ApiError> {
         let params = Params::parse(&request.parameters);
         if let Some(name) = params.duplicate() {
-            return Ok(answer(RevocationAction::BadRequest, rc::REVOCATION_NO_TOKEN, Some(oauth_error("invalid_request", rc::REVOCATION_NO_TOKEN, Some(&format!("'{name}' is given more than once."))))));
+            return Ok(answer(
+                RevocationAction::BadRequest,
+                rc::REVOCATION_NO_TOKEN,
+                Some(oauth_error(
+                    "invalid_request",
+                    rc::REVOCATION_NO_TOKEN,
+                    Some(&format!("'{name}' is given more than once.")),
+                )),
+            ));
         }
         let mut state = self.lock();
-        let client_id = match authenticate(&state.clients, request.client_id.as_deref(), request.client_secret.as_deref(), &params) {
+        let client_id = match authenticate(
+            &state.clients,
+            request.client_id.as_deref(),
+            request.client_secret.as_deref(),
+            &params,
+        ) {
             Ok(client) => client.client_id,
             Err(AuthFailure::InvalidClient(why)) => {
-                return Ok(answer(RevocationAction::InvalidClient, rc::REVOCATION_INVALID_CLIENT, Some(oauth_error("invalid_client", rc::REVOCATION_INVALID_CLIENT, Some(why)))));
+                return Ok(answer(
+                    RevocationAction::InvalidClient,
+                    rc::REVOCATION_INVALID_CLIENT,
+                    Some(oauth_error(
+                        "invalid_client",
+                        rc::REVOCATION_INVALID_CLIENT,
+                        Some(why),
+                    )),
+                ));
             }
             Err(AuthFailure::InvalidRequest(why)) => {
-                return Ok(answer(RevocationAction::BadRequest, rc::REVOCATION_INVALID_CLIENT, Some(oauth_error("invalid_request", rc::REVOCATION_INVALID_CLIENT, Some(why)))));
+                return Ok(answer(
+                    RevocationAction::BadRequest,
+                    rc::REVOCATION_INVALID_CLIENT,
+                    Some(oauth_error(
+                        "invalid_request",
+                        rc::REVOCATION_INVALID_CLIENT,
+                        Some(why),
+                    )),
+                ));
             }
         };
         let Some(token) = params.get("token") else {
-            return Ok(answer(RevocationAction::BadRequest, rc::REVOCATION_NO_TOKEN, Some(oauth_error("invalid_request", rc::REVOCATION_NO_TOKEN, None))));
+            return Ok(answer(
+                RevocationAction::BadRequest,
+                rc::REVOCATION_NO_TOKEN,
+                Some(oauth_error(
+                    "invalid_request",
+                    rc::REVOCATION_NO_TOKEN,
+                    None,
+                )),
+            ));
         };
         let key = random::key(token);
         let now = self.now();
-        let access_owner = state.access.get(&key, now).map(|entry| entry.grant.client_id);
-        let refresh_owner = state.refresh.get(&key, now).map(|entry| entry.grant.client_id);
+        let access_owner = state
+            .access
+            .get(&key, now)
+            .map(|entry| entry.grant.client_id);
+        let refresh_owner = state
+            .refresh
+            .get(&key, now)
+            .map(|entry| entry.grant.client_id);
         if access_owner == Some(client_id) {
             state.revoke_access(&key);
         }
@@ -43,7 +89,11 @@ impl Engine {
     }
 }
 
-fn answer(action: RevocationAction, code: ResultCode, content: Option<String>) -> RevocationResponse {
+fn answer(
+    action: RevocationAction,
+    code: ResultCode,
+    content: Option<String>,
+) -> RevocationResponse {
     let (result_code, result_message) = code.pair();
     RevocationResponse {
         result_code,

@@ -77,14 +77,22 @@ impl LocalServer {
 
     /// A v2 configuration for this server (HTTP Basic with the service API key and secret).
     pub fn config_v2(&self) -> AuthleteConfig {
-        AuthleteConfig::v2(&self.base_url(), self.service_api_key.clone(), self.api_secret.clone())
-            .expect("the server's base URL is valid")
+        AuthleteConfig::v2(
+            &self.base_url(),
+            self.service_api_key.clone(),
+            self.api_secret.clone(),
+        )
+        .expect("the server's base URL is valid")
     }
 
     /// A v3 configuration for this server (Bearer service access token).
     pub fn config_v3(&self) -> AuthleteConfig {
-        AuthleteConfig::v3(&self.base_url(), self.service_api_key.clone(), self.access_token.clone())
-            .expect("the server's base URL is valid")
+        AuthleteConfig::v3(
+            &self.base_url(),
+            self.service_api_key.clone(),
+            self.access_token.clone(),
+        )
+        .expect("the server's base URL is valid")
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the task.
@@ -108,14 +116,22 @@ impl Drop for LocalServer {
 
 fn json_response(status: StatusCode, body: String) -> Response {
     let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
     response
         .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=UTF-8"));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-fn error_response(status: StatusCode, code: ResultCode, path: &str, detail: Option<&str>) -> Response {
+fn error_response(
+    status: StatusCode,
+    code: ResultCode,
+    path: &str,
+    detail: Option<&str>,
+) -> Response {
     let message = match detail {
         Some(detail) => format!("[{}] {path}, {} {detail}", code.code, code.text),
         None => format!("[{}] {path}, {}", code.code, code.text),
@@ -142,7 +158,9 @@ fn route(path: &str) -> Option<(Operation, Option<&str>, Option<&str>)> {
         return Some((operation, None, id));
     }
     let rest = rest.strip_prefix('/')?;
-    let (service, tail_start) = rest.split_once('/').map(|(service, _)| (service, service.len() + 1))?;
+    let (service, tail_start) = rest
+        .split_once('/')
+        .map(|(service, _)| (service, service.len() + 1))?;
     let (operation, id) = find(&rest[tail_start - 1..])?;
     Some((operation, Some(service), id))
 }
@@ -152,15 +170,28 @@ fn equal(a: &str, b: &str) -> bool {
 }
 
 /// Checks the API credentials; `Err` is the 401 answer.
-fn authenticate(backend: &LocalBackend, headers: &HeaderMap, v3: bool, path: &str) -> Result<(), Response> {
+fn authenticate(
+    backend: &LocalBackend,
+    headers: &HeaderMap,
+    v3: bool,
+    path: &str,
+) -> Result<(), Box<Response>> {
     let config = backend.config();
-    let value = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
     let Some(value) = value else {
-        return Err(error_response(StatusCode::UNAUTHORIZED, rc::API_AUTH_MISSING, path, None));
+        return Err(Box::new(error_response(
+            StatusCode::UNAUTHORIZED,
+            rc::API_AUTH_MISSING,
+            path,
+            None,
+        )));
     };
     let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
     let valid = if v3 {
-        scheme.eq_ignore_ascii_case("Bearer") && equal(credentials.trim(), config.service_access_token.expose())
+        scheme.eq_ignore_ascii_case("Bearer")
+            && equal(credentials.trim(), config.service_access_token.expose())
     } else if scheme.eq_ignore_ascii_case("Basic") {
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(credentials.trim())
@@ -186,7 +217,12 @@ fn authenticate(backend: &LocalBackend, headers: &HeaderMap, v3: bool, path: &st
         } else {
             rc::API_AUTH_MISSING
         };
-        Err(error_response(StatusCode::UNAUTHORIZED, code, path, None))
+        Err(Box::new(error_response(
+            StatusCode::UNAUTHORIZED,
+            code,
+            path,
+            None,
+        )))
     }
 }
 
@@ -194,7 +230,12 @@ fn answer<T: Serialize>(operation: Operation, result: Result<T, ApiError>) -> Re
     match result {
         Ok(body) => match serde_json::to_string(&body) {
             Ok(text) => json_response(StatusCode::OK, text),
-            Err(_) => error_response(StatusCode::INTERNAL_SERVER_ERROR, rc::API_BAD_JSON, operation.path(), None),
+            Err(_) => error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                rc::API_BAD_JSON,
+                operation.path(),
+                None,
+            ),
         },
         Err(error) => api_error_response(operation, &error),
     }
@@ -208,7 +249,8 @@ fn api_error_response(operation: Operation, error: &ApiError) -> Response {
             result_message,
             ..
         } => {
-            let body = serde_json::json!({"resultCode": result_code, "resultMessage": result_message});
+            let body =
+                serde_json::json!({"resultCode": result_code, "resultMessage": result_message});
             json_response(*status, body.to_string())
         }
         other => {
@@ -222,13 +264,23 @@ fn api_error_response(operation: Operation, error: &ApiError) -> Response {
     }
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes, path: &str) -> Result<T, Response> {
+fn parse<T: DeserializeOwned>(body: &Bytes, path: &str) -> Result<T, Box<Response>> {
     serde_json::from_slice(body).map_err(|error| {
-        let detail = format!("({} at line {}, column {})", match error.classify() {
-            serde_json::error::Category::Data => "unexpected shape",
-            _ => "not JSON",
-        }, error.line(), error.column());
-        error_response(StatusCode::BAD_REQUEST, rc::API_BAD_JSON, path, Some(&detail))
+        let detail = format!(
+            "({} at line {}, column {})",
+            match error.classify() {
+                serde_json::error::Category::Data => "unexpected shape",
+                _ => "not JSON",
+            },
+            error.line(),
+            error.column()
+        );
+        Box::new(error_response(
+            StatusCode::BAD_REQUEST,
+            rc::API_BAD_JSON,
+            path,
+            Some(&detail),
+        ))
     })
 }
 
@@ -236,24 +288,40 @@ macro_rules! post {
     ($backend:expr, $body:expr, $operation:expr, $method:ident) => {{
         match parse(&$body, $operation.path()) {
             Ok(request) => answer($operation, $backend.$method(request).await),
-            Err(response) => response,
+            Err(response) => *response,
         }
     }};
 }
 
-async fn handle(State(backend): State<LocalBackend>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn handle(
+    State(backend): State<LocalBackend>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = uri.path();
     let Some((operation, service, client_id)) = route(path) else {
         return error_response(StatusCode::NOT_FOUND, rc::API_NOT_FOUND, path, None);
     };
     if let Err(response) = authenticate(&backend, &headers, service.is_some(), operation.path()) {
-        return response;
+        return *response;
     }
     if service.is_some_and(|service| service != backend.config().service_api_key) {
-        return error_response(StatusCode::NOT_FOUND, rc::API_UNKNOWN_SERVICE, operation.path(), None);
+        return error_response(
+            StatusCode::NOT_FOUND,
+            rc::API_UNKNOWN_SERVICE,
+            operation.path(),
+            None,
+        );
     }
     if method != operation.method() {
-        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, rc::API_METHOD, operation.path(), None);
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            rc::API_METHOD,
+            operation.path(),
+            None,
+        );
         if let Ok(allow) = HeaderValue::from_str(operation.method().as_str()) {
             response.headers_mut().insert(header::ALLOW, allow);
         }
@@ -261,7 +329,10 @@ async fn handle(State(backend): State<LocalBackend>, method: Method, uri: Uri, h
     }
     let pretty = uri
         .query()
-        .map(|query| form_urlencoded::parse(query.as_bytes()).any(|(name, value)| name == "pretty" && value == "true"))
+        .map(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .any(|(name, value)| name == "pretty" && value == "true")
+        })
         .unwrap_or(false);
     match operation {
         Operation::Authorization => post!(backend, body, operation, authorization),
@@ -279,14 +350,31 @@ async fn handle(State(backend): State<LocalBackend>, method: Method, uri: Uri, h
         Operation::DeviceAuthorization => post!(backend, body, operation, device_authorization),
         Operation::DeviceVerification => post!(backend, body, operation, device_verification),
         Operation::DeviceComplete => post!(backend, body, operation, device_complete),
-        Operation::BackchannelAuthentication => post!(backend, body, operation, backchannel_authentication),
-        Operation::BackchannelAuthenticationIssue => post!(backend, body, operation, backchannel_authentication_issue),
-        Operation::BackchannelAuthenticationFail => post!(backend, body, operation, backchannel_authentication_fail),
-        Operation::BackchannelAuthenticationComplete => post!(backend, body, operation, backchannel_authentication_complete),
+        Operation::BackchannelAuthentication => {
+            post!(backend, body, operation, backchannel_authentication)
+        }
+        Operation::BackchannelAuthenticationIssue => {
+            post!(backend, body, operation, backchannel_authentication_issue)
+        }
+        Operation::BackchannelAuthenticationFail => {
+            post!(backend, body, operation, backchannel_authentication_fail)
+        }
+        Operation::BackchannelAuthenticationComplete => post!(
+            backend,
+            body,
+            operation,
+            backchannel_authentication_complete
+        ),
         Operation::ClientRegistration => post!(backend, body, operation, client_registration),
-        Operation::ClientRegistrationGet => post!(backend, body, operation, client_registration_get),
-        Operation::ClientRegistrationUpdate => post!(backend, body, operation, client_registration_update),
-        Operation::ClientRegistrationDelete => post!(backend, body, operation, client_registration_delete),
+        Operation::ClientRegistrationGet => {
+            post!(backend, body, operation, client_registration_get)
+        }
+        Operation::ClientRegistrationUpdate => {
+            post!(backend, body, operation, client_registration_update)
+        }
+        Operation::ClientRegistrationDelete => {
+            post!(backend, body, operation, client_registration_delete)
+        }
         Operation::ServiceConfiguration => {
             let options = ServiceConfigurationOptions {
                 pretty,
@@ -294,7 +382,11 @@ async fn handle(State(backend): State<LocalBackend>, method: Method, uri: Uri, h
             };
             match backend.service_configuration(options).await {
                 Ok(document) => {
-                    let text = if pretty { serde_json::to_string_pretty(&document) } else { serde_json::to_string(&document) };
+                    let text = if pretty {
+                        serde_json::to_string_pretty(&document)
+                    } else {
+                        serde_json::to_string(&document)
+                    };
                     json_response(StatusCode::OK, text.unwrap_or_default())
                 }
                 Err(error) => api_error_response(operation, &error),
@@ -302,14 +394,24 @@ async fn handle(State(backend): State<LocalBackend>, method: Method, uri: Uri, h
         }
         Operation::ServiceJwks => match backend.service_jwks(ServiceJwksOptions::default()).await {
             Ok(Some(jwks)) => {
-                let text = if pretty { serde_json::to_string_pretty(&jwks) } else { serde_json::to_string(&jwks) };
+                let text = if pretty {
+                    serde_json::to_string_pretty(&jwks)
+                } else {
+                    serde_json::to_string(&jwks)
+                };
                 json_response(StatusCode::OK, text.unwrap_or_default())
             }
             Ok(None) => StatusCode::NO_CONTENT.into_response(),
             Err(error) => api_error_response(operation, &error),
         },
         Operation::ClientGet => {
-            let id = client_id.map(|id| percent_encoding::percent_decode_str(id).decode_utf8_lossy().into_owned()).unwrap_or_default();
+            let id = client_id
+                .map(|id| {
+                    percent_encoding::percent_decode_str(id)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                })
+                .unwrap_or_default();
             answer(operation, backend.client_get(&id).await)
         }
     }
@@ -321,14 +423,32 @@ mod tests {
 
     #[test]
     fn routes_v2_and_v3_paths() {
-        assert_eq!(route("/api/auth/token"), Some((Operation::Token, None, None)));
-        assert_eq!(route("/api/1000/auth/token"), Some((Operation::Token, Some("1000"), None)));
-        assert_eq!(route("/api/client/get/2000"), Some((Operation::ClientGet, None, Some("2000"))));
-        assert_eq!(route("/api/1000/client/get/2000"), Some((Operation::ClientGet, Some("1000"), Some("2000"))));
-        assert_eq!(route("/api/1000/service/configuration"), Some((Operation::ServiceConfiguration, Some("1000"), None)));
+        assert_eq!(
+            route("/api/auth/token"),
+            Some((Operation::Token, None, None))
+        );
+        assert_eq!(
+            route("/api/1000/auth/token"),
+            Some((Operation::Token, Some("1000"), None))
+        );
+        assert_eq!(
+            route("/api/client/get/2000"),
+            Some((Operation::ClientGet, None, Some("2000")))
+        );
+        assert_eq!(
+            route("/api/1000/client/get/2000"),
+            Some((Operation::ClientGet, Some("1000"), Some("2000")))
+        );
+        assert_eq!(
+            route("/api/1000/service/configuration"),
+            Some((Operation::ServiceConfiguration, Some("1000"), None))
+        );
         assert_eq!(route("/api/nothing"), None);
         assert_eq!(route("/api/1000/auth/nothing"), None);
         assert_eq!(route("/other/auth/token"), None);
-        assert_eq!(route("/api/client/get/{clientId}"), Some((Operation::ClientGet, None, Some("{clientId}"))));
+        assert_eq!(
+            route("/api/client/get/{clientId}"),
+            Some((Operation::ClientGet, None, Some("{clientId}")))
+        );
     }
 }

@@ -52,12 +52,18 @@ impl<T> Bounded<T> {
 
     /// A live entry.
     pub fn get(&self, key: &Key, now: i64) -> Option<&T> {
-        self.map.get(key).filter(|(at, _)| *at > now).map(|(_, value)| value)
+        self.map
+            .get(key)
+            .filter(|(at, _)| *at > now)
+            .map(|(_, value)| value)
     }
 
     /// A live entry, mutable.
     pub fn get_mut(&mut self, key: &Key, now: i64) -> Option<&mut T> {
-        self.map.get_mut(key).filter(|(at, _)| *at > now).map(|(_, value)| value)
+        self.map
+            .get_mut(key)
+            .filter(|(at, _)| *at > now)
+            .map(|(_, value)| value)
     }
 
     /// An entry and its expiry, expired or not.
@@ -179,7 +185,7 @@ pub(crate) struct ParEntry {
 #[derive(Debug, Clone)]
 pub(crate) enum DeviceStatus {
     Pending,
-    Authorized(Grant),
+    Authorized(Box<Grant>),
     Denied,
     Failed,
 }
@@ -255,7 +261,10 @@ mod tests {
         map.insert([2; 32], 200, "b", 0).unwrap();
         assert_eq!(map.get(&[1; 32], 50), Some(&"a"));
         assert_eq!(map.get(&[1; 32], 100), None);
-        assert!(map.insert([3; 32], 300, "c", 50).is_err(), "full of live entries");
+        assert!(
+            map.insert([3; 32], 300, "c", 50).is_err(),
+            "full of live entries"
+        );
         map.insert([3; 32], 300, "c", 150).unwrap();
         assert_eq!(map.len(), 2);
         assert_eq!(map.take(&[2; 32], 150), Some("b"));

@@ -18,6 +18,8 @@ use crate::dto::*;
 /// What [`Engine::issue`] minted.
 #[derive(Debug, Clone)]
 pub(crate) struct Issued {
+    /// When the tokens were minted (ms); durations are counted from here.
+    pub issued_at: i64,
     pub access_token: String,
     pub access_key: Key,
     pub access_expires_at: i64,
@@ -70,13 +72,18 @@ impl Engine {
             issued_at: now,
             refresh: refresh.as_ref().map(|(_, key, _)| *key),
         };
-        if state.access.insert(access_key, access_expires_at, entry, now).is_err() {
+        if state
+            .access
+            .insert(access_key, access_expires_at, entry, now)
+            .is_err()
+        {
             if let Some((_, key, _)) = &refresh {
                 state.refresh.remove(key);
             }
             return Err(capacity(operation));
         }
         Ok(Issued {
+            issued_at: now,
             access_token,
             access_key,
             access_expires_at,
@@ -88,10 +95,18 @@ impl Engine {
     pub(crate) fn token(&self, request: TokenRequest) -> Result<TokenResponse, ApiError> {
         let params = Params::parse(&request.parameters);
         if let Some(name) = params.duplicate() {
-            return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", &format!("'{name}' is given more than once.")));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                &format!("'{name}' is given more than once."),
+            ));
         }
         let Some(grant_type) = params.get("grant_type").map(str::to_owned) else {
-            return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", "grant_type is missing."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                "grant_type is missing.",
+            ));
         };
         let mut state = self.lock();
         let client = match authenticate(
@@ -107,80 +122,145 @@ impl Engine {
                 return Ok(response);
             }
             Err(AuthFailure::InvalidRequest(why)) => {
-                return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", why));
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_REQUEST,
+                    "invalid_request",
+                    why,
+                ));
             }
         };
         let grant = match grant_type_from_oauth(&grant_type) {
             Some(GrantType::Implicit) | None => {
-                return Ok(token_error(rc::TOKEN_UNSUPPORTED_GRANT, "unsupported_grant_type", "The grant_type is not supported."));
+                return Ok(token_error(
+                    rc::TOKEN_UNSUPPORTED_GRANT,
+                    "unsupported_grant_type",
+                    "The grant_type is not supported.",
+                ));
             }
             Some(grant) => grant,
         };
         if !client.allows(&grant) {
-            return Ok(token_error(rc::TOKEN_UNAUTHORIZED_CLIENT, "unauthorized_client", "The client is not allowed to use this grant type."));
+            return Ok(token_error(
+                rc::TOKEN_UNAUTHORIZED_CLIENT,
+                "unauthorized_client",
+                "The client is not allowed to use this grant type.",
+            ));
         }
         match grant {
             GrantType::AuthorizationCode => self.code_grant(&mut state, &client, &params),
             GrantType::RefreshToken => self.refresh_grant(&mut state, &client, &params),
-            GrantType::ClientCredentials => self.client_credentials_grant(&mut state, &client, &params),
+            GrantType::ClientCredentials => {
+                self.client_credentials_grant(&mut state, &client, &params)
+            }
             GrantType::Password => self.password_grant(&mut state, &client, &params),
             _ => self.device_grant(&mut state, &client, &params),
         }
     }
 
-    fn code_grant(&self, state: &mut State, client: &LiveClient, params: &Params) -> Result<TokenResponse, ApiError> {
+    fn code_grant(
+        &self,
+        state: &mut State,
+        client: &LiveClient,
+        params: &Params,
+    ) -> Result<TokenResponse, ApiError> {
         let now = self.now();
         let Some(code) = params.get("code") else {
-            return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", "code is missing."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                "code is missing.",
+            ));
         };
         let code_key = random::key(code);
         let Some(entry) = state.codes.get(&code_key, now).cloned() else {
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The authorization code is unknown or has expired."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The authorization code is unknown or has expired.",
+            ));
         };
         if entry.grant.client_id != client.client_id {
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The authorization code was issued to another client."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The authorization code was issued to another client.",
+            ));
         }
         if entry.used {
             for key in &entry.issued {
                 state.revoke_refresh(key);
                 state.revoke_access(key);
             }
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The authorization code has already been used; the tokens issued with it are revoked."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The authorization code has already been used; the tokens issued with it are revoked.",
+            ));
         }
         match params.get("redirect_uri") {
             Some(given) if given != entry.redirect_uri => {
-                return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "redirect_uri does not match the authorization request."));
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_GRANT,
+                    "invalid_grant",
+                    "redirect_uri does not match the authorization request.",
+                ));
             }
             None if entry.redirect_uri_given => {
-                return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "redirect_uri is required because the authorization request had one."));
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_GRANT,
+                    "invalid_grant",
+                    "redirect_uri is required because the authorization request had one.",
+                ));
             }
             _ => {}
         }
         match (&entry.code_challenge, params.get("code_verifier")) {
             (Some(_), None) => {
-                return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "code_verifier is missing."));
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_GRANT,
+                    "invalid_grant",
+                    "code_verifier is missing.",
+                ));
             }
             (Some((challenge, method)), Some(verifier)) => {
                 if !valid_pkce_value(verifier) {
-                    return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", "code_verifier is not 43 to 128 unreserved characters."));
+                    return Ok(token_error(
+                        rc::TOKEN_INVALID_REQUEST,
+                        "invalid_request",
+                        "code_verifier is not 43 to 128 unreserved characters.",
+                    ));
                 }
                 let computed = if method == "S256" {
                     use base64::Engine as _;
                     use sha2::Digest as _;
-                    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .encode(sha2::Sha256::digest(verifier.as_bytes()))
                 } else {
                     verifier.to_owned()
                 };
                 if !bool::from(computed.as_bytes().ct_eq(challenge.as_bytes())) {
-                    return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "code_verifier does not match code_challenge."));
+                    return Ok(token_error(
+                        rc::TOKEN_INVALID_GRANT,
+                        "invalid_grant",
+                        "code_verifier does not match code_challenge.",
+                    ));
                 }
             }
             (None, Some(_)) => {
-                return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "code_verifier is given but the authorization request had no code_challenge."));
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_GRANT,
+                    "invalid_grant",
+                    "code_verifier is given but the authorization request had no code_challenge.",
+                ));
             }
             (None, None) => {}
         }
-        let issued = self.issue(state, &entry.grant, client.allows(&GrantType::RefreshToken), Operation::Token)?;
+        let issued = self.issue(
+            state,
+            &entry.grant,
+            client.allows(&GrantType::RefreshToken),
+            Operation::Token,
+        )?;
         if let Some(stored) = state.codes.get_mut(&code_key, now) {
             stored.used = true;
             stored.issued.push(issued.access_key);
@@ -200,26 +280,56 @@ impl Engine {
         } else {
             None
         };
-        Ok(self.token_ok(rc::TOKEN_OK_CODE, &entry.grant, &issued, id_token, "AUTHORIZATION_CODE"))
+        Ok(self.token_ok(
+            rc::TOKEN_OK_CODE,
+            &entry.grant,
+            &issued,
+            id_token,
+            "AUTHORIZATION_CODE",
+        ))
     }
 
-    fn refresh_grant(&self, state: &mut State, client: &LiveClient, params: &Params) -> Result<TokenResponse, ApiError> {
+    fn refresh_grant(
+        &self,
+        state: &mut State,
+        client: &LiveClient,
+        params: &Params,
+    ) -> Result<TokenResponse, ApiError> {
         let now = self.now();
         let Some(token) = params.get("refresh_token") else {
-            return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", "refresh_token is missing."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                "refresh_token is missing.",
+            ));
         };
         let key = random::key(token);
         let Some(entry) = state.refresh.get(&key, now).cloned() else {
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The refresh token is unknown, expired or revoked."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The refresh token is unknown, expired or revoked.",
+            ));
         };
         if entry.grant.client_id != client.client_id {
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The refresh token was issued to another client."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The refresh token was issued to another client.",
+            ));
         }
         let requested = params.words("scope");
         let mut grant = entry.grant.clone();
         if !requested.is_empty() {
-            if let Some(scope) = requested.iter().find(|scope| !entry.grant.scopes.contains(scope)) {
-                return Ok(token_error(rc::TOKEN_INVALID_SCOPE, "invalid_scope", &format!("'{scope}' was not granted originally.")));
+            if let Some(scope) = requested
+                .iter()
+                .find(|scope| !entry.grant.scopes.contains(scope))
+            {
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_SCOPE,
+                    "invalid_scope",
+                    &format!("'{scope}' was not granted originally."),
+                ));
             }
             grant.scopes = requested;
         }
@@ -229,7 +339,7 @@ impl Engine {
         // The new refresh token keeps the original grant, so that a later refresh can widen again.
         let refresh_token = random::token();
         let refresh_key = random::key(&refresh_token);
-        let refresh_expires = now + Self::millis(self.config.lifetimes.refresh_token);
+        let refresh_expires = issued.issued_at + Self::millis(self.config.lifetimes.refresh_token);
         state
             .refresh
             .insert(
@@ -257,16 +367,35 @@ impl Engine {
         } else {
             None
         };
-        Ok(self.token_ok(rc::TOKEN_OK_REFRESH, &grant, &issued, id_token, "REFRESH_TOKEN"))
+        Ok(self.token_ok(
+            rc::TOKEN_OK_REFRESH,
+            &grant,
+            &issued,
+            id_token,
+            "REFRESH_TOKEN",
+        ))
     }
 
-    fn client_credentials_grant(&self, state: &mut State, client: &LiveClient, params: &Params) -> Result<TokenResponse, ApiError> {
+    fn client_credentials_grant(
+        &self,
+        state: &mut State,
+        client: &LiveClient,
+        params: &Params,
+    ) -> Result<TokenResponse, ApiError> {
         if client.is_public() {
-            return Ok(token_error(rc::TOKEN_UNAUTHORIZED_CLIENT, "unauthorized_client", "A public client cannot use client_credentials."));
+            return Ok(token_error(
+                rc::TOKEN_UNAUTHORIZED_CLIENT,
+                "unauthorized_client",
+                "A public client cannot use client_credentials.",
+            ));
         }
         let scopes = params.words("scope");
         if let Some(scope) = self.unknown_scope(&scopes) {
-            return Ok(token_error(rc::TOKEN_INVALID_SCOPE, "invalid_scope", &format!("'{scope}' is not supported.")));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_SCOPE,
+                "invalid_scope",
+                &format!("'{scope}' is not supported."),
+            ));
         }
         let grant = Grant {
             client_id: client.client_id,
@@ -275,16 +404,36 @@ impl Engine {
             ..Grant::default()
         };
         let issued = self.issue(state, &grant, false, Operation::Token)?;
-        Ok(self.token_ok(rc::TOKEN_OK_CLIENT_CREDENTIALS, &grant, &issued, None, "CLIENT_CREDENTIALS"))
+        Ok(self.token_ok(
+            rc::TOKEN_OK_CLIENT_CREDENTIALS,
+            &grant,
+            &issued,
+            None,
+            "CLIENT_CREDENTIALS",
+        ))
     }
 
-    fn password_grant(&self, state: &mut State, client: &LiveClient, params: &Params) -> Result<TokenResponse, ApiError> {
-        let (Some(username), Some(password)) = (params.get("username"), params.get("password")) else {
-            return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", "username and password are required."));
+    fn password_grant(
+        &self,
+        state: &mut State,
+        client: &LiveClient,
+        params: &Params,
+    ) -> Result<TokenResponse, ApiError> {
+        let (Some(username), Some(password)) = (params.get("username"), params.get("password"))
+        else {
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                "username and password are required.",
+            ));
         };
         let scopes = params.words("scope");
         if let Some(scope) = self.unknown_scope(&scopes) {
-            return Ok(token_error(rc::TOKEN_INVALID_SCOPE, "invalid_scope", &format!("'{scope}' is not supported.")));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_SCOPE,
+                "invalid_scope",
+                &format!("'{scope}' is not supported."),
+            ));
         }
         let now = self.now();
         let ticket = random::token();
@@ -315,42 +464,93 @@ impl Engine {
         })
     }
 
-    fn device_grant(&self, state: &mut State, client: &LiveClient, params: &Params) -> Result<TokenResponse, ApiError> {
+    fn device_grant(
+        &self,
+        state: &mut State,
+        client: &LiveClient,
+        params: &Params,
+    ) -> Result<TokenResponse, ApiError> {
         let now = self.now();
         let Some(device_code) = params.get("device_code") else {
-            return Ok(token_error(rc::TOKEN_INVALID_REQUEST, "invalid_request", "device_code is missing."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                "device_code is missing.",
+            ));
         };
         let key = random::key(device_code);
-        let Some((expires_at, entry)) = state.devices.get_any(&key).map(|(at, entry)| (at, entry.clone())) else {
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The device code is unknown."));
+        let Some((expires_at, entry)) = state
+            .devices
+            .get_any(&key)
+            .map(|(at, entry)| (at, entry.clone()))
+        else {
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The device code is unknown.",
+            ));
         };
         if entry.client_id != client.client_id {
-            return Ok(token_error(rc::TOKEN_INVALID_GRANT, "invalid_grant", "The device code was issued to another client."));
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The device code was issued to another client.",
+            ));
         }
         if expires_at <= now {
-            return Ok(token_error(rc::TOKEN_EXPIRED, "expired_token", "The device code has expired."));
+            return Ok(token_error(
+                rc::TOKEN_EXPIRED,
+                "expired_token",
+                "The device code has expired.",
+            ));
         }
         match entry.status {
             DeviceStatus::Pending => {
-                let stored = state.devices.get_mut(&key, now).expect("checked live above");
-                let too_fast = stored.last_poll.is_some_and(|last| now - last < stored.interval_ms);
+                let stored = state
+                    .devices
+                    .get_mut(&key, now)
+                    .expect("checked live above");
+                let too_fast = stored
+                    .last_poll
+                    .is_some_and(|last| now - last < stored.interval_ms);
                 stored.last_poll = Some(now);
                 if too_fast {
                     stored.interval_ms += 5_000;
-                    Ok(token_error(rc::TOKEN_SLOW_DOWN, "slow_down", "Poll less often."))
+                    Ok(token_error(
+                        rc::TOKEN_SLOW_DOWN,
+                        "slow_down",
+                        "Poll less often.",
+                    ))
                 } else {
-                    Ok(token_error(rc::TOKEN_PENDING, "authorization_pending", "The end-user has not decided yet."))
+                    Ok(token_error(
+                        rc::TOKEN_PENDING,
+                        "authorization_pending",
+                        "The end-user has not decided yet.",
+                    ))
                 }
             }
             DeviceStatus::Denied | DeviceStatus::Failed => {
                 state.devices.remove(&key);
-                state.user_codes.remove(&random::key(&random::normalise_user_code(&entry.user_code)));
-                Ok(token_error(rc::TOKEN_DENIED, "access_denied", "The end-user denied the request."))
+                state
+                    .user_codes
+                    .remove(&random::key(&random::normalise_user_code(&entry.user_code)));
+                Ok(token_error(
+                    rc::TOKEN_DENIED,
+                    "access_denied",
+                    "The end-user denied the request.",
+                ))
             }
             DeviceStatus::Authorized(grant) => {
                 state.devices.remove(&key);
-                state.user_codes.remove(&random::key(&random::normalise_user_code(&entry.user_code)));
-                let issued = self.issue(state, &grant, client.allows(&GrantType::RefreshToken), Operation::Token)?;
+                state
+                    .user_codes
+                    .remove(&random::key(&random::normalise_user_code(&entry.user_code)));
+                let issued = self.issue(
+                    state,
+                    &grant,
+                    client.allows(&GrantType::RefreshToken),
+                    Operation::Token,
+                )?;
                 let id_token = if grant.scopes.iter().any(|scope| scope == "openid") {
                     self.id_token(
                         &grant,
@@ -362,15 +562,34 @@ impl Engine {
                 } else {
                     None
                 };
-                Ok(self.token_ok(rc::TOKEN_OK_DEVICE, &grant, &issued, id_token, "DEVICE_CODE"))
+                Ok(self.token_ok(
+                    rc::TOKEN_OK_DEVICE,
+                    &grant,
+                    &issued,
+                    id_token,
+                    "DEVICE_CODE",
+                ))
             }
         }
     }
 
-    fn token_ok(&self, code: ResultCode, grant: &Grant, issued: &Issued, id_token: Option<String>, grant_type: &str) -> TokenResponse {
-        let now = self.now();
+    fn token_ok(
+        &self,
+        code: ResultCode,
+        grant: &Grant,
+        issued: &Issued,
+        id_token: Option<String>,
+        grant_type: &str,
+    ) -> TokenResponse {
+        let now = issued.issued_at;
         let expires_in = ((issued.access_expires_at - now) / 1000).max(0);
-        let content = token_json(&issued.access_token, expires_in, issued.refresh.as_ref().map(|(token, _, _)| token.as_str()), &grant.scopes, id_token.as_deref());
+        let content = token_json(
+            &issued.access_token,
+            expires_in,
+            issued.refresh.as_ref().map(|(token, _, _)| token.as_str()),
+            &grant.scopes,
+            id_token.as_deref(),
+        );
         let (result_code, result_message) = code.pair();
         TokenResponse {
             result_code,
@@ -382,7 +601,10 @@ impl Engine {
             access_token_duration: Some(expires_in),
             refresh_token: issued.refresh.as_ref().map(|(token, _, _)| token.clone()),
             refresh_token_expires_at: issued.refresh.as_ref().map(|(_, _, at)| *at),
-            refresh_token_duration: issued.refresh.as_ref().map(|(_, _, at)| ((at - now) / 1000).max(0)),
+            refresh_token_duration: issued
+                .refresh
+                .as_ref()
+                .map(|(_, _, at)| ((at - now) / 1000).max(0)),
             id_token,
             grant_type: Some(grant_type.to_owned()),
             client_id: Some(grant.client_id),
@@ -395,10 +617,16 @@ impl Engine {
     }
 
     /// `/auth/token/issue`.
-    pub(crate) fn token_issue(&self, request: TokenIssueRequest) -> Result<TokenIssueResponse, ApiError> {
+    pub(crate) fn token_issue(
+        &self,
+        request: TokenIssueRequest,
+    ) -> Result<TokenIssueResponse, ApiError> {
         let now = self.now();
         let mut state = self.lock();
-        let Some(ticket) = state.password_tickets.take(&random::key(&request.ticket), now) else {
+        let Some(ticket) = state
+            .password_tickets
+            .take(&random::key(&request.ticket), now)
+        else {
             let (result_code, result_message) = rc::TOKEN_TICKET_UNKNOWN.pair();
             return Ok(TokenIssueResponse {
                 result_code,
@@ -414,12 +642,18 @@ impl Engine {
                 result_code,
                 result_message,
                 action: Some(TokenIssueAction::InternalServerError),
-                response_content: Some(oauth_error("server_error", rc::API_MISSING_PARAMETER, Some("subject is missing."))),
+                response_content: Some(oauth_error(
+                    "server_error",
+                    rc::API_MISSING_PARAMETER,
+                    Some("subject is missing."),
+                )),
                 ..TokenIssueResponse::default()
             });
         }
         let client = state.clients.get(&ticket.client_id).cloned();
-        let with_refresh = client.as_ref().is_some_and(|client| client.allows(&GrantType::RefreshToken));
+        let with_refresh = client
+            .as_ref()
+            .is_some_and(|client| client.allows(&GrantType::RefreshToken));
         let grant = Grant {
             client_id: ticket.client_id,
             subject: Some(request.subject.clone()),
@@ -431,7 +665,13 @@ impl Engine {
         };
         let issued = self.issue(&mut state, &grant, with_refresh, Operation::TokenIssue)?;
         let id_token = if grant.scopes.iter().any(|scope| scope == "openid") {
-            self.id_token(&grant, Binding { access_token: Some(&issued.access_token), ..Binding::default() })
+            self.id_token(
+                &grant,
+                Binding {
+                    access_token: Some(&issued.access_token),
+                    ..Binding::default()
+                },
+            )
         } else {
             None
         };
@@ -457,12 +697,22 @@ impl Engine {
     }
 
     /// `/auth/token/fail`.
-    pub(crate) fn token_fail(&self, request: TokenFailRequest) -> Result<TokenFailResponse, ApiError> {
+    pub(crate) fn token_fail(
+        &self,
+        request: TokenFailRequest,
+    ) -> Result<TokenFailResponse, ApiError> {
         let now = self.now();
         let mut state = self.lock();
-        let found = state.password_tickets.take(&random::key(&request.ticket), now).is_some();
+        let found = state
+            .password_tickets
+            .take(&random::key(&request.ticket), now)
+            .is_some();
         let (action, content, code) = match (&request.reason, found) {
-            (_, false) => (TokenFailAction::InternalServerError, oauth_error("server_error", rc::TOKEN_TICKET_UNKNOWN, None), rc::TOKEN_TICKET_UNKNOWN),
+            (_, false) => (
+                TokenFailAction::InternalServerError,
+                oauth_error("server_error", rc::TOKEN_TICKET_UNKNOWN, None),
+                rc::TOKEN_TICKET_UNKNOWN,
+            ),
             (Some(TokenFailReason::InvalidResourceOwnerCredentials), true) => (
                 TokenFailAction::BadRequest,
                 oauth_error("invalid_grant", rc::TOKEN_FAIL_CREDENTIALS, None),
@@ -470,7 +720,11 @@ impl Engine {
             ),
             (Some(TokenFailReason::InvalidTarget), true) => (
                 TokenFailAction::BadRequest,
-                oauth_error("invalid_target", rc::TOKEN_FAIL_OTHER, Some("The resource is not valid.")),
+                oauth_error(
+                    "invalid_target",
+                    rc::TOKEN_FAIL_OTHER,
+                    Some("The resource is not valid."),
+                ),
                 rc::TOKEN_FAIL_OTHER,
             ),
             (_, true) => (
@@ -490,7 +744,13 @@ impl Engine {
 }
 
 /// The RFC 6749 §5.1 JSON.
-pub(crate) fn token_json(access_token: &str, expires_in: i64, refresh_token: Option<&str>, scopes: &[String], id_token: Option<&str>) -> String {
+pub(crate) fn token_json(
+    access_token: &str,
+    expires_in: i64,
+    refresh_token: Option<&str>,
+    scopes: &[String],
+    id_token: Option<&str>,
+) -> String {
     let mut body = Map::new();
     body.insert("access_token".into(), Value::from(access_token));
     body.insert("token_type".into(), Value::from("Bearer"));
@@ -522,5 +782,7 @@ fn token_error(code: ResultCode, error: &str, detail: &str) -> TokenResponse {
 /// RFC 7636 §4.1: 43 to 128 characters of `[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`.
 pub(crate) fn valid_pkce_value(value: &str) -> bool {
     (43..=128).contains(&value.len())
-        && value.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"-._~".contains(&byte))
+        && value
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~".contains(&byte))
 }

@@ -43,7 +43,10 @@ pub(crate) fn scope_claims(scopes: &[String]) -> Vec<&'static str> {
 
 /// The claim names to collect for an access token.
 fn wanted_claims(entry: &AccessEntry) -> Vec<String> {
-    let mut claims: Vec<String> = scope_claims(&entry.grant.scopes).into_iter().map(str::to_owned).collect();
+    let mut claims: Vec<String> = scope_claims(&entry.grant.scopes)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     if let Some(Value::Object(part)) = &entry.grant.userinfo_claims {
         for name in part.keys() {
             if !claims.contains(name) {
@@ -63,14 +66,36 @@ impl Engine {
     fn check_userinfo_token(&self, token: &str) -> Checked {
         let state = self.lock();
         match self.lookup_access(&state, token) {
-            Lookup::Missing => Checked::Denied(UserInfoAction::BadRequest, bearer_challenge("invalid_request", rc::INTROSPECTION_NO_TOKEN, None), rc::INTROSPECTION_NO_TOKEN),
-            Lookup::Unknown => Checked::Denied(UserInfoAction::Unauthorized, bearer_challenge("invalid_token", rc::INTROSPECTION_UNKNOWN, None), rc::INTROSPECTION_UNKNOWN),
-            Lookup::Expired(..) => Checked::Denied(UserInfoAction::Unauthorized, bearer_challenge("invalid_token", rc::INTROSPECTION_EXPIRED, None), rc::INTROSPECTION_EXPIRED),
+            Lookup::Missing => Checked::Denied(
+                UserInfoAction::BadRequest,
+                bearer_challenge("invalid_request", rc::INTROSPECTION_NO_TOKEN, None),
+                rc::INTROSPECTION_NO_TOKEN,
+            ),
+            Lookup::Unknown => Checked::Denied(
+                UserInfoAction::Unauthorized,
+                bearer_challenge("invalid_token", rc::INTROSPECTION_UNKNOWN, None),
+                rc::INTROSPECTION_UNKNOWN,
+            ),
+            Lookup::Expired(..) => Checked::Denied(
+                UserInfoAction::Unauthorized,
+                bearer_challenge("invalid_token", rc::INTROSPECTION_EXPIRED, None),
+                rc::INTROSPECTION_EXPIRED,
+            ),
             Lookup::Live(_, entry) => {
-                if entry.grant.scopes.iter().any(|scope| scope == "openid") && entry.grant.subject.is_some() {
+                if entry.grant.scopes.iter().any(|scope| scope == "openid")
+                    && entry.grant.subject.is_some()
+                {
                     Checked::Valid(entry)
                 } else {
-                    Checked::Denied(UserInfoAction::Forbidden, bearer_challenge("insufficient_scope", rc::USERINFO_NO_OPENID, Some("openid")), rc::USERINFO_NO_OPENID)
+                    Checked::Denied(
+                        UserInfoAction::Forbidden,
+                        bearer_challenge(
+                            "insufficient_scope",
+                            rc::USERINFO_NO_OPENID,
+                            Some("openid"),
+                        ),
+                        rc::USERINFO_NO_OPENID,
+                    )
                 }
             }
         }
@@ -110,7 +135,10 @@ impl Engine {
     }
 
     /// `/auth/userinfo/issue`.
-    pub(crate) fn userinfo_issue(&self, request: UserInfoIssueRequest) -> Result<UserInfoIssueResponse, ApiError> {
+    pub(crate) fn userinfo_issue(
+        &self,
+        request: UserInfoIssueRequest,
+    ) -> Result<UserInfoIssueResponse, ApiError> {
         let denied = |action: UserInfoIssueAction, challenge: String, code: ResultCode| {
             let (result_code, result_message) = code.pair();
             UserInfoIssueResponse {
@@ -132,7 +160,11 @@ impl Engine {
             }
             Checked::Valid(entry) => entry,
         };
-        let given = match request.claims.as_deref().filter(|text| !text.trim().is_empty()) {
+        let given = match request
+            .claims
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+        {
             None => Map::new(),
             Some(text) => match serde_json::from_str::<Value>(text) {
                 Ok(Value::Object(object)) => object,
