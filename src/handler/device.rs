@@ -44,10 +44,12 @@ impl AuthorizationServer {
             Some(DeviceAuthorizationAction::BadRequest) => {
                 outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, content)
             }
-            Some(DeviceAuthorizationAction::Unauthorized) => {
-                outcome::json(ENDPOINT, StatusCode::UNAUTHORIZED, content)
-                    .with_www_authenticate("Basic realm=\"device\"")
-            }
+            Some(DeviceAuthorizationAction::Unauthorized) => outcome::json_challenge(
+                ENDPOINT,
+                StatusCode::UNAUTHORIZED,
+                content,
+                "Basic realm=\"device\"",
+            ),
             Some(DeviceAuthorizationAction::InternalServerError) => {
                 outcome::internal_error(ENDPOINT, response.result_message.as_deref())
             }

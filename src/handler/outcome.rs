@@ -41,6 +41,10 @@ pub(crate) fn internal_error(
 }
 
 /// The `responseContent` an action needs; its absence is a malformed answer.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the answer itself, built once per request"
+)]
 pub(crate) fn content(
     endpoint: &'static str,
     content: Option<String>,
@@ -62,6 +66,19 @@ pub(crate) fn json(
 ) -> AuthleteResponse {
     match content(endpoint, response_content) {
         Ok(body) => AuthleteResponse::json(status, body),
+        Err(answer) => answer,
+    }
+}
+
+/// `responseContent` as a JSON error answer with `status` and a `WWW-Authenticate` challenge.
+pub(crate) fn json_challenge(
+    endpoint: &'static str,
+    status: StatusCode,
+    response_content: Option<String>,
+    challenge: &str,
+) -> AuthleteResponse {
+    match content(endpoint, response_content) {
+        Ok(body) => AuthleteResponse::json(status, body).with_www_authenticate(challenge),
         Err(answer) => answer,
     }
 }

@@ -42,10 +42,12 @@ impl AuthorizationServer {
             Some(PushedAuthorizationAction::BadRequest) => {
                 outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, content)
             }
-            Some(PushedAuthorizationAction::Unauthorized) => {
-                outcome::json(ENDPOINT, StatusCode::UNAUTHORIZED, content)
-                    .with_www_authenticate("Basic realm=\"par\"")
-            }
+            Some(PushedAuthorizationAction::Unauthorized) => outcome::json_challenge(
+                ENDPOINT,
+                StatusCode::UNAUTHORIZED,
+                content,
+                "Basic realm=\"par\"",
+            ),
             Some(PushedAuthorizationAction::Forbidden) => {
                 outcome::json(ENDPOINT, StatusCode::FORBIDDEN, content)
             }

@@ -39,7 +39,8 @@ impl AuthorizationServer {
             return AuthleteResponse::new(StatusCode::UNAUTHORIZED)
                 .with_www_authenticate("Bearer realm=\"registration\"");
         };
-        let mut management = ClientRegistrationRequest::default();
+        let mut management = ClientRegistrationRequest::new("");
+        management.json = None;
         management.token = Some(token);
         management.client_id = Some(client_id.to_owned());
         let api = &self.inner.api;
@@ -80,10 +81,12 @@ fn registration_answer(response: ClientRegistrationResponse) -> AuthleteResponse
         Some(ClientRegistrationAction::BadRequest) => {
             outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, content)
         }
-        Some(ClientRegistrationAction::Unauthorized) => {
-            outcome::json(ENDPOINT, StatusCode::UNAUTHORIZED, content)
-                .with_www_authenticate("Bearer realm=\"registration\"")
-        }
+        Some(ClientRegistrationAction::Unauthorized) => outcome::json_challenge(
+            ENDPOINT,
+            StatusCode::UNAUTHORIZED,
+            content,
+            "Bearer realm=\"registration\"",
+        ),
         Some(ClientRegistrationAction::InternalServerError) => {
             outcome::internal_error(ENDPOINT, response.result_message.as_deref())
         }

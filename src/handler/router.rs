@@ -6,7 +6,6 @@ use axum::Router;
 use axum::extract::{Path, Request};
 use axum::routing::{MethodRouter, get, post};
 use axum_core::response::{IntoResponse, Response};
-use bytes::Bytes;
 use http::StatusCode;
 
 use super::EndpointRequest;
@@ -118,7 +117,7 @@ async fn collect(
 ) -> Result<EndpointRequest, Response> {
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, server.max_body_size()).await {
-        Ok(bytes) => Ok(http::Request::from_parts(parts, Bytes::from(bytes))),
+        Ok(bytes) => Ok(http::Request::from_parts(parts, bytes)),
         Err(_) => Err(AuthleteResponse::oauth_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "invalid_request",

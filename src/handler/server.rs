@@ -214,6 +214,10 @@ impl AuthorizationServer {
 
     /// Client authentication of a token-like endpoint: Basic (RFC 6749 §2.3.1) or the form body,
     /// never both, and the certificate from the configured header.
+    #[allow(
+        clippy::result_large_err,
+        reason = "the error is the answer itself, built once per request"
+    )]
     pub(crate) fn client_auth(
         &self,
         headers: &HeaderMap,
