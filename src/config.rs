@@ -171,15 +171,9 @@ impl fmt::Debug for AuthleteConfig {
             .field("service_access_token", &self.service_access_token)
             .field("service_owner_api_key", &self.service_owner_api_key)
             .field("service_owner_api_secret", &self.service_owner_api_secret)
-            .field(
-                "service_owner_access_token",
-                &self.service_owner_access_token,
-            )
+            .field("service_owner_access_token", &self.service_owner_access_token)
             .field("dpop_key", &self.dpop_key)
-            .field(
-                "client_certificate",
-                &self.client_certificate.as_ref().map(|_| "<set>"),
-            )
+            .field("client_certificate", &self.client_certificate.as_ref().map(|_| "<set>"))
             .finish()
     }
 }
@@ -279,11 +273,7 @@ impl AuthleteConfig {
         service_api_key: impl Into<String>,
         service_api_secret: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
-        let config = Self::empty(
-            parse_base_url(base_url, "base_url")?,
-            ApiVersion::V2,
-            service_api_key.into(),
-        );
+        let config = Self::empty(parse_base_url(base_url, "base_url")?, ApiVersion::V2, service_api_key.into());
         Ok(AuthleteConfig {
             service_api_secret: Some(service_api_secret.into()),
             ..config
@@ -296,11 +286,7 @@ impl AuthleteConfig {
         service_id: impl Into<String>,
         service_access_token: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
-        let config = Self::empty(
-            parse_base_url(base_url, "base_url")?,
-            ApiVersion::V3,
-            service_id.into(),
-        );
+        let config = Self::empty(parse_base_url(base_url, "base_url")?, ApiVersion::V3, service_id.into());
         Ok(AuthleteConfig {
             service_access_token: Some(service_access_token.into()),
             ..config
@@ -332,10 +318,7 @@ impl AuthleteConfig {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |setting: Setting| lookup(setting.variable());
         let name = |setting: Setting| setting.variable().to_owned();
-        Self::from_source(&Source {
-            get: &get,
-            name: &name,
-        })
+        Self::from_source(&Source { get: &get, name: &name })
     }
 
     /// Reads a Java-style `authlete.properties` file.
@@ -355,10 +338,7 @@ impl AuthleteConfig {
     /// Reads a configuration file, choosing the format by extension (`.ini` or properties).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, ConfigError> {
         let path = path.as_ref();
-        if path
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("ini"))
-        {
+        if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("ini")) {
             Self::from_ini_file(path)
         } else {
             Self::from_properties_file(path)
@@ -401,10 +381,7 @@ impl AuthleteConfig {
                 .map(|(_, value)| value.clone())
         };
         let name = |setting: Setting| format!("{} in {}", setting.file_key(), path.display());
-        Self::from_source(&Source {
-            get: &get,
-            name: &name,
-        })
+        Self::from_source(&Source { get: &get, name: &name })
     }
 
     fn from_source(source: &Source<'_>) -> Result<Self, ConfigError> {
@@ -530,21 +507,12 @@ fn parse_base_url(text: &str, setting: &str) -> Result<Url, ConfigError> {
         setting: setting.to_owned(),
         reason,
     };
-    let url = Url::parse(text.trim()).map_err(|error| {
-        invalid(format!(
-            "{text:?} is not a URL ({error}); e.g. https://us.authlete.com"
-        ))
-    })?;
+    let url = Url::parse(text.trim())
+        .map_err(|error| invalid(format!("{text:?} is not a URL ({error}); e.g. https://us.authlete.com")))?;
     if url.scheme() != "https" && url.scheme() != "http" {
-        return Err(invalid(format!(
-            "{text:?} must start with https:// (or http:// for a local backend)"
-        )));
+        return Err(invalid(format!("{text:?} must start with https:// (or http:// for a local backend)")));
     }
-    if url.query().is_some()
-        || url.fragment().is_some()
-        || !url.username().is_empty()
-        || url.password().is_some()
-    {
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
         return Err(invalid(format!(
             "{} must be a plain base URL without user info, query or fragment",
             url.origin().ascii_serialization()
@@ -661,13 +629,11 @@ fn parse_ini_section(
             continue;
         }
         if let Some(header) = line.strip_prefix('[') {
-            let name = header
-                .strip_suffix(']')
-                .ok_or_else(|| ConfigError::Syntax {
-                    path: path.to_owned(),
-                    line: index + 1,
-                    reason: "a section header must end with ]".to_owned(),
-                })?;
+            let name = header.strip_suffix(']').ok_or_else(|| ConfigError::Syntax {
+                path: path.to_owned(),
+                line: index + 1,
+                reason: "a section header must end with ]".to_owned(),
+            })?;
             in_section = name.trim() == wanted;
             seen_section |= in_section;
             continue;
@@ -706,12 +672,7 @@ mod tests {
     use super::*;
 
     fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        }
+        move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
     }
 
     const SECRET: &str = "very-secret-value-123";
@@ -730,14 +691,7 @@ mod tests {
 
     #[test]
     fn every_version_spelling_is_accepted() {
-        for (text, version) in [
-            ("V2", ApiVersion::V2),
-            ("v2", ApiVersion::V2),
-            ("2", ApiVersion::V2),
-            ("V3", ApiVersion::V3),
-            ("v3", ApiVersion::V3),
-            ("3", ApiVersion::V3),
-        ] {
+        for (text, version) in [("V2", ApiVersion::V2), ("v2", ApiVersion::V2), ("2", ApiVersion::V2), ("V3", ApiVersion::V3), ("v3", ApiVersion::V3), ("3", ApiVersion::V3)] {
             let config = AuthleteConfig::from_lookup(lookup(&[
                 ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
                 ("AUTHLETE_API_VERSION", text),
@@ -771,105 +725,51 @@ mod tests {
 
     #[test]
     fn unknown_version_names_the_variable() {
-        let message = error_of(&[
-            ("AUTHLETE_API_VERSION", "V4"),
-            ("AUTHLETE_SERVICE_APIKEY", "1"),
-            ("AUTHLETE_SERVICE_APISECRET", SECRET),
-        ]);
-        assert_eq!(
-            message,
-            "AUTHLETE_API_VERSION is invalid: \"V4\" is not an API version; use V2, v2, 2, V3, v3 or 3"
-        );
+        let message = error_of(&[("AUTHLETE_API_VERSION", "V4"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
+        assert_eq!(message, "AUTHLETE_API_VERSION is invalid: \"V4\" is not an API version; use V2, v2, 2, V3, v3 or 3");
     }
 
     #[test]
     fn v3_without_access_token_names_the_variable() {
-        let message = error_of(&[
-            ("AUTHLETE_API_VERSION", "3"),
-            ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
-            ("AUTHLETE_SERVICE_APIKEY", "1"),
-            ("AUTHLETE_SERVICE_APISECRET", SECRET),
-        ]);
-        assert_eq!(
-            message,
-            "AUTHLETE_SERVICE_ACCESSTOKEN is not set: API v3 authenticates with a service access token"
-        );
+        let message = error_of(&[("AUTHLETE_API_VERSION", "3"), ("AUTHLETE_BASE_URL", "https://us.authlete.com"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
+        assert_eq!(message, "AUTHLETE_SERVICE_ACCESSTOKEN is not set: API v3 authenticates with a service access token");
     }
 
     #[test]
     fn v3_without_base_url_names_the_variable() {
-        let message = error_of(&[
-            ("AUTHLETE_API_VERSION", "v3"),
-            ("AUTHLETE_SERVICE_APIKEY", "1"),
-            ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET),
-        ]);
-        assert!(
-            message.starts_with("AUTHLETE_BASE_URL is not set"),
-            "{message}"
-        );
+        let message = error_of(&[("AUTHLETE_API_VERSION", "v3"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET)]);
+        assert!(message.starts_with("AUTHLETE_BASE_URL is not set"), "{message}");
     }
 
     #[test]
     fn v3_with_non_numeric_service_id_names_the_variable() {
-        let message = error_of(&[
-            ("AUTHLETE_API_VERSION", "v3"),
-            ("AUTHLETE_BASE_URL", "https://us.authlete.com"),
-            ("AUTHLETE_SERVICE_APIKEY", "abc"),
-            ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET),
-        ]);
-        assert!(
-            message.starts_with("AUTHLETE_SERVICE_APIKEY is invalid"),
-            "{message}"
-        );
+        let message = error_of(&[("AUTHLETE_API_VERSION", "v3"), ("AUTHLETE_BASE_URL", "https://us.authlete.com"), ("AUTHLETE_SERVICE_APIKEY", "abc"), ("AUTHLETE_SERVICE_ACCESSTOKEN", SECRET)]);
+        assert!(message.starts_with("AUTHLETE_SERVICE_APIKEY is invalid"), "{message}");
     }
 
     #[test]
     fn v2_without_secret_names_the_variable() {
         let message = error_of(&[("AUTHLETE_SERVICE_APIKEY", "1")]);
-        assert_eq!(
-            message,
-            "AUTHLETE_SERVICE_APISECRET is not set: API v2 authenticates with the service API key and secret"
-        );
+        assert_eq!(message, "AUTHLETE_SERVICE_APISECRET is not set: API v2 authenticates with the service API key and secret");
     }
 
     #[test]
     fn missing_api_key_names_the_variable() {
         let message = error_of(&[("AUTHLETE_SERVICE_APISECRET", SECRET)]);
-        assert!(
-            message.starts_with("AUTHLETE_SERVICE_APIKEY is not set"),
-            "{message}"
-        );
+        assert!(message.starts_with("AUTHLETE_SERVICE_APIKEY is not set"), "{message}");
     }
 
     #[test]
     fn unparsable_base_url_names_the_variable() {
-        let message = error_of(&[
-            ("AUTHLETE_BASE_URL", "not a url"),
-            ("AUTHLETE_SERVICE_APIKEY", "1"),
-            ("AUTHLETE_SERVICE_APISECRET", SECRET),
-        ]);
-        assert!(
-            message.starts_with("AUTHLETE_BASE_URL is invalid: \"not a url\" is not a URL"),
-            "{message}"
-        );
-        let message = error_of(&[
-            ("AUTHLETE_BASE_URL", "ftp://x"),
-            ("AUTHLETE_SERVICE_APIKEY", "1"),
-            ("AUTHLETE_SERVICE_APISECRET", SECRET),
-        ]);
+        let message = error_of(&[("AUTHLETE_BASE_URL", "not a url"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
+        assert!(message.starts_with("AUTHLETE_BASE_URL is invalid: \"not a url\" is not a URL"), "{message}");
+        let message = error_of(&[("AUTHLETE_BASE_URL", "ftp://x"), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", SECRET)]);
         assert!(message.contains("must start with https://"), "{message}");
     }
 
     #[test]
     fn base_url_with_credentials_is_refused_without_echoing_them() {
-        let message = error_of(&[
-            (
-                "AUTHLETE_BASE_URL",
-                &format!("https://user:{SECRET}@us.authlete.com"),
-            ),
-            ("AUTHLETE_SERVICE_APIKEY", "1"),
-            ("AUTHLETE_SERVICE_APISECRET", "x"),
-        ]);
+        let message = error_of(&[("AUTHLETE_BASE_URL", &format!("https://user:{SECRET}@us.authlete.com")), ("AUTHLETE_SERVICE_APIKEY", "1"), ("AUTHLETE_SERVICE_APISECRET", "x")]);
         assert!(message.contains("without user info"), "{message}");
     }
 
@@ -888,10 +788,7 @@ mod tests {
     }
 
     fn temp_file(name: &str, body: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "authlete-tower-config-{}-{name}",
-            std::process::id()
-        ));
+        let dir = std::env::temp_dir().join(format!("authlete-tower-config-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
         std::fs::write(&path, body).unwrap();
@@ -912,10 +809,7 @@ mod tests {
 
     #[test]
     fn properties_file_errors_name_the_key_and_file() {
-        let path = temp_file(
-            "bad.properties",
-            "api_version=V9\nservice.api_key=1\nservice.api_secret=x\n",
-        );
+        let path = temp_file("bad.properties", "api_version=V9\nservice.api_key=1\nservice.api_secret=x\n");
         let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
         assert!(message.starts_with("api_version in "), "{message}");
         assert!(message.contains("bad.properties"), "{message}");
@@ -936,21 +830,13 @@ mod tests {
     fn ini_file_without_the_section_says_so() {
         let path = temp_file("nosection.ini", "[other]\nx=1\n");
         let message = AuthleteConfig::from_file(&path).unwrap_err().to_string();
-        assert!(
-            message.starts_with("the [authlete] section of "),
-            "{message}"
-        );
+        assert!(message.starts_with("the [authlete] section of "), "{message}");
     }
 
     #[test]
     fn unreadable_file_names_the_path() {
-        let message = AuthleteConfig::from_file("/nonexistent/authlete.properties")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.contains("/nonexistent/authlete.properties"),
-            "{message}"
-        );
+        let message = AuthleteConfig::from_file("/nonexistent/authlete.properties").unwrap_err().to_string();
+        assert!(message.contains("/nonexistent/authlete.properties"), "{message}");
     }
 
     #[test]

@@ -101,39 +101,33 @@ impl AuthleteClientBuilder {
         let base = config.base_url().as_str().trim_end_matches('/');
         let (prefix, authorization) = match config.api_version() {
             ApiVersion::V2 => {
-                let secret = config
-                    .service_api_secret()
-                    .ok_or_else(|| ConfigError::Missing {
-                        setting: "AUTHLETE_SERVICE_APISECRET".to_owned(),
-                        why: "API v2 authenticates with the service API key and secret".to_owned(),
-                    })?;
+                let secret = config.service_api_secret().ok_or_else(|| ConfigError::Missing {
+                    setting: "AUTHLETE_SERVICE_APISECRET".to_owned(),
+                    why: "API v2 authenticates with the service API key and secret".to_owned(),
+                })?;
                 let pair = format!("{}:{}", config.service_api_key(), secret.expose());
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
                 (format!("{base}/api"), format!("Basic {encoded}"))
             }
             ApiVersion::V3 => {
-                let token = config
-                    .service_access_token()
-                    .ok_or_else(|| ConfigError::Missing {
-                        setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
-                        why: "API v3 authenticates with a service access token".to_owned(),
-                    })?;
+                let token = config.service_access_token().ok_or_else(|| ConfigError::Missing {
+                    setting: "AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
+                    why: "API v3 authenticates with a service access token".to_owned(),
+                })?;
                 let service_id = percent_encoding::utf8_percent_encode(
                     config.service_api_key(),
                     percent_encoding::NON_ALPHANUMERIC,
                 );
-                (
-                    format!("{base}/api/{service_id}"),
-                    format!("Bearer {}", token.expose()),
-                )
+                (format!("{base}/api/{service_id}"), format!("Bearer {}", token.expose()))
             }
         };
-        let mut authorization =
-            HeaderValue::from_str(&authorization).map_err(|_| ConfigError::Invalid {
+        let mut authorization = HeaderValue::from_str(&authorization).map_err(|_| {
+            ConfigError::Invalid {
                 setting: "AUTHLETE_SERVICE_APISECRET / AUTHLETE_SERVICE_ACCESSTOKEN".to_owned(),
                 reason: "the credential holds characters that cannot travel in an HTTP header"
                     .to_owned(),
-            })?;
+            }
+        })?;
         authorization.set_sensitive(true);
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
@@ -142,12 +136,10 @@ impl AuthleteClientBuilder {
             .user_agent(self.user_agent)
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|error| {
-                ApiError::Config(ConfigError::Invalid {
-                    setting: "the HTTP client".to_owned(),
-                    reason: error.without_url().to_string(),
-                })
-            })?;
+            .map_err(|error| ApiError::Config(ConfigError::Invalid {
+                setting: "the HTTP client".to_owned(),
+                reason: error.without_url().to_string(),
+            }))?;
         Ok(AuthleteClient {
             inner: Arc::new(Inner {
                 http,
@@ -258,9 +250,7 @@ impl AuthleteClient {
         let elapsed = started.elapsed();
         span.record("elapsed_ms", elapsed.as_millis() as u64);
         match &result {
-            Ok((status, _)) => {
-                tracing::debug!(parent: &span, status = status.as_u16(), "Authlete answered")
-            }
+            Ok((status, _)) => tracing::debug!(parent: &span, status = status.as_u16(), "Authlete answered"),
             Err(error) => tracing::warn!(parent: &span, %error, "Authlete call failed"),
         }
         result
@@ -273,10 +263,7 @@ impl AuthleteClient {
     ) -> Result<bytes::Bytes, ApiError> {
         let limit = self.inner.max_response_size;
         let too_large = || ApiError::ResponseTooLarge { operation, limit };
-        if response
-            .content_length()
-            .is_some_and(|length| length > limit as u64)
-        {
+        if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(too_large());
         }
         let mut body = bytes::BytesMut::new();
@@ -339,24 +326,15 @@ fn describe_json_error(error: &serde_json::Error) -> String {
 
 #[async_trait]
 impl AuthleteApi for AuthleteClient {
-    async fn authorization(
-        &self,
-        request: AuthorizationRequest,
-    ) -> Result<AuthorizationResponse, ApiError> {
+    async fn authorization(&self, request: AuthorizationRequest) -> Result<AuthorizationResponse, ApiError> {
         self.post(Operation::Authorization, &request).await
     }
 
-    async fn authorization_issue(
-        &self,
-        request: AuthorizationIssueRequest,
-    ) -> Result<AuthorizationIssueResponse, ApiError> {
+    async fn authorization_issue(&self, request: AuthorizationIssueRequest) -> Result<AuthorizationIssueResponse, ApiError> {
         self.post(Operation::AuthorizationIssue, &request).await
     }
 
-    async fn authorization_fail(
-        &self,
-        request: AuthorizationFailRequest,
-    ) -> Result<AuthorizationFailResponse, ApiError> {
+    async fn authorization_fail(&self, request: AuthorizationFailRequest) -> Result<AuthorizationFailResponse, ApiError> {
         self.post(Operation::AuthorizationFail, &request).await
     }
 
@@ -364,10 +342,7 @@ impl AuthleteApi for AuthleteClient {
         self.post(Operation::Token, &request).await
     }
 
-    async fn token_issue(
-        &self,
-        request: TokenIssueRequest,
-    ) -> Result<TokenIssueResponse, ApiError> {
+    async fn token_issue(&self, request: TokenIssueRequest) -> Result<TokenIssueResponse, ApiError> {
         self.post(Operation::TokenIssue, &request).await
     }
 
@@ -375,17 +350,11 @@ impl AuthleteApi for AuthleteClient {
         self.post(Operation::TokenFail, &request).await
     }
 
-    async fn introspection(
-        &self,
-        request: IntrospectionRequest,
-    ) -> Result<IntrospectionResponse, ApiError> {
+    async fn introspection(&self, request: IntrospectionRequest) -> Result<IntrospectionResponse, ApiError> {
         self.post(Operation::Introspection, &request).await
     }
 
-    async fn standard_introspection(
-        &self,
-        request: StandardIntrospectionRequest,
-    ) -> Result<StandardIntrospectionResponse, ApiError> {
+    async fn standard_introspection(&self, request: StandardIntrospectionRequest) -> Result<StandardIntrospectionResponse, ApiError> {
         self.post(Operation::StandardIntrospection, &request).await
     }
 
@@ -397,17 +366,11 @@ impl AuthleteApi for AuthleteClient {
         self.post(Operation::UserInfo, &request).await
     }
 
-    async fn userinfo_issue(
-        &self,
-        request: UserInfoIssueRequest,
-    ) -> Result<UserInfoIssueResponse, ApiError> {
+    async fn userinfo_issue(&self, request: UserInfoIssueRequest) -> Result<UserInfoIssueResponse, ApiError> {
         self.post(Operation::UserInfoIssue, &request).await
     }
 
-    async fn service_configuration(
-        &self,
-        options: ServiceConfigurationOptions,
-    ) -> Result<Value, ApiError> {
+    async fn service_configuration(&self, options: ServiceConfigurationOptions) -> Result<Value, ApiError> {
         let mut query = Vec::new();
         if options.pretty {
             query.push(("pretty", "true".to_owned()));
@@ -436,103 +399,58 @@ impl AuthleteApi for AuthleteClient {
         parse_json(operation, status, &body).map(Some)
     }
 
-    async fn pushed_authorization(
-        &self,
-        request: PushedAuthorizationRequest,
-    ) -> Result<PushedAuthorizationResponse, ApiError> {
+    async fn pushed_authorization(&self, request: PushedAuthorizationRequest) -> Result<PushedAuthorizationResponse, ApiError> {
         self.post(Operation::PushedAuthorization, &request).await
     }
 
-    async fn device_authorization(
-        &self,
-        request: DeviceAuthorizationRequest,
-    ) -> Result<DeviceAuthorizationResponse, ApiError> {
+    async fn device_authorization(&self, request: DeviceAuthorizationRequest) -> Result<DeviceAuthorizationResponse, ApiError> {
         self.post(Operation::DeviceAuthorization, &request).await
     }
 
-    async fn device_verification(
-        &self,
-        request: DeviceVerificationRequest,
-    ) -> Result<DeviceVerificationResponse, ApiError> {
+    async fn device_verification(&self, request: DeviceVerificationRequest) -> Result<DeviceVerificationResponse, ApiError> {
         self.post(Operation::DeviceVerification, &request).await
     }
 
-    async fn device_complete(
-        &self,
-        request: DeviceCompleteRequest,
-    ) -> Result<DeviceCompleteResponse, ApiError> {
+    async fn device_complete(&self, request: DeviceCompleteRequest) -> Result<DeviceCompleteResponse, ApiError> {
         self.post(Operation::DeviceComplete, &request).await
     }
 
-    async fn backchannel_authentication(
-        &self,
-        request: BackchannelAuthenticationRequest,
-    ) -> Result<BackchannelAuthenticationResponse, ApiError> {
-        self.post(Operation::BackchannelAuthentication, &request)
-            .await
+    async fn backchannel_authentication(&self, request: BackchannelAuthenticationRequest) -> Result<BackchannelAuthenticationResponse, ApiError> {
+        self.post(Operation::BackchannelAuthentication, &request).await
     }
 
-    async fn backchannel_authentication_issue(
-        &self,
-        request: BackchannelAuthenticationIssueRequest,
-    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
-        self.post(Operation::BackchannelAuthenticationIssue, &request)
-            .await
+    async fn backchannel_authentication_issue(&self, request: BackchannelAuthenticationIssueRequest) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationIssue, &request).await
     }
 
-    async fn backchannel_authentication_fail(
-        &self,
-        request: BackchannelAuthenticationFailRequest,
-    ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
-        self.post(Operation::BackchannelAuthenticationFail, &request)
-            .await
+    async fn backchannel_authentication_fail(&self, request: BackchannelAuthenticationFailRequest) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationFail, &request).await
     }
 
-    async fn backchannel_authentication_complete(
-        &self,
-        request: BackchannelAuthenticationCompleteRequest,
-    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
-        self.post(Operation::BackchannelAuthenticationComplete, &request)
-            .await
+    async fn backchannel_authentication_complete(&self, request: BackchannelAuthenticationCompleteRequest) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+        self.post(Operation::BackchannelAuthenticationComplete, &request).await
     }
 
-    async fn client_registration(
-        &self,
-        request: ClientRegistrationRequest,
-    ) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
         self.post(Operation::ClientRegistration, &request).await
     }
 
-    async fn client_registration_get(
-        &self,
-        request: ClientRegistrationRequest,
-    ) -> Result<ClientRegistrationResponse, ApiError> {
+    async fn client_registration_get(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
         self.post(Operation::ClientRegistrationGet, &request).await
     }
 
-    async fn client_registration_update(
-        &self,
-        request: ClientRegistrationRequest,
-    ) -> Result<ClientRegistrationResponse, ApiError> {
-        self.post(Operation::ClientRegistrationUpdate, &request)
-            .await
+    async fn client_registration_update(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationUpdate, &request).await
     }
 
-    async fn client_registration_delete(
-        &self,
-        request: ClientRegistrationRequest,
-    ) -> Result<ClientRegistrationResponse, ApiError> {
-        self.post(Operation::ClientRegistrationDelete, &request)
-            .await
+    async fn client_registration_delete(&self, request: ClientRegistrationRequest) -> Result<ClientRegistrationResponse, ApiError> {
+        self.post(Operation::ClientRegistrationDelete, &request).await
     }
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         let operation = Operation::ClientGet;
-        let encoded =
-            percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC);
-        let (status, body) = self
-            .get(operation, &format!("/client/get/{encoded}"), &[])
-            .await?;
+        let encoded = percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC);
+        let (status, body) = self.get(operation, &format!("/client/get/{encoded}"), &[]).await?;
         parse_json(operation, status, &body)
     }
 }

@@ -119,9 +119,7 @@ impl ApiError {
             ApiError::Transport { .. } | ApiError::Timeout { .. } => true,
             ApiError::Api { status, .. } => matches!(
                 *status,
-                StatusCode::BAD_GATEWAY
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::GATEWAY_TIMEOUT
+                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT
             ),
             _ => false,
         }
@@ -157,13 +155,11 @@ pub struct ApiErrorBody {
 fn string_or_number<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    Ok(
-        match Option::<serde_json::Value>::deserialize(deserializer)? {
-            Some(serde_json::Value::String(text)) => Some(text),
-            Some(serde_json::Value::Number(number)) => Some(number.to_string()),
-            _ => None,
-        },
-    )
+    Ok(match Option::<serde_json::Value>::deserialize(deserializer)? {
+        Some(serde_json::Value::String(text)) => Some(text),
+        Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    })
 }
 
 /// A short, printable beginning of `body` with anything that looks like a credential removed:
@@ -224,13 +220,7 @@ mod tests {
     #[test]
     fn unavailable_covers_transport_timeout_and_gateways() {
         let op = Operation::Introspection;
-        assert!(
-            ApiError::Timeout {
-                operation: op,
-                after: Duration::from_secs(1)
-            }
-            .is_unavailable()
-        );
+        assert!(ApiError::Timeout { operation: op, after: Duration::from_secs(1) }.is_unavailable());
         let gateway = ApiError::Api {
             operation: op,
             status: StatusCode::BAD_GATEWAY,

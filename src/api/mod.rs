@@ -80,7 +80,8 @@ pub trait AuthleteApi: Send + Sync + 'static {
     ) -> Result<StandardIntrospectionResponse, ApiError>;
 
     /// `POST /auth/revocation`: answers an RFC 7009 revocation request.
-    async fn revocation(&self, request: RevocationRequest) -> Result<RevocationResponse, ApiError>;
+    async fn revocation(&self, request: RevocationRequest)
+    -> Result<RevocationResponse, ApiError>;
 
     /// `POST /auth/userinfo`: validates the access token of a UserInfo request.
     async fn userinfo(&self, request: UserInfoRequest) -> Result<UserInfoResponse, ApiError>;

@@ -207,19 +207,13 @@ impl std::fmt::Debug for AuthorizationResponse {
             .field("login_hint", &self.login_hint)
             .field("prompts", &self.prompts)
             .field("lowest_prompt", &self.lowest_prompt)
-            .field(
-                "request_object_payload",
-                &crate::dto::Redacted(&self.request_object_payload),
-            )
+            .field("request_object_payload", &crate::dto::Redacted(&self.request_object_payload))
             .field("id_token_claims", &self.id_token_claims)
             .field("user_info_claims", &self.user_info_claims)
             .field("resources", &self.resources)
             .field("authorization_details", &self.authorization_details)
             .field("purpose", &self.purpose)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("ticket", &crate::dto::Redacted(&self.ticket))
             .field("dynamic_scopes", &self.dynamic_scopes)
             .field("gm_action", &self.gm_action)
@@ -227,10 +221,7 @@ impl std::fmt::Debug for AuthorizationResponse {
             .field("grant", &self.grant)
             .field("grant_subject", &self.grant_subject)
             .field("requested_claims_for_tx", &self.requested_claims_for_tx)
-            .field(
-                "requested_verified_claims_for_tx",
-                &self.requested_verified_claims_for_tx,
-            )
+            .field("requested_verified_claims_for_tx", &self.requested_verified_claims_for_tx)
             .field("transformed_claims", &self.transformed_claims)
             .field("client_entity_id_used", &self.client_entity_id_used)
             .field("claims_at_user_info", &self.claims_at_user_info)
@@ -392,22 +383,13 @@ impl std::fmt::Debug for AuthorizationIssueResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("access_token", &crate::dto::Redacted(&self.access_token))
             .field("access_token_expires_at", &self.access_token_expires_at)
             .field("access_token_duration", &self.access_token_duration)
             .field("id_token", &crate::dto::Redacted(&self.id_token))
-            .field(
-                "authorization_code",
-                &crate::dto::Redacted(&self.authorization_code),
-            )
-            .field(
-                "jwt_access_token",
-                &crate::dto::Redacted(&self.jwt_access_token),
-            )
+            .field("authorization_code", &crate::dto::Redacted(&self.authorization_code))
+            .field("jwt_access_token", &crate::dto::Redacted(&self.jwt_access_token))
             .field("ticket_info", &self.ticket_info)
             .finish()
     }
@@ -465,10 +447,7 @@ impl std::fmt::Debug for AuthorizationFailResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .finish()
     }
 }

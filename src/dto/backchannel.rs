@@ -53,22 +53,10 @@ impl std::fmt::Debug for BackchannelAuthenticationRequest {
             .field("parameters", &crate::dto::Redacted(&self.parameters))
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::dto::Redacted(&self.client_secret))
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
-            .field(
-                "client_certificate_path",
-                &crate::dto::Redacted(&self.client_certificate_path),
-            )
-            .field(
-                "oauth_client_attestation",
-                &crate::dto::Redacted(&self.oauth_client_attestation),
-            )
-            .field(
-                "oauth_client_attestation_pop",
-                &crate::dto::Redacted(&self.oauth_client_attestation_pop),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
+            .field("client_certificate_path", &crate::dto::Redacted(&self.client_certificate_path))
+            .field("oauth_client_attestation", &crate::dto::Redacted(&self.oauth_client_attestation))
+            .field("oauth_client_attestation_pop", &crate::dto::Redacted(&self.oauth_client_attestation_pop))
             .field("cimd_options", &self.cimd_options)
             .finish()
     }
@@ -213,20 +201,14 @@ impl std::fmt::Debug for BackchannelAuthenticationResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("client_id", &self.client_id)
             .field("client_id_alias", &self.client_id_alias)
             .field("client_id_alias_used", &self.client_id_alias_used)
             .field("client_name", &self.client_name)
             .field("scopes", &self.scopes)
             .field("claim_names", &self.claim_names)
-            .field(
-                "client_notification_token",
-                &crate::dto::Redacted(&self.client_notification_token),
-            )
+            .field("client_notification_token", &crate::dto::Redacted(&self.client_notification_token))
             .field("acrs", &self.acrs)
             .field("hint_type", &self.hint_type)
             .field("hint", &self.hint)
@@ -251,10 +233,7 @@ impl std::fmt::Debug for BackchannelAuthenticationResponse {
             .field("grant_subject", &self.grant_subject)
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
@@ -318,10 +297,7 @@ impl std::fmt::Debug for BackchannelAuthenticationIssueResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("auth_req_id", &crate::dto::Redacted(&self.auth_req_id))
             .field("expires_in", &self.expires_in)
             .field("interval", &self.interval)
@@ -387,10 +363,7 @@ impl std::fmt::Debug for BackchannelAuthenticationFailResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .finish()
     }
 }
@@ -608,23 +581,14 @@ impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("client_id", &self.client_id)
             .field("client_id_alias", &self.client_id_alias)
             .field("client_id_alias_used", &self.client_id_alias_used)
             .field("client_name", &self.client_name)
             .field("delivery_mode", &self.delivery_mode)
-            .field(
-                "client_notification_endpoint",
-                &self.client_notification_endpoint,
-            )
-            .field(
-                "client_notification_token",
-                &crate::dto::Redacted(&self.client_notification_token),
-            )
+            .field("client_notification_endpoint", &self.client_notification_endpoint)
+            .field("client_notification_token", &crate::dto::Redacted(&self.client_notification_token))
             .field("auth_req_id", &crate::dto::Redacted(&self.auth_req_id))
             .field("access_token", &crate::dto::Redacted(&self.access_token))
             .field("refresh_token", &crate::dto::Redacted(&self.refresh_token))
@@ -632,10 +596,7 @@ impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
             .field("access_token_duration", &self.access_token_duration)
             .field("refresh_token_duration", &self.refresh_token_duration)
             .field("id_token_duration", &self.id_token_duration)
-            .field(
-                "jwt_access_token",
-                &crate::dto::Redacted(&self.jwt_access_token),
-            )
+            .field("jwt_access_token", &crate::dto::Redacted(&self.jwt_access_token))
             .field("resources", &self.resources)
             .field("authorization_details", &self.authorization_details)
             .field("service_attributes", &self.service_attributes)
@@ -643,10 +604,7 @@ impl std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
             .field("grant_id", &self.grant_id)
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }

@@ -409,42 +409,24 @@ impl std::fmt::Debug for Client {
             .field("logo_uri", &self.logo_uri)
             .field("logo_uris", &self.logo_uris)
             .field("contacts", &self.contacts)
-            .field(
-                "tls_client_certificate_bound_access_tokens",
-                &self.tls_client_certificate_bound_access_tokens,
-            )
+            .field("tls_client_certificate_bound_access_tokens", &self.tls_client_certificate_bound_access_tokens)
             .field("dynamically_registered", &self.dynamically_registered)
             .field("software_id", &self.software_id)
             .field("developer", &self.developer)
             .field("software_version", &self.software_version)
-            .field(
-                "registration_access_token_hash",
-                &crate::dto::Redacted(&self.registration_access_token_hash),
-            )
+            .field("registration_access_token_hash", &crate::dto::Redacted(&self.registration_access_token_hash))
             .field("created_at", &self.created_at)
             .field("modified_at", &self.modified_at)
             .field("grant_types", &self.grant_types)
             .field("response_types", &self.response_types)
             .field("redirect_uris", &self.redirect_uris)
             .field("authorization_sign_alg", &self.authorization_sign_alg)
-            .field(
-                "authorization_encryption_alg",
-                &self.authorization_encryption_alg,
-            )
-            .field(
-                "authorization_encryption_enc",
-                &self.authorization_encryption_enc,
-            )
+            .field("authorization_encryption_alg", &self.authorization_encryption_alg)
+            .field("authorization_encryption_enc", &self.authorization_encryption_enc)
             .field("token_auth_method", &self.token_auth_method)
             .field("token_auth_sign_alg", &self.token_auth_sign_alg)
-            .field(
-                "self_signed_certificate_key_id",
-                &self.self_signed_certificate_key_id,
-            )
-            .field(
-                "tls_client_auth_subject_dn",
-                &self.tls_client_auth_subject_dn,
-            )
+            .field("self_signed_certificate_key_id", &self.self_signed_certificate_key_id)
+            .field("tls_client_auth_subject_dn", &self.tls_client_auth_subject_dn)
             .field("tls_client_auth_san_dns", &self.tls_client_auth_san_dns)
             .field("tls_client_auth_san_uri", &self.tls_client_auth_san_uri)
             .field("tls_client_auth_san_ip", &self.tls_client_auth_san_ip)
@@ -482,28 +464,13 @@ impl std::fmt::Debug for Client {
             .field("bc_user_code_required", &self.bc_user_code_required)
             .field("attributes", &self.attributes)
             .field("extension", &self.extension)
-            .field(
-                "authorization_details_types",
-                &self.authorization_details_types,
-            )
+            .field("authorization_details_types", &self.authorization_details_types)
             .field("custom_metadata", &self.custom_metadata)
-            .field(
-                "front_channel_request_object_encryption_required",
-                &self.front_channel_request_object_encryption_required,
-            )
-            .field(
-                "request_object_encryption_alg_match_required",
-                &self.request_object_encryption_alg_match_required,
-            )
-            .field(
-                "request_object_encryption_enc_match_required",
-                &self.request_object_encryption_enc_match_required,
-            )
+            .field("front_channel_request_object_encryption_required", &self.front_channel_request_object_encryption_required)
+            .field("request_object_encryption_alg_match_required", &self.request_object_encryption_alg_match_required)
+            .field("request_object_encryption_enc_match_required", &self.request_object_encryption_enc_match_required)
             .field("digest_algorithm", &self.digest_algorithm)
-            .field(
-                "single_access_token_per_subject",
-                &self.single_access_token_per_subject,
-            )
+            .field("single_access_token_per_subject", &self.single_access_token_per_subject)
             .field("pkce_required", &self.pkce_required)
             .field("pkce_s256_required", &self.pkce_s256_required)
             .field("dpop_required", &self.dpop_required)
@@ -523,34 +490,13 @@ impl std::fmt::Debug for Client {
             .field("credential_offer_endpoint", &self.credential_offer_endpoint)
             .field("fapi_modes", &self.fapi_modes)
             .field("response_modes", &self.response_modes)
-            .field(
-                "credential_response_encryption_required",
-                &self.credential_response_encryption_required,
-            )
-            .field(
-                "mtls_endpoint_aliases_used",
-                &self.mtls_endpoint_aliases_used,
-            )
-            .field(
-                "in_scope_for_token_migration",
-                &self.in_scope_for_token_migration,
-            )
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
-            .field(
-                "metadata_document_expires_at",
-                &self.metadata_document_expires_at,
-            )
-            .field(
-                "metadata_document_updated_at",
-                &self.metadata_document_updated_at,
-            )
-            .field(
-                "discovered_by_metadata_document",
-                &self.discovered_by_metadata_document,
-            )
+            .field("credential_response_encryption_required", &self.credential_response_encryption_required)
+            .field("mtls_endpoint_aliases_used", &self.mtls_endpoint_aliases_used)
+            .field("in_scope_for_token_migration", &self.in_scope_for_token_migration)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_expires_at", &self.metadata_document_expires_at)
+            .field("metadata_document_updated_at", &self.metadata_document_updated_at)
+            .field("discovered_by_metadata_document", &self.discovered_by_metadata_document)
             .field("client_source", &self.client_source)
             .finish()
     }
@@ -761,67 +707,31 @@ impl std::fmt::Debug for AuthorizationClient {
             .field("auth_time_required", &self.auth_time_required)
             .field("created_at", &self.created_at)
             .field("modified_at", &self.modified_at)
-            .field(
-                "tls_client_certificate_bound_access_tokens",
-                &self.tls_client_certificate_bound_access_tokens,
-            )
+            .field("tls_client_certificate_bound_access_tokens", &self.tls_client_certificate_bound_access_tokens)
             .field("bc_user_code_required", &self.bc_user_code_required)
             .field("dynamically_registered", &self.dynamically_registered)
             .field("par_required", &self.par_required)
             .field("request_object_required", &self.request_object_required)
-            .field(
-                "front_channel_request_object_encryption_required",
-                &self.front_channel_request_object_encryption_required,
-            )
-            .field(
-                "request_object_encryption_alg_match_required",
-                &self.request_object_encryption_alg_match_required,
-            )
-            .field(
-                "request_object_encryption_enc_match_required",
-                &self.request_object_encryption_enc_match_required,
-            )
-            .field(
-                "single_access_token_per_subject",
-                &self.single_access_token_per_subject,
-            )
+            .field("front_channel_request_object_encryption_required", &self.front_channel_request_object_encryption_required)
+            .field("request_object_encryption_alg_match_required", &self.request_object_encryption_alg_match_required)
+            .field("request_object_encryption_enc_match_required", &self.request_object_encryption_enc_match_required)
+            .field("single_access_token_per_subject", &self.single_access_token_per_subject)
             .field("pkce_required", &self.pkce_required)
             .field("pkce_s256_required", &self.pkce_s256_required)
             .field("rs_request_signed", &self.rs_request_signed)
             .field("dpop_required", &self.dpop_required)
             .field("locked", &self.locked)
-            .field(
-                "mtls_endpoint_aliases_used",
-                &self.mtls_endpoint_aliases_used,
-            )
-            .field(
-                "in_scope_for_token_migration",
-                &self.in_scope_for_token_migration,
-            )
+            .field("mtls_endpoint_aliases_used", &self.mtls_endpoint_aliases_used)
+            .field("in_scope_for_token_migration", &self.in_scope_for_token_migration)
             .field("trust_chain_expires_at", &self.trust_chain_expires_at)
             .field("trust_chain_updated_at", &self.trust_chain_updated_at)
             .field("automatically_registered", &self.automatically_registered)
             .field("explicitly_registered", &self.explicitly_registered)
-            .field(
-                "credential_response_encryption_required",
-                &self.credential_response_encryption_required,
-            )
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
-            .field(
-                "metadata_document_expires_at",
-                &self.metadata_document_expires_at,
-            )
-            .field(
-                "metadata_document_updated_at",
-                &self.metadata_document_updated_at,
-            )
-            .field(
-                "discovered_by_metadata_document",
-                &self.discovered_by_metadata_document,
-            )
+            .field("credential_response_encryption_required", &self.credential_response_encryption_required)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_expires_at", &self.metadata_document_expires_at)
+            .field("metadata_document_updated_at", &self.metadata_document_updated_at)
+            .field("discovered_by_metadata_document", &self.discovered_by_metadata_document)
             .field("client_source", &self.client_source)
             .field("entity_id", &self.entity_id)
             .finish()

@@ -65,10 +65,7 @@ impl std::fmt::Debug for ClientRegistrationResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("client", &self.client)
             .finish()
     }

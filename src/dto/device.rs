@@ -53,22 +53,10 @@ impl std::fmt::Debug for DeviceAuthorizationRequest {
             .field("parameters", &crate::dto::Redacted(&self.parameters))
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::dto::Redacted(&self.client_secret))
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
-            .field(
-                "client_certificate_path",
-                &crate::dto::Redacted(&self.client_certificate_path),
-            )
-            .field(
-                "oauth_client_attestation",
-                &crate::dto::Redacted(&self.oauth_client_attestation),
-            )
-            .field(
-                "oauth_client_attestation_pop",
-                &crate::dto::Redacted(&self.oauth_client_attestation_pop),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
+            .field("client_certificate_path", &crate::dto::Redacted(&self.client_certificate_path))
+            .field("oauth_client_attestation", &crate::dto::Redacted(&self.oauth_client_attestation))
+            .field("oauth_client_attestation_pop", &crate::dto::Redacted(&self.oauth_client_attestation_pop))
             .field("cimd_options", &self.cimd_options)
             .finish()
     }
@@ -200,10 +188,7 @@ impl std::fmt::Debug for DeviceAuthorizationResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("client_id", &self.client_id)
             .field("client_id_alias", &self.client_id_alias)
             .field("client_id_alias_used", &self.client_id_alias_used)
@@ -230,10 +215,7 @@ impl std::fmt::Debug for DeviceAuthorizationResponse {
             .field("grant_subject", &self.grant_subject)
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
@@ -371,10 +353,7 @@ impl std::fmt::Debug for DeviceVerificationResponse {
             .field("grant_subject", &self.grant_subject)
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }

@@ -249,10 +249,7 @@ mod tests {
     #[test]
     fn milliseconds_become_system_time() {
         let at = millis_to_system_time(1_640_416_873_000).unwrap();
-        assert_eq!(
-            at.duration_since(UNIX_EPOCH).unwrap().as_secs(),
-            1_640_416_873
-        );
+        assert_eq!(at.duration_since(UNIX_EPOCH).unwrap().as_secs(), 1_640_416_873);
         assert_eq!(millis_to_system_time(0), None);
         assert_eq!(millis_to_system_time(-5), None);
     }

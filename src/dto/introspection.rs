@@ -81,10 +81,7 @@ impl std::fmt::Debug for IntrospectionRequest {
             .field("token", &crate::dto::Redacted(&self.token))
             .field("scopes", &self.scopes)
             .field("subject", &self.subject)
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
             .field("dpop", &crate::dto::Redacted(&self.dpop))
             .field("htm", &self.htm)
             .field("htu", &self.htu)
@@ -252,10 +249,7 @@ impl std::fmt::Debug for IntrospectionResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("client_id", &self.client_id)
             .field("client_id_alias", &self.client_id_alias)
             .field("client_id_alias_used", &self.client_id_alias_used)
@@ -289,10 +283,7 @@ impl std::fmt::Debug for IntrospectionResponse {
             .field("issuable_credentials", &self.issuable_credentials)
             .field("dpop_nonce", &self.dpop_nonce)
             .field("response_signing_required", &self.response_signing_required)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
@@ -343,22 +334,10 @@ impl std::fmt::Debug for StandardIntrospectionRequest {
             .field("rs_uri", &self.rs_uri)
             .field("http_accept_header", &self.http_accept_header)
             .field("introspection_sign_alg", &self.introspection_sign_alg)
-            .field(
-                "introspection_encryption_alg",
-                &self.introspection_encryption_alg,
-            )
-            .field(
-                "introspection_encryption_enc",
-                &self.introspection_encryption_enc,
-            )
-            .field(
-                "shared_key_for_sign",
-                &crate::dto::Redacted(&self.shared_key_for_sign),
-            )
-            .field(
-                "shared_key_for_encryption",
-                &crate::dto::Redacted(&self.shared_key_for_encryption),
-            )
+            .field("introspection_encryption_alg", &self.introspection_encryption_alg)
+            .field("introspection_encryption_enc", &self.introspection_encryption_enc)
+            .field("shared_key_for_sign", &crate::dto::Redacted(&self.shared_key_for_sign))
+            .field("shared_key_for_encryption", &crate::dto::Redacted(&self.shared_key_for_encryption))
             .field("public_key_for_encryption", &self.public_key_for_encryption)
             .finish()
     }
@@ -390,10 +369,7 @@ impl std::fmt::Debug for StandardIntrospectionResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .finish()
     }
 }

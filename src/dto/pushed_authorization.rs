@@ -60,25 +60,13 @@ impl std::fmt::Debug for PushedAuthorizationRequest {
             .field("parameters", &crate::dto::Redacted(&self.parameters))
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::dto::Redacted(&self.client_secret))
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
-            .field(
-                "client_certificate_path",
-                &crate::dto::Redacted(&self.client_certificate_path),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
+            .field("client_certificate_path", &crate::dto::Redacted(&self.client_certificate_path))
             .field("dpop", &crate::dto::Redacted(&self.dpop))
             .field("htm", &self.htm)
             .field("htu", &self.htu)
-            .field(
-                "oauth_client_attestation",
-                &crate::dto::Redacted(&self.oauth_client_attestation),
-            )
-            .field(
-                "oauth_client_attestation_pop",
-                &crate::dto::Redacted(&self.oauth_client_attestation_pop),
-            )
+            .field("oauth_client_attestation", &crate::dto::Redacted(&self.oauth_client_attestation))
+            .field("oauth_client_attestation_pop", &crate::dto::Redacted(&self.oauth_client_attestation_pop))
             .field("dpop_nonce_required", &self.dpop_nonce_required)
             .finish()
     }
@@ -122,10 +110,7 @@ impl std::fmt::Debug for PushedAuthorizationResponse {
             .field("result_message", &self.result_message)
             .field("action", &self.action)
             .field("request_uri", &crate::dto::Redacted(&self.request_uri))
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("client_auth_method", &self.client_auth_method)
             .field("dpop_nonce", &self.dpop_nonce)
             .finish()

@@ -50,22 +50,10 @@ impl std::fmt::Debug for RevocationRequest {
             .field("parameters", &crate::dto::Redacted(&self.parameters))
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::dto::Redacted(&self.client_secret))
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
-            .field(
-                "client_certificate_path",
-                &crate::dto::Redacted(&self.client_certificate_path),
-            )
-            .field(
-                "oauth_client_attestation",
-                &crate::dto::Redacted(&self.oauth_client_attestation),
-            )
-            .field(
-                "oauth_client_attestation_pop",
-                &crate::dto::Redacted(&self.oauth_client_attestation_pop),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
+            .field("client_certificate_path", &crate::dto::Redacted(&self.client_certificate_path))
+            .field("oauth_client_attestation", &crate::dto::Redacted(&self.oauth_client_attestation))
+            .field("oauth_client_attestation_pop", &crate::dto::Redacted(&self.oauth_client_attestation_pop))
             .finish()
     }
 }
@@ -96,10 +84,7 @@ impl std::fmt::Debug for RevocationResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .finish()
     }
 }

@@ -87,15 +87,9 @@ mod tests {
     #[test]
     fn unknown_values_are_kept_not_rejected() {
         let action: IntrospectionAction = serde_json::from_str("\"BRAND_NEW_ACTION\"").unwrap();
-        assert_eq!(
-            action,
-            IntrospectionAction::Other("BRAND_NEW_ACTION".into())
-        );
+        assert_eq!(action, IntrospectionAction::Other("BRAND_NEW_ACTION".into()));
         assert_eq!(action.to_string(), "BRAND_NEW_ACTION");
-        assert_eq!(
-            serde_json::to_string(&action).unwrap(),
-            "\"BRAND_NEW_ACTION\""
-        );
+        assert_eq!(serde_json::to_string(&action).unwrap(), "\"BRAND_NEW_ACTION\"");
     }
 
     #[test]

@@ -85,28 +85,16 @@ impl std::fmt::Debug for TokenRequest {
             .field("parameters", &crate::dto::Redacted(&self.parameters))
             .field("client_id", &self.client_id)
             .field("client_secret", &crate::dto::Redacted(&self.client_secret))
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
-            .field(
-                "client_certificate_path",
-                &crate::dto::Redacted(&self.client_certificate_path),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
+            .field("client_certificate_path", &crate::dto::Redacted(&self.client_certificate_path))
             .field("properties", &self.properties)
             .field("dpop", &crate::dto::Redacted(&self.dpop))
             .field("htm", &self.htm)
             .field("htu", &self.htu)
             .field("access_token", &crate::dto::Redacted(&self.access_token))
             .field("jwt_at_claims", &self.jwt_at_claims)
-            .field(
-                "oauth_client_attestation",
-                &crate::dto::Redacted(&self.oauth_client_attestation),
-            )
-            .field(
-                "oauth_client_attestation_pop",
-                &crate::dto::Redacted(&self.oauth_client_attestation_pop),
-            )
+            .field("oauth_client_attestation", &crate::dto::Redacted(&self.oauth_client_attestation))
+            .field("oauth_client_attestation_pop", &crate::dto::Redacted(&self.oauth_client_attestation_pop))
             .field("access_token_duration", &self.access_token_duration)
             .field("refresh_token_duration", &self.refresh_token_duration)
             .field("dpop_nonce_required", &self.dpop_nonce_required)
@@ -318,10 +306,7 @@ impl std::fmt::Debug for TokenResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("username", &self.username)
             .field("password", &crate::dto::Redacted(&self.password))
             .field("ticket", &crate::dto::Redacted(&self.ticket))
@@ -339,10 +324,7 @@ impl std::fmt::Debug for TokenResponse {
             .field("subject", &self.subject)
             .field("scopes", &self.scopes)
             .field("properties", &self.properties)
-            .field(
-                "jwt_access_token",
-                &crate::dto::Redacted(&self.jwt_access_token),
-            )
+            .field("jwt_access_token", &crate::dto::Redacted(&self.jwt_access_token))
             .field("resources", &self.resources)
             .field("access_token_resources", &self.access_token_resources)
             .field("authorization_details", &self.authorization_details)
@@ -360,10 +342,7 @@ impl std::fmt::Debug for TokenResponse {
             .field("actor_token_type", &self.actor_token_type)
             .field("actor_token_info", &self.actor_token_info)
             .field("assertion", &crate::dto::Redacted(&self.assertion))
-            .field(
-                "previous_refresh_token_used",
-                &self.previous_refresh_token_used,
-            )
+            .field("previous_refresh_token_used", &self.previous_refresh_token_used)
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
             .field("cnonce_duration", &self.cnonce_duration)
@@ -374,14 +353,8 @@ impl std::fmt::Debug for TokenResponse {
             .field("refresh_token_scopes", &self.refresh_token_scopes)
             .field("session_id", &self.session_id)
             .field("device_secret", &crate::dto::Redacted(&self.device_secret))
-            .field(
-                "device_secret_hash",
-                &crate::dto::Redacted(&self.device_secret_hash),
-            )
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("device_secret_hash", &crate::dto::Redacted(&self.device_secret_hash))
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
@@ -546,10 +519,7 @@ impl std::fmt::Debug for TokenIssueResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("access_token", &crate::dto::Redacted(&self.access_token))
             .field("access_token_expires_at", &self.access_token_expires_at)
             .field("access_token_duration", &self.access_token_duration)
@@ -562,10 +532,7 @@ impl std::fmt::Debug for TokenIssueResponse {
             .field("subject", &self.subject)
             .field("scopes", &self.scopes)
             .field("properties", &self.properties)
-            .field(
-                "jwt_access_token",
-                &crate::dto::Redacted(&self.jwt_access_token),
-            )
+            .field("jwt_access_token", &crate::dto::Redacted(&self.jwt_access_token))
             .field("access_token_resources", &self.access_token_resources)
             .field("authorization_details", &self.authorization_details)
             .field("service_attributes", &self.service_attributes)
@@ -573,10 +540,7 @@ impl std::fmt::Debug for TokenIssueResponse {
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
             .field("refresh_token_scopes", &self.refresh_token_scopes)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
@@ -630,10 +594,7 @@ impl std::fmt::Debug for TokenFailResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .finish()
     }
 }

@@ -56,10 +56,7 @@ impl std::fmt::Debug for UserInfoRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserInfoRequest")
             .field("token", &crate::dto::Redacted(&self.token))
-            .field(
-                "client_certificate",
-                &crate::dto::Redacted(&self.client_certificate),
-            )
+            .field("client_certificate", &crate::dto::Redacted(&self.client_certificate))
             .field("dpop", &crate::dto::Redacted(&self.dpop))
             .field("htm", &self.htm)
             .field("htu", &self.htu)
@@ -169,10 +166,7 @@ impl std::fmt::Debug for UserInfoResponse {
             .field("client_id", &self.client_id)
             .field("client_id_alias", &self.client_id_alias)
             .field("client_id_alias_used", &self.client_id_alias_used)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("scopes", &self.scopes)
             .field("subject", &self.subject)
             .field("token", &crate::dto::Redacted(&self.token))
@@ -182,18 +176,12 @@ impl std::fmt::Debug for UserInfoResponse {
             .field("client_attributes", &self.client_attributes)
             .field("consented_claims", &self.consented_claims)
             .field("requested_claims_for_tx", &self.requested_claims_for_tx)
-            .field(
-                "requested_verified_claims_for_tx",
-                &self.requested_verified_claims_for_tx,
-            )
+            .field("requested_verified_claims_for_tx", &self.requested_verified_claims_for_tx)
             .field("transformed_claims", &self.transformed_claims)
             .field("client_entity_id", &self.client_entity_id)
             .field("client_entity_id_used", &self.client_entity_id_used)
             .field("dpop_nonce", &self.dpop_nonce)
-            .field(
-                "metadata_document_location",
-                &self.metadata_document_location,
-            )
+            .field("metadata_document_location", &self.metadata_document_location)
             .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
@@ -278,10 +266,7 @@ impl std::fmt::Debug for UserInfoIssueResponse {
             .field("result_code", &self.result_code)
             .field("result_message", &self.result_message)
             .field("action", &self.action)
-            .field(
-                "response_content",
-                &crate::dto::Redacted(&self.response_content),
-            )
+            .field("response_content", &crate::dto::Redacted(&self.response_content))
             .field("signature", &self.signature)
             .field("signature_input", &self.signature_input)
             .field("content_digest", &self.content_digest)
