@@ -36,17 +36,9 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let choice = backend::discover().map_err(|error| error.to_string())?;
-    println!("Backend: {}", choice.describe());
-    if choice.local_default {
-        println!("{}", backend::local_backend_hint());
-    }
     let api: Arc<dyn AuthleteApi> =
-        Arc::new(AuthleteClient::new(choice.config).map_err(|error| error.to_string())?);
-    if let Err(problem) = serve::check_backend(api.as_ref()).await {
-        eprintln!(
-            "warning: the backend does not answer yet ({problem}); requests will fail until it does."
-        );
-    }
+        Arc::new(AuthleteClient::new(choice.config.clone()).map_err(|error| error.to_string())?);
+    serve::announce_backend(&choice, api.as_ref()).await;
 
     let address = serve::listen_address("RESOURCE_SERVER_ADDR", "127.0.0.1:8001")?;
     let listener = tokio::net::TcpListener::bind(address)

@@ -1,10 +1,12 @@
-//! Start-up plumbing shared by the example binaries: logging, listen addresses, a reachability
-//! check of the backend and Ctrl-C.
+//! Start-up plumbing shared by the example binaries: logging, listen addresses, the backend
+//! banner with a reachability check, and Ctrl-C.
 
 use std::net::SocketAddr;
 
 use authlete_tower::AuthleteApi;
 use authlete_tower::dto::ServiceConfigurationOptions;
+
+use super::backend::{Choice, LOCAL_BASE_URL, local_backend_hint};
 
 /// Logs to stderr; `RUST_LOG` overrides the default `info`.
 pub fn init_logging() {
@@ -21,15 +23,31 @@ pub fn listen_address(variable: &str, default: &str) -> Result<SocketAddr, Strin
         .map_err(|_| format!("{variable}={value} is not an address such as {default}"))
 }
 
-/// Asks the backend for its service configuration once, to say at start-up (rather than at the
-/// first request) that it cannot be reached.
-pub async fn check_backend(api: &dyn AuthleteApi) -> Result<(), String> {
-    match api
+/// Prints which backend is used and asks it for its service configuration once, to say at
+/// start-up (rather than at the first request) that it cannot be reached, and how to start the
+/// local backend when that is the one missing.
+pub async fn announce_backend(choice: &Choice, api: &dyn AuthleteApi) {
+    println!("Backend: {}", choice.describe());
+    let reachable = api
         .service_configuration(ServiceConfigurationOptions::default())
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(error) => Err(error.to_string()),
+        .await;
+    match (reachable, choice.local_default) {
+        (Ok(_), true) => println!(
+            "Using the local development backend's demo credentials; set the AUTHLETE_* variables \
+             or provide authlete.properties to use an Authlete service instead."
+        ),
+        (Ok(_), false) => {}
+        (Err(_), true) => {
+            eprintln!(
+                "warning: the local development backend is not running at {LOCAL_BASE_URL}.\n{}",
+                local_backend_hint()
+            );
+        }
+        (Err(error), false) => {
+            eprintln!(
+                "warning: the backend does not answer ({error}); requests will fail until it does."
+            );
+        }
     }
 }
 
