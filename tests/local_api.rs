@@ -787,6 +787,10 @@ async fn discovery_jwks_and_client_get() {
             "http://localhost:8000/api/register"
         );
         assert_eq!(
+            document["backchannel_authentication_endpoint"],
+            "http://localhost:8000/api/backchannel/authentication"
+        );
+        assert_eq!(
             document["scopes_supported"],
             serde_json::json!([
                 "openid",

@@ -57,11 +57,10 @@ async fn device_flow_end_to_end() {
         let started = start_device_flow(api, "openid%20profile").await;
         assert_eq!(started.result_code.as_deref(), Some("A220001"));
         let user_code = started.user_code.clone().unwrap();
-        assert_eq!(user_code.len(), 9);
+        assert_eq!(user_code.len(), 8);
         assert!(
             user_code
                 .chars()
-                .filter(|ch| *ch != '-')
                 .all(|ch| "BCDFGHJKLMNPQRSTVWXZ".contains(ch)),
             "{user_code}"
         );
@@ -98,8 +97,8 @@ async fn device_flow_end_to_end() {
             "authorization_pending"
         );
 
-        // The user types the code in lower case without the dash.
-        let typed = user_code.replace('-', "").to_lowercase();
+        // The user types the code in lower case with a dash.
+        let typed = format!("{}-{}", &user_code[..4], &user_code[4..]).to_lowercase();
         let verification = api
             .device_verification(DeviceVerificationRequest::new(typed.clone()))
             .await
@@ -539,12 +538,12 @@ async fn client_registrations_are_bounded() {
     server.shutdown().await;
 }
 
-fn ticketed<T: Default + serde::de::DeserializeOwned>() -> T {
-    serde_json::from_str(r#"{"ticket":"t"}"#).unwrap()
+fn ticketed<T: Default + serde::de::DeserializeOwned>(ticket: &str) -> T {
+    serde_json::from_value(serde_json::json!({ "ticket": ticket })).unwrap()
 }
 
 #[tokio::test]
-async fn ciba_is_not_enabled() {
+async fn ciba_is_refused_for_the_demo_clients() {
     let (server, v2, v3) = start(LocalBackend::demo()).await;
     for api in [&v2, &v3] {
         let mut request = BackchannelAuthenticationRequest::new("scope=openid&login_hint=john");
@@ -571,7 +570,7 @@ async fn ciba_is_not_enabled() {
         );
         assert_eq!(json(&unknown.response_content)["error"], "invalid_client");
         let issue = api
-            .backchannel_authentication_issue(ticketed::<BackchannelAuthenticationIssueRequest>())
+            .backchannel_authentication_issue(ticketed("t"))
             .await
             .unwrap();
         assert_eq!(
@@ -579,30 +578,256 @@ async fn ciba_is_not_enabled() {
             Some(BackchannelAuthenticationIssueAction::InvalidTicket)
         );
         let fail = api
-            .backchannel_authentication_fail(ticketed::<BackchannelAuthenticationFailRequest>())
+            .backchannel_authentication_fail(ticketed("t"))
             .await
             .unwrap();
         assert_eq!(
             fail.action,
             Some(BackchannelAuthenticationFailAction::BadRequest)
         );
-        let complete = api
-            .backchannel_authentication_complete(
-                ticketed::<BackchannelAuthenticationCompleteRequest>(),
-            )
-            .await;
-        match complete {
+        assert_eq!(json(&fail.response_content)["error"], "invalid_request");
+        match api.backchannel_authentication_complete(ticketed("t")).await {
             Err(ApiError::Api {
                 status,
                 result_code,
                 ..
             }) => {
                 assert_eq!(status, StatusCode::BAD_REQUEST);
-                assert_eq!(result_code.as_deref(), Some("A179301"));
+                assert_eq!(result_code.as_deref(), Some("A183301"));
             }
             other => panic!("expected 400, got {other:?}"),
         }
     }
+    server.shutdown().await;
+}
+
+const CIBA_CONFIG: &str = r#"
+[[clients]]
+client_id = 5000
+client_secret = "ciba-secret"
+client_name = "CIBA Client"
+grant_types = ["urn:openid:params:grant-type:ciba", "refresh_token"]
+"#;
+
+fn ciba_request(parameters: &str) -> BackchannelAuthenticationRequest {
+    let mut request = BackchannelAuthenticationRequest::new(parameters);
+    request.client_id = Some("5000".into());
+    request.client_secret = Some("ciba-secret".into());
+    request
+}
+
+fn ciba_token(auth_req_id: &str) -> TokenRequest {
+    let mut request = TokenRequest::new(format!(
+        "grant_type=urn%3Aopenid%3Aparams%3Agrant-type%3Aciba&auth_req_id={auth_req_id}"
+    ));
+    request.client_id = Some("5000".into());
+    request.client_secret = Some("ciba-secret".into());
+    request
+}
+
+#[tokio::test]
+async fn ciba_poll_mode_for_a_configured_client() {
+    let clock = ManualClock::new();
+    let config = LocalConfig::from_toml_str(CIBA_CONFIG).unwrap();
+    let backend = LocalBackend::with_clock(config, Arc::new(clock.clone())).unwrap();
+    let (server, v2, v3) = start(backend).await;
+    for api in [&v2, &v3] {
+        let answer = api
+            .backchannel_authentication(ciba_request(
+                "scope=openid%20profile&login_hint=john&binding_message=W4SCT&requested_expiry=300",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.action,
+            Some(BackchannelAuthenticationAction::UserIdentification),
+            "{answer:?}"
+        );
+        assert_eq!(answer.result_code.as_deref(), Some("A179001"));
+        assert_eq!(answer.hint_type.as_deref(), Some("LOGIN_HINT"));
+        assert_eq!(answer.hint.as_deref(), Some("john"));
+        assert_eq!(answer.binding_message.as_deref(), Some("W4SCT"));
+        assert_eq!(answer.requested_expiry, Some(300));
+        assert_eq!(answer.delivery_mode, Some(DeliveryMode::Poll));
+        assert_eq!(answer.client_name.as_deref(), Some("CIBA Client"));
+        let ticket = answer.ticket.unwrap();
+
+        let issued = api
+            .backchannel_authentication_issue(ticketed(&ticket))
+            .await
+            .unwrap();
+        assert_eq!(
+            issued.action,
+            Some(BackchannelAuthenticationIssueAction::Ok)
+        );
+        let auth_req_id = issued.auth_req_id.clone().unwrap();
+        let content = json(&issued.response_content);
+        assert_eq!(content["auth_req_id"], auth_req_id.as_str());
+        assert_eq!(content["expires_in"], 300);
+        assert_eq!(content["interval"], 5);
+        let twice = api
+            .backchannel_authentication_issue(ticketed(&ticket))
+            .await
+            .unwrap();
+        assert_eq!(
+            twice.action,
+            Some(BackchannelAuthenticationIssueAction::InvalidTicket)
+        );
+
+        let pending = api.token(ciba_token(&auth_req_id)).await.unwrap();
+        assert_eq!(
+            json(&pending.response_content)["error"],
+            "authorization_pending"
+        );
+        let fast = api.token(ciba_token(&auth_req_id)).await.unwrap();
+        assert_eq!(json(&fast.response_content)["error"], "slow_down");
+
+        let mut complete: BackchannelAuthenticationCompleteRequest = ticketed(&ticket);
+        complete.result = Some(BackchannelAuthenticationCompleteResult::Authorized);
+        complete.subject = "john".into();
+        let done = api
+            .backchannel_authentication_complete(complete)
+            .await
+            .unwrap();
+        assert_eq!(
+            done.action,
+            Some(BackchannelAuthenticationCompleteAction::NoAction)
+        );
+
+        clock.advance(Duration::from_secs(11));
+        let token = api.token(ciba_token(&auth_req_id)).await.unwrap();
+        assert_eq!(token.action, Some(TokenAction::Ok), "{token:?}");
+        assert_eq!(token.subject.as_deref(), Some("john"));
+        assert!(token.id_token.is_some() && token.refresh_token.is_some());
+        let check = api
+            .introspection(IntrospectionRequest::new(token.access_token.unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(check.grant_type, Some(GrantType::Ciba));
+        let again = api.token(ciba_token(&auth_req_id)).await.unwrap();
+        assert_eq!(json(&again.response_content)["error"], "invalid_grant");
+    }
+
+    // Denied, expired, and the request errors.
+    let ticket = v2
+        .backchannel_authentication(ciba_request("scope=openid&login_hint=john"))
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let auth_req_id = v2
+        .backchannel_authentication_issue(ticketed(&ticket))
+        .await
+        .unwrap()
+        .auth_req_id
+        .unwrap();
+    let mut complete: BackchannelAuthenticationCompleteRequest = ticketed(&ticket);
+    complete.result = Some(BackchannelAuthenticationCompleteResult::AccessDenied);
+    v2.backchannel_authentication_complete(complete)
+        .await
+        .unwrap();
+    assert_eq!(
+        json(
+            &v2.token(ciba_token(&auth_req_id))
+                .await
+                .unwrap()
+                .response_content
+        )["error"],
+        "access_denied"
+    );
+
+    let ticket = v2
+        .backchannel_authentication(ciba_request("scope=openid&login_hint=john"))
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let auth_req_id = v2
+        .backchannel_authentication_issue(ticketed(&ticket))
+        .await
+        .unwrap()
+        .auth_req_id
+        .unwrap();
+    clock.advance(Duration::from_secs(601));
+    assert_eq!(
+        json(
+            &v2.token(ciba_token(&auth_req_id))
+                .await
+                .unwrap()
+                .response_content
+        )["error"],
+        "expired_token"
+    );
+
+    let ticket = v2
+        .backchannel_authentication(ciba_request("scope=openid&login_hint=nobody"))
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let mut fail: BackchannelAuthenticationFailRequest = ticketed(&ticket);
+    fail.reason = Some(BackchannelAuthenticationFailReason::UnknownUserId);
+    let failed = v2.backchannel_authentication_fail(fail).await.unwrap();
+    assert_eq!(
+        failed.action,
+        Some(BackchannelAuthenticationFailAction::BadRequest)
+    );
+    assert_eq!(json(&failed.response_content)["error"], "unknown_user_id");
+    let ticket = v2
+        .backchannel_authentication(ciba_request("scope=openid&login_hint=john"))
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let mut fail: BackchannelAuthenticationFailRequest = ticketed(&ticket);
+    fail.reason = Some(BackchannelAuthenticationFailReason::AccessDenied);
+    let failed = v2.backchannel_authentication_fail(fail).await.unwrap();
+    assert_eq!(
+        failed.action,
+        Some(BackchannelAuthenticationFailAction::Forbidden)
+    );
+    assert_eq!(json(&failed.response_content)["error"], "access_denied");
+
+    let cases = [
+        ("scope=profile&login_hint=john", "invalid_scope"),
+        ("scope=openid%20admin&login_hint=john", "invalid_scope"),
+        ("scope=openid", "invalid_request"),
+        (
+            "scope=openid&login_hint=john&id_token_hint=x",
+            "invalid_request",
+        ),
+        (
+            "scope=openid&login_hint=john&requested_expiry=soon",
+            "invalid_request",
+        ),
+        (
+            "scope=openid&login_hint=john&request=eyJ9",
+            "invalid_request",
+        ),
+    ];
+    for (parameters, error) in cases {
+        let answer = v2
+            .backchannel_authentication(ciba_request(parameters))
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.action,
+            Some(BackchannelAuthenticationAction::BadRequest),
+            "{parameters}"
+        );
+        assert_eq!(
+            json(&answer.response_content)["error"],
+            error,
+            "{parameters}"
+        );
+    }
+    let mut wrong = ciba_request("scope=openid&login_hint=john");
+    wrong.client_secret = Some("wrong".into());
+    let answer = v2.backchannel_authentication(wrong).await.unwrap();
+    assert_eq!(
+        answer.action,
+        Some(BackchannelAuthenticationAction::Unauthorized)
+    );
     server.shutdown().await;
 }
 

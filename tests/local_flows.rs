@@ -108,6 +108,9 @@ async fn code_flow_with_openid_refresh_and_userinfo() {
         let client = interaction.client.as_ref().unwrap();
         assert_eq!(client.client_id, Some(2000));
         assert_eq!(client.client_name.as_deref(), Some("Demo Client"));
+        let service = interaction.service.as_ref().unwrap();
+        assert_eq!(service["apiKey"], 1000);
+        assert_eq!(service["issuer"], demo::ISSUER);
         let scopes = interaction.scopes.as_ref().unwrap();
         assert_eq!(
             scopes

@@ -19,7 +19,8 @@ use crate::dto::*;
 /// The prefix of request URIs minted by `/pushed_auth_req`.
 pub(crate) const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
 
-const RESPONSE_TYPES: &[&str] = &[
+/// The response types the engine implements, words sorted.
+pub(crate) const RESPONSE_TYPES: &[&str] = &[
     "code",
     "token",
     "id_token",
@@ -517,6 +518,7 @@ impl Engine {
                 AuthorizationAction::Interaction
             }),
             client: Some(validated.client.authorization_client()),
+            service: Some(self.service_summary()),
             display: Some(validated.display.clone().unwrap_or(Display::Page)),
             max_age: Some(validated.max_age.unwrap_or(0)),
             scopes: Some(scopes),

@@ -13,6 +13,9 @@ use crate::dto::{
 /// The OAuth name of the device-code grant.
 pub(crate) const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
+/// The OAuth name of the CIBA grant.
+pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+
 /// A client as the engine holds it.
 #[derive(Debug, Clone)]
 pub(crate) struct LiveClient {
@@ -46,6 +49,7 @@ pub(crate) fn grant_type_from_oauth(name: &str) -> Option<GrantType> {
         "client_credentials" => GrantType::ClientCredentials,
         "password" => GrantType::Password,
         DEVICE_CODE_GRANT => GrantType::DeviceCode,
+        CIBA_GRANT => GrantType::Ciba,
         _ => return None,
     })
 }
@@ -59,6 +63,7 @@ pub(crate) fn grant_type_to_oauth(grant: &GrantType) -> &'static str {
         GrantType::ClientCredentials => "client_credentials",
         GrantType::Password => "password",
         GrantType::DeviceCode => DEVICE_CODE_GRANT,
+        GrantType::Ciba => CIBA_GRANT,
         _ => "unknown",
     }
 }

@@ -62,6 +62,8 @@ pub struct Endpoints {
     pub device_verification: String,
     /// `registration_endpoint`.
     pub registration: String,
+    /// `backchannel_authentication_endpoint` (CIBA).
+    pub backchannel_authentication: String,
 }
 
 impl Endpoints {
@@ -79,6 +81,7 @@ impl Endpoints {
             device_authorization: at("/api/device/authorization"),
             device_verification: at("/api/device/verification"),
             registration: at("/api/register"),
+            backchannel_authentication: at("/api/backchannel/authentication"),
         }
     }
 }
@@ -127,6 +130,82 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
+    /// A confidential client with a secret and no grant types, response types or redirect URIs
+    /// yet; add them with the builder methods.
+    ///
+    /// ```
+    /// use authlete_tower::local::{ClientConfig, LocalConfig};
+    ///
+    /// let mut config = LocalConfig::demo();
+    /// config.clients.push(
+    ///     ClientConfig::confidential(4000, "s3cret", "Batch Job").grant_types(["client_credentials"]),
+    /// );
+    /// ```
+    pub fn confidential(
+        client_id: i64,
+        secret: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        ClientConfig {
+            client_id,
+            client_secret: Some(Secret::new(secret)),
+            client_name: name.into(),
+            logo_uri: None,
+            grant_types: Vec::new(),
+            response_types: Vec::new(),
+            redirect_uris: Vec::new(),
+            pkce_required: false,
+        }
+    }
+
+    /// A public client (no secret, PKCE required).
+    pub fn public(client_id: i64, name: impl Into<String>) -> Self {
+        ClientConfig {
+            client_secret: None,
+            pkce_required: true,
+            ..Self::confidential(client_id, "", name)
+        }
+    }
+
+    /// Sets the grant types (OAuth names, e.g. `authorization_code`).
+    pub fn grant_types<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        grant_types: I,
+    ) -> Self {
+        self.grant_types = grant_types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the response types (e.g. `code`, `code id_token`).
+    pub fn response_types<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        response_types: I,
+    ) -> Self {
+        self.response_types = response_types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the redirect URIs.
+    pub fn redirect_uris<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        redirect_uris: I,
+    ) -> Self {
+        self.redirect_uris = redirect_uris.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Requires PKCE even though the client is confidential.
+    pub fn pkce_required(mut self, required: bool) -> Self {
+        self.pkce_required = required || self.client_secret.is_none();
+        self
+    }
+
+    /// Sets the logo URL shown on consent pages.
+    pub fn logo_uri(mut self, logo_uri: impl Into<String>) -> Self {
+        self.logo_uri = Some(logo_uri.into());
+        self
+    }
+
     /// Whether the client has no secret.
     pub fn is_public(&self) -> bool {
         self.client_secret.is_none()
@@ -282,6 +361,11 @@ impl LocalConfig {
                 &issuer,
             );
             resolve(endpoints.registration, &mut e.registration, &issuer);
+            resolve(
+                endpoints.backchannel_authentication,
+                &mut e.backchannel_authentication,
+                &issuer,
+            );
         }
         if let Some(scopes) = raw.scopes {
             config.scopes = scopes
@@ -293,29 +377,6 @@ impl LocalConfig {
             config.clients = Vec::new();
             for client in clients {
                 let public = client.client_secret.is_none();
-                for grant in &client.grant_types {
-                    if super::clients::grant_type_from_oauth(grant).is_none() {
-                        return Err(LocalError::Config {
-                            reason: format!(
-                                "client {}: unknown grant type {grant:?}",
-                                client.client_id
-                            ),
-                        });
-                    }
-                }
-                for uri in &client.redirect_uris {
-                    url::Url::parse(uri).map_err(|error| LocalError::Config {
-                        reason: format!(
-                            "client {}: redirect URI {uri:?}: {error}",
-                            client.client_id
-                        ),
-                    })?;
-                }
-                if config.client(client.client_id).is_some() {
-                    return Err(LocalError::Config {
-                        reason: format!("client {} is defined twice", client.client_id),
-                    });
-                }
                 config.clients.push(ClientConfig {
                     client_id: client.client_id,
                     client_secret: client.client_secret.map(Secret::new),
@@ -390,7 +451,61 @@ impl LocalConfig {
                 }
             }
         }
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Checks what the engine relies on: known grant types and response types, absolute redirect
+    /// URIs, unique client IDs, non-zero limits.
+    pub(crate) fn validate(&self) -> Result<(), LocalError> {
+        let invalid = |reason: String| Err(LocalError::Config { reason });
+        if self.limits.max_entries == 0 || self.limits.max_clients == 0 {
+            return invalid("limits must be at least 1".into());
+        }
+        if self.clients.len() > self.limits.max_clients {
+            return invalid("more clients are configured than limits.max_clients allows".into());
+        }
+        url::Url::parse(&self.issuer).map_err(|error| LocalError::Config {
+            reason: format!("issuer {:?} is not a URL: {error}", self.issuer),
+        })?;
+        url::Url::parse(&self.endpoints.device_verification).map_err(|error| {
+            LocalError::Config {
+                reason: format!("the device verification URI is not a URL: {error}"),
+            }
+        })?;
+        for (index, client) in self.clients.iter().enumerate() {
+            let id = client.client_id;
+            if self.clients[..index]
+                .iter()
+                .any(|other| other.client_id == id)
+            {
+                return invalid(format!("client {id} is defined twice"));
+            }
+            for grant in &client.grant_types {
+                if super::clients::grant_type_from_oauth(grant).is_none() {
+                    return invalid(format!("client {id}: unknown grant type {grant:?}"));
+                }
+            }
+            for response_type in &client.response_types {
+                let normalised = super::clients::normalise_response_type(response_type);
+                if !super::authorization::RESPONSE_TYPES.contains(&normalised.as_str()) {
+                    return invalid(format!(
+                        "client {id}: unknown response type {response_type:?}"
+                    ));
+                }
+            }
+            for uri in &client.redirect_uris {
+                match url::Url::parse(uri) {
+                    Ok(parsed) if parsed.fragment().is_none() => {}
+                    _ => {
+                        return invalid(format!(
+                            "client {id}: redirect URI {uri:?} is not an absolute URI without fragment"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -428,6 +543,7 @@ struct RawEndpoints {
     device_authorization: Option<String>,
     device_verification: Option<String>,
     registration: Option<String>,
+    backchannel_authentication: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -515,6 +631,44 @@ mod tests {
         );
         assert_eq!(config.clients.len(), 1);
         assert!(!config.clients[0].is_public());
+    }
+
+    #[test]
+    fn programmatic_clients_are_validated() {
+        let mut config = LocalConfig::demo();
+        config.clients.push(
+            ClientConfig::confidential(4000, "s", "Job")
+                .grant_types(["client_credentials"])
+                .response_types(["id_token code"])
+                .redirect_uris(["https://a.example/cb"])
+                .logo_uri("https://a.example/logo.png"),
+        );
+        config
+            .clients
+            .push(ClientConfig::public(4001, "App").pkce_required(false));
+        assert!(
+            config.clients[3].pkce_required,
+            "public clients always use PKCE"
+        );
+        assert!(config.validate().is_ok());
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4002, "Bad").grant_types(["magic"]));
+        assert!(super::super::LocalBackend::new(bad).is_err());
+        let mut bad = config.clone();
+        bad.clients.push(ClientConfig::public(4000, "Twice"));
+        assert!(bad.validate().unwrap_err().to_string().contains("twice"));
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4003, "Bad").response_types(["code magic"]));
+        assert!(bad.validate().is_err());
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4004, "Bad").redirect_uris(["relative/cb"]));
+        assert!(bad.validate().is_err());
+        let mut bad = config;
+        bad.limits.max_entries = 0;
+        assert!(bad.validate().is_err());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::api::{ApiError, Operation};
 use crate::dto::*;
 
 impl Engine {
-    fn scope_objects(&self, scopes: &[String]) -> Vec<Scope> {
+    pub(crate) fn scope_objects(&self, scopes: &[String]) -> Vec<Scope> {
         scopes
             .iter()
             .map(|name| {

@@ -8,6 +8,32 @@ use crate::api::ApiError;
 use crate::dto::ServiceConfigurationOptions;
 
 impl Engine {
+    /// The `service` object of `/auth/authorization` answers (Authlete's Service, abridged).
+    pub(crate) fn service_summary(&self) -> Value {
+        let number = self.service_number();
+        let scopes: Vec<Value> = self
+            .config
+            .scopes
+            .iter()
+            .map(|scope| json!({"name": scope.name, "description": scope.description, "defaultEntry": false}))
+            .collect();
+        let all_scopes: Vec<String> = self
+            .config
+            .scopes
+            .iter()
+            .map(|scope| scope.name.clone())
+            .collect();
+        json!({
+            "number": number,
+            "apiKey": number,
+            "serviceName": "authlete-local",
+            "issuer": self.config.issuer,
+            "clientIdAliasEnabled": false,
+            "supportedScopes": scopes,
+            "supportedClaims": scope_claims(&all_scopes),
+        })
+    }
+
     /// The discovery document (snake_case, as Authlete returns it).
     pub(crate) fn service_configuration(
         &self,
@@ -47,12 +73,15 @@ impl Engine {
             "introspection_endpoint": endpoints.introspection,
             "pushed_authorization_request_endpoint": endpoints.par,
             "device_authorization_endpoint": endpoints.device_authorization,
+            "backchannel_authentication_endpoint": endpoints.backchannel_authentication,
+            "backchannel_token_delivery_modes_supported": ["poll"],
+            "backchannel_user_code_parameter_supported": true,
             "scopes_supported": scopes,
             "response_types_supported": ["code", "token", "id_token", "code token", "code id_token", "id_token token", "code id_token token"],
             "response_modes_supported": ["query", "fragment", "form_post"],
             "grant_types_supported": [
                 "authorization_code", "implicit", "password", "client_credentials", "refresh_token",
-                "urn:ietf:params:oauth:grant-type:device_code"
+                "urn:ietf:params:oauth:grant-type:device_code", "urn:openid:params:grant-type:ciba"
             ],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256", "ES256"],

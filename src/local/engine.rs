@@ -16,7 +16,6 @@ use crate::api::{ApiError, Operation};
 use crate::clock::Clock;
 
 /// The engine. Every API is a plain function over it (one file per API family).
-#[derive(Debug)]
 pub(crate) struct Engine {
     pub config: LocalConfig,
     pub clock: Arc<dyn Clock>,
@@ -24,18 +23,20 @@ pub(crate) struct Engine {
     state: Mutex<State>,
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The state is not printed: it can be large, and it is nobody's business.
+        f.debug_struct("Engine")
+            .field("issuer", &self.config.issuer)
+            .field("service_api_key", &self.config.service_api_key)
+            .field("keys", &self.keys)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Engine {
     pub fn new(config: LocalConfig, clock: Arc<dyn Clock>) -> Result<Self, LocalError> {
-        if config.limits.max_entries == 0 || config.limits.max_clients == 0 {
-            return Err(LocalError::Config {
-                reason: "limits must be at least 1".into(),
-            });
-        }
-        if config.clients.len() > config.limits.max_clients {
-            return Err(LocalError::Config {
-                reason: "more clients are configured than limits.max_clients allows".into(),
-            });
-        }
+        config.validate()?;
         let keys = Keys::new(&config.keys)?;
         let now = clock.now_millis();
         let clients: HashMap<i64, LiveClient> = config

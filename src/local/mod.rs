@@ -27,8 +27,9 @@
 //!
 //! Every answer is computed from the request and the stored state: tickets, codes (single use,
 //! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
-//! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow and dynamic
-//! client registration. CIBA is not enabled for any client: `/backchannel/authentication` answers
+//! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
+//! mode and dynamic client registration. CIBA is enabled only for clients whose grant types include
+//! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
 //! `BAD_REQUEST` with `unauthorized_client`.
 //!
 //! # Demo configuration
@@ -55,6 +56,7 @@
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
 //! token = "/api/token"
+//! backchannel_authentication = "/api/backchannel/authentication"
 //!
 //! [[scopes]]
 //! name = "openid"

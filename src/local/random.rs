@@ -24,27 +24,22 @@ pub(crate) fn key(credential: &str) -> Key {
 }
 
 /// A user code of the device flow: 8 letters from a set without vowels or look-alikes
-/// (RFC 8628 §6.1), shown as `XXXX-XXXX`.
+/// (RFC 8628 §6.1), as Authlete makes them (no separator).
 pub(crate) fn user_code() -> String {
     const ALPHABET: &[u8] = b"BCDFGHJKLMNPQRSTVWXZ";
-    let mut code = String::with_capacity(9);
-    let mut filled = 0;
-    while filled < 8 {
+    let mut code = String::with_capacity(8);
+    while code.len() < 8 {
         for byte in bytes::<16>() {
             // 240 = 12 * 20: reject the tail so that every letter is equally likely.
-            if byte < 240 && filled < 8 {
-                if filled == 4 {
-                    code.push('-');
-                }
+            if byte < 240 && code.len() < 8 {
                 code.push(ALPHABET[(byte % 20) as usize] as char);
-                filled += 1;
             }
         }
     }
     code
 }
 
-/// A user code as typed: letters only, upper case.
+/// A user code as typed (`wdjb-mjht`): letters only, upper case.
 pub(crate) fn normalise_user_code(code: &str) -> String {
     code.chars()
         .filter(char::is_ascii_alphabetic)
@@ -67,13 +62,9 @@ mod tests {
     #[test]
     fn user_codes_use_the_alphabet() {
         let code = user_code();
-        assert_eq!(code.len(), 9);
-        assert_eq!(&code[4..5], "-");
-        assert_eq!(normalise_user_code(&code.to_lowercase()).len(), 8);
-        assert!(
-            normalise_user_code(&code)
-                .chars()
-                .all(|ch| "BCDFGHJKLMNPQRSTVWXZ".contains(ch))
-        );
+        assert_eq!(code.len(), 8);
+        assert!(code.chars().all(|ch| "BCDFGHJKLMNPQRSTVWXZ".contains(ch)));
+        let typed = format!("{}-{}", &code[..4], &code[4..]).to_lowercase();
+        assert_eq!(normalise_user_code(&typed), code);
     }
 }

@@ -44,6 +44,20 @@ fn rejection(error: &str, detail: &str) -> Box<ClientRegistrationResponse> {
     Box::new(bad(error, detail))
 }
 
+/// Removes what only the server sets (RFC 7591 §3.2.1), so that a client cannot choose it.
+fn strip_server_fields(metadata: &mut Map<String, Value>) {
+    for field in [
+        "client_id",
+        "client_secret",
+        "registration_access_token",
+        "registration_client_uri",
+        "client_id_issued_at",
+        "client_secret_expires_at",
+    ] {
+        metadata.remove(field);
+    }
+}
+
 fn unauthorized() -> ClientRegistrationResponse {
     answer(
         ClientRegistrationAction::Unauthorized,
@@ -279,6 +293,8 @@ impl Engine {
             return Err(capacity(Operation::ClientRegistration));
         }
         let client_id = state.next_client_id;
+        let mut metadata = metadata;
+        strip_server_fields(&mut metadata);
         let mut client = match client_from_metadata(metadata, client_id, now, None) {
             Ok(client) => client,
             Err(response) => return Ok(*response),
@@ -350,16 +366,7 @@ impl Engine {
             ));
         }
         let mut metadata = metadata;
-        for server_field in [
-            "client_id",
-            "client_secret",
-            "registration_access_token",
-            "registration_client_uri",
-            "client_id_issued_at",
-            "client_secret_expires_at",
-        ] {
-            metadata.remove(server_field);
-        }
+        strip_server_fields(&mut metadata);
         let client =
             match client_from_metadata(metadata, existing.client_id, self.now(), Some(&existing)) {
                 Ok(client) => client,

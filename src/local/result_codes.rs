@@ -190,9 +190,26 @@ codes! {
     /// Device complete: invalid.
     DEVICE_COMPLETE_INVALID = "A225201", "The device complete request is invalid.";
 
+    /// CIBA grant processed.
+    TOKEN_OK_CIBA = "A058001", "The token request (grant_type=urn:openid:params:grant-type:ciba) was processed successfully.";
+
     // /backchannel/*
-    /// CIBA is disabled.
-    CIBA_DISABLED = "A179301", "CIBA is not enabled for any client of the local backend.";
+    /// Authlete: backchannel request processed.
+    CIBA_OK = "A179001", "The backchannel authentication request was processed successfully.";
+    /// CIBA is not enabled for the client.
+    CIBA_DISABLED = "A179301", "CIBA is not enabled for the client.";
+    /// CIBA: client authentication failed.
+    CIBA_INVALID_CLIENT = "A179302", "Client authentication failed.";
+    /// CIBA: bad request.
+    CIBA_BAD_REQUEST = "A179201", "The backchannel authentication request is invalid.";
+    /// Authlete: auth_req_id issued.
+    CIBA_ISSUED = "A183001", "An auth_req_id was issued successfully.";
+    /// CIBA: unknown ticket.
+    CIBA_TICKET_UNKNOWN = "A183301", "The ticket is unknown, used or expired.";
+    /// Authlete: error response generated.
+    CIBA_FAILED = "A185001", "Successfully generated an error response for the backchannel authentication request.";
+    /// Authlete: complete recorded.
+    CIBA_COMPLETED = "A198001", "Successfully updated the database so that the token endpoint can generate tokens (mode = poll).";
 
     // /client/*
     /// Authlete: client created.

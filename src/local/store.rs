@@ -202,6 +202,19 @@ pub(crate) struct DeviceEntry {
     pub status: DeviceStatus,
 }
 
+/// A CIBA backchannel authentication request (poll mode).
+#[derive(Debug, Clone)]
+pub(crate) struct CibaEntry {
+    pub client_id: i64,
+    pub scopes: Vec<String>,
+    pub expires_at: i64,
+    pub interval_ms: i64,
+    pub last_poll: Option<i64>,
+    /// The key of the `auth_req_id`, once issued.
+    pub auth_req_id: Option<Key>,
+    pub status: DeviceStatus,
+}
+
 /// All the engine's mutable state, behind one lock.
 #[derive(Debug)]
 pub(crate) struct State {
@@ -216,6 +229,10 @@ pub(crate) struct State {
     pub devices: Bounded<DeviceEntry>,
     /// User code (normalised) → device code key.
     pub user_codes: Bounded<Key>,
+    /// CIBA requests by ticket.
+    pub ciba: Bounded<CibaEntry>,
+    /// `auth_req_id` → CIBA ticket key.
+    pub auth_req_ids: Bounded<Key>,
 }
 
 impl State {
@@ -232,6 +249,8 @@ impl State {
             par: Bounded::new(limit),
             devices: Bounded::new(limit),
             user_codes: Bounded::new(limit),
+            ciba: Bounded::new(limit),
+            auth_req_ids: Bounded::new(limit),
         }
     }
 

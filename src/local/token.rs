@@ -153,6 +153,7 @@ impl Engine {
                 self.client_credentials_grant(&mut state, &client, &params)
             }
             GrantType::Password => self.password_grant(&mut state, &client, &params),
+            GrantType::Ciba => self.ciba_grant(&mut state, &client, &params),
             _ => self.device_grant(&mut state, &client, &params),
         }
     }
@@ -570,6 +571,96 @@ impl Engine {
                     "DEVICE_CODE",
                 ))
             }
+        }
+    }
+
+    fn ciba_grant(
+        &self,
+        state: &mut State,
+        client: &LiveClient,
+        params: &Params,
+    ) -> Result<TokenResponse, ApiError> {
+        let now = self.now();
+        let Some(auth_req_id) = params.get("auth_req_id") else {
+            return Ok(token_error(
+                rc::TOKEN_INVALID_REQUEST,
+                "invalid_request",
+                "auth_req_id is missing.",
+            ));
+        };
+        let Some((expires_at, ticket_key)) = state
+            .auth_req_ids
+            .get_any(&random::key(auth_req_id))
+            .map(|(at, key)| (at, *key))
+        else {
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The auth_req_id is unknown.",
+            ));
+        };
+        if expires_at <= now {
+            return Ok(token_error(
+                rc::TOKEN_EXPIRED,
+                "expired_token",
+                "The auth_req_id has expired.",
+            ));
+        }
+        let Some(entry) = state.ciba.get_mut(&ticket_key, now) else {
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The auth_req_id is unknown.",
+            ));
+        };
+        if entry.client_id != client.client_id {
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "invalid_grant",
+                "The auth_req_id was issued to another client.",
+            ));
+        }
+        let status = entry.status.clone();
+        if let DeviceStatus::Pending = status {
+            let too_fast = entry
+                .last_poll
+                .is_some_and(|last| now - last < entry.interval_ms);
+            entry.last_poll = Some(now);
+            return Ok(if too_fast {
+                entry.interval_ms += 5_000;
+                token_error(rc::TOKEN_SLOW_DOWN, "slow_down", "Poll less often.")
+            } else {
+                token_error(
+                    rc::TOKEN_PENDING,
+                    "authorization_pending",
+                    "The end-user has not decided yet.",
+                )
+            });
+        }
+        state.ciba.remove(&ticket_key);
+        state.auth_req_ids.remove(&random::key(auth_req_id));
+        match status {
+            DeviceStatus::Authorized(grant) => {
+                let issued = self.issue(
+                    state,
+                    &grant,
+                    client.allows(&GrantType::RefreshToken),
+                    Operation::Token,
+                )?;
+                let id_token = self.id_token(
+                    &grant,
+                    Binding {
+                        access_token: Some(&issued.access_token),
+                        ..Binding::default()
+                    },
+                );
+                Ok(self.token_ok(rc::TOKEN_OK_CIBA, &grant, &issued, id_token, "CIBA"))
+            }
+            _ => Ok(token_error(
+                rc::TOKEN_DENIED,
+                "access_denied",
+                "The end-user denied the request.",
+            )),
         }
     }
 
