@@ -152,6 +152,7 @@ async fn interaction_renders_the_page_with_everything_it_needs() {
     assert_eq!(page["page"], "authorization");
     assert_eq!(page["pending"]["ticket"], "T-1");
     assert_eq!(page["pending"]["client_id"], 57);
+    assert_eq!(page["pending"]["subject"], "1001");
     assert_eq!(page["pending"]["claims_locales"], json!(["ja"]));
     assert_eq!(page["client_name"], "My App");
     assert_eq!(page["logo_uri"], "https://c/logo.png");
@@ -392,6 +393,22 @@ async fn decision_denied_not_authenticated_and_issued() {
     assert_eq!(
         claims,
         json!({"name": "Alice", "name#ja": "アリス", "email": "alice@example.com"})
+    );
+
+    let required = json!({"ticket": "T-4", "subject": "2002"}).to_string();
+    let answer = post_form(
+        &url,
+        &form(&[
+            ("pending", &required),
+            ("authorized", "true"),
+            ("subject", "1001"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(
+        s.fake.last("authorization_fail").unwrap(),
+        json!({"ticket": "T-4", "reason": "DIFFERENT_SUBJECT"})
     );
 
     s.app.break_it();
@@ -1143,6 +1160,9 @@ async fn device_verification_pages() {
 async fn device_completion_pages() {
     let s = setup().await;
     let url = s.url("/api/device/complete");
+    let answer = post_form(&url, "user_code=ABCD&authorized=true").await;
+    assert_eq!(answer.json(), json!({"page": "input", "user_code": "ABCD"}));
+    assert!(!s.fake.called("device_complete"));
     s.app
         .log_in(AuthenticatedUser::new("1001").with_acr("urn:acr:1"));
     s.fake
@@ -1336,4 +1356,178 @@ async fn oversized_bodies_are_refused() {
     let answer = post_form(&s.url("/api/token"), &"a".repeat(100)).await;
     assert_eq!(answer.status, 413);
     assert!(!s.fake.called("token"));
+}
+
+// ----- direct calls, and what reaches the logs ---------------------------------------------------
+
+/// A `Write` sink for captured log lines.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn request(
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> http::Request<bytes::Bytes> {
+    let mut builder = http::Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(bytes::Bytes::from(body.to_owned())).unwrap()
+}
+
+#[tokio::test]
+async fn handlers_are_callable_directly_and_log_no_secrets() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let fake = FakeApi::new();
+    let app = TestApp::default();
+    let server = AuthorizationServer::new(fake.clone(), app.clone());
+    let form_type = [("content-type", "application/x-www-form-urlencoded")];
+
+    // A password grant whose application fails, an API failure, and an unknown action.
+    fake.answer(
+        "token",
+        json!({"action": "PASSWORD", "ticket": "ticket-secret-1", "username": "alice", "password": "password-secret-2"}),
+    );
+    app.break_it();
+    let answer = server
+        .token(request(
+            "POST",
+            "/api/token",
+            &form_type,
+            "grant_type=password&password=password-secret-2",
+        ))
+        .await;
+    assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert_eq!(answer.body().as_ref(), br#"{"error":"server_error"}"#);
+
+    fake.fail("userinfo");
+    let answer = server
+        .userinfo(request(
+            "GET",
+            "/api/userinfo",
+            &[("authorization", "Bearer token-secret-3")],
+            "",
+        ))
+        .await;
+    assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+
+    fake.answer(
+        "revocation",
+        json!({"action": "SURPRISE", "responseContent": "token-secret-4"}),
+    );
+    let answer = server
+        .revocation(request(
+            "POST",
+            "/api/revocation",
+            &form_type,
+            "token=token-secret-4",
+        ))
+        .await;
+    assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("the application failed"), "{logs}");
+    assert!(logs.contains("the Authlete call failed"), "{logs}");
+    assert!(logs.contains("SURPRISE"), "{logs}");
+    for secret in [
+        "ticket-secret-1",
+        "password-secret-2",
+        "token-secret-3",
+        "token-secret-4",
+    ] {
+        assert!(!logs.contains(secret), "{secret} leaked: {logs}");
+    }
+}
+
+#[tokio::test]
+async fn a_closure_can_authenticate_introspection_callers() {
+    let s = setup_with(|server| {
+        server.with_introspection_authenticator(|parts: &http::request::Parts| {
+            parts
+                .headers
+                .get("x-internal")
+                .is_some_and(|value| value == "yes")
+        })
+    })
+    .await;
+    s.fake.answer(
+        "standard_introspection",
+        json!({"action": "OK", "responseContent": "{\"active\":false}"}),
+    );
+    let answer = post_form(&s.url("/api/introspection"), "token=AT").await;
+    assert_eq!(answer.status, 401);
+    let answer = Answer::from(
+        http()
+            .post(s.url("/api/introspection"))
+            .header("x-internal", "yes")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("token=AT")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"active": false}))
+    );
+}
+
+#[tokio::test]
+async fn paths_are_configurable() {
+    let mut paths = authlete_tower::handler::Paths::default();
+    paths.token = "/oauth2/token".into();
+    paths.registration = "/oauth2/clients".into();
+    let s = setup_with(move |server| server.with_paths(paths)).await;
+    s.fake
+        .answer("token", json!({"action": "OK", "responseContent": "{}"}));
+    let answer = post_form(&s.url("/oauth2/token"), "grant_type=x").await;
+    assert_eq!(answer.status, 200);
+    let old = http()
+        .post(s.url("/api/token"))
+        .body("grant_type=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 404);
+
+    s.fake.answer(
+        "client_registration_get",
+        json!({"action": "OK", "responseContent": "{}"}),
+    );
+    let answer = Answer::from(
+        http()
+            .get(s.url("/oauth2/clients/5"))
+            .bearer_auth("RAT")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        s.fake.last("client_registration_get").unwrap()["clientId"],
+        "5"
+    );
 }

@@ -77,7 +77,6 @@ impl AuthorizationServer {
         for (path, endpoint) in both {
             config.service(
                 web::resource(path.as_str())
-                    .app_data(self.payload_config())
                     .route(web::get().to(self.actix_endpoint(endpoint)))
                     .route(web::post().to(self.actix_endpoint(endpoint))),
             );
@@ -94,21 +93,19 @@ impl AuthorizationServer {
         ];
         for (path, endpoint) in post_only {
             config.service(
-                web::resource(path.as_str())
-                    .app_data(self.payload_config())
-                    .route(web::post().to(self.actix_endpoint(endpoint))),
+                web::resource(path.as_str()).route(web::post().to(self.actix_endpoint(endpoint))),
             );
         }
         let management = {
             let server = self.clone();
-            move |request: HttpRequest, client_id: web::Path<String>, body: web::Bytes| {
+            move |request: HttpRequest, client_id: web::Path<String>, payload: web::Payload| {
                 let server = server.clone();
                 async move {
-                    match from_actix(&request, body) {
-                        Some(converted) => {
+                    match read(&server, &request, payload).await {
+                        Ok(converted) => {
                             server.registration_management(converted, &client_id).await
                         }
-                        None => unconvertible(),
+                        Err(answer) => answer,
                     }
                 }
             }
@@ -118,7 +115,6 @@ impl AuthorizationServer {
                 "{}/{{client_id}}",
                 paths.registration.trim_end_matches('/')
             ))
-            .app_data(self.payload_config())
             .route(web::get().to(management.clone()))
             .route(web::put().to(management.clone()))
             .route(web::delete().to(management)),
@@ -146,30 +142,43 @@ impl AuthorizationServer {
         );
     }
 
-    fn payload_config(&self) -> web::PayloadConfig {
-        web::PayloadConfig::new(self.max_body_size())
-    }
-
     #[allow(clippy::type_complexity)]
     fn actix_endpoint(
         &self,
         endpoint: Endpoint,
     ) -> impl Fn(
         HttpRequest,
-        web::Bytes,
+        web::Payload,
     ) -> std::pin::Pin<Box<dyn Future<Output = AuthleteResponse>>>
     + Clone
     + 'static {
         let server = self.clone();
-        move |request: HttpRequest, body: web::Bytes| {
+        move |request: HttpRequest, payload: web::Payload| {
             let server = server.clone();
             Box::pin(async move {
-                match from_actix(&request, body) {
-                    Some(converted) => server.dispatch(endpoint, converted).await,
-                    None => unconvertible(),
+                match read(&server, &request, payload).await {
+                    Ok(converted) => server.dispatch(endpoint, converted).await,
+                    Err(answer) => answer,
                 }
             })
         }
+    }
+}
+
+/// Reads the body (up to the configured limit) and converts the request.
+async fn read(
+    server: &AuthorizationServer,
+    request: &HttpRequest,
+    payload: web::Payload,
+) -> Result<EndpointRequest, AuthleteResponse> {
+    match payload.to_bytes_limited(server.max_body_size()).await {
+        Ok(Ok(body)) => from_actix(request, body).ok_or_else(unconvertible),
+        Ok(Err(_)) => Err(unconvertible()),
+        Err(_) => Err(AuthleteResponse::oauth_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "invalid_request",
+            "The request body is too large.",
+        )),
     }
 }
 

@@ -24,8 +24,9 @@ impl AuthorizationServer {
     }
 
     /// Ends a pending authorization: `DENIED` when the user declined, `NOT_AUTHENTICATED` when
-    /// there is no user, otherwise issues with the claims the request asked for (honouring
-    /// `claims_locales` and `name#tag`). For applications that route the decision themselves.
+    /// there is no user, `DIFFERENT_SUBJECT` when the client required another user; otherwise
+    /// issues, with the claims the request asked for (honouring `claims_locales` and `name#tag`).
+    /// For applications that route the decision themselves.
     pub async fn decide(&self, decision: Decision) -> AuthleteResponse {
         let ticket = &decision.pending.ticket;
         if !decision.authorized {
@@ -34,6 +35,16 @@ impl AuthorizationServer {
                 .await;
         }
         match &decision.user {
+            Some(user)
+                if decision
+                    .pending
+                    .subject
+                    .as_ref()
+                    .is_some_and(|required| *required != user.subject) =>
+            {
+                self.fail_authorization(ticket, AuthorizationFailReason::DifferentSubject)
+                    .await
+            }
             Some(user) if !user.subject.is_empty() => {
                 self.issue_authorization(&decision.pending, user).await
             }

@@ -119,7 +119,8 @@ impl AuthorizationServer {
 
     /// The completion endpoint (the consent form's target): asks
     /// [`InteractionSpi::device_decision`](super::InteractionSpi::device_decision) what the user
-    /// decided and tells Authlete, then shows the outcome.
+    /// decided and tells Authlete, then shows the outcome. A consent without a logged-in user
+    /// (an empty subject) shows the user-code page again and completes nothing.
     pub async fn device_complete(&self, request: EndpointRequest) -> AuthleteResponse {
         const ENDPOINT: &str = "device complete";
         let (parts, body) = request.into_parts();
@@ -129,7 +130,17 @@ impl AuthorizationServer {
             Err(error) => return outcome::spi_failure(ENDPOINT, &error),
         };
         let user = &decision.user;
-        let complete = if decision.authorized && !user.subject.is_empty() {
+        if decision.authorized && user.subject.is_empty() {
+            // Consent without a logged-in user: ask again rather than complete anything.
+            let page = DevicePage::Input {
+                user_code: Some(decision.user_code),
+            };
+            return match self.inner.interaction.device_page(page, &parts).await {
+                Ok(answer) => no_store(answer),
+                Err(error) => outcome::spi_failure(ENDPOINT, &error),
+            };
+        }
+        let complete = if decision.authorized {
             let users = self.inner.users.as_ref();
             let claims =
                 match claims::collect(users, &user.subject, &decision.claim_names, &[]).await {

@@ -53,7 +53,10 @@
 //! a server-side session, or a signed (and ideally encrypted) cookie — never in a hidden field
 //! alone. [`InteractionSpi::decision`] then reads it back together with the logged-in user, and the
 //! handler issues or fails the authorization (`DENIED` when the user declined,
-//! `NOT_AUTHENTICATED` when there is no user).
+//! `NOT_AUTHENTICATED` when there is no user). The decision endpoint changes state on a POST from
+//! the browser: bind the pending authorization to the session and protect the form against
+//! cross-site request forgery as any other form of the application (a `SameSite` session cookie
+//! or an anti-CSRF token checked in [`InteractionSpi::decision`]).
 
 mod authorization;
 mod claims;

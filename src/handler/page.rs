@@ -57,6 +57,7 @@ impl Form {
 
 /// What an authorization request is waiting for; keep it between the page and the decision.
 #[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PendingAuthorization {
     /// Authlete's ticket for the request.
@@ -69,6 +70,8 @@ pub struct PendingAuthorization {
     pub claims_locales: Vec<String>,
     /// The ACRs the client asked for.
     pub acrs: Vec<String>,
+    /// The subject the client requires, if any; the decision fails `DIFFERENT_SUBJECT` for another user.
+    pub subject: Option<String>,
 }
 
 impl std::fmt::Debug for PendingAuthorization {
@@ -79,6 +82,7 @@ impl std::fmt::Debug for PendingAuthorization {
             .field("claims", &self.claims)
             .field("claims_locales", &self.claims_locales)
             .field("acrs", &self.acrs)
+            .field("subject", &self.subject)
             .finish()
     }
 }
@@ -99,6 +103,7 @@ impl PendingAuthorization {
             claims: response.claims.clone().unwrap_or_default(),
             claims_locales: response.claims_locales.clone().unwrap_or_default(),
             acrs: response.acrs.clone().unwrap_or_default(),
+            subject: response.subject.clone(),
         }
     }
 }

@@ -238,6 +238,18 @@ pub trait IntrospectionAuthenticator: Send + Sync + 'static {
     async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError>;
 }
 
+/// Any `Fn(&Parts) -> bool` is an authenticator, e.g. a check of a header set by a private
+/// network's gateway: `server.with_introspection_authenticator(|parts: &Parts| ...)`.
+#[async_trait]
+impl<F> IntrospectionAuthenticator for F
+where
+    F: Fn(&Parts) -> bool + Send + Sync + 'static,
+{
+    async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError> {
+        Ok(self(request))
+    }
+}
+
 /// An [`IntrospectionAuthenticator`] that accepts HTTP Basic with fixed credentials (compared in
 /// constant time), e.g. those of one resource server.
 #[derive(Clone)]

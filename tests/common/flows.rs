@@ -360,8 +360,8 @@ pub async fn prompt_none(env: &Env) {
     let params = redirect_params(&get(&url("")).await);
     assert_eq!(params["error"], "login_required");
     assert!(
-        params["error_description"].contains("not logged in")
-            || !params["error_description"].is_empty()
+        params["error_description"].contains("not logged in"),
+        "{params:?}"
     );
 
     // Logged in an hour ago, max_age=60.
@@ -394,6 +394,7 @@ pub async fn prompt_none(env: &Env) {
     )]);
     let params = redirect_params(&get(&url(&format!("&{claims}"))).await);
     assert_eq!(params["error"], "login_required");
+    assert!(params["error_description"].contains("ACR"), "{params:?}");
 
     // Everything satisfied: a code.
     let claims = form(&[(
