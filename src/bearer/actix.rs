@@ -123,6 +123,7 @@ where
                     if rejection.kind() == RejectionKind::MissingToken
                         && validator.allows_anonymous() =>
                 {
+                    request.extensions_mut().insert(validator.checked_marker());
                     None
                 }
                 Err(rejection) => {
@@ -131,7 +132,6 @@ where
                         .map_into_right_body());
                 }
             };
-            request.extensions_mut().insert(validator.checked_marker());
             let mut response = service.call(request).await?;
             let name = HeaderName::from_static("dpop-nonce");
             if let Some(nonce) = nonce

@@ -42,12 +42,30 @@ pub(crate) struct CacheKey {
 }
 
 impl CacheKey {
+    #[cfg(test)]
     pub(crate) fn new(
         token: &str,
         scopes: &[String],
         subject: Option<&str>,
         client_certificate: Option<&str>,
     ) -> Self {
+        Self::with_policy(token, Self::policy(scopes, subject, client_certificate))
+    }
+
+    /// The key of `token` checked against a policy digest from [`CacheKey::policy`].
+    pub(crate) fn with_policy(token: &str, policy: [u8; 32]) -> Self {
+        CacheKey {
+            token: token_digest(token),
+            policy,
+        }
+    }
+
+    /// The digest of the policy inputs: required scopes, subject, client certificate.
+    pub(crate) fn policy(
+        scopes: &[String],
+        subject: Option<&str>,
+        client_certificate: Option<&str>,
+    ) -> [u8; 32] {
         let mut policy = Sha256::new();
         let mut field = |bytes: &[u8]| {
             policy.update((bytes.len() as u64).to_be_bytes());
@@ -59,10 +77,7 @@ impl CacheKey {
         }
         field(subject.unwrap_or("\u{0}none").as_bytes());
         field(client_certificate.unwrap_or("\u{0}none").as_bytes());
-        CacheKey {
-            token: token_digest(token),
-            policy: policy.finalize().into(),
-        }
+        policy.finalize().into()
     }
 }
 

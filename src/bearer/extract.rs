@@ -13,6 +13,8 @@
 //! ```
 
 use http::Method;
+use std::borrow::Cow;
+
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::request::Parts;
 
@@ -62,13 +64,13 @@ pub enum TokenSource {
 
 /// An access token taken from a request. `Debug` does not show the token.
 #[derive(Clone)]
-pub struct PresentedToken {
-    token: String,
+pub struct PresentedToken<'a> {
+    token: Cow<'a, str>,
     scheme: TokenScheme,
     source: TokenSource,
 }
 
-impl PresentedToken {
+impl PresentedToken<'_> {
     /// The token itself. Never log it.
     pub fn token(&self) -> &str {
         &self.token
@@ -85,7 +87,7 @@ impl PresentedToken {
     }
 }
 
-impl std::fmt::Debug for PresentedToken {
+impl std::fmt::Debug for PresentedToken<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PresentedToken")
             .field("token", &"<redacted>")
@@ -119,13 +121,13 @@ pub enum ExtractError {
 ///
 /// `Ok(None)` means the request carries no credentials of ours: an `Authorization` header with
 /// another scheme (e.g. `Basic`) counts as none.
-pub fn extract_token(
-    parts: &Parts,
+pub fn extract_token<'a>(
+    parts: &'a Parts,
     form_token: Option<String>,
     options: &TokenOptions,
-) -> Result<Option<PresentedToken>, ExtractError> {
-    let mut found: Option<PresentedToken> = None;
-    let mut put = |token: PresentedToken| {
+) -> Result<Option<PresentedToken<'a>>, ExtractError> {
+    let mut found: Option<PresentedToken<'a>> = None;
+    let mut put = |token: PresentedToken<'a>| {
         if found.is_some() {
             Err(ExtractError::MultipleTokens)
         } else {
@@ -140,8 +142,9 @@ pub fn extract_token(
             return Err(ExtractError::MultipleTokens);
         }
         if let Some((scheme, token)) = parse_authorization(value.as_bytes())? {
+            checked(token, options)?;
             put(PresentedToken {
-                token: checked(token, options)?,
+                token: Cow::Borrowed(token),
                 scheme,
                 source: TokenSource::Header,
             })?;
@@ -149,8 +152,9 @@ pub fn extract_token(
     }
 
     if let Some(token) = form_token {
+        checked(&token, options)?;
         put(PresentedToken {
-            token: checked(&token, options)?,
+            token: Cow::Owned(token),
             scheme: TokenScheme::Bearer,
             source: TokenSource::Form,
         })?;
@@ -160,8 +164,9 @@ pub fn extract_token(
         && let Some(query) = parts.uri.query()
         && let Some(token) = single_param(query.as_bytes())?
     {
+        checked(&token, options)?;
         put(PresentedToken {
-            token: checked(&token, options)?,
+            token: Cow::Owned(token),
             scheme: TokenScheme::Bearer,
             source: TokenSource::Query,
         })?;
@@ -229,14 +234,14 @@ fn parse_authorization(value: &[u8]) -> Result<Option<(TokenScheme, &str)>, Extr
     Ok(Some((scheme, token)))
 }
 
-fn checked(token: &str, options: &TokenOptions) -> Result<String, ExtractError> {
+fn checked(token: &str, options: &TokenOptions) -> Result<(), ExtractError> {
     if token.len() > options.max_token_length {
         return Err(ExtractError::TooLong);
     }
     if !is_token68(token) {
         return Err(ExtractError::Malformed);
     }
-    Ok(token.to_owned())
+    Ok(())
 }
 
 /// `token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="` (RFC 7235 §2.1).
@@ -271,16 +276,14 @@ mod tests {
     #[test]
     fn bearer_and_dpop_schemes_are_case_insensitive() {
         let options = TokenOptions::default();
-        let token = extract_token(&header("bEaReR  abc.DEF-_~+/=="), None, &options)
-            .unwrap()
-            .unwrap();
+        let request = header("bEaReR  abc.DEF-_~+/==");
+        let token = extract_token(&request, None, &options).unwrap().unwrap();
         assert_eq!(
             (token.token(), token.scheme()),
             ("abc.DEF-_~+/==", TokenScheme::Bearer)
         );
-        let token = extract_token(&header("dpop xyz"), None, &options)
-            .unwrap()
-            .unwrap();
+        let request = header("dpop xyz");
+        let token = extract_token(&request, None, &options).unwrap().unwrap();
         assert_eq!((token.token(), token.scheme()), ("xyz", TokenScheme::DPoP));
         assert_eq!(token.source(), TokenSource::Header);
         assert!(!format!("{token:?}").contains("xyz"));

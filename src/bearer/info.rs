@@ -1,40 +1,95 @@
 //! [`AccessTokenInfo`]: what a validated access token says, as the handler sees it.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::dto::{IntrospectionResponse, Property};
 
 /// A validated access token: its subject, client, scopes, expiry, properties, certificate
 /// thumbprint and Authlete's full introspection answer. Cheap to clone (an `Arc` inside).
 ///
+/// The fields handlers read most are kept typed; the rest of the answer is kept compactly (as
+/// JSON without its empty fields) so that a cache entry stays small, and
+/// [`introspection`](Self::introspection) rebuilds the answer on demand. Of an accepted token's
+/// answer, only `resultMessage` and `responseContent` (texts meant for refusals) are not kept.
+///
 /// `Debug` shows no token and no `responseContent`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AccessTokenInfo {
-    response: Arc<IntrospectionResponse>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    subject: Option<Box<str>>,
+    client_id: Option<i64>,
+    scopes: Box<[String]>,
+    expires_at: Option<i64>,
+    properties: Box<[Property]>,
+    certificate_thumbprint: Option<Box<str>>,
+    dpop_nonce: Option<Box<str>>,
+    rest: Rest,
+}
+
+/// The rest of the answer: as it came (for a request that is not cached) or as compact JSON (for
+/// a cache entry).
+enum Rest {
+    Full(Box<IntrospectionResponse>),
+    Json(Box<[u8]>),
 }
 
 impl AccessTokenInfo {
     /// Wraps an introspection answer (normally one whose action is `OK`).
-    pub fn new(response: IntrospectionResponse) -> Self {
+    pub fn new(mut response: IntrospectionResponse) -> Self {
+        response.result_message = None;
+        response.response_content = None;
+        let inner = Inner {
+            subject: response.subject.take().map(Into::into),
+            client_id: response.client_id.take(),
+            scopes: response.scopes.take().unwrap_or_default().into(),
+            expires_at: response.expires_at.take(),
+            properties: response.properties.take().unwrap_or_default().into(),
+            certificate_thumbprint: response.certificate_thumbprint.take().map(Into::into),
+            dpop_nonce: response.dpop_nonce.take().map(Into::into),
+            rest: Rest::Full(Box::new(response)),
+        };
         AccessTokenInfo {
-            response: Arc::new(response),
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same information in less memory, for a cache entry.
+    pub(crate) fn compacted(self) -> Self {
+        let Rest::Full(response) = &self.inner.rest else {
+            return self;
+        };
+        let inner = &*self.inner;
+        AccessTokenInfo {
+            inner: Arc::new(Inner {
+                subject: inner.subject.clone(),
+                client_id: inner.client_id,
+                scopes: inner.scopes.clone(),
+                expires_at: inner.expires_at,
+                properties: inner.properties.clone(),
+                certificate_thumbprint: inner.certificate_thumbprint.clone(),
+                dpop_nonce: inner.dpop_nonce.clone(),
+                rest: Rest::Json(compact_json(response)),
+            }),
         }
     }
 
     /// The resource owner the token was issued for; `None` for a client-credentials token.
     pub fn subject(&self) -> Option<&str> {
-        self.response.subject.as_deref()
+        self.inner.subject.as_deref()
     }
 
     /// The ID of the client the token was issued to.
     pub fn client_id(&self) -> Option<i64> {
-        self.response.client_id
+        self.inner.client_id
     }
 
     /// The scopes the token covers.
     pub fn scopes(&self) -> &[String] {
-        self.response.scopes.as_deref().unwrap_or(&[])
+        &self.inner.scopes
     }
 
     /// Whether the token covers `scope`.
@@ -49,17 +104,19 @@ impl AccessTokenInfo {
 
     /// When the token expires.
     pub fn expires_at(&self) -> Option<SystemTime> {
-        self.response.expires_at()
+        self.expires_at_millis()
+            .and_then(|millis| u64::try_from(millis).ok())
+            .map(|millis| SystemTime::UNIX_EPOCH + Duration::from_millis(millis))
     }
 
     /// When the token expires, in milliseconds since the epoch, as Authlete reports it.
     pub fn expires_at_millis(&self) -> Option<i64> {
-        self.response.expires_at.filter(|millis| *millis > 0)
+        self.inner.expires_at.filter(|millis| *millis > 0)
     }
 
     /// The extra properties attached to the token.
     pub fn properties(&self) -> &[Property] {
-        self.response.properties.as_deref().unwrap_or(&[])
+        &self.inner.properties
     }
 
     /// The value of the property `key`, if the token has it.
@@ -72,17 +129,59 @@ impl AccessTokenInfo {
 
     /// The thumbprint of the client certificate the token is bound to (RFC 8705), if any.
     pub fn certificate_thumbprint(&self) -> Option<&str> {
-        self.response.certificate_thumbprint.as_deref()
+        self.inner.certificate_thumbprint.as_deref()
     }
 
     /// The `DPoP-Nonce` Authlete wants the client to use next, if any.
     pub fn dpop_nonce(&self) -> Option<&str> {
-        self.response.dpop_nonce.as_deref()
+        self.inner.dpop_nonce.as_deref()
     }
 
-    /// Authlete's full introspection answer.
-    pub fn introspection(&self) -> &IntrospectionResponse {
-        &self.response
+    /// Authlete's introspection answer (without `resultMessage` and `responseContent`), rebuilt
+    /// on each call: keep it if you need it twice.
+    pub fn introspection(&self) -> IntrospectionResponse {
+        let inner = &*self.inner;
+        let mut response = match &inner.rest {
+            Rest::Full(response) => (**response).clone(),
+            Rest::Json(json) => serde_json::from_slice(json).unwrap_or_default(),
+        };
+        response.subject = inner.subject.as_deref().map(str::to_owned);
+        response.client_id = inner.client_id;
+        response.scopes = (!inner.scopes.is_empty()).then(|| inner.scopes.to_vec());
+        response.expires_at = inner.expires_at;
+        response.properties = (!inner.properties.is_empty()).then(|| inner.properties.to_vec());
+        response.certificate_thumbprint =
+            inner.certificate_thumbprint.as_deref().map(str::to_owned);
+        response.dpop_nonce = inner.dpop_nonce.as_deref().map(str::to_owned);
+        response
+    }
+}
+
+/// `response` as JSON without its `null`, `false` and empty fields.
+fn compact_json(response: &IntrospectionResponse) -> Box<[u8]> {
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(response) else {
+        return Box::default();
+    };
+    fields.retain(|_, value| match value {
+        serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+        serde_json::Value::Array(items) => !items.is_empty(),
+        _ => true,
+    });
+    serde_json::to_vec(&fields)
+        .unwrap_or_default()
+        .into_boxed_slice()
+}
+
+impl std::fmt::Debug for AccessTokenInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessTokenInfo")
+            .field("subject", &self.subject())
+            .field("client_id", &self.client_id())
+            .field("scopes", &self.scopes())
+            .field("expires_at", &self.inner.expires_at)
+            .field("properties", &self.properties())
+            .field("certificate_thumbprint", &self.certificate_thumbprint())
+            .finish_non_exhaustive()
     }
 }
 
@@ -182,6 +281,10 @@ mod tests {
         response.client_id = Some(2000);
         response.scopes = Some(vec!["read".into(), "write".into()]);
         response.expires_at = Some(1_700_000_000_000);
+        response.action = Some(crate::dto::IntrospectionAction::Ok);
+        response.result_code = Some("A056001".into());
+        response.acr = Some("urn:acr:x".into());
+        response.usable = true;
         let mut property = Property::default();
         property.key = Some("tier".into());
         property.value = Some("gold".into());
@@ -195,6 +298,19 @@ mod tests {
         assert!(info.expires_at().is_some());
         assert_eq!(info.property("tier"), Some("gold"));
         assert_eq!(info.property("none"), None);
+        let full = info.introspection();
+        assert_eq!(full.action, Some(crate::dto::IntrospectionAction::Ok));
+        assert_eq!(full.result_code.as_deref(), Some("A056001"));
+        assert_eq!(full.acr.as_deref(), Some("urn:acr:x"));
+        assert!(full.usable && !full.existent);
+        assert_eq!(
+            full.scopes,
+            Some(vec!["read".to_owned(), "write".to_owned()])
+        );
+        let full = info.introspection();
+        assert_eq!(full.subject.as_deref(), Some("alice"));
+        assert_eq!(full.client_id, Some(2000));
+        assert_eq!(full.properties.as_ref().map(Vec::len), Some(1));
         let token = BearerToken(info);
         assert_eq!(token.subject(), Some("alice"));
     }

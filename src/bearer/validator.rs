@@ -32,6 +32,9 @@ use crate::api::{ApiError, AuthleteApi};
 use crate::clock::Clock;
 use crate::dto::{IntrospectionAction, IntrospectionRequest, IntrospectionResponse};
 
+/// The `DPoP` request header (RFC 9449 §4.1).
+static DPOP: http::HeaderName = http::HeaderName::from_static("dpop");
+
 /// The default realm of the challenges.
 pub const DEFAULT_REALM: &str = "api";
 /// The default limit on a form body read for its `access_token`, in bytes.
@@ -59,6 +62,8 @@ struct Settings {
     policy: Option<Arc<dyn BearerPolicy>>,
     cache_builder: IntrospectionCacheBuilder,
     cache: IntrospectionCache,
+    /// The cache's policy digest for requests without a client certificate.
+    policy_digest: [u8; 32],
 }
 
 impl std::fmt::Debug for AccessTokenValidator {
@@ -100,12 +105,16 @@ impl AccessTokenValidator {
                 policy: None,
                 cache: cache_builder.clone().build(),
                 cache_builder,
+                policy_digest: CacheKey::policy(&[], None, None),
             }),
         }
     }
 
     fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
-        change(Arc::make_mut(&mut self.settings));
+        let settings = Arc::make_mut(&mut self.settings);
+        change(settings);
+        settings.policy_digest =
+            CacheKey::policy(&settings.scopes, settings.subject.as_deref(), None);
         self
     }
 
@@ -292,7 +301,7 @@ impl AccessTokenValidator {
             return Err(BearerRejection::missing_token(""));
         };
 
-        let mut proofs = parts.headers.get_all("dpop").iter();
+        let mut proofs = parts.headers.get_all(&DPOP).iter();
         let proof = match (proofs.next(), proofs.next()) {
             (Some(_), Some(_)) => {
                 return Err(BearerRejection::invalid_request(
@@ -312,28 +321,36 @@ impl AccessTokenValidator {
             .as_ref()
             .and_then(|header| header.certificate(parts));
 
-        let mut request = IntrospectionRequest::new(presented.token());
-        request.scopes = (!s.scopes.is_empty()).then(|| s.scopes.clone());
-        request.subject = s.subject.clone();
         let sender_constrained = proof.is_some() || presented.scheme() == TokenScheme::DPoP;
-        if sender_constrained {
-            request.htm = Some(parts.method.as_str().to_owned());
-            request.htu = Some(s.external_url.request_url(parts));
-            request.dpop = proof;
-        }
-        request.client_certificate = certificate;
+        let build_request = || {
+            let mut request = IntrospectionRequest::new(presented.token());
+            request.scopes = (!s.scopes.is_empty()).then(|| s.scopes.clone());
+            request.subject = s.subject.clone();
+            if sender_constrained {
+                request.htm = Some(parts.method.as_str().to_owned());
+                request.htu = Some(s.external_url.request_url(parts));
+                request.dpop = proof.clone();
+            }
+            request.client_certificate = certificate.clone();
+            request
+        };
 
         let info = if sender_constrained || !s.cache.is_enabled() {
-            self.introspect(request).await?
+            self.introspect(build_request()).await?
         } else {
-            let key = CacheKey::new(
-                presented.token(),
-                &s.scopes,
-                s.subject.as_deref(),
-                request.client_certificate.as_deref(),
-            );
+            let policy = match &certificate {
+                None => s.policy_digest,
+                Some(certificate) => {
+                    CacheKey::policy(&s.scopes, s.subject.as_deref(), Some(certificate))
+                }
+            };
+            let key = CacheKey::with_policy(presented.token(), policy);
             s.cache
-                .get_or_try_insert(key, || self.introspect(request.clone()))
+                .get_or_try_insert(key, || async {
+                    self.introspect(build_request())
+                        .await
+                        .map(AccessTokenInfo::compacted)
+                })
                 .await
                 .map_err(|shared| (*shared).clone())?
         };

@@ -1,0 +1,366 @@
+//! The cost of the bearer layer. Run with
+//!
+//! ```text
+//! cargo bench --features local --bench bearer
+//! ```
+//!
+//! Criterion measures, side by side: (a) an axum handler with no auth, (b) the same behind
+//! `AuthleteBearer` with a warm cache, (c) behind `AuthleteBearer` with caching off, against the
+//! local backend over loopback HTTP, and (d) a plain introspection call through `AuthleteClient`.
+//! (a) and (b) drive the router in-process with `tower::ServiceExt::oneshot`, so the HTTP stack
+//! does not hide the layer's cost. After criterion, a timing loop prints throughput and p50/p99
+//! latency for each, and a memory step measures the cache with 100 000 entries
+//! (`/proc/self/statm` before and after). Figures go to `docs/performance.md`.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use authlete_tower::api::{ApiError, AuthleteApi, Operation};
+use authlete_tower::dto::*;
+use authlete_tower::local::{LocalBackend, LocalServer, demo};
+use authlete_tower::{AuthleteBearer, AuthleteClient, BearerToken};
+use axum::Router;
+use axum::body::Body;
+use axum::routing::get;
+use criterion::{Criterion, criterion_group, criterion_main};
+use http::Request;
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct Setup {
+    _server: LocalServer,
+    client: AuthleteClient,
+    token: String,
+    plain: Router,
+    cached: Router,
+    uncached: Router,
+    http: reqwest::Client,
+    plain_url: String,
+    cached_url: String,
+}
+
+/// Serves `app` on 127.0.0.1 and answers its `/res` URL.
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}/res")
+}
+
+async fn call_http(http: &reqwest::Client, url: &str, token: &str) -> u16 {
+    let response = http
+        .get(url)
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    black_box(response.bytes().await.unwrap());
+    status
+}
+
+async fn mint(backend: &LocalBackend) -> String {
+    let mut request =
+        TokenRequest::new("grant_type=password&username=john&password=pw&scope=openid%20profile");
+    request.client_id = Some(demo::CLIENT_ID.to_owned());
+    request.client_secret = Some(demo::CLIENT_SECRET.to_owned());
+    let ticket = backend.token(request).await.unwrap().ticket.unwrap();
+    let issued = backend
+        .token_issue(TokenIssueRequest::new(ticket, "john"))
+        .await
+        .unwrap();
+    issued.access_token.unwrap()
+}
+
+async fn plain_handler() -> &'static str {
+    "ok"
+}
+
+async fn protected_handler(token: BearerToken) -> &'static str {
+    black_box(token.subject());
+    "ok"
+}
+
+async fn setup() -> Setup {
+    let backend = LocalBackend::demo();
+    let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = AuthleteClient::new(server.config_v3()).unwrap();
+    let token = mint(&backend).await;
+    let plain = Router::new().route("/res", get(plain_handler));
+    let cached = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(AuthleteBearer::new(client.clone()).required_scopes(["profile"]));
+    let uncached = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(
+            AuthleteBearer::new(client.clone())
+                .required_scopes(["profile"])
+                .cache_max_age(Duration::ZERO),
+        );
+    let plain_url = serve(plain.clone()).await;
+    let cached_url = serve(cached.clone()).await;
+    let http = reqwest::Client::new();
+    let setup = Setup {
+        _server: server,
+        client,
+        token,
+        plain,
+        cached,
+        uncached,
+        http,
+        plain_url,
+        cached_url,
+    };
+    // Warm the cache and the connection pools.
+    assert_eq!(call(&setup.cached, &setup.token).await, 200);
+    assert_eq!(call(&setup.uncached, &setup.token).await, 200);
+    assert_eq!(
+        call_http(&setup.http, &setup.plain_url, &setup.token).await,
+        200
+    );
+    assert_eq!(
+        call_http(&setup.http, &setup.cached_url, &setup.token).await,
+        200
+    );
+    setup
+}
+
+async fn call(app: &Router, token: &str) -> u16 {
+    let request = Request::get("/res")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    app.clone()
+        .oneshot(request)
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn introspect(client: &AuthleteClient, token: &str) {
+    let mut request = IntrospectionRequest::new(token);
+    request.scopes = Some(vec!["profile".to_owned()]);
+    let answer = client.introspection(request).await.unwrap();
+    assert_eq!(answer.action, Some(IntrospectionAction::Ok));
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn criterion_benches(c: &mut Criterion) {
+    let rt = runtime();
+    let s = rt.block_on(setup());
+    let mut group = c.benchmark_group("bearer");
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30);
+    group.bench_function("a_no_auth", |b| {
+        b.to_async(&rt).iter(|| call(&s.plain, &s.token))
+    });
+    group.bench_function("b_bearer_warm_cache", |b| {
+        b.to_async(&rt).iter(|| call(&s.cached, &s.token))
+    });
+    group.bench_function("a_no_auth_loopback", |b| {
+        b.to_async(&rt)
+            .iter(|| call_http(&s.http, &s.plain_url, &s.token))
+    });
+    group.bench_function("b_bearer_warm_cache_loopback", |b| {
+        b.to_async(&rt)
+            .iter(|| call_http(&s.http, &s.cached_url, &s.token))
+    });
+    group.bench_function("c_bearer_no_cache_loopback", |b| {
+        b.to_async(&rt).iter(|| call(&s.uncached, &s.token))
+    });
+    group.bench_function("d_introspection_only", |b| {
+        b.to_async(&rt).iter(|| introspect(&s.client, &s.token))
+    });
+    group.finish();
+    rt.block_on(percentiles(&s));
+    rt.block_on(cache_memory());
+}
+
+struct Timing {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+async fn timed<F, Fut>(iterations: usize, mut run: F) -> Timing
+where
+    F: FnMut() -> Fut,
+    Fut: Future,
+{
+    let mut samples = Vec::with_capacity(iterations);
+    let start = Instant::now();
+    for _ in 0..iterations {
+        let one = Instant::now();
+        black_box(run().await);
+        samples.push(one.elapsed());
+    }
+    let total = start.elapsed();
+    samples.sort();
+    Timing {
+        per_second: iterations as f64 / total.as_secs_f64(),
+        p50: samples[iterations / 2],
+        p99: samples[iterations * 99 / 100],
+    }
+}
+
+async fn percentiles(s: &Setup) {
+    let a = timed(50_000, || call(&s.plain, &s.token)).await;
+    let b = timed(50_000, || call(&s.cached, &s.token)).await;
+    let a_http = timed(5_000, || call_http(&s.http, &s.plain_url, &s.token)).await;
+    let b_http = timed(5_000, || call_http(&s.http, &s.cached_url, &s.token)).await;
+    let c = timed(5_000, || call(&s.uncached, &s.token)).await;
+    let d = timed(5_000, || introspect(&s.client, &s.token)).await;
+    println!(
+        "\n{:<36} {:>12} {:>10} {:>10}",
+        "case", "req/s", "p50", "p99"
+    );
+    for (name, t) in [
+        ("(a) no auth (in-process)", &a),
+        ("(b) bearer, warm cache (in-process)", &b),
+        ("(a) no auth (loopback)", &a_http),
+        ("(b) bearer, warm cache (loopback)", &b_http),
+        ("(c) bearer, no cache (loopback)", &c),
+        ("(d) introspection only (loopback)", &d),
+    ] {
+        println!(
+            "{name:<36} {:>12.0} {:>10.2?} {:>10.2?}",
+            t.per_second, t.p50, t.p99
+        );
+    }
+    println!(
+        "(b)/(a) throughput: {:.1}% in-process ({:.0} ns added per request), {:.1}% over loopback",
+        100.0 * b.per_second / a.per_second,
+        1e9 / b.per_second - 1e9 / a.per_second,
+        100.0 * b_http.per_second / a_http.per_second
+    );
+    println!(
+        "(c) over (d): p50 {:+.1}%, mean {:+.1}%",
+        100.0 * (c.p50.as_secs_f64() / d.p50.as_secs_f64() - 1.0),
+        100.0 * (d.per_second / c.per_second - 1.0)
+    );
+}
+
+/// Answers every introspection with one realistic `OK` answer (taken from the local backend).
+struct FixedApi(IntrospectionResponse);
+
+macro_rules! unused {
+    ($($name:ident($arg:ty) -> $out:ty;)*) => {$(
+        fn $name<'life0, 'async_trait>(
+            &'life0 self,
+            _: $arg,
+        ) -> std::pin::Pin<Box<dyn Future<Output = Result<$out, ApiError>> + Send + 'async_trait>>
+        where
+            'life0: 'async_trait,
+            Self: 'async_trait,
+        {
+            Box::pin(async { Err(ApiError::Backend { operation: Operation::Introspection, reason: "unused".into() }) })
+        }
+    )*};
+}
+
+#[async_trait]
+impl AuthleteApi for FixedApi {
+    async fn introspection(
+        &self,
+        _: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
+        Ok(self.0.clone())
+    }
+
+    unused! {
+        authorization(AuthorizationRequest) -> AuthorizationResponse;
+        authorization_issue(AuthorizationIssueRequest) -> AuthorizationIssueResponse;
+        authorization_fail(AuthorizationFailRequest) -> AuthorizationFailResponse;
+        token(TokenRequest) -> TokenResponse;
+        token_issue(TokenIssueRequest) -> TokenIssueResponse;
+        token_fail(TokenFailRequest) -> TokenFailResponse;
+        standard_introspection(StandardIntrospectionRequest) -> StandardIntrospectionResponse;
+        revocation(RevocationRequest) -> RevocationResponse;
+        userinfo(UserInfoRequest) -> UserInfoResponse;
+        userinfo_issue(UserInfoIssueRequest) -> UserInfoIssueResponse;
+        service_configuration(ServiceConfigurationOptions) -> Value;
+        service_jwks(ServiceJwksOptions) -> Option<Value>;
+        pushed_authorization(PushedAuthorizationRequest) -> PushedAuthorizationResponse;
+        device_authorization(DeviceAuthorizationRequest) -> DeviceAuthorizationResponse;
+        device_verification(DeviceVerificationRequest) -> DeviceVerificationResponse;
+        device_complete(DeviceCompleteRequest) -> DeviceCompleteResponse;
+        backchannel_authentication(BackchannelAuthenticationRequest) -> BackchannelAuthenticationResponse;
+        backchannel_authentication_issue(BackchannelAuthenticationIssueRequest) -> BackchannelAuthenticationIssueResponse;
+        backchannel_authentication_fail(BackchannelAuthenticationFailRequest) -> BackchannelAuthenticationFailResponse;
+        backchannel_authentication_complete(BackchannelAuthenticationCompleteRequest) -> BackchannelAuthenticationCompleteResponse;
+        client_registration(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
+    }
+
+    async fn client_get(&self, _: &str) -> Result<Client, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+}
+
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+async fn cache_memory() {
+    const ENTRIES: usize = 100_000;
+    let backend = LocalBackend::demo();
+    let token = mint(&backend).await;
+    let mut request = IntrospectionRequest::new(token.as_str());
+    request.scopes = Some(vec!["profile".to_owned()]);
+    let answer = backend.introspection(request).await.unwrap();
+    let bearer = AuthleteBearer::new(FixedApi(answer))
+        .required_scopes(["profile"])
+        .cache_max_entries(ENTRIES as u64 * 2);
+    let cache = bearer.cache();
+    let app = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(bearer);
+    // Same-length tokens, made before measuring so only the cache grows.
+    let tokens: Vec<String> = (0..ENTRIES)
+        .map(|n| format!("{token:.32}{n:011}"))
+        .collect();
+    call(&app, "warm-up-token").await;
+    cache.run_pending_tasks().await;
+    let before = resident_bytes();
+    for token in &tokens {
+        call(&app, token).await;
+    }
+    cache.run_pending_tasks().await;
+    let after = resident_bytes();
+    let entries = cache.entry_count();
+    match (before, after) {
+        (Some(before), Some(after)) => println!(
+            "cache memory: {} entries, {:.0} bytes per entry (RSS {} -> {} KiB); size_of::<IntrospectionResponse>() = {}",
+            entries,
+            (after.saturating_sub(before)) as f64 / entries.max(1) as f64,
+            before / 1024,
+            after / 1024,
+            size_of::<IntrospectionResponse>(),
+        ),
+        _ => println!("cache memory: /proc/self/statm unavailable on this platform"),
+    }
+}
+
+criterion_group!(benches, criterion_benches);
+criterion_main!(benches);
