@@ -787,3 +787,156 @@ fn a_missing_browser_fails_with_the_install_command() {
     let both = webdriver::missing_message(&["/nonexistent/a", "/nonexistent/b"]).unwrap();
     assert!(both.contains("/nonexistent/a and /nonexistent/b"), "{both}");
 }
+
+#[tokio::test]
+async fn device_flow_through_the_verification_pages() {
+    let servers = Servers::start().await;
+    let base = &servers.authorization;
+    let device: Value = servers
+        .http
+        .post(format!("{base}/api/device/authorization"))
+        .form_pairs(&[("client_id", "3000"), ("scope", "openid profile")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let user_code = device["user_code"].as_str().unwrap().to_owned();
+    let device_code = device["device_code"].as_str().unwrap().to_owned();
+    assert_eq!(
+        device["verification_uri"],
+        format!("{base}/api/device/verification")
+    );
+
+    // verification_uri_complete: the code form, prefilled.
+    let answer = servers
+        .http
+        .get(format!(
+            "{base}/api/device/verification?user_code={user_code}"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let page = answer.text().await.unwrap();
+    assert!(
+        page.contains(&format!(r#"name="user_code" value="{user_code}""#)),
+        "{page}"
+    );
+
+    // An unknown code.
+    let answer = servers
+        .http
+        .post(format!("{base}/api/device/verification"))
+        .form_pairs(&[("user_code", "NOSUCHCODE")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("There is no such code")
+    );
+
+    // The right code: the login + consent page.
+    let answer = servers
+        .http
+        .post(format!("{base}/api/device/verification"))
+        .form_pairs(&[("user_code", user_code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let cookie = session_cookie(&answer);
+    let page = answer.text().await.unwrap();
+    assert!(page.contains("Demo Public Client"), "{page}");
+    assert!(
+        page.contains(r#"action="&#x2f;api&#x2f;device&#x2f;complete""#),
+        "{page}"
+    );
+    assert!(page.contains(r#"id="scope-profile""#), "{page}");
+    let csrf = csrf_token(&page);
+
+    let complete = |form: Vec<(&'static str, String)>| {
+        servers
+            .http
+            .post(format!("{base}/api/device/complete"))
+            .header("cookie", &cookie)
+            .form_pairs(&form)
+            .send()
+    };
+    // A wrong password: the page again, with the error.
+    let answer = complete(vec![
+        ("csrf_token", csrf.clone()),
+        ("loginId", "john".into()),
+        ("password", "nope".into()),
+        ("authorized", "true".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("The login ID or the password is wrong.")
+    );
+    // The device request cannot be decided at the authorization decision endpoint.
+    let answer = post_decision(
+        &servers,
+        Some(&cookie),
+        &[("authorized", "true"), ("csrf_token", &csrf)],
+    )
+    .await;
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    // The right password.
+    let answer = complete(vec![
+        ("csrf_token", csrf.clone()),
+        ("loginId", "john".into()),
+        ("password", "john".into()),
+        ("authorized", "true".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("The device is authorized.")
+    );
+
+    // The device polls and gets its tokens.
+    let tokens: Value = servers
+        .http
+        .post(format!("{base}/api/token"))
+        .form_pairs(&[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", device_code.as_str()),
+            ("client_id", "3000"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access_token = tokens["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tokens}"));
+    assert_time_api(&servers, access_token).await;
+    let profile: Value = servers
+        .get_with_token(&format!("{}/api/profile", servers.resource), access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(profile["subject"], "1001", "{profile}");
+    servers.demo.shutdown().await;
+}

@@ -4,8 +4,9 @@
 //!
 //! Routes: everything [`AuthorizationServer::router`] mounts (`/api/authorization`, `/api/token`,
 //! `/api/introspection`, `/api/revocation`, `/api/userinfo`, `/api/jwks`, `/api/par`,
-//! `/api/device/*`, `/api/register`, `/.well-known/*`), with `/api/authorization/decision` taken
-//! over by [`decision`] (CSRF check and login before the library decides), and
+//! `/api/device/*`, `/api/register`, `/.well-known/*`), with `/api/authorization/decision`
+//! and `/api/device/complete` taken over by [`decision`] (CSRF check and login before the
+//! library decides), and
 //! `/api/mock/redirection` (GET and POST) showing what a client received.
 
 use std::sync::Arc;
@@ -14,8 +15,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, Decision, Form,
-    InteractionSpi, PendingAuthorization, SpiError, UserSpi,
+    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, Decision,
+    DeviceCodeProblem, DeviceDecision, DevicePage, Form, InteractionSpi, PendingAuthorization,
+    SpiError, UserSpi,
 };
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
 use axum::Router;
@@ -34,6 +36,10 @@ use super::users::UserStore;
 
 /// Where the consent form posts.
 pub const DECISION_PATH: &str = "/api/authorization/decision";
+/// Where the device consent form posts.
+pub const DEVICE_COMPLETE_PATH: &str = "/api/device/complete";
+/// The device verification page (user code entry).
+pub const DEVICE_VERIFICATION_PATH: &str = "/api/device/verification";
 /// The mock client's redirection endpoint (the demo clients' redirect URI).
 pub const MOCK_REDIRECTION_PATH: &str = "/api/mock/redirection";
 /// The default Basic credentials resource servers use at `/api/introspection`.
@@ -56,12 +62,25 @@ pub fn introspection_credentials_from_env() -> (String, String) {
     )
 }
 
-/// An authorization request waiting for the user, kept in the session between the page and the
-/// decision.
+/// What a consent form decides: an authorization request, or a device's user code.
+#[derive(Debug, Clone)]
+pub enum Grant {
+    /// An authorization request (`/api/authorization`), decided at [`DECISION_PATH`].
+    Authorization(PendingAuthorization),
+    /// A device flow user code, decided at [`DEVICE_COMPLETE_PATH`].
+    Device {
+        /// The user code the user entered.
+        user_code: String,
+        /// The claims to put in the ID token.
+        claim_names: Vec<String>,
+    },
+}
+
+/// A request waiting for the user, kept in the session between the page and the decision.
 #[derive(Debug, Clone)]
 pub struct Pending {
     /// What the library needs back.
-    pub authorization: PendingAuthorization,
+    pub grant: Grant,
     /// The page as first shown (to show again after a wrong password).
     pub page: ConsentPage,
     /// `prompt=login`: a fresh login is required.
@@ -136,6 +155,67 @@ impl App {
         let seconds = u64::try_from(login.auth_time).unwrap_or_default();
         AuthenticatedUser::new(login.subject.clone())
             .authenticated_at(UNIX_EPOCH + Duration::from_secs(seconds))
+    }
+
+    /// Keeps `pending` in the session of `handle` and renders its consent page.
+    fn show_consent(
+        &self,
+        handle: super::session::SessionHandle,
+        pending: Pending,
+    ) -> Result<AuthleteResponse, SpiError> {
+        let (csrf_token, login) = self
+            .sessions
+            .update(&handle.id, |session| {
+                session.pending = Some(pending.clone());
+                (session.csrf_token.clone(), session.user.clone())
+            })
+            .ok_or_else(|| SpiError::new("the session vanished"))?;
+        let logged_in_as = login
+            .filter(|login| pending.accepts(login))
+            .and_then(|login| self.users.by_subject(&login.subject))
+            .map(|user| user.name().to_owned());
+        let html = self
+            .pages
+            .consent(&ConsentPage {
+                csrf_token,
+                logged_in_as,
+                ..pending.page
+            })
+            .map_err(SpiError::new)?;
+        let mut answer = AuthleteResponse::html(StatusCode::OK, html);
+        if let Some(cookie) = handle.set_cookie {
+            answer = answer.with_header(SET_COOKIE, cookie);
+        }
+        Ok(answer)
+    }
+
+    /// The pending request of the decision `request` (taken out of the session) and the user.
+    fn take_pending(&self, request: &Parts) -> Result<(Pending, Option<LoggedIn>), SpiError> {
+        let id = self
+            .session_id(request)
+            .ok_or_else(|| SpiError::new("a decision without a session"))?;
+        let (pending, login) = self
+            .sessions
+            .update(&id, |session| {
+                (session.pending.take(), session.user.clone())
+            })
+            .ok_or_else(|| SpiError::new("the session vanished"))?;
+        let pending = pending.ok_or_else(|| SpiError::new("no request is pending"))?;
+        let user = match request.extensions.get::<FreshLogin>() {
+            Some(FreshLogin(fresh)) => Some(fresh.clone()),
+            None => login.filter(|login| pending.accepts(login)),
+        };
+        Ok((pending, user))
+    }
+
+    fn message_page(
+        &self,
+        status: StatusCode,
+        title: &str,
+        text: &str,
+    ) -> Result<AuthleteResponse, SpiError> {
+        let html = self.pages.message(title, text).map_err(SpiError::new)?;
+        Ok(AuthleteResponse::html(status, html))
     }
 
     fn render(&self, page: &ConsentPage) -> Response {
@@ -252,56 +332,126 @@ impl InteractionSpi for App {
             ..ConsentPage::default()
         };
         let pending = Pending {
-            authorization: page.pending,
+            grant: Grant::Authorization(page.pending),
             page: view.clone(),
             prompt_login: page.prompts.contains(&Prompt::Login),
             max_age,
             required_subject: page.required_subject,
         };
-        let (csrf_token, login) = self
-            .sessions
-            .update(&handle.id, |session| {
-                session.pending = Some(pending.clone());
-                (session.csrf_token.clone(), session.user.clone())
-            })
-            .ok_or_else(|| SpiError::new("the session vanished"))?;
-        let logged_in_as = login
-            .filter(|login| pending.accepts(login))
-            .and_then(|login| self.users.by_subject(&login.subject))
-            .map(|user| user.name().to_owned());
-        let html = self
-            .pages
-            .consent(&ConsentPage {
-                csrf_token,
-                logged_in_as,
-                ..view
-            })
-            .map_err(SpiError::new)?;
-        let mut answer = AuthleteResponse::html(StatusCode::OK, html);
-        if let Some(cookie) = handle.set_cookie {
-            answer = answer.with_header(SET_COOKIE, cookie);
-        }
-        Ok(answer)
+        self.show_consent(handle, pending)
     }
 
     /// Reached through [`decision`], which has checked the CSRF token and logged the user in.
     async fn decision(&self, request: &Parts, form: &Form) -> Result<Decision, SpiError> {
-        let id = self
-            .session_id(request)
-            .ok_or_else(|| SpiError::new("a decision without a session"))?;
-        let (pending, login) = self
-            .sessions
-            .update(&id, |session| {
-                (session.pending.take(), session.user.clone())
-            })
-            .ok_or_else(|| SpiError::new("the session vanished"))?;
-        let pending = pending.ok_or_else(|| SpiError::new("no authorization is pending"))?;
-        let user = match request.extensions.get::<FreshLogin>() {
-            Some(FreshLogin(fresh)) => Some(fresh.clone()),
-            None => login.filter(|login| pending.accepts(login)),
+        let (pending, user) = self.take_pending(request)?;
+        let Grant::Authorization(authorization) = pending.grant else {
+            return Err(SpiError::new("the pending request is a device's"));
+        };
+        Ok(Decision::new(
+            authorization,
+            user.map(|login| self.authenticated(&login)),
+            authorized(form),
+        ))
+    }
+
+    async fn device_page(
+        &self,
+        page: DevicePage,
+        request: &Parts,
+    ) -> Result<AuthleteResponse, SpiError> {
+        match page {
+            DevicePage::Input { user_code } => {
+                let html = self
+                    .pages
+                    .device_input(DEVICE_VERIFICATION_PATH, user_code.as_deref())
+                    .map_err(SpiError::new)?;
+                Ok(AuthleteResponse::html(StatusCode::OK, html))
+            }
+            DevicePage::Consent(consent) => {
+                let handle = self.sessions.load_or_create(&request.headers);
+                let client_id = consent
+                    .response
+                    .client_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_default();
+                let view = ConsentPage {
+                    client_name: consent
+                        .client_name
+                        .clone()
+                        .unwrap_or_else(|| client_id.clone()),
+                    client_id,
+                    scopes: consent
+                        .scopes
+                        .iter()
+                        .map(|scope| ScopeView {
+                            name: scope.name.clone(),
+                            description: scope.description.clone(),
+                        })
+                        .collect(),
+                    action: DEVICE_COMPLETE_PATH.to_owned(),
+                    ..ConsentPage::default()
+                };
+                let pending = Pending {
+                    grant: Grant::Device {
+                        user_code: consent.user_code,
+                        claim_names: consent.claim_names,
+                    },
+                    page: view,
+                    prompt_login: false,
+                    max_age: None,
+                    required_subject: None,
+                };
+                self.show_consent(handle, pending)
+            }
+            DevicePage::Invalid { problem, .. } => {
+                let text = match problem {
+                    DeviceCodeProblem::Expired => {
+                        "The code has expired. Ask the device for a new one."
+                    }
+                    DeviceCodeProblem::NotExist => {
+                        "There is no such code. Check what the device shows."
+                    }
+                    _ => "The code cannot be used.",
+                };
+                self.message_page(StatusCode::BAD_REQUEST, "Code not usable", text)
+            }
+            DevicePage::Completed { authorized: true } => self.message_page(
+                StatusCode::OK,
+                "Device connected",
+                "The device is authorized. You can return to it.",
+            ),
+            DevicePage::Completed { authorized: false } => self.message_page(
+                StatusCode::OK,
+                "Access denied",
+                "The device was not authorized.",
+            ),
+            _ => self.message_page(
+                StatusCode::BAD_REQUEST,
+                "Device flow",
+                "This step of the device flow is not supported.",
+            ),
         }
-        .map(|login| self.authenticated(&login));
-        Ok(Decision::new(pending.authorization, user, authorized(form)))
+    }
+
+    async fn device_decision(
+        &self,
+        request: &Parts,
+        form: &Form,
+    ) -> Result<DeviceDecision, SpiError> {
+        let (pending, user) = self.take_pending(request)?;
+        let Grant::Device {
+            user_code,
+            claim_names,
+        } = pending.grant
+        else {
+            return Err(SpiError::new("the pending request is not a device's"));
+        };
+        // A denial needs no user; an authorization without one is refused by the library.
+        let user = user.map_or_else(
+            || AuthenticatedUser::new(""),
+            |login| self.authenticated(&login),
+        );
+        Ok(DeviceDecision::new(user_code, user, authorized(form)).with_claim_names(claim_names))
     }
 }
 
@@ -310,13 +460,16 @@ fn authorized(form: &Form) -> bool {
     form.get("authorized") == Some("true") && form.get("denied").is_none()
 }
 
-/// The decision endpoint, in front of the library's: checks the session and its CSRF token, logs
-/// the user in when the request needs it (showing the page again, and issuing nothing, when the
-/// password is wrong), then lets [`AuthorizationServer::authorization_decision`] issue or deny.
+/// The decision endpoints ([`DECISION_PATH`] and [`DEVICE_COMPLETE_PATH`]), in front of the
+/// library's: checks the session and its CSRF token, logs the user in when the request needs it
+/// (showing the page again, and issuing nothing, when the password is wrong), then lets
+/// [`AuthorizationServer::authorization_decision`] (or [`AuthorizationServer::device_complete`])
+/// issue or deny.
 pub async fn decision(
     State((app, server)): State<(App, AuthorizationServer)>,
     request: Request,
 ) -> Response {
+    let device = request.uri().path() == DEVICE_COMPLETE_PATH;
     let (mut parts, body) = request.into_parts();
     let Ok(body) = axum::body::to_bytes(body, MAX_FORM).await else {
         return app.message(
@@ -343,6 +496,9 @@ pub async fn decision(
     let Some(pending) = session.pending.clone() else {
         return no_request();
     };
+    if matches!(pending.grant, Grant::Device { .. }) != device {
+        return no_request();
+    }
     if !csrf_matches(
         &session.csrf_token,
         form.get("csrf_token").unwrap_or_default(),
@@ -404,9 +560,12 @@ pub async fn decision(
     }
 
     parts.extensions.insert(SessionId(id));
-    let answer = server
-        .authorization_decision(http::Request::from_parts(parts, body))
-        .await;
+    let request = http::Request::from_parts(parts, body);
+    let answer = if device {
+        server.device_complete(request).await
+    } else {
+        server.authorization_decision(request).await
+    };
     let mut response = answer.into_response();
     if let Some(cookie) = set_cookie {
         response.headers_mut().append(SET_COOKIE, cookie);
@@ -449,6 +608,7 @@ pub fn router(api: Arc<dyn AuthleteApi>, introspection: (String, String)) -> Rou
     let library = server.router();
     Router::new()
         .route(DECISION_PATH, post(decision))
+        .route(DEVICE_COMPLETE_PATH, post(decision))
         .with_state((app.clone(), server))
         .merge(
             Router::new()

@@ -62,6 +62,10 @@ impl Pages {
                 include_str!("templates/mock_redirection.html"),
             ),
             ("message.html", include_str!("templates/message.html")),
+            (
+                "device_input.html",
+                include_str!("templates/device_input.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates are valid");
@@ -86,6 +90,17 @@ impl Pages {
         self.env
             .get_template("mock_redirection.html")?
             .render(context! { method, params => Value::from(Serde(params)) })
+    }
+
+    /// The device flow's user code form, posting to `action`.
+    pub fn device_input(
+        &self,
+        action: &str,
+        user_code: Option<&str>,
+    ) -> Result<String, minijinja::Error> {
+        self.env
+            .get_template("device_input.html")?
+            .render(context! { action, user_code })
     }
 
     /// A page with a title and one message, for errors shown to the user.
@@ -188,6 +203,21 @@ mod tests {
         let html = Pages::new().mock_redirection("POST", &[]).unwrap();
         assert!(html.contains(r#"id="no-query-params""#));
         assert!(html.contains("form_post fields"));
+    }
+
+    #[test]
+    fn device_input_prefills_the_code() {
+        let pages = Pages::new();
+        let html = pages
+            .device_input("/api/device/verification", Some("AB\"CD"))
+            .unwrap();
+        assert!(
+            html.contains(r#"name="user_code" value="AB&quot;CD""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"action="&#x2f;api&#x2f;device&#x2f;verification""#));
+        let html = pages.device_input("/x", None).unwrap();
+        assert!(html.contains(r#"name="user_code" value="""#), "{html}");
     }
 
     #[test]
