@@ -190,6 +190,15 @@ async fn revocation_errors() {
         .unwrap();
     assert_eq!(unknown_client.action, Some(RevocationAction::InvalidClient));
 
+    let duplicate = v2
+        .revocation(RevocationRequest::new("token=a&token=b&client_id=3000"))
+        .await
+        .unwrap();
+    assert_eq!(duplicate.action, Some(RevocationAction::BadRequest));
+    assert_eq!(
+        json(&duplicate.response_content)["error"],
+        "invalid_request"
+    );
     let no_token = v2
         .revocation(RevocationRequest::new("client_id=3000"))
         .await
@@ -359,6 +368,17 @@ async fn token_endpoint_errors() {
         );
         assert!(response.access_token.is_none());
     }
+    // client_id in the body must name the client of the Basic credentials.
+    let mismatch = v3
+        .token(token_request(
+            "grant_type=client_credentials&client_id=3000",
+            Some("2000"),
+            Some("demo-secret"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(mismatch.action, Some(TokenAction::BadRequest));
+    assert_eq!(json(&mismatch.response_content)["error"], "invalid_request");
     // client_secret_post works like client_secret_basic.
     let post = v3
         .token(token_request(
@@ -435,6 +455,54 @@ async fn password_flow_issue_and_fail() {
     assert_eq!(failed.action, Some(TokenFailAction::BadRequest));
     assert_eq!(failed.result_code.as_deref(), Some("A067301"));
     assert_eq!(json(&failed.response_content)["error"], "invalid_grant");
+    for (reason, action, error) in [
+        (
+            TokenFailReason::InvalidTarget,
+            TokenFailAction::BadRequest,
+            "invalid_target",
+        ),
+        (
+            TokenFailReason::Unknown,
+            TokenFailAction::InternalServerError,
+            "server_error",
+        ),
+    ] {
+        let ticket = v2
+            .token(token_request(
+                "grant_type=password&username=a&password=b",
+                Some("2000"),
+                Some("demo-secret"),
+            ))
+            .await
+            .unwrap()
+            .ticket
+            .unwrap();
+        let failed = v2
+            .token_fail(TokenFailRequest::new(ticket, reason))
+            .await
+            .unwrap();
+        assert_eq!(failed.action, Some(action));
+        assert_eq!(json(&failed.response_content)["error"], error);
+    }
+    let ticket = v2
+        .token(token_request(
+            "grant_type=password&username=a&password=b",
+            Some("2000"),
+            Some("demo-secret"),
+        ))
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let no_subject = v2
+        .token_issue(TokenIssueRequest::new(ticket, ""))
+        .await
+        .unwrap();
+    assert_eq!(
+        no_subject.action,
+        Some(TokenIssueAction::InternalServerError)
+    );
+    assert_eq!(json(&no_subject.response_content)["error"], "server_error");
     let unknown = v2
         .token_fail(TokenFailRequest::new(
             "nope",
@@ -724,6 +792,14 @@ async fn http_level_errors_carry_result_codes() {
         assert!(message.starts_with(&format!("[{code}] ")), "{message}");
         assert!(!message.contains("local-secret") && !message.contains("local-token"));
     }
+    let huge: &'static str =
+        Box::leak(format!("{{\"token\":\"{}\"}}", "a".repeat(1024 * 1024)).into_boxed_str());
+    let response = send("/api/auth/introspection", Some(&basic), huge)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["resultCode"], "A001413");
     // Explicit nulls and default false/0 fields, as the Java SDK sends them, are accepted.
     let response = send(
         "/api/auth/introspection",

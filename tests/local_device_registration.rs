@@ -113,6 +113,16 @@ async fn device_flow_end_to_end() {
         assert_eq!(scopes[1].name.as_deref(), Some("profile"));
         assert!(scopes[1].description.is_some());
 
+        let mut bad_claims =
+            DeviceCompleteRequest::new(&user_code, DeviceCompleteResult::Authorized, "john");
+        bad_claims.claims = Some("[]".into());
+        let answer = api.device_complete(bad_claims).await.unwrap();
+        assert_eq!(answer.action, Some(DeviceCompleteAction::InvalidRequest));
+        let no_result: DeviceCompleteRequest =
+            serde_json::from_value(serde_json::json!({"userCode": user_code, "subject": "john"}))
+                .unwrap();
+        let answer = api.device_complete(no_result).await.unwrap();
+        assert_eq!(answer.action, Some(DeviceCompleteAction::InvalidRequest));
         let no_subject = api
             .device_complete(DeviceCompleteRequest::new(
                 &user_code,
@@ -468,6 +478,31 @@ async fn dynamic_client_registration() {
             .starts_with("https://app.example/cb?error=invalid_request")
     );
 
+    // A client registered without the authorization_code grant cannot use response_type=code.
+    let created = v2
+        .client_registration(ClientRegistrationRequest::new(
+            r#"{"redirect_uris":["https://app.example/cb"],"grant_types":["client_credentials"]}"#,
+        ))
+        .await
+        .unwrap();
+    let client_id = json(&created.response_content)["client_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answer = v2
+        .authorization(AuthorizationRequest::new(format!(
+            "response_type=code&client_id={client_id}"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(answer.action, Some(AuthorizationAction::Location));
+    assert!(
+        answer
+            .response_content
+            .unwrap()
+            .starts_with("https://app.example/cb?error=unauthorized_client")
+    );
+
     let bad = [
         ("not json", "invalid_client_metadata"),
         ("[1]", "invalid_client_metadata"),
@@ -682,6 +717,18 @@ async fn ciba_poll_mode_for_a_configured_client() {
         let fast = api.token(ciba_token(&auth_req_id)).await.unwrap();
         assert_eq!(json(&fast.response_content)["error"], "slow_down");
 
+        for bad in [
+            serde_json::json!({"ticket": ticket, "subject": "john"}),
+            serde_json::json!({"ticket": ticket, "result": "AUTHORIZED"}),
+            serde_json::json!({"ticket": ticket, "result": "AUTHORIZED", "subject": "john", "claims": "[1]"}),
+        ] {
+            let request: BackchannelAuthenticationCompleteRequest =
+                serde_json::from_value(bad).unwrap();
+            match api.backchannel_authentication_complete(request).await {
+                Err(ApiError::Api { status, .. }) => assert_eq!(status, StatusCode::BAD_REQUEST),
+                other => panic!("expected 400, got {other:?}"),
+            }
+        }
         let mut complete: BackchannelAuthenticationCompleteRequest = ticketed(&ticket);
         complete.result = Some(BackchannelAuthenticationCompleteResult::Authorized);
         complete.subject = "john".into();
@@ -692,6 +739,14 @@ async fn ciba_poll_mode_for_a_configured_client() {
         assert_eq!(
             done.action,
             Some(BackchannelAuthenticationCompleteAction::NoAction)
+        );
+        let mut again: BackchannelAuthenticationCompleteRequest = ticketed(&ticket);
+        again.result = Some(BackchannelAuthenticationCompleteResult::AccessDenied);
+        assert!(
+            api.backchannel_authentication_complete(again)
+                .await
+                .is_err(),
+            "completed once"
         );
 
         clock.advance(Duration::from_secs(11));

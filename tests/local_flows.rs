@@ -143,6 +143,10 @@ async fn code_flow_with_openid_refresh_and_userinfo() {
             interaction.claims,
             Some(vec!["acr".to_owned(), "sub".to_owned()])
         );
+        assert_eq!(
+            interaction.claims_at_user_info,
+            Some(vec!["nickname".to_owned()])
+        );
         assert!(interaction.response_content.is_none());
         let ticket = interaction.ticket.clone().unwrap();
 

@@ -217,6 +217,16 @@ impl Engine {
                 "The client has not registered this response_type.",
             ));
         }
+        let needs_code_grant = response_type.split(' ').any(|word| word == "code");
+        if (needs_code_grant && !client.allows(&GrantType::AuthorizationCode))
+            || (implicit_like && !client.allows(&GrantType::Implicit))
+        {
+            return Err(redirect(
+                rc::AUTHZ_UNAUTHORIZED_CLIENT,
+                "unauthorized_client",
+                "The client's grant types do not allow this response_type.",
+            ));
+        }
         if implicit_like && mode == ResponseMode::Query {
             return Err(redirect(
                 rc::AUTHZ_INVALID_REQUEST,
@@ -533,6 +543,10 @@ impl Engine {
             prompts: Some(validated.prompts.clone()),
             lowest_prompt: Some(lowest_prompt),
             id_token_claims: id_token_part.map(|part| part.to_string()),
+            claims_at_user_info: userinfo_part
+                .as_ref()
+                .and_then(Value::as_object)
+                .map(|part| part.keys().cloned().collect()),
             user_info_claims: userinfo_part.map(|part| part.to_string()),
             ticket: Some(ticket),
             ..AuthorizationResponse::default()

@@ -672,6 +672,46 @@ mod tests {
     }
 
     #[test]
+    fn key_files_are_read_relative_to_the_config_file() {
+        use aws_lc_rs::encoding::AsDer;
+        use base64::Engine;
+        let key = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        let der: aws_lc_rs::encoding::Pkcs8V1Der = key.as_der().unwrap();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(der.as_ref())
+        );
+        let dir = std::env::temp_dir().join(format!("authlete-local-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rsa.pem"), pem).unwrap();
+        std::fs::write(
+            dir.join("local.toml"),
+            "[keys]\nrsa_private_key_file = \"rsa.pem\"\n",
+        )
+        .unwrap();
+        let config = LocalConfig::from_toml_file(dir.join("local.toml")).unwrap();
+        let first = super::super::LocalBackend::new(config.clone())
+            .unwrap()
+            .jwks();
+        let second = super::super::LocalBackend::new(config).unwrap().jwks();
+        assert_eq!(
+            first["keys"][0]["kid"], second["keys"][0]["kid"],
+            "the RSA kid survives restarts"
+        );
+        assert_eq!(first["keys"][0]["n"], second["keys"][0]["n"]);
+        std::fs::write(
+            dir.join("missing.toml"),
+            "[keys]\nrsa_private_key_file = \"absent.pem\"\n",
+        )
+        .unwrap();
+        let error = LocalConfig::from_toml_file(dir.join("missing.toml")).unwrap_err();
+        assert!(error.to_string().contains("absent.pem"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(LocalConfig::from_toml_str("[keys]\nid_token_alg = \"HS256\"").is_err());
+        assert!(LocalConfig::from_toml_file(dir.join("gone.toml")).is_err());
+    }
+
+    #[test]
     fn bad_toml_is_an_error() {
         assert!(LocalConfig::from_toml_str("issuer = ").is_err());
         assert!(LocalConfig::from_toml_str("unknown_key = 1").is_err());

@@ -49,6 +49,8 @@ codes! {
     API_BAD_JSON = "A001205", "The request body is not valid JSON for this API.";
     /// No such API path.
     API_NOT_FOUND = "A001404", "No API exists at this path.";
+    /// The body is too large.
+    API_TOO_LARGE = "A001413", "The request body is larger than 1 MiB.";
     /// Wrong HTTP method.
     API_METHOD = "A001405", "This API does not accept the HTTP method.";
     /// The in-memory state is full.

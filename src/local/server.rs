@@ -293,12 +293,31 @@ macro_rules! post {
     }};
 }
 
+/// The largest request body accepted (Authlete's requests are small JSON documents).
+const MAX_BODY: usize = 1024 * 1024;
+
 async fn handle(
     State(backend): State<LocalBackend>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
+) -> Response {
+    let response = dispatch(backend, method, &uri, headers, body).await;
+    tracing::debug!(
+        path = uri.path(),
+        status = response.status().as_u16(),
+        "local backend API call"
+    );
+    response
+}
+
+async fn dispatch(
+    backend: LocalBackend,
+    method: Method,
+    uri: &Uri,
+    headers: HeaderMap,
+    body: axum::body::Body,
 ) -> Response {
     let path = uri.path();
     let Some((operation, service, client_id)) = route(path) else {
@@ -327,6 +346,14 @@ async fn handle(
         }
         return response;
     }
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            rc::API_TOO_LARGE,
+            operation.path(),
+            None,
+        );
+    };
     let pretty = uri
         .query()
         .map(|query| {
