@@ -1531,3 +1531,84 @@ async fn paths_are_configurable() {
         "5"
     );
 }
+
+#[tokio::test]
+async fn fail_answers_map_every_action() {
+    let clock = ManualClock::new();
+    let s = prompt_none_setup(&clock).await;
+    s.fake.answer("authorization", no_interaction(json!({})));
+    let url = s.url("/api/authorization?prompt=none");
+
+    s.fake.answer(
+        "authorization_fail",
+        json!({"action": "FORM", "responseContent": "<form>err</form>"}),
+    );
+    let answer = get(&url).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, "<form>err</form>")
+    );
+    assert!(answer.content_type().starts_with("text/html"));
+
+    s.fake.answer(
+        "authorization_fail",
+        json!({"action": "BAD_REQUEST", "responseContent": BAD}),
+    );
+    let answer = get(&url).await;
+    assert_eq!((answer.status, answer.body.as_str()), (400, BAD));
+    assert!(answer.content_type().starts_with("application/json"));
+
+    for scripted in [
+        json!({"action": "INTERNAL_SERVER_ERROR", "responseContent": "{}"}),
+        json!({"action": "NEW"}),
+        json!({"action": "FORM"}),
+    ] {
+        s.fake.answer("authorization_fail", scripted);
+        get(&url).await.assert_server_error();
+    }
+    s.fake.fail("authorization_fail");
+    get(&url).await.assert_server_error();
+}
+
+struct BrokenAuthenticator;
+
+#[async_trait::async_trait]
+impl authlete_tower::handler::IntrospectionAuthenticator for BrokenAuthenticator {
+    async fn authenticate(&self, _: &http::request::Parts) -> Result<bool, SpiError> {
+        Err(SpiError::new("application-secret-detail"))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_introspection_authenticator_is_a_server_error() {
+    let s = setup_with(|server| server.with_introspection_authenticator(BrokenAuthenticator)).await;
+    post_form(&s.url("/api/introspection"), "token=AT")
+        .await
+        .assert_server_error();
+    assert!(!s.fake.called("standard_introspection"));
+}
+
+struct PanickingGrants;
+
+#[async_trait::async_trait]
+impl GrantSpi for PanickingGrants {
+    async fn token_exchange(
+        &self,
+        _: &TokenResponse,
+    ) -> Result<Option<AuthleteResponse>, SpiError> {
+        panic!("an application bug");
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_spi_is_a_server_error_and_the_server_keeps_serving() {
+    let s = setup_with(|server| server.with_grants(PanickingGrants)).await;
+    s.fake.answer("token", json!({"action": "TOKEN_EXCHANGE"}));
+    post_form(&s.url("/api/token"), "grant_type=x")
+        .await
+        .assert_server_error();
+    s.fake
+        .answer("token", json!({"action": "OK", "responseContent": "{}"}));
+    let answer = post_form(&s.url("/api/token"), "grant_type=x").await;
+    assert_eq!(answer.status, 200);
+}

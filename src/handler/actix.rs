@@ -66,7 +66,8 @@ pub fn from_actix(request: &HttpRequest, body: Bytes) -> Option<EndpointRequest>
 impl AuthorizationServer {
     /// Adds every endpoint at its [`Paths`](super::Paths) entry to an actix-web `ServiceConfig`
     /// (the same set as [`AuthorizationServer::router`] in axum). Bodies larger than
-    /// [`AuthorizationServer::with_max_body_size`] are refused with `413`.
+    /// [`AuthorizationServer::with_max_body_size`] are refused with `413`; a panic inside a handler
+    /// is logged and answered `500`.
     pub fn configure(&self, config: &mut web::ServiceConfig) {
         let paths = self.paths().clone();
         let both = [

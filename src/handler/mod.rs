@@ -45,6 +45,31 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Endpoints
+//!
+//! | method of [`AuthorizationServer`] | default path ([`Paths`]) | HTTP | Authlete APIs |
+//! |---|---|---|---|
+//! | [`authorization`](AuthorizationServer::authorization) | `/api/authorization` | GET, POST | `/auth/authorization` (+ `/issue`, `/fail` for `prompt=none`) |
+//! | [`authorization_decision`](AuthorizationServer::authorization_decision) / [`decide`](AuthorizationServer::decide) | `/api/authorization/decision` | POST | `/auth/authorization/issue`, `/fail` |
+//! | [`token`](AuthorizationServer::token) | `/api/token` | POST | `/auth/token` (+ `/issue`, `/fail` for the password grant) |
+//! | [`introspection`](AuthorizationServer::introspection) | `/api/introspection` | POST | `/auth/introspection/standard` |
+//! | [`revocation`](AuthorizationServer::revocation) | `/api/revocation` | POST | `/auth/revocation` |
+//! | [`userinfo`](AuthorizationServer::userinfo) | `/api/userinfo` | GET, POST | `/auth/userinfo`, `/auth/userinfo/issue` |
+//! | [`jwks`](AuthorizationServer::jwks) | `/api/jwks` | GET | `/service/jwks/get` |
+//! | [`discovery`](AuthorizationServer::discovery) | `/.well-known/openid-configuration`, `/.well-known/oauth-authorization-server` | GET | `/service/configuration` |
+//! | [`pushed_authorization`](AuthorizationServer::pushed_authorization) | `/api/par` | POST | `/pushed_auth_req` |
+//! | [`device_authorization`](AuthorizationServer::device_authorization) | `/api/device/authorization` | POST | `/device/authorization` |
+//! | [`device_verification`](AuthorizationServer::device_verification) | `/api/device/verification` | GET, POST | `/device/verification` |
+//! | [`device_complete`](AuthorizationServer::device_complete) | `/api/device/complete` | POST | `/device/complete` |
+//! | [`registration`](AuthorizationServer::registration) | `/api/register` | POST | `/client/registration` |
+//! | [`registration_management`](AuthorizationServer::registration_management) | `/api/register/{client_id}` | GET, PUT, DELETE | `/client/registration/get`, `/update`, `/delete` |
+//!
+//! Every answer carries `Cache-Control: no-store` and `Pragma: no-cache`, and `DPoP-Nonce` whenever
+//! Authlete returned one. A failure of the Authlete call, an action this version does not know, an
+//! answer lacking the `responseContent` its action needs, and an [`SpiError`] all become
+//! `500 {"error":"server_error"}`; the detail goes to `tracing` (never a token or a secret) and
+//! never to the client.
+//!
 //! # The decision endpoint and the session
 //!
 //! The authorization endpoint hands the page an [`AuthorizationPage`] whose

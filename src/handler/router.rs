@@ -18,7 +18,8 @@ impl AuthorizationServer {
     /// JWKS, PAR, device authorization / verification (GET, POST) / completion, registration
     /// (POST, and GET/PUT/DELETE `{registration}/{client_id}`) and both discovery documents.
     ///
-    /// Bodies larger than [`AuthorizationServer::with_max_body_size`] are answered `413`.
+    /// Bodies larger than [`AuthorizationServer::with_max_body_size`] are answered `413`; a panic
+    /// inside a handler (e.g. in the application's SPI) is logged and answered `500`.
     pub fn router(&self) -> Router {
         let paths = self.paths().clone();
         let management_path = format!("{}/{{client_id}}", paths.registration.trim_end_matches('/'));

@@ -273,24 +273,35 @@ pub(crate) enum Endpoint {
 }
 
 impl AuthorizationServer {
-    /// Runs `endpoint` on `request`.
+    /// Runs `endpoint` on `request`. A panic inside (e.g. in the application's SPI) is logged and
+    /// answered `500 {"error":"server_error"}` instead of dropping the connection.
     pub(crate) async fn dispatch(
         &self,
         endpoint: Endpoint,
         request: super::EndpointRequest,
     ) -> AuthleteResponse {
-        match endpoint {
-            Endpoint::Authorization => self.authorization(request).await,
-            Endpoint::Decision => self.authorization_decision(request).await,
-            Endpoint::Token => self.token(request).await,
-            Endpoint::Introspection => self.introspection(request).await,
-            Endpoint::Revocation => self.revocation(request).await,
-            Endpoint::UserInfo => self.userinfo(request).await,
-            Endpoint::Par => self.pushed_authorization(request).await,
-            Endpoint::DeviceAuthorization => self.device_authorization(request).await,
-            Endpoint::DeviceVerification => self.device_verification(request).await,
-            Endpoint::DeviceComplete => self.device_complete(request).await,
-            Endpoint::Registration => self.registration(request).await,
+        use futures_util::FutureExt;
+        let run = async move {
+            match endpoint {
+                Endpoint::Authorization => self.authorization(request).await,
+                Endpoint::Decision => self.authorization_decision(request).await,
+                Endpoint::Token => self.token(request).await,
+                Endpoint::Introspection => self.introspection(request).await,
+                Endpoint::Revocation => self.revocation(request).await,
+                Endpoint::UserInfo => self.userinfo(request).await,
+                Endpoint::Par => self.pushed_authorization(request).await,
+                Endpoint::DeviceAuthorization => self.device_authorization(request).await,
+                Endpoint::DeviceVerification => self.device_verification(request).await,
+                Endpoint::DeviceComplete => self.device_complete(request).await,
+                Endpoint::Registration => self.registration(request).await,
+            }
+        };
+        match std::panic::AssertUnwindSafe(run).catch_unwind().await {
+            Ok(answer) => answer,
+            Err(_) => {
+                tracing::error!(?endpoint, "the endpoint handler panicked");
+                AuthleteResponse::server_error()
+            }
         }
     }
 }
