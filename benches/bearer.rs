@@ -13,7 +13,6 @@
 //! (`/proc/self/statm` before and after). Figures go to `docs/performance.md`.
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;

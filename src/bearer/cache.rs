@@ -272,9 +272,10 @@ mod tests {
     use crate::dto::IntrospectionResponse;
 
     fn info(expires_at: i64) -> AccessTokenInfo {
-        let mut response = IntrospectionResponse::default();
-        response.expires_at = Some(expires_at);
-        AccessTokenInfo::new(response)
+        AccessTokenInfo::new(IntrospectionResponse {
+            expires_at: Some(expires_at),
+            ..IntrospectionResponse::default()
+        })
     }
 
     fn key(token: &str) -> CacheKey {

@@ -276,19 +276,23 @@ mod tests {
 
     #[test]
     fn accessors_read_the_introspection_answer() {
-        let mut response = IntrospectionResponse::default();
-        response.subject = Some("alice".into());
-        response.client_id = Some(2000);
-        response.scopes = Some(vec!["read".into(), "write".into()]);
-        response.expires_at = Some(1_700_000_000_000);
-        response.action = Some(crate::dto::IntrospectionAction::Ok);
-        response.result_code = Some("A056001".into());
-        response.acr = Some("urn:acr:x".into());
-        response.usable = true;
-        let mut property = Property::default();
-        property.key = Some("tier".into());
-        property.value = Some("gold".into());
-        response.properties = Some(vec![property]);
+        let property = Property {
+            key: Some("tier".into()),
+            value: Some("gold".into()),
+            ..Property::default()
+        };
+        let response = IntrospectionResponse {
+            subject: Some("alice".into()),
+            client_id: Some(2000),
+            scopes: Some(vec!["read".into(), "write".into()]),
+            expires_at: Some(1_700_000_000_000),
+            action: Some(crate::dto::IntrospectionAction::Ok),
+            result_code: Some("A056001".into()),
+            acr: Some("urn:acr:x".into()),
+            usable: true,
+            properties: Some(vec![property]),
+            ..IntrospectionResponse::default()
+        };
         let info = AccessTokenInfo::new(response);
         assert_eq!(info.subject(), Some("alice"));
         assert_eq!(info.client_id(), Some(2000));
