@@ -457,10 +457,7 @@ async fn a_wrong_password_is_reported_and_nothing_is_issued() {
     click(client, "authorize-button").await;
     on_mock_page(client).await;
     let token = text_of(client, "param-access_token").await;
-    let profile = servers
-        .get_with_token(&format!("{}/api/time", servers.resource), &token)
-        .await;
-    assert_eq!(profile.status(), StatusCode::OK);
+    assert_time_api(&servers, &token).await;
 
     browser.close().await;
     servers.demo.shutdown().await;
