@@ -63,6 +63,8 @@ pub fn missing_message(paths: &[&str]) -> Option<String> {
 pub struct Browser {
     client: Option<Client>,
     driver: Child,
+    driver_port: u16,
+    session_id: Option<String>,
     profile: PathBuf,
 }
 
@@ -104,6 +106,8 @@ impl Browser {
         let mut browser = Browser {
             client: None,
             driver,
+            driver_port: port,
+            session_id: None,
             profile,
         };
         let client = ClientBuilder::new(HttpConnector::new())
@@ -113,6 +117,7 @@ impl Browser {
             .unwrap_or_else(|error| {
                 panic!("cannot open a Chromium session through chromedriver: {error}")
             });
+        browser.session_id = client.session_id().await.ok().flatten();
         browser.client = Some(client);
         browser
     }
@@ -132,9 +137,35 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // A test that panicked never closed its session: ask chromedriver to end it (Chromium
+        // quits with it) before stopping chromedriver, or Chromium would outlive the test.
+        if self.client.is_some()
+            && let Some(session_id) = &self.session_id
+        {
+            delete_session(self.driver_port, session_id);
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// `DELETE /session/{id}` to chromedriver, synchronously (it runs in `Drop`), best effort.
+fn delete_session(port: u16, session_id: &str) {
+    use std::io::{Read, Write};
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2))
+    else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
+    let request = format!(
+        "DELETE /session/{session_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        // chromedriver answers once Chromium has quit; the first bytes are enough.
+        let mut answer = [0u8; 1024];
+        let _ = stream.read(&mut answer);
     }
 }
 
