@@ -1,6 +1,8 @@
 //! Form parameters (`application/x-www-form-urlencoded`) of the requests the APIs relay, and the
 //! OAuth error JSON the APIs answer with.
 
+use std::collections::HashMap;
+
 use serde_json::json;
 
 use super::result_codes::ResultCode;
@@ -9,7 +11,7 @@ use super::result_codes::ResultCode;
 /// (RFC 6749 §3.1: parameters must not be included more than once).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Params {
-    pairs: Vec<(String, String)>,
+    pairs: HashMap<String, String>,
     duplicate: Option<String>,
 }
 
@@ -17,11 +19,11 @@ impl Params {
     pub fn parse(text: &str) -> Self {
         let mut params = Params::default();
         for (name, value) in form_urlencoded::parse(text.trim_start_matches('?').as_bytes()) {
-            if params.pairs.iter().any(|(seen, _)| *seen == name) {
+            if params.pairs.contains_key(name.as_ref()) {
                 params.duplicate.get_or_insert_with(|| name.to_string());
                 continue;
             }
-            params.pairs.push((name.into_owned(), value.into_owned()));
+            params.pairs.insert(name.into_owned(), value.into_owned());
         }
         params
     }
@@ -29,9 +31,9 @@ impl Params {
     /// The value of `name`; an empty value counts as absent (RFC 6749 §3.1).
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs
-            .iter()
-            .find(|(seen, value)| seen == name && !value.is_empty())
-            .map(|(_, value)| value.as_str())
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
     }
 
     /// The first parameter that was given more than once.
@@ -47,13 +49,12 @@ impl Params {
 
 /// Splits a space-separated list, dropping empty words and duplicates.
 pub(crate) fn split_words(value: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in value.split(' ').filter(|word| !word.is_empty()) {
-        if !words.iter().any(|seen| seen == word) {
-            words.push(word.to_owned());
-        }
-    }
-    words
+    let mut seen = std::collections::HashSet::new();
+    value
+        .split(' ')
+        .filter(|word| !word.is_empty() && seen.insert(*word))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The RFC 6749 error JSON, with Authlete's `[Axxxxxx]` prefix in the description and its
