@@ -1,0 +1,100 @@
+//! The whole picture in one command, offline:
+//!
+//! ```text
+//! cargo run --example demo --features local
+//! ```
+//!
+//! starts the local development backend (`http://127.0.0.1:8002`, Authlete's Web API with the
+//! demo configuration), the authorization server (`http://localhost:8000`) and the resource server
+//! (`http://localhost:8001`) in one process, and prints a walkthrough: an implicit-flow login in
+//! the browser, then `curl` to the protected API, then the authorization code flow with PKCE by
+//! `curl`. Ctrl-C stops everything. The demo always uses the local backend; the standalone
+//! `authorization_server` and `resource_server` examples talk to a real Authlete service when
+//! one is configured.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use authlete_tower::local::LocalConfig;
+use tokio::net::TcpListener;
+
+use support::demo::{self, CODE_CHALLENGE, CODE_VERIFIER};
+use support::serve;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    serve::init_logging();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bind(address: &str, what: &str) -> Result<TcpListener, String> {
+    let address: SocketAddr = address
+        .parse()
+        .map_err(|_| format!("bad address {address}"))?;
+    TcpListener::bind(address).await.map_err(|error| {
+        format!("cannot listen on {address} for the {what}: {error} (is another demo running?)")
+    })
+}
+
+async fn run() -> Result<(), String> {
+    let authorization_listener = bind("127.0.0.1:8000", "authorization server").await?;
+    let resource_listener = bind("127.0.0.1:8001", "resource server").await?;
+    let backend_address: SocketAddr = "127.0.0.1:8002".parse().map_err(|_| "bad address")?;
+    let servers = demo::start(
+        LocalConfig::demo(),
+        backend_address,
+        authorization_listener,
+        resource_listener,
+    )
+    .await?;
+
+    println!("{}", walkthrough(&servers.backend.base_url()));
+    serve::shutdown_signal().await;
+    println!("\nShutting down…");
+    servers.shutdown().await;
+    println!("Stopped.");
+    Ok(())
+}
+
+fn walkthrough(backend: &str) -> String {
+    format!(
+        r#"
+authlete-tower demo — three servers in this process:
+  local backend         {backend}  (Authlete's Web API, demo configuration)
+  authorization server  http://localhost:8000
+  resource server       http://localhost:8001
+Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3000 (public, PKCE).
+
+1. Implicit flow in a browser
+   Open   http://localhost:8000/api/authorization?client_id=2000&response_type=token
+   Log in as john / john and press Authorize. The mock client page shows the access token.
+   Copy it, then:
+     ACCESS_TOKEN=<the access_token shown on the page>
+     curl -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8001/api/time
+
+2. Authorization code flow with PKCE (public client 3000)
+   code_verifier  = {CODE_VERIFIER}
+   code_challenge = {CODE_CHALLENGE}   (S256)
+   Open   http://localhost:8000/api/authorization?client_id=3000&response_type=code&scope=openid+profile&redirect_uri=http%3A%2F%2Flocalhost%3A8000%2Fapi%2Fmock%2Fredirection&state=xyz&code_challenge={CODE_CHALLENGE}&code_challenge_method=S256
+   Log in as john / john, press Authorize, copy the code from the page, then:
+     CODE=<the code shown on the page>
+     curl -s http://localhost:8000/api/token -d grant_type=authorization_code -d client_id=3000 \
+       -d "code=$CODE" -d redirect_uri=http://localhost:8000/api/mock/redirection \
+       -d code_verifier={CODE_VERIFIER}
+     ACCESS_TOKEN=<access_token from the answer>
+     curl -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8001/api/profile
+     curl -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8000/api/userinfo
+
+Discovery: http://localhost:8000/.well-known/openid-configuration
+Press Ctrl-C to stop."#
+    )
+}

@@ -1,0 +1,112 @@
+//! The three demo servers in one process (feature `local`): the local backend, the
+//! authorization server and the resource server. Used by `examples/demo.rs` on the fixed ports
+//! and by `tests/browser.rs` on ephemeral ones.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use authlete_tower::AuthleteClient;
+use authlete_tower::local::{Endpoints, LocalBackend, LocalConfig, LocalServer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::authorization_server::{self, MOCK_REDIRECTION_PATH};
+use super::resource_server;
+
+/// The PKCE code verifier of the walkthrough (RFC 7636 appendix B).
+pub const CODE_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+/// Its S256 code challenge: BASE64URL(SHA-256(verifier)).
+pub const CODE_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// The demo configuration for an authorization server whose public base URL is `base` (e.g.
+/// `http://127.0.0.1:40123`): issuer, endpoints and the demo clients' redirect URI all under it.
+/// With `http://localhost:8000` it is `LocalConfig::demo()`.
+pub fn config_for(base: &str) -> LocalConfig {
+    let base = base.trim_end_matches('/');
+    let mut config = LocalConfig::demo();
+    config.issuer = base.to_owned();
+    config.endpoints = Endpoints::under(base);
+    for client in &mut config.clients {
+        client.redirect_uris = vec![format!("{base}{MOCK_REDIRECTION_PATH}")];
+    }
+    config
+}
+
+/// The running servers. [`Demo::shutdown`] stops them gracefully.
+pub struct Demo {
+    /// The local backend, as Authlete's Web API.
+    pub backend: LocalServer,
+    /// Where the authorization server listens.
+    pub authorization_server: SocketAddr,
+    /// Where the resource server listens.
+    pub resource_server: SocketAddr,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<std::io::Result<()>>>,
+}
+
+/// Starts the backend on `backend_address` with `config`, and the authorization and resource
+/// servers on the given listeners. Both servers reach the backend over HTTP with
+/// [`AuthleteClient`], exactly as they would reach Authlete.
+pub async fn start(
+    config: LocalConfig,
+    backend_address: SocketAddr,
+    authorization_listener: TcpListener,
+    resource_listener: TcpListener,
+) -> Result<Demo, String> {
+    let backend = LocalBackend::new(config).map_err(|error| error.to_string())?;
+    let backend = LocalServer::bind(backend, backend_address)
+        .await
+        .map_err(|error| format!("cannot listen on {backend_address}: {error}"))?;
+    let api =
+        Arc::new(AuthleteClient::new(backend.config_v2()).map_err(|error| error.to_string())?);
+    let authorization_server = authorization_listener
+        .local_addr()
+        .map_err(|error| error.to_string())?;
+    let resource_server = resource_listener
+        .local_addr()
+        .map_err(|error| error.to_string())?;
+
+    let (stop, stopped) = watch::channel(false);
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    };
+    let authorization_app = authorization_server::router(
+        api.clone(),
+        authorization_server::introspection_credentials_from_env(),
+    );
+    let resource_app = resource_server::router(api, &format!("http://{authorization_server}"));
+    let tasks = vec![
+        tokio::spawn(
+            axum::serve(authorization_listener, authorization_app)
+                .with_graceful_shutdown(until_stopped())
+                .into_future(),
+        ),
+        tokio::spawn(
+            axum::serve(resource_listener, resource_app)
+                .with_graceful_shutdown(until_stopped())
+                .into_future(),
+        ),
+    ];
+    Ok(Demo {
+        backend,
+        authorization_server,
+        resource_server,
+        stop,
+        tasks,
+    })
+}
+
+impl Demo {
+    /// Stops accepting connections, lets requests in flight finish, and stops the backend.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.backend.shutdown().await;
+    }
+}
