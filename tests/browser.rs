@@ -1048,3 +1048,54 @@ async fn a_wrong_password_answers_the_page_again_over_http() {
     assert!(location.contains("#access_token="), "{location}");
     servers.demo.shutdown().await;
 }
+
+/// The demo runs both servers in one process: the authorization server's `on_token_revoked`
+/// hook evicts a revoked token from the resource server's introspection cache, so the API refuses
+/// it at once (without the hook the cached result would keep it valid for up to 60 s).
+#[tokio::test]
+async fn a_revoked_token_is_refused_by_the_co_located_resource_server_at_once() {
+    let servers = Servers::start().await;
+    let base = &servers.authorization;
+    let tokens: Value = servers
+        .http
+        .post(format!("{base}/api/token"))
+        .basic_auth("2000", Some("demo-secret"))
+        .form_pairs(&[("grant_type", "client_credentials"), ("scope", "profile")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = tokens["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tokens}"))
+        .to_owned();
+
+    // Accepted, and now in the resource server's introspection cache.
+    assert_time_api(&servers, &token).await;
+
+    let answer = servers
+        .http
+        .post(format!("{base}/api/revocation"))
+        .basic_auth("2000", Some("demo-secret"))
+        .form_pairs(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+
+    let time = format!("{}/api/time", servers.resource);
+    let answer = servers.get_with_token(&time, &token).await;
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+    let challenge = answer.headers()["www-authenticate"].to_str().unwrap();
+    assert!(challenge.starts_with("Bearer "), "{challenge}");
+    assert!(
+        challenge.contains(r#"error="invalid_token""#),
+        "{challenge}"
+    );
+    assert!(challenge.contains(r#"realm="example""#), "{challenge}");
+    assert!(!challenge.contains(&token), "{challenge}");
+    servers.demo.shutdown().await;
+}

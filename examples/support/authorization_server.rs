@@ -572,9 +572,21 @@ pub async fn mock_redirection(State(app): State<App>, request: Request) -> Respo
 /// The whole authorization server: `api` answers the protocol, `introspection` are the Basic
 /// credentials resource servers present at `/api/introspection`.
 pub fn router(api: Arc<dyn AuthleteApi>, introspection: (String, String)) -> Router {
+    router_with(api, introspection, |server| server)
+}
+
+/// [`router`], with the [`AuthorizationServer`] passed through `configure` first (e.g. to add
+/// an [`AuthorizationServer::on_token_revoked`] hook).
+pub fn router_with(
+    api: Arc<dyn AuthleteApi>,
+    introspection: (String, String),
+    configure: impl FnOnce(AuthorizationServer) -> AuthorizationServer,
+) -> Router {
     let app = App::new();
-    let server = AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
-        BasicIntrospectionCredentials::new(introspection.0, introspection.1),
+    let server = configure(
+        AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
+            BasicIntrospectionCredentials::new(introspection.0, introspection.1),
+        ),
     );
     Router::new()
         .route(
