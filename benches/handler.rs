@@ -10,7 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use authlete_tower::dto::TokenRequest;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, Decision, Form, InteractionSpi, SpiError, UserSpi,
+    AuthenticatedUser, AuthorizationPage, DecisionOutcome, Form, InteractionSpi, SpiError, UserSpi,
 };
 use authlete_tower::local::{LocalBackend, LocalConfig, demo};
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
@@ -36,7 +36,7 @@ impl InteractionSpi for App {
     ) -> Result<AuthleteResponse, SpiError> {
         Err(SpiError::new("not used"))
     }
-    async fn decision(&self, _: &Parts, _: &Form) -> Result<Decision, SpiError> {
+    async fn decision(&self, _: &Parts, _: &Form) -> Result<DecisionOutcome, SpiError> {
         Err(SpiError::new("not used"))
     }
 }

@@ -93,6 +93,9 @@ Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3
      ACCESS_TOKEN=<access_token from the answer>
      curl -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8001/api/profile
      curl -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8000/api/userinfo
+   Revoke it; the resource server, in this process, forgets its cached result at once:
+     curl http://localhost:8000/api/revocation -d client_id=3000 -d "token=$ACCESS_TOKEN"
+     curl -i -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8001/api/time   (401 invalid_token)
 
 Discovery: http://localhost:8000/.well-known/openid-configuration
 Press Ctrl-C to stop."#

@@ -602,8 +602,8 @@ async fn actix_extractor_without_middleware_and_anonymous_access() {
 async fn co_located_revocation_evicts_the_cached_token() {
     use authlete_tower::AuthleteResponse;
     use authlete_tower::handler::{
-        AuthenticatedUser, AuthorizationPage, Decision, Form, InteractionSpi, PendingAuthorization,
-        SpiError, UserSpi,
+        AuthenticatedUser, AuthorizationPage, Decision, DecisionOutcome, Form, InteractionSpi,
+        PendingAuthorization, SpiError, UserSpi,
     };
     use authlete_tower::{AuthorizationServer, dto::IntrospectionAction};
     use axum::routing::get;
@@ -626,9 +626,9 @@ async fn co_located_revocation_evicts_the_cached_token() {
         ) -> Result<AuthleteResponse, SpiError> {
             Err(SpiError::new("no pages in this test"))
         }
-        async fn decision(&self, _: &Parts, form: &Form) -> Result<Decision, SpiError> {
+        async fn decision(&self, _: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError> {
             let pending = PendingAuthorization::new(form.get("ticket").unwrap_or_default());
-            Ok(Decision::new(pending, None, false))
+            Ok(Decision::new(pending, None, false).into())
         }
     }
 

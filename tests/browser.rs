@@ -876,6 +876,8 @@ async fn device_flow_through_the_verification_pages() {
     .await
     .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert!(answer.headers().get("set-cookie").is_none());
     assert!(
         answer
             .text()
@@ -901,6 +903,9 @@ async fn device_flow_through_the_verification_pages() {
     .await
     .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    // Logging in renewed the session ID: the library's answer carries the new cookie.
+    assert_ne!(session_cookie(&answer), cookie);
     assert!(
         answer
             .text()
@@ -935,5 +940,162 @@ async fn device_flow_through_the_verification_pages() {
         .await
         .unwrap();
     assert_eq!(profile["subject"], "1001", "{profile}");
+    servers.demo.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_device_denied_without_logging_in_gets_access_denied() {
+    let servers = Servers::start().await;
+    let base = &servers.authorization;
+    let device: Value = servers
+        .http
+        .post(format!("{base}/api/device/authorization"))
+        .form_pairs(&[("client_id", "3000"), ("scope", "profile")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let user_code = device["user_code"].as_str().unwrap().to_owned();
+    let device_code = device["device_code"].as_str().unwrap().to_owned();
+    let answer = servers
+        .http
+        .post(format!("{base}/api/device/verification"))
+        .form_pairs(&[("user_code", user_code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let cookie = session_cookie(&answer);
+    let csrf = csrf_token(&answer.text().await.unwrap());
+
+    // Deny, with no login at all.
+    let answer = servers
+        .http
+        .post(format!("{base}/api/device/complete"))
+        .header("cookie", &cookie)
+        .form_pairs(&[("csrf_token", csrf.as_str()), ("denied", "true")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert!(answer.headers().get("set-cookie").is_none());
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("The device was not authorized.")
+    );
+
+    let answer = servers
+        .http
+        .post(format!("{base}/api/token"))
+        .form_pairs(&[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("device_code", device_code.as_str()),
+            ("client_id", "3000"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let error: Value = answer.json().await.unwrap();
+    assert_eq!(error["error"], "access_denied", "{error}");
+    servers.demo.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_answers_the_page_again_over_http() {
+    let servers = Servers::start().await;
+    let (cookie, csrf) = pending_request(&servers).await;
+    let form = [
+        ("authorized", "true"),
+        ("loginId", "john"),
+        ("password", "wrong"),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let answer = post_decision(&servers, Some(&cookie), &form).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert_eq!(answer.headers()["pragma"], "no-cache");
+    assert!(answer.headers().get("location").is_none());
+    assert!(answer.headers().get("set-cookie").is_none());
+    assert!(
+        answer.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = answer.text().await.unwrap();
+    assert!(
+        page.contains("The login ID or the password is wrong."),
+        "{page}"
+    );
+    assert!(!page.contains("access_token"), "{page}");
+    // Still pending: the right password issues.
+    let form = [
+        ("authorized", "true"),
+        ("loginId", "john"),
+        ("password", "john"),
+        ("csrf_token", csrf.as_str()),
+    ];
+    let answer = post_decision(&servers, Some(&cookie), &form).await;
+    assert_eq!(answer.status(), StatusCode::FOUND);
+    let location = answer.headers()["location"].to_str().unwrap();
+    assert!(location.contains("#access_token="), "{location}");
+    servers.demo.shutdown().await;
+}
+
+/// The demo runs both servers in one process: the authorization server's `on_token_revoked`
+/// hook evicts a revoked token from the resource server's introspection cache, so the API refuses
+/// it at once (without the hook the cached result would keep it valid for up to 60 s).
+#[tokio::test]
+async fn a_revoked_token_is_refused_by_the_co_located_resource_server_at_once() {
+    let servers = Servers::start().await;
+    let base = &servers.authorization;
+    let tokens: Value = servers
+        .http
+        .post(format!("{base}/api/token"))
+        .basic_auth("2000", Some("demo-secret"))
+        .form_pairs(&[("grant_type", "client_credentials"), ("scope", "profile")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = tokens["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tokens}"))
+        .to_owned();
+
+    // Accepted, and now in the resource server's introspection cache.
+    assert_time_api(&servers, &token).await;
+
+    let answer = servers
+        .http
+        .post(format!("{base}/api/revocation"))
+        .basic_auth("2000", Some("demo-secret"))
+        .form_pairs(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+
+    let time = format!("{}/api/time", servers.resource);
+    let answer = servers.get_with_token(&time, &token).await;
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+    let challenge = answer.headers()["www-authenticate"].to_str().unwrap();
+    assert!(challenge.starts_with("Bearer "), "{challenge}");
+    assert!(
+        challenge.contains(r#"error="invalid_token""#),
+        "{challenge}"
+    );
+    assert!(challenge.contains(r#"realm="example""#), "{challenge}");
+    assert!(!challenge.contains(&token), "{challenge}");
     servers.demo.shutdown().await;
 }

@@ -417,6 +417,63 @@ async fn decision_denied_not_authenticated_and_issued() {
         .assert_server_error();
 }
 
+#[tokio::test]
+async fn decision_answered_by_the_application_decides_nothing() {
+    let s = setup().await;
+    let pending = json!({"ticket": "T-5"}).to_string();
+    let answer = post_form(
+        &s.url("/api/authorization/decision"),
+        &form(&[
+            ("pending", &pending),
+            ("authorized", "true"),
+            ("subject", "1001"),
+            ("respond", "Wrong password"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 409);
+    assert!(answer.content_type().starts_with("text/html"));
+    assert_eq!(answer.header("x-own-page"), Some("yes"));
+    assert_eq!(answer.body, "<p>Wrong password</p>");
+    assert!(!s.fake.called("authorization_issue"));
+    assert!(!s.fake.called("authorization_fail"));
+}
+
+#[tokio::test]
+async fn decision_headers_reach_the_answer() {
+    let s = setup().await;
+    s.fake.answer(
+        "authorization_issue",
+        json!({"action": "LOCATION", "responseContent": "https://c/cb?code=C"}),
+    );
+    let pending = json!({"ticket": "T-6"}).to_string();
+    let answer = post_form(
+        &s.url("/api/authorization/decision"),
+        &form(&[
+            ("pending", &pending),
+            ("authorized", "true"),
+            ("subject", "1001"),
+            ("cookie", "session=new; HttpOnly"),
+            ("cookie", "old=; Max-Age=0"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(answer.header("location"), Some("https://c/cb?code=C"));
+    let cookies: Vec<&str> = answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap())
+        .collect();
+    assert_eq!(cookies, ["session=new; HttpOnly", "old=; Max-Age=0"]);
+    assert_eq!(answer.body, "");
+    assert_eq!(
+        s.fake.last("authorization_issue").unwrap()["subject"],
+        "1001"
+    );
+}
+
 // ----- token -----------------------------------------------------------------------------------
 
 fn basic(id: &str, secret: &str) -> String {
@@ -1194,6 +1251,13 @@ async fn device_completion_pages() {
         "ACCESS_DENIED"
     );
 
+    let answer = post_form(&url, "user_code=ABCD&authorized=true&cookie=session%3Dnew").await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"page": "completed", "authorized": true}))
+    );
+    assert_eq!(answer.header("set-cookie"), Some("session=new"));
+
     for (action, problem) in [
         ("INVALID_REQUEST", "InvalidRequest"),
         ("USER_CODE_EXPIRED", "Expired"),
@@ -1220,6 +1284,43 @@ async fn device_completion_pages() {
     post_form(&url, "user_code=ABCD&authorized=true")
         .await
         .assert_server_error();
+}
+
+#[tokio::test]
+async fn device_denial_needs_no_user() {
+    let s = setup().await;
+    s.fake
+        .answer("device_complete", json!({"action": "SUCCESS"}));
+    let answer = post_form(
+        &s.url("/api/device/complete"),
+        "user_code=ABCD&authorized=false",
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"page": "completed", "authorized": false}))
+    );
+    assert!(answer.content_type().starts_with("text/html"));
+    assert_eq!(
+        s.fake.last("device_complete").unwrap(),
+        json!({"userCode": "ABCD", "result": "ACCESS_DENIED", "subject": ""})
+    );
+}
+
+#[tokio::test]
+async fn device_decision_answered_by_the_application_completes_nothing() {
+    let s = setup().await;
+    s.app.log_in(AuthenticatedUser::new("1001"));
+    let answer = post_form(
+        &s.url("/api/device/complete"),
+        "user_code=ABCD&authorized=true&respond=Form+rejected",
+    )
+    .await;
+    assert_eq!(answer.status, 409);
+    assert!(answer.content_type().starts_with("text/html"));
+    assert_eq!(answer.header("x-own-page"), Some("yes"));
+    assert_eq!(answer.body, "<p>Form rejected</p>");
+    assert!(!s.fake.called("device_complete"));
 }
 
 // ----- registration ------------------------------------------------------------------------------

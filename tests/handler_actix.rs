@@ -33,6 +33,8 @@ flow_tests!(
     discovery,
     par_then_authorization,
     device_flow,
+    device_denied_without_a_user,
+    decision_answered_by_the_application,
     registration,
 );
 

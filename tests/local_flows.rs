@@ -701,6 +701,85 @@ async fn implicit_and_hybrid_flows() {
     server.shutdown().await;
 }
 
+/// RFC 6749 §4.2.2 / §5.1: a token granted with no scope is answered without `scope` — not
+/// with an empty one — in the fragment, in a `form_post` form, at the token endpoint and at
+/// introspection.
+#[tokio::test]
+async fn no_scope_granted_means_no_scope_parameter() {
+    let (server, v2, _) = start(LocalBackend::demo()).await;
+    let issue = |parameters: String| {
+        let v2 = &v2;
+        async move {
+            let interaction = authorize(v2, &parameters).await;
+            assert_eq!(
+                interaction.action,
+                Some(AuthorizationAction::Interaction),
+                "{interaction:?}"
+            );
+            let issued = v2
+                .authorization_issue(AuthorizationIssueRequest::new(
+                    interaction.ticket.unwrap(),
+                    "john",
+                ))
+                .await
+                .unwrap();
+            (issued.action, issued.response_content.unwrap())
+        }
+    };
+
+    // Fragment.
+    let (action, location) = issue(format!(
+        "client_id=2000&redirect_uri={REDIRECT}&response_type=token&state=f"
+    ))
+    .await;
+    assert_eq!(action, Some(AuthorizationIssueAction::Location));
+    assert!(!location.contains("scope"), "{location}");
+    let params = redirect_params(&location);
+    assert_eq!(params["state"], "f");
+    assert_eq!(params["token_type"], "Bearer");
+    assert!(!params.contains_key("scope"), "{params:?}");
+    let access = params["access_token"].clone();
+
+    // Introspection of that token: active, no `scope` member.
+    let answer = v2
+        .standard_introspection(StandardIntrospectionRequest::new(format!("token={access}")))
+        .await
+        .unwrap();
+    assert_eq!(answer.action, Some(StandardIntrospectionAction::Ok));
+    let body = json(&answer.response_content);
+    assert_eq!(body["active"], true);
+    assert!(body.get("scope").is_none(), "{body}");
+
+    // form_post.
+    let (action, html) = issue(format!(
+        "client_id=2000&redirect_uri={REDIRECT}&response_type=token&response_mode=form_post&state=p"
+    ))
+    .await;
+    assert_eq!(action, Some(AuthorizationIssueAction::Form));
+    assert!(html.contains("name=\"access_token\""), "{html}");
+    assert!(html.contains("name=\"state\" value=\"p\""), "{html}");
+    assert!(!html.contains("name=\"scope\""), "{html}");
+
+    // The token endpoint (authorization code without scope).
+    let (action, location) = issue(format!(
+        "client_id=2000&redirect_uri={REDIRECT}&response_type=code"
+    ))
+    .await;
+    assert_eq!(action, Some(AuthorizationIssueAction::Location));
+    let code = redirect_params(&location)["code"].clone();
+    let token = v2
+        .token(confidential_token(format!(
+            "grant_type=authorization_code&code={code}&redirect_uri={REDIRECT}"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(token.action, Some(TokenAction::Ok));
+    let content = json(&token.response_content);
+    assert_eq!(content["token_type"], "Bearer");
+    assert!(content.get("scope").is_none(), "{content}");
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn prompt_none_and_failure_reasons() {
     let (server, v2, _) = start(LocalBackend::demo()).await;

@@ -2,12 +2,13 @@
 //! application knows — its users, its session, its login/consent page — and a mock client
 //! redirection page.
 //!
-//! Routes: everything [`AuthorizationServer::router`] mounts (`/api/authorization`, `/api/token`,
-//! `/api/introspection`, `/api/revocation`, `/api/userinfo`, `/api/jwks`, `/api/par`,
-//! `/api/device/*`, `/api/register`, `/.well-known/*`), with `/api/authorization/decision`
-//! and `/api/device/complete` taken over by [`decision`] (CSRF check and login before the
-//! library decides), and
-//! `/api/mock/redirection` (GET and POST) showing what a client received.
+//! Routes: everything [`AuthorizationServer::router`] mounts (`/api/authorization`,
+//! `/api/authorization/decision`, `/api/token`, `/api/introspection`, `/api/revocation`,
+//! `/api/userinfo`, `/api/jwks`, `/api/par`, `/api/device/*`, `/api/register`, `/.well-known/*`)
+//! and `/api/mock/redirection` (GET and POST) showing what a client received. The decision
+//! endpoints' CSRF check and login live in [`InteractionSpi::decision`] and
+//! [`InteractionSpi::device_decision`], which answer with the login page again when the password
+//! is wrong.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,38 +16,32 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, Decision,
-    DeviceCodeProblem, DeviceDecision, DevicePage, Form, InteractionSpi, PendingAuthorization,
-    SpiError, UserSpi,
+    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, Decision, DecisionOutcome,
+    DeviceCodeProblem, DeviceDecision, DevicePage, Form, InteractionSpi, Paths,
+    PendingAuthorization, SpiError, UserSpi,
 };
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use bytes::Bytes;
-use http::StatusCode;
 use http::header::{CACHE_CONTROL, SET_COOKIE};
 use http::request::Parts;
+use http::{HeaderValue, StatusCode};
 use serde_json::Value;
 
 use super::pages::{ConsentPage, Pages, ScopeView};
 use super::session::{LoggedIn, Sessions, csrf_matches};
 use super::users::UserStore;
 
-/// Where the consent form posts.
-pub const DECISION_PATH: &str = "/api/authorization/decision";
-/// Where the device consent form posts.
-pub const DEVICE_COMPLETE_PATH: &str = "/api/device/complete";
-/// The device verification page (user code entry).
-pub const DEVICE_VERIFICATION_PATH: &str = "/api/device/verification";
 /// The mock client's redirection endpoint (the demo clients' redirect URI).
 pub const MOCK_REDIRECTION_PATH: &str = "/api/mock/redirection";
 /// The default Basic credentials resource servers use at `/api/introspection`.
 pub const DEFAULT_INTROSPECTION_ID: &str = "resource-server";
 /// See [`DEFAULT_INTROSPECTION_ID`].
 pub const DEFAULT_INTROSPECTION_SECRET: &str = "resource-secret";
-/// The largest decision form read.
+/// The largest form the mock redirection page reads.
 const MAX_FORM: usize = 16 * 1024;
 
 /// What the page shows when the password is wrong.
@@ -65,9 +60,9 @@ pub fn introspection_credentials_from_env() -> (String, String) {
 /// What a consent form decides: an authorization request, or a device's user code.
 #[derive(Debug, Clone)]
 pub enum Grant {
-    /// An authorization request (`/api/authorization`), decided at [`DECISION_PATH`].
+    /// An authorization request (`/api/authorization`), decided at `/api/authorization/decision`.
     Authorization(PendingAuthorization),
-    /// A device flow user code, decided at [`DEVICE_COMPLETE_PATH`].
+    /// A device flow user code, decided at `/api/device/complete`.
     Device {
         /// The user code the user entered.
         user_code: String,
@@ -109,6 +104,8 @@ pub struct App {
     users: Arc<UserStore>,
     sessions: Sessions<Pending>,
     pages: Arc<Pages>,
+    /// Where the library serves its endpoints (the forms' targets).
+    paths: Arc<Paths>,
 }
 
 impl Default for App {
@@ -117,15 +114,15 @@ impl Default for App {
     }
 }
 
-/// The session ID of a decision request, put in the request by [`decision`] (after a login it is
-/// not the one in the cookie any more).
-#[derive(Debug, Clone)]
-struct SessionId(String);
-
-/// The user who just typed their password in [`decision`]: a fresh login satisfies `prompt=login`
-/// and `max_age`, which a remembered one may not.
-#[derive(Debug, Clone)]
-struct FreshLogin(LoggedIn);
+/// A decision form that passed the checks: what it decides, who decides it, and the cookie of a
+/// session renewed at login.
+struct Checked {
+    grant: Grant,
+    /// A fresh login (which satisfies `prompt=login` and `max_age`), or a remembered one that
+    /// satisfies them already.
+    user: Option<LoggedIn>,
+    set_cookie: Option<HeaderValue>,
+}
 
 fn unix_now() -> i64 {
     SystemTime::now()
@@ -141,13 +138,7 @@ impl App {
             users: Arc::new(UserStore::demo()),
             sessions: Sessions::new(),
             pages: Arc::new(Pages::new()),
-        }
-    }
-
-    fn session_id(&self, parts: &Parts) -> Option<String> {
-        match parts.extensions.get::<SessionId>() {
-            Some(SessionId(id)) => Some(id.clone()),
-            None => self.sessions.find(&parts.headers),
+            paths: Arc::new(Paths::default()),
         }
     }
 
@@ -189,23 +180,110 @@ impl App {
         Ok(answer)
     }
 
-    /// The pending request of the decision `request` (taken out of the session) and the user.
-    fn take_pending(&self, request: &Parts) -> Result<(Pending, Option<LoggedIn>), SpiError> {
-        let id = self
-            .session_id(request)
-            .ok_or_else(|| SpiError::new("a decision without a session"))?;
-        let (pending, login) = self
-            .sessions
-            .update(&id, |session| {
-                (session.pending.take(), session.user.clone())
-            })
-            .ok_or_else(|| SpiError::new("the session vanished"))?;
-        let pending = pending.ok_or_else(|| SpiError::new("no request is pending"))?;
-        let user = match request.extensions.get::<FreshLogin>() {
-            Some(FreshLogin(fresh)) => Some(fresh.clone()),
-            None => login.filter(|login| pending.accepts(login)),
+    /// Checks a posted decision form for a pending request of the given kind (`device` or not):
+    /// the session, its CSRF token, and — when the user authorizes and the request needs it — the
+    /// login typed into the form, renewing the session ID at login. Takes the pending request out
+    /// of the session (it is decided once). `Err` is the page to answer instead: no request is
+    /// pending, the form is forged, or the login is wrong (the consent page again, with the error).
+    fn check_decision(
+        &self,
+        request: &Parts,
+        form: &Form,
+        device: bool,
+    ) -> Result<Result<Checked, AuthleteResponse>, SpiError> {
+        let no_request = || {
+            self.message_page(
+                StatusCode::BAD_REQUEST,
+                "No authorization request",
+                "No authorization request is waiting for a decision in this browser (it was \
+                 decided already, or the session expired). Start again from the application.",
+            )
+            .map(Err)
         };
-        Ok((pending, user))
+        let Some(mut id) = self.sessions.find(&request.headers) else {
+            return no_request();
+        };
+        let Some(session) = self.sessions.get(&id) else {
+            return no_request();
+        };
+        let Some(pending) = session.pending.clone() else {
+            return no_request();
+        };
+        if matches!(pending.grant, Grant::Device { .. }) != device {
+            return no_request();
+        }
+        if !csrf_matches(
+            &session.csrf_token,
+            form.get("csrf_token").unwrap_or_default(),
+        ) {
+            return self
+                .message_page(
+                    StatusCode::FORBIDDEN,
+                    "Form rejected",
+                    "The form did not come from this server's page (CSRF token mismatch). Start \
+                     again from the application.",
+                )
+                .map(Err);
+        }
+
+        let mut user = session.user.clone().filter(|login| pending.accepts(login));
+        let mut set_cookie = None;
+        let typed = form.get("loginId").filter(|login_id| !login_id.is_empty());
+        if authorized(form) && (typed.is_some() || user.is_none()) {
+            let login_id = typed.unwrap_or_default();
+            let password = form.get("password").unwrap_or_default();
+            let found = self.users.authenticate(login_id, password);
+            let error = match (found, &pending.required_subject) {
+                (None, _) => Some(WRONG_CREDENTIALS.to_owned()),
+                (Some(found), Some(required)) if found.subject != *required => Some(format!(
+                    "This request is for another account: log in as {}.",
+                    pending.page.login_id.as_deref().unwrap_or(required)
+                )),
+                (Some(_), _) => None,
+            };
+            let Some(found) = found.filter(|_| error.is_none()) else {
+                // Show the page again; the request stays pending.
+                let login_id = if pending.page.login_id_locked {
+                    pending.page.login_id.clone()
+                } else {
+                    Some(login_id.to_owned())
+                };
+                let html = self
+                    .pages
+                    .consent(&ConsentPage {
+                        error,
+                        login_id,
+                        csrf_token: session.csrf_token,
+                        ..pending.page
+                    })
+                    .map_err(SpiError::new)?;
+                return Ok(Err(AuthleteResponse::html(StatusCode::OK, html)));
+            };
+            let login = LoggedIn {
+                subject: found.subject.to_owned(),
+                auth_time: unix_now(),
+            };
+            let Some(rotated) = self.sessions.rotate(&id) else {
+                return no_request();
+            };
+            self.sessions.update(&rotated.id, |session| {
+                session.user = Some(login.clone());
+            });
+            id = rotated.id;
+            set_cookie = rotated.set_cookie;
+            user = Some(login);
+        }
+
+        // Decided once: a second post of the same form finds nothing pending.
+        let Some(Some(pending)) = self.sessions.update(&id, |session| session.pending.take())
+        else {
+            return no_request();
+        };
+        Ok(Ok(Checked {
+            grant: pending.grant,
+            user,
+            set_cookie,
+        }))
     }
 
     fn message_page(
@@ -216,13 +294,6 @@ impl App {
     ) -> Result<AuthleteResponse, SpiError> {
         let html = self.pages.message(title, text).map_err(SpiError::new)?;
         Ok(AuthleteResponse::html(status, html))
-    }
-
-    fn render(&self, page: &ConsentPage) -> Response {
-        match self.pages.consent(page) {
-            Ok(html) => no_store(StatusCode::OK, html),
-            Err(error) => page_failure(&error),
-        }
     }
 
     fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
@@ -249,7 +320,7 @@ fn page_failure(error: &minijinja::Error) -> Response {
 #[async_trait]
 impl UserSpi for App {
     /// The resource owner password grant and nothing else: the login form checks passwords in
-    /// [`decision`].
+    /// [`InteractionSpi::decision`].
     async fn authenticate(
         &self,
         username: &str,
@@ -328,7 +399,7 @@ impl InteractionSpi for App {
             purpose: page.response.purpose.clone(),
             login_id,
             login_id_locked,
-            action: DECISION_PATH.to_owned(),
+            action: self.paths.decision.clone(),
             ..ConsentPage::default()
         };
         let pending = Pending {
@@ -341,17 +412,25 @@ impl InteractionSpi for App {
         self.show_consent(handle, pending)
     }
 
-    /// Reached through [`decision`], which has checked the CSRF token and logged the user in.
-    async fn decision(&self, request: &Parts, form: &Form) -> Result<Decision, SpiError> {
-        let (pending, user) = self.take_pending(request)?;
-        let Grant::Authorization(authorization) = pending.grant else {
+    /// Checks the session, the CSRF token and the login typed into the form (answering with the
+    /// page again when it is wrong), then lets the library issue or deny.
+    async fn decision(&self, request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError> {
+        let checked = match self.check_decision(request, form, false)? {
+            Ok(checked) => checked,
+            Err(page) => return Ok(page.into()),
+        };
+        let Grant::Authorization(authorization) = checked.grant else {
             return Err(SpiError::new("the pending request is a device's"));
         };
-        Ok(Decision::new(
+        let mut decision = Decision::new(
             authorization,
-            user.map(|login| self.authenticated(&login)),
+            checked.user.map(|login| self.authenticated(&login)),
             authorized(form),
-        ))
+        );
+        if let Some(cookie) = checked.set_cookie {
+            decision = decision.with_header(SET_COOKIE, cookie);
+        }
+        Ok(decision.into())
     }
 
     async fn device_page(
@@ -363,7 +442,7 @@ impl InteractionSpi for App {
             DevicePage::Input { user_code } => {
                 let html = self
                     .pages
-                    .device_input(DEVICE_VERIFICATION_PATH, user_code.as_deref())
+                    .device_input(&self.paths.device_verification, user_code.as_deref())
                     .map_err(SpiError::new)?;
                 Ok(AuthleteResponse::html(StatusCode::OK, html))
             }
@@ -388,7 +467,7 @@ impl InteractionSpi for App {
                             description: scope.description.clone(),
                         })
                         .collect(),
-                    action: DEVICE_COMPLETE_PATH.to_owned(),
+                    action: self.paths.device_complete.clone(),
                     ..ConsentPage::default()
                 };
                 let pending = Pending {
@@ -433,144 +512,36 @@ impl InteractionSpi for App {
         }
     }
 
+    /// As [`InteractionSpi::decision`], for the device flow; a denial needs no login.
     async fn device_decision(
         &self,
         request: &Parts,
         form: &Form,
-    ) -> Result<DeviceDecision, SpiError> {
-        let (pending, user) = self.take_pending(request)?;
+    ) -> Result<DecisionOutcome<DeviceDecision>, SpiError> {
+        let checked = match self.check_decision(request, form, true)? {
+            Ok(checked) => checked,
+            Err(page) => return Ok(page.into()),
+        };
         let Grant::Device {
             user_code,
             claim_names,
-        } = pending.grant
+        } = checked.grant
         else {
             return Err(SpiError::new("the pending request is not a device's"));
         };
-        // A denial needs no user; an authorization without one is refused by the library.
-        let user = user.map_or_else(
-            || AuthenticatedUser::new(""),
-            |login| self.authenticated(&login),
-        );
-        Ok(DeviceDecision::new(user_code, user, authorized(form)).with_claim_names(claim_names))
+        let user = checked.user.map(|login| self.authenticated(&login));
+        let mut decision =
+            DeviceDecision::new(user_code, user, authorized(form)).with_claim_names(claim_names);
+        if let Some(cookie) = checked.set_cookie {
+            decision = decision.with_header(SET_COOKIE, cookie);
+        }
+        Ok(decision.into())
     }
 }
 
 /// Whether the form says Authorize (and not Deny).
 fn authorized(form: &Form) -> bool {
     form.get("authorized") == Some("true") && form.get("denied").is_none()
-}
-
-/// The decision endpoints ([`DECISION_PATH`] and [`DEVICE_COMPLETE_PATH`]), in front of the
-/// library's: checks the session and its CSRF token, logs the user in when the request needs it
-/// (showing the page again, and issuing nothing, when the password is wrong), then lets
-/// [`AuthorizationServer::authorization_decision`] (or [`AuthorizationServer::device_complete`])
-/// issue or deny.
-pub async fn decision(
-    State((app, server)): State<(App, AuthorizationServer)>,
-    request: Request,
-) -> Response {
-    let device = request.uri().path() == DEVICE_COMPLETE_PATH;
-    let (mut parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_FORM).await else {
-        return app.message(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Form too large",
-            "The form is larger than this server accepts.",
-        );
-    };
-    let form = Form::parse(&body);
-    let no_request = || {
-        app.message(
-            StatusCode::BAD_REQUEST,
-            "No authorization request",
-            "No authorization request is waiting for a decision in this browser (it was \
-             decided already, or the session expired). Start again from the application.",
-        )
-    };
-    let Some(mut id) = app.sessions.find(&parts.headers) else {
-        return no_request();
-    };
-    let Some(session) = app.sessions.get(&id) else {
-        return no_request();
-    };
-    let Some(pending) = session.pending.clone() else {
-        return no_request();
-    };
-    if matches!(pending.grant, Grant::Device { .. }) != device {
-        return no_request();
-    }
-    if !csrf_matches(
-        &session.csrf_token,
-        form.get("csrf_token").unwrap_or_default(),
-    ) {
-        return app.message(
-            StatusCode::FORBIDDEN,
-            "Form rejected",
-            "The form did not come from this server's page (CSRF token mismatch). Start again \
-             from the application.",
-        );
-    }
-
-    let mut set_cookie = None;
-    if authorized(&form) {
-        let reusable = session
-            .user
-            .as_ref()
-            .is_some_and(|login| pending.accepts(login));
-        let typed = form.get("loginId").filter(|login_id| !login_id.is_empty());
-        if typed.is_some() || !reusable {
-            let login_id = typed.unwrap_or_default();
-            let password = form.get("password").unwrap_or_default();
-            let user = app.users.authenticate(login_id, password);
-            let error = match (user, &pending.required_subject) {
-                (None, _) => Some(WRONG_CREDENTIALS.to_owned()),
-                (Some(user), Some(required)) if user.subject != *required => Some(format!(
-                    "This request is for another account: log in as {}.",
-                    pending.page.login_id.as_deref().unwrap_or(required)
-                )),
-                (Some(_), _) => None,
-            };
-            let Some(user) = user.filter(|_| error.is_none()) else {
-                let login_id = if pending.page.login_id_locked {
-                    pending.page.login_id.clone()
-                } else {
-                    Some(login_id.to_owned())
-                };
-                return app.render(&ConsentPage {
-                    error,
-                    login_id,
-                    csrf_token: session.csrf_token,
-                    ..pending.page
-                });
-            };
-            let login = LoggedIn {
-                subject: user.subject.to_owned(),
-                auth_time: unix_now(),
-            };
-            let Some(rotated) = app.sessions.rotate(&id) else {
-                return no_request();
-            };
-            app.sessions.update(&rotated.id, |session| {
-                session.user = Some(login.clone());
-            });
-            parts.extensions.insert(FreshLogin(login));
-            id = rotated.id;
-            set_cookie = rotated.set_cookie;
-        }
-    }
-
-    parts.extensions.insert(SessionId(id));
-    let request = http::Request::from_parts(parts, body);
-    let answer = if device {
-        server.device_complete(request).await
-    } else {
-        server.authorization_decision(request).await
-    };
-    let mut response = answer.into_response();
-    if let Some(cookie) = set_cookie {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    response
 }
 
 /// The mock client's redirection endpoint: shows the query (GET) or form (POST, `form_post`)
@@ -601,23 +572,27 @@ pub async fn mock_redirection(State(app): State<App>, request: Request) -> Respo
 /// The whole authorization server: `api` answers the protocol, `introspection` are the Basic
 /// credentials resource servers present at `/api/introspection`.
 pub fn router(api: Arc<dyn AuthleteApi>, introspection: (String, String)) -> Router {
+    router_with(api, introspection, |server| server)
+}
+
+/// [`router`], with the [`AuthorizationServer`] passed through `configure` first (e.g. to add
+/// an [`AuthorizationServer::on_token_revoked`] hook).
+pub fn router_with(
+    api: Arc<dyn AuthleteApi>,
+    introspection: (String, String),
+    configure: impl FnOnce(AuthorizationServer) -> AuthorizationServer,
+) -> Router {
     let app = App::new();
-    let server = AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
-        BasicIntrospectionCredentials::new(introspection.0, introspection.1),
+    let server = configure(
+        AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
+            BasicIntrospectionCredentials::new(introspection.0, introspection.1),
+        ),
     );
-    let library = server.router();
     Router::new()
-        .route(DECISION_PATH, post(decision))
-        .route(DEVICE_COMPLETE_PATH, post(decision))
-        .with_state((app.clone(), server))
-        .merge(
-            Router::new()
-                .route(
-                    MOCK_REDIRECTION_PATH,
-                    get(mock_redirection).post(mock_redirection),
-                )
-                .with_state(app),
+        .route(
+            MOCK_REDIRECTION_PATH,
+            get(mock_redirection).post(mock_redirection),
         )
-        // Every other path goes to the library's router (its own decision route is shadowed).
-        .fallback_service(library)
+        .with_state(app)
+        .merge(server.router())
 }

@@ -47,7 +47,9 @@ pub struct Demo {
 
 /// Starts the backend on `backend_address` with `config`, and the authorization and resource
 /// servers on the given listeners. Both servers reach the backend over HTTP with
-/// [`AuthleteClient`], exactly as they would reach Authlete.
+/// [`AuthleteClient`], exactly as they would reach Authlete. Being in one process, the
+/// authorization server's revocation endpoint evicts the token from the resource server's
+/// introspection cache.
 pub async fn start(
     config: LocalConfig,
     backend_address: SocketAddr,
@@ -74,11 +76,18 @@ pub async fn start(
             let _ = stopped.wait_for(|stop| *stop).await;
         }
     };
-    let authorization_app = authorization_server::router(
-        api.clone(),
+    // Co-located: a token revoked at the authorization server is evicted from the resource
+    // server's introspection cache at once, instead of staying valid there until its cached
+    // result expires.
+    let bearer = resource_server::bearer(api.clone());
+    let cache = bearer.cache();
+    let authorization_app = authorization_server::router_with(
+        api,
         authorization_server::introspection_credentials_from_env(),
+        move |server| server.on_token_revoked(move |token| cache.evict(token)),
     );
-    let resource_app = resource_server::router(api, &format!("http://{authorization_server}"));
+    let resource_app =
+        resource_server::router_with(bearer, &format!("http://{authorization_server}"));
     let tasks = vec![
         tokio::spawn(
             axum::serve(authorization_listener, authorization_app)

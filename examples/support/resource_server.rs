@@ -103,10 +103,22 @@ async fn userinfo(State(forward): State<Forward>, request: Request) -> Response 
     }
 }
 
+/// The layer that protects the APIs: `api` validates tokens (Authlete's introspection API), with
+/// the default introspection cache. Its [`AuthleteBearer::cache`] is where a co-located
+/// authorization server evicts revoked tokens.
+pub fn bearer(api: Arc<dyn AuthleteApi>) -> AuthleteBearer {
+    AuthleteBearer::new(api).realm(REALM)
+}
+
 /// The whole resource server. `api` validates tokens (Authlete's introspection API);
 /// `authorization_server` is the base URL UserInfo is forwarded to.
 pub fn router(api: Arc<dyn AuthleteApi>, authorization_server: &str) -> Router {
-    let any_token = AuthleteBearer::new(api).realm(REALM);
+    router_with(bearer(api), authorization_server)
+}
+
+/// The whole resource server behind `any_token` (see [`bearer`]); `/api/profile` further
+/// requires scope `profile`. The clones share `any_token`'s cache.
+pub fn router_with(any_token: AuthleteBearer, authorization_server: &str) -> Router {
     let profile_scope = any_token.clone().required_scopes(["profile"]);
     let forward = Forward {
         client: reqwest::Client::builder()

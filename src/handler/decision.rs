@@ -4,7 +4,7 @@
 use super::EndpointRequest;
 use super::authorization::no_store;
 use super::outcome;
-use super::page::Decision;
+use super::page::{Decision, DecisionOutcome};
 use super::request;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
@@ -13,12 +13,17 @@ use crate::dto::AuthorizationFailReason;
 impl AuthorizationServer {
     /// The decision endpoint (the consent form's target): asks
     /// [`InteractionSpi::decision`](super::InteractionSpi::decision) for the [`Decision`], then
-    /// [`AuthorizationServer::decide`]s.
+    /// [`AuthorizationServer::decide`]s and adds the decision's headers; or sends the
+    /// application's own response ([`DecisionOutcome::Respond`]).
     pub async fn authorization_decision(&self, request: EndpointRequest) -> AuthleteResponse {
         let (parts, body) = request.into_parts();
         let form = request::form(&parts.headers, &body);
         match self.inner.interaction.decision(&parts, &form).await {
-            Ok(decision) => no_store(self.decide(decision).await),
+            Ok(DecisionOutcome::Decide(mut decision)) => {
+                let headers = std::mem::take(&mut decision.headers);
+                no_store(with_headers(self.decide(decision).await, headers))
+            }
+            Ok(DecisionOutcome::Respond(answer)) => no_store(answer),
             Err(error) => outcome::spi_failure("authorization decision", &error),
         }
     }
@@ -54,4 +59,20 @@ impl AuthorizationServer {
             }
         }
     }
+}
+
+/// Appends the application's `headers` (e.g. `Set-Cookie`) to the library's `answer`.
+pub(crate) fn with_headers(
+    mut answer: AuthleteResponse,
+    headers: http::HeaderMap,
+) -> AuthleteResponse {
+    let mut name = None;
+    for (next, value) in headers {
+        // `HeaderMap::into_iter` names only the first of several values of one header.
+        name = next.or(name);
+        if let Some(name) = &name {
+            answer.headers_mut().append(name.clone(), value);
+        }
+    }
+    answer
 }

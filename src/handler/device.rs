@@ -7,8 +7,9 @@ use http::StatusCode;
 use super::EndpointRequest;
 use super::authorization::no_store;
 use super::claims;
+use super::decision::with_headers;
 use super::outcome;
-use super::page::{self, DeviceCodeProblem, DevicePage};
+use super::page::{self, DecisionOutcome, DeviceCodeProblem, DevicePage};
 use super::request;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
@@ -119,28 +120,39 @@ impl AuthorizationServer {
 
     /// The completion endpoint (the consent form's target): asks
     /// [`InteractionSpi::device_decision`](super::InteractionSpi::device_decision) what the user
-    /// decided and tells Authlete, then shows the outcome. A consent without a logged-in user
-    /// (an empty subject) shows the user-code page again and completes nothing.
+    /// decided and tells Authlete, then shows the outcome with the decision's headers (or sends
+    /// the application's own response, [`DecisionOutcome::Respond`]). A consent without a
+    /// logged-in user shows the user-code page again and completes nothing; a denial needs no
+    /// user (Authlete is sent an empty `subject`, which it requires only for `AUTHORIZED`).
     pub async fn device_complete(&self, request: EndpointRequest) -> AuthleteResponse {
         const ENDPOINT: &str = "device complete";
         let (parts, body) = request.into_parts();
         let form = request::form(&parts.headers, &body);
-        let decision = match self.inner.interaction.device_decision(&parts, &form).await {
-            Ok(decision) => decision,
+        let mut decision = match self.inner.interaction.device_decision(&parts, &form).await {
+            Ok(DecisionOutcome::Decide(decision)) => decision,
+            Ok(DecisionOutcome::Respond(answer)) => return no_store(answer),
             Err(error) => return outcome::spi_failure(ENDPOINT, &error),
         };
-        let user = &decision.user;
-        if decision.authorized && user.subject.is_empty() {
-            // Consent without a logged-in user: ask again rather than complete anything.
-            let page = DevicePage::Input {
-                user_code: Some(decision.user_code),
-            };
-            return match self.inner.interaction.device_page(page, &parts).await {
-                Ok(answer) => no_store(answer),
-                Err(error) => outcome::spi_failure(ENDPOINT, &error),
-            };
-        }
-        let complete = if decision.authorized {
+        let headers = std::mem::take(&mut decision.headers);
+        let user = decision
+            .user
+            .as_ref()
+            .filter(|user| !user.subject.is_empty());
+        let user = match user {
+            Some(user) => Some(user),
+            None if decision.authorized => {
+                // Consent without a logged-in user: ask again rather than complete anything.
+                let page = DevicePage::Input {
+                    user_code: Some(decision.user_code),
+                };
+                return match self.inner.interaction.device_page(page, &parts).await {
+                    Ok(answer) => no_store(with_headers(answer, headers)),
+                    Err(error) => outcome::spi_failure(ENDPOINT, &error),
+                };
+            }
+            None => None,
+        };
+        let complete = if let Some(user) = user.filter(|_| decision.authorized) {
             let users = self.inner.users.as_ref();
             let claims =
                 match claims::collect(users, &user.subject, &decision.claim_names, &[]).await {
@@ -167,7 +179,7 @@ impl AuthorizationServer {
             DeviceCompleteRequest::new(
                 decision.user_code.clone(),
                 DeviceCompleteResult::AccessDenied,
-                user.subject.clone(),
+                user.map(|user| user.subject.clone()).unwrap_or_default(),
             )
         };
         let authorized = complete.result == Some(DeviceCompleteResult::Authorized);
@@ -196,7 +208,7 @@ impl AuthorizationServer {
             other => return outcome::unexpected(ENDPOINT, &other),
         };
         match self.inner.interaction.device_page(page, &parts).await {
-            Ok(answer) => no_store(answer),
+            Ok(answer) => no_store(with_headers(answer, headers)),
             Err(error) => outcome::spi_failure(ENDPOINT, &error),
         }
     }

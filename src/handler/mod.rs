@@ -10,8 +10,8 @@
 //! use std::sync::Arc;
 //! use authlete_tower::{AuthleteClient, AuthleteConfig, AuthleteResponse, AuthorizationServer};
 //! use authlete_tower::handler::{
-//!     AuthenticatedUser, AuthorizationPage, Decision, Form, InteractionSpi, PendingAuthorization,
-//!     SpiError, UserSpi,
+//!     AuthenticatedUser, AuthorizationPage, Decision, DecisionOutcome, Form, InteractionSpi,
+//!     PendingAuthorization, SpiError, UserSpi,
 //! };
 //! use http::{StatusCode, request::Parts};
 //!
@@ -29,10 +29,13 @@
 //!         // Render a login/consent form and keep `page.pending` in the session.
 //!         Ok(AuthleteResponse::html(StatusCode::OK, format!("<h1>{}</h1>", page.client_name.unwrap_or_default())))
 //!     }
-//!     async fn decision(&self, _request: &Parts, form: &Form) -> Result<Decision, SpiError> {
-//!         // Take the pending authorization and the user from the session.
+//!     async fn decision(&self, _request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError> {
+//!         // Check the anti-CSRF token; take the pending authorization and the user from the session.
+//!         if form.get("csrf_token") != Some("from-the-session") {
+//!             return Ok(AuthleteResponse::html(StatusCode::FORBIDDEN, "<p>Form rejected</p>").into());
+//!         }
 //!         let pending = PendingAuthorization::new(form.get("ticket").unwrap_or_default());
-//!         Ok(Decision::new(pending, Some(AuthenticatedUser::new("1001")), form.get("authorized") == Some("true")))
+//!         Ok(Decision::new(pending, Some(AuthenticatedUser::new("1001")), form.get("authorized") == Some("true")).into())
 //!     }
 //! }
 //!
@@ -78,7 +81,11 @@
 //! a server-side session, or a signed (and ideally encrypted) cookie — never in a hidden field
 //! alone. [`InteractionSpi::decision`] then reads it back together with the logged-in user, and the
 //! handler issues or fails the authorization (`DENIED` when the user declined,
-//! `NOT_AUTHENTICATED` when there is no user). The decision endpoint changes state on a POST from
+//! `NOT_AUTHENTICATED` when there is no user). When the form cannot be decided yet — a wrong
+//! password typed into a login form, an anti-CSRF token that does not match — the application
+//! answers it itself with [`DecisionOutcome::Respond`] (the page again, a refusal), and a
+//! [`Decision`] carries the headers its answer needs (the `Set-Cookie` of a session renewed at
+//! login) with [`Decision::with_header`]. The decision endpoint changes state on a POST from
 //! the browser: bind the pending authorization to the session and protect the form against
 //! cross-site request forgery as any other form of the application (a `SameSite` session cookie
 //! or an anti-CSRF token checked in [`InteractionSpi::decision`]).
@@ -108,8 +115,8 @@ pub mod actix;
 mod router;
 
 pub use page::{
-    AuthorizationPage, Decision, DeviceCodeProblem, DeviceConsent, DeviceDecision, DevicePage,
-    Form, PendingAuthorization, ScopeInfo,
+    AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,
+    DevicePage, Form, PendingAuthorization, ScopeInfo,
 };
 pub use response::{AuthleteResponse, DPOP_NONCE};
 pub use server::{AuthorizationServer, Paths};

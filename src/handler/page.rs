@@ -15,6 +15,9 @@
 //! assert!(decision.authorized);
 //! ```
 
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use super::response::AuthleteResponse;
 use crate::dto::{AuthorizationResponse, DeviceVerificationResponse, Display, Prompt};
 
 /// A parsed `application/x-www-form-urlencoded` body (or query string).
@@ -197,7 +200,7 @@ impl AuthorizationPage {
 }
 
 /// What the user decided on the consent page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Decision {
     /// The pending authorization the page kept.
@@ -206,6 +209,19 @@ pub struct Decision {
     pub user: Option<AuthenticatedUser>,
     /// Whether the user consented.
     pub authorized: bool,
+    /// Headers to add to the answer, e.g. the `Set-Cookie` of a session renewed at login.
+    pub headers: HeaderMap,
+}
+
+impl std::fmt::Debug for Decision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Decision")
+            .field("pending", &self.pending)
+            .field("user", &self.user)
+            .field("authorized", &self.authorized)
+            .field("headers", &HeaderNames(&self.headers))
+            .finish()
+    }
 }
 
 impl Decision {
@@ -219,7 +235,67 @@ impl Decision {
             pending,
             user,
             authorized,
+            headers: HeaderMap::new(),
         }
+    }
+
+    /// Adds a header to the answer (appended, so several `Set-Cookie` lines are kept).
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+}
+
+/// Shows header names only: the values may be session cookies.
+struct HeaderNames<'a>(&'a HeaderMap);
+
+impl std::fmt::Debug for HeaderNames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+/// What [`InteractionSpi::decision`](super::InteractionSpi::decision) (with `D` = [`Decision`])
+/// and [`InteractionSpi::device_decision`](super::InteractionSpi::device_decision) (with `D` =
+/// [`DeviceDecision`]) answer: a decision for the library to carry out, or a response of the
+/// application's own, which the library sends as it is (adding `Cache-Control: no-store`) and
+/// which decides nothing — the login form again after a wrong password, a refusal of a form whose
+/// anti-CSRF token does not match.
+///
+/// ```
+/// use authlete_tower::AuthleteResponse;
+/// use authlete_tower::handler::{Decision, DecisionOutcome, PendingAuthorization};
+/// use http::StatusCode;
+///
+/// let decide: DecisionOutcome = Decision::new(PendingAuthorization::new("ticket"), None, false).into();
+/// assert!(matches!(decide, DecisionOutcome::Decide(_)));
+/// let respond: DecisionOutcome = AuthleteResponse::html(StatusCode::OK, "<p>Wrong password</p>").into();
+/// assert!(matches!(respond, DecisionOutcome::Respond(_)));
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DecisionOutcome<D = Decision> {
+    /// Carry out this decision (issue, or fail the request).
+    Decide(D),
+    /// Send this response and decide nothing.
+    Respond(AuthleteResponse),
+}
+
+impl From<Decision> for DecisionOutcome<Decision> {
+    fn from(decision: Decision) -> Self {
+        Self::Decide(decision)
+    }
+}
+
+impl From<DeviceDecision> for DecisionOutcome<DeviceDecision> {
+    fn from(decision: DeviceDecision) -> Self {
+        Self::Decide(decision)
+    }
+}
+
+impl<D> From<AuthleteResponse> for DecisionOutcome<D> {
+    fn from(response: AuthleteResponse) -> Self {
+        Self::Respond(response)
     }
 }
 
@@ -283,33 +359,59 @@ pub enum DevicePage {
 }
 
 /// What the user decided on the device consent page.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct DeviceDecision {
     /// The user code.
     pub user_code: String,
-    /// The authenticated user.
-    pub user: AuthenticatedUser,
+    /// The authenticated user; a denial needs none, a consent without one completes nothing and
+    /// shows the user-code page again.
+    pub user: Option<AuthenticatedUser>,
     /// Whether the user consented.
     pub authorized: bool,
     /// The claims to put in the ID token.
     pub claim_names: Vec<String>,
+    /// Headers to add to the answer, e.g. the `Set-Cookie` of a session renewed at login.
+    pub headers: HeaderMap,
+}
+
+impl std::fmt::Debug for DeviceDecision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceDecision")
+            .field("user_code", &self.user_code)
+            .field("user", &self.user)
+            .field("authorized", &self.authorized)
+            .field("claim_names", &self.claim_names)
+            .field("headers", &HeaderNames(&self.headers))
+            .finish()
+    }
 }
 
 impl DeviceDecision {
-    /// A device decision.
-    pub fn new(user_code: impl Into<String>, user: AuthenticatedUser, authorized: bool) -> Self {
+    /// A device decision (`user` may be `None` when the user denies).
+    pub fn new(
+        user_code: impl Into<String>,
+        user: Option<AuthenticatedUser>,
+        authorized: bool,
+    ) -> Self {
         Self {
             user_code: user_code.into(),
             user,
             authorized,
             claim_names: Vec::new(),
+            headers: HeaderMap::new(),
         }
     }
 
     /// Sets the claims to put in the ID token.
     pub fn with_claim_names(mut self, claim_names: Vec<String>) -> Self {
         self.claim_names = claim_names;
+        self
+    }
+
+    /// Adds a header to the answer (appended, so several `Set-Cookie` lines are kept).
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
         self
     }
 }

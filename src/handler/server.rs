@@ -258,6 +258,7 @@ fn from_form(form: &Form) -> (Option<String>, Option<String>) {
 
 /// The endpoints that take a whole request, for the framework adapters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(any(feature = "axum", feature = "actix")), allow(dead_code))]
 pub(crate) enum Endpoint {
     Authorization,
     Decision,
@@ -275,6 +276,7 @@ pub(crate) enum Endpoint {
 impl AuthorizationServer {
     /// Runs `endpoint` on `request`. A panic inside (e.g. in the application's SPI) is logged and
     /// answered `500 {"error":"server_error"}` instead of dropping the connection.
+    #[cfg_attr(not(any(feature = "axum", feature = "actix")), allow(dead_code))]
     pub(crate) async fn dispatch(
         &self,
         endpoint: Endpoint,

@@ -38,7 +38,7 @@ use http::request::Parts;
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
-use super::page::{AuthorizationPage, Decision, DeviceDecision, DevicePage, Form};
+use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage, Form};
 use super::response::AuthleteResponse;
 use crate::dto::{Property, TokenResponse};
 
@@ -179,8 +179,11 @@ pub trait InteractionSpi: Send + Sync + 'static {
 
     /// Reads the posted decision form: the pending authorization kept by
     /// [`InteractionSpi::authorization_page`], the user (from the session or the login fields) and
-    /// whether they consented.
-    async fn decision(&self, request: &Parts, form: &Form) -> Result<Decision, SpiError>;
+    /// whether they consented — a [`Decision`](super::Decision), which converts `into()` a
+    /// [`DecisionOutcome::Decide`]. Or answers the form itself with
+    /// [`DecisionOutcome::Respond`] and decides nothing yet: the login form again after a wrong
+    /// password, a refusal when the anti-CSRF token does not match.
+    async fn decision(&self, request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError>;
 
     /// Renders a page of the device verification flow (RFC 8628 §3.3). The default has no pages.
     async fn device_page(
@@ -194,12 +197,13 @@ pub trait InteractionSpi: Send + Sync + 'static {
         ))
     }
 
-    /// Reads the posted device consent form. The default has no device flow.
+    /// Reads the posted device consent form: a [`DeviceDecision`], or a response of the
+    /// application's own as for [`InteractionSpi::decision`]. The default has no device flow.
     async fn device_decision(
         &self,
         request: &Parts,
         form: &Form,
-    ) -> Result<DeviceDecision, SpiError> {
+    ) -> Result<DecisionOutcome<DeviceDecision>, SpiError> {
         let _ = (request, form);
         Err(SpiError::new(
             "InteractionSpi::device_decision is not implemented",

@@ -657,7 +657,10 @@ impl Engine {
             fields.push(("access_token", issued.access_token.clone()));
             fields.push(("token_type", "Bearer".into()));
             fields.push(("expires_in", expires_in.to_string()));
-            fields.push(("scope", grant.scopes.join(" ")));
+            // RFC 6749 §4.2.2: no `scope` when none was granted (never an empty one).
+            if !grant.scopes.is_empty() {
+                fields.push(("scope", grant.scopes.join(" ")));
+            }
             response.access_token = Some(issued.access_token.clone());
             response.access_token_expires_at = Some(issued.access_expires_at);
             response.access_token_duration = Some(expires_in);

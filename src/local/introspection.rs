@@ -167,7 +167,9 @@ impl Engine {
             Some((grant, issued_at, expires_at, is_access)) => {
                 let mut body = Map::new();
                 body.insert("active".into(), Value::Bool(true));
-                body.insert("scope".into(), Value::from(grant.scopes.join(" ")));
+                if !grant.scopes.is_empty() {
+                    body.insert("scope".into(), Value::from(grant.scopes.join(" ")));
+                }
                 body.insert("client_id".into(), Value::from(grant.client_id.to_string()));
                 if let Some(subject) = &grant.subject {
                     body.insert("sub".into(), Value::from(subject.clone()));

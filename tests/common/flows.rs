@@ -744,3 +744,84 @@ pub fn serve_actix(server: AuthorizationServer) -> String {
 pub fn serve_actix(_server: AuthorizationServer) -> String {
     panic!("the actix mounting needs feature `actix`")
 }
+
+/// The device flow denied by a user who never logged in: Authlete (the local backend) is told
+/// `ACCESS_DENIED` with an empty subject, and the device's poll gets `access_denied`.
+pub async fn device_denied_without_a_user(env: &Env) {
+    let answer = post_form(
+        &env.url("/api/device/authorization"),
+        &form(&[("client_id", demo::PUBLIC_CLIENT_ID), ("scope", "profile")]),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let device = answer.json();
+    let user_code = device["user_code"].as_str().unwrap().to_owned();
+    let device_code = device["device_code"].as_str().unwrap().to_owned();
+
+    let answer = post_form(
+        &env.url("/api/device/complete"),
+        &form(&[("user_code", &user_code), ("authorized", "false")]),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"page": "completed", "authorized": false}))
+    );
+
+    let answer = env
+        .token(
+            None,
+            &form(&[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", &device_code),
+                ("client_id", demo::PUBLIC_CLIENT_ID),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        (answer.status, answer.json()["error"].clone()),
+        (400, json!("access_denied"))
+    );
+}
+
+/// The application answers a decision form itself (`respond`): its page comes back as it is,
+/// with `Cache-Control: no-store`, and the request stays pending until it is decided.
+pub async fn decision_answered_by_the_application(env: &Env) {
+    let query = format!(
+        "response_type=code&client_id={}&{}&state=r",
+        demo::CLIENT_ID,
+        redirect_uri()
+    );
+    let page = env.authorization_page(&query).await;
+    let pending = page["pending"].to_string();
+    let answer = post_form(
+        &env.url("/api/authorization/decision"),
+        &form(&[
+            ("pending", &pending),
+            ("authorized", "true"),
+            ("subject", "1001"),
+            ("respond", "Try again"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 409);
+    assert!(answer.content_type().starts_with("text/html"));
+    assert_eq!(answer.header("x-own-page"), Some("yes"));
+    assert_eq!(answer.body, "<p>Try again</p>");
+
+    // Still pending: the same ticket is issued now.
+    let params = redirect_params(&env.consent(&page, true).await);
+    assert_eq!(params["state"], "r");
+    assert!(!params["code"].is_empty(), "{params:?}");
+
+    let answer = post_form(
+        &env.url("/api/device/complete"),
+        "user_code=ANY&authorized=true&respond=Form+rejected",
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (409, "<p>Form rejected</p>")
+    );
+    assert_eq!(answer.header("x-own-page"), Some("yes"));
+}

@@ -12,12 +12,13 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use authlete_tower::dto::*;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, Decision, DeviceDecision, DevicePage, Form,
-    InteractionSpi, PendingAuthorization, SpiError, UserSpi,
+    AuthenticatedUser, AuthorizationPage, Decision, DecisionOutcome, DeviceDecision, DevicePage,
+    Form, InteractionSpi, PendingAuthorization, SpiError, UserSpi,
 };
 use authlete_tower::{ApiError, AuthleteApi, AuthleteResponse, AuthorizationServer, Operation};
-use http::StatusCode;
+use http::header::SET_COOKIE;
 use http::request::Parts;
+use http::{HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -325,9 +326,14 @@ impl InteractionSpi for TestApp {
     }
 
     /// Test-only: the pending authorization comes back as JSON in a form field (a real application
-    /// keeps it in its session), the user from the session or the `subject` field.
-    async fn decision(&self, _request: &Parts, form: &Form) -> Result<Decision, SpiError> {
+    /// keeps it in its session), the user from the session or the `subject` field. A `respond`
+    /// field answers the form with the application's own page; `cookie` fields become
+    /// `Set-Cookie` headers of the decision.
+    async fn decision(&self, _request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError> {
         self.check()?;
+        if let Some(page) = own_page(form) {
+            return Ok(page.into());
+        }
         let pending: PendingAuthorization = match form.get("pending") {
             Some(json) => serde_json::from_str(json).map_err(SpiError::new)?,
             None => PendingAuthorization::new(form.get("ticket").unwrap_or_default()),
@@ -336,11 +342,13 @@ impl InteractionSpi for TestApp {
             Some(subject) => Some(AuthenticatedUser::new(subject)),
             None => self.session.lock().unwrap().clone(),
         };
-        Ok(Decision::new(
-            pending,
-            user,
-            form.get("authorized") == Some("true"),
-        ))
+        let decision = Decision::new(pending, user, form.get("authorized") == Some("true"));
+        Ok(cookies(form)
+            .into_iter()
+            .fold(decision, |decision, cookie| {
+                decision.with_header(SET_COOKIE, cookie)
+            })
+            .into())
     }
 
     async fn device_page(
@@ -368,25 +376,52 @@ impl InteractionSpi for TestApp {
         Ok(AuthleteResponse::html(StatusCode::OK, body.to_string()))
     }
 
+    /// The user from the session (none when nobody is logged in); `respond` and `cookie` fields
+    /// as for [`TestApp::decision`].
     async fn device_decision(
         &self,
         _request: &Parts,
         form: &Form,
-    ) -> Result<DeviceDecision, SpiError> {
+    ) -> Result<DecisionOutcome<DeviceDecision>, SpiError> {
         self.check()?;
-        let user = self
-            .session
-            .lock()
-            .unwrap()
-            .clone()
-            .unwrap_or_else(|| AuthenticatedUser::new(""));
-        Ok(DeviceDecision::new(
+        if let Some(page) = own_page(form) {
+            return Ok(page.into());
+        }
+        let user = self.session.lock().unwrap().clone();
+        let decision = DeviceDecision::new(
             form.get("user_code").unwrap_or_default(),
             user,
             form.get("authorized") == Some("true"),
         )
-        .with_claim_names(vec!["name".into()]))
+        .with_claim_names(vec!["name".into()]);
+        Ok(cookies(form)
+            .into_iter()
+            .fold(decision, |decision, cookie| {
+                decision.with_header(SET_COOKIE, cookie)
+            })
+            .into())
     }
+}
+
+/// The application's own page when the form has a `respond` field: `409`, `X-Own-Page: yes`,
+/// the field's text as the body.
+fn own_page(form: &Form) -> Option<AuthleteResponse> {
+    let text = form.get("respond")?;
+    Some(
+        AuthleteResponse::html(StatusCode::CONFLICT, format!("<p>{text}</p>")).with_header(
+            HeaderName::from_static("x-own-page"),
+            HeaderValue::from_static("yes"),
+        ),
+    )
+}
+
+/// The `cookie` fields, as header values.
+fn cookies(form: &Form) -> Vec<HeaderValue> {
+    form.pairs()
+        .iter()
+        .filter(|(name, _)| name == "cookie")
+        .map(|(_, value)| HeaderValue::from_str(value).unwrap())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
