@@ -862,9 +862,18 @@ async fn discovery_jwks_and_client_get() {
             document["registration_endpoint"],
             "http://localhost:8000/api/register"
         );
-        assert_eq!(
-            document["backchannel_authentication_endpoint"],
-            "http://localhost:8000/api/backchannel/authentication"
+        // No demo client has the CIBA grant, so CIBA is not advertised.
+        assert!(
+            document
+                .get("backchannel_authentication_endpoint")
+                .is_none()
+        );
+        assert!(
+            !document["grant_types_supported"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|grant| grant == "urn:openid:params:grant-type:ciba")
         );
         assert_eq!(
             document["scopes_supported"],

@@ -661,6 +661,32 @@ fn ciba_token(auth_req_id: &str) -> TokenRequest {
 }
 
 #[tokio::test]
+async fn ciba_is_advertised_once_a_client_may_use_it() {
+    let backend = LocalBackend::new(LocalConfig::from_toml_str(CIBA_CONFIG).unwrap()).unwrap();
+    let (server, _v2, v3) = start(backend).await;
+    let document = v3
+        .service_configuration(ServiceConfigurationOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        document["backchannel_authentication_endpoint"],
+        "http://localhost:8000/api/backchannel/authentication"
+    );
+    assert_eq!(
+        document["backchannel_token_delivery_modes_supported"],
+        serde_json::json!(["poll"])
+    );
+    assert!(
+        document["grant_types_supported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|grant| grant == "urn:openid:params:grant-type:ciba")
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn ciba_poll_mode_for_a_configured_client() {
     let clock = ManualClock::new();
     let config = LocalConfig::from_toml_str(CIBA_CONFIG).unwrap();

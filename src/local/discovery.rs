@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use super::clients::CIBA_GRANT;
 use super::engine::Engine;
 use super::userinfo::scope_claims;
 use crate::api::ApiError;
@@ -62,7 +63,7 @@ impl Engine {
             "acr",
         ];
         claims.extend(scope_claims(&all_scopes));
-        Ok(json!({
+        let mut document = json!({
             "issuer": config.issuer,
             "authorization_endpoint": endpoints.authorization,
             "token_endpoint": endpoints.token,
@@ -101,6 +102,25 @@ impl Engine {
             "require_pushed_authorization_requests": false,
             "backchannel_logout_supported": false,
             "frontchannel_logout_supported": false,
-        }))
+        });
+        // Advertise CIBA only when a client may use it: the example servers mount no CIBA
+        // endpoint, and a discovery document must not point at one that is not there.
+        let ciba_enabled = config
+            .clients
+            .iter()
+            .any(|client| client.grant_types.iter().any(|grant| grant == CIBA_GRANT));
+        if !ciba_enabled {
+            if let Some(fields) = document.as_object_mut() {
+                fields.retain(|name, _| {
+                    !name.starts_with("backchannel_authentication")
+                        && !name.starts_with("backchannel_token")
+                        && !name.starts_with("backchannel_user_code")
+                });
+            }
+            if let Some(grants) = document["grant_types_supported"].as_array_mut() {
+                grants.retain(|grant| grant != CIBA_GRANT);
+            }
+        }
+        Ok(document)
     }
 }
