@@ -821,6 +821,49 @@ fn base64_encode(text: &str) -> String {
 }
 
 #[tokio::test]
+async fn discovery_applies_a_json_patch_and_refuses_a_bad_one() {
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        let patch = r#"[{"op":"add","path":"/service_documentation","value":"https://example.com/docs"},{"op":"remove","path":"/registration_endpoint"}]"#;
+        let document = api
+            .service_configuration(ServiceConfigurationOptions::default().patch(patch))
+            .await
+            .unwrap();
+        assert_eq!(
+            document["service_documentation"],
+            "https://example.com/docs"
+        );
+        assert!(document.get("registration_endpoint").is_none());
+        assert_eq!(document["issuer"], demo::ISSUER);
+
+        for bad in ["not json", r#"[{"op":"remove","path":"/no_such_member"}]"#] {
+            let error = api
+                .service_configuration(ServiceConfigurationOptions::default().patch(bad))
+                .await
+                .unwrap_err();
+            match error {
+                ApiError::Api {
+                    status,
+                    result_code,
+                    result_message,
+                    ..
+                } => {
+                    assert_eq!(status, StatusCode::BAD_REQUEST);
+                    assert_eq!(result_code.as_deref(), Some("A001207"));
+                    assert!(
+                        result_message
+                            .unwrap()
+                            .starts_with("[A001207] The patch is not a JSON Patch"),
+                    );
+                }
+                other => panic!("expected a 400 API error, got {other:?}"),
+            }
+        }
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn discovery_jwks_and_client_get() {
     let (server, v2, v3) = start(LocalBackend::demo()).await;
     for api in [&v2, &v3] {

@@ -5,7 +5,11 @@ use serde_json::{Value, json};
 use super::clients::CIBA_GRANT;
 use super::engine::Engine;
 use super::userinfo::scope_claims;
-use crate::api::ApiError;
+use http::StatusCode;
+
+use super::engine::api_error;
+use super::result_codes;
+use crate::api::{ApiError, Operation};
 use crate::dto::ServiceConfigurationOptions;
 
 impl Engine {
@@ -38,7 +42,7 @@ impl Engine {
     /// The discovery document (snake_case, as Authlete returns it).
     pub(crate) fn service_configuration(
         &self,
-        _options: ServiceConfigurationOptions,
+        options: ServiceConfigurationOptions,
     ) -> Result<Value, ApiError> {
         let config = &self.config;
         let endpoints = &config.endpoints;
@@ -121,6 +125,24 @@ impl Engine {
                 grants.retain(|grant| grant != CIBA_GRANT);
             }
         }
+        if let Some(patch) = options.patch.as_deref() {
+            apply_patch(&mut document, patch)?;
+        }
         Ok(document)
     }
+}
+
+/// Applies the JSON Patch (RFC 6902) of the `patch` query parameter, as Authlete does.
+fn apply_patch(document: &mut Value, patch: &str) -> Result<(), ApiError> {
+    let invalid = |detail: String| {
+        api_error(
+            Operation::ServiceConfiguration,
+            StatusCode::BAD_REQUEST,
+            result_codes::API_BAD_PATCH,
+            Some(&detail),
+        )
+    };
+    let patch: json_patch::Patch = serde_json::from_str(patch)
+        .map_err(|error| invalid(format!("not a JSON Patch: {error}")))?;
+    json_patch::patch(document, &patch).map_err(|error| invalid(error.to_string()))
 }

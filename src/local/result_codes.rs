@@ -55,6 +55,8 @@ codes! {
     API_METHOD = "A001405", "This API does not accept the HTTP method.";
     /// The in-memory state is full.
     API_CAPACITY = "A000503", "The local backend holds too many live entries; retry later.";
+    /// The `patch` query parameter of `/service/configuration` is not a JSON Patch that applies.
+    API_BAD_PATCH = "A001207", "The patch is not a JSON Patch (RFC 6902) that applies to the document.";
     /// An API parameter is missing.
     API_MISSING_PARAMETER = "A001206", "A required request field is missing.";
 

@@ -354,13 +354,14 @@ async fn dispatch(
             None,
         );
     };
-    let pretty = uri
-        .query()
-        .map(|query| {
+    let query_value = |wanted: &str| {
+        uri.query().and_then(|query| {
             form_urlencoded::parse(query.as_bytes())
-                .any(|(name, value)| name == "pretty" && value == "true")
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.into_owned())
         })
-        .unwrap_or(false);
+    };
+    let pretty = query_value("pretty").as_deref() == Some("true");
     match operation {
         Operation::Authorization => post!(backend, body, operation, authorization),
         Operation::AuthorizationIssue => post!(backend, body, operation, authorization_issue),
@@ -405,7 +406,7 @@ async fn dispatch(
         Operation::ServiceConfiguration => {
             let options = ServiceConfigurationOptions {
                 pretty,
-                ..ServiceConfigurationOptions::default()
+                patch: query_value("patch"),
             };
             match backend.service_configuration(options).await {
                 Ok(document) => {
