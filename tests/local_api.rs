@@ -1046,3 +1046,13 @@ async fn toml_config_changes_the_service() {
     assert_eq!(document["issuer"], "https://as.example");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_server_debug_output_holds_no_api_credentials() {
+    let (server, _, _) = start(LocalBackend::demo()).await;
+    let shown = format!("{server:?}");
+    assert!(shown.contains(demo::SERVICE_API_KEY), "{shown}");
+    assert!(!shown.contains(demo::SERVICE_API_SECRET), "{shown}");
+    assert!(!shown.contains(demo::SERVICE_ACCESS_TOKEN), "{shown}");
+    server.shutdown().await;
+}
