@@ -368,6 +368,64 @@ async fn a_replayed_code_is_rejected_and_its_tokens_revoked() {
 }
 
 #[tokio::test]
+async fn a_code_replayed_after_a_refresh_revokes_the_rotated_tokens_too() {
+    let (server, v2, _) = start(LocalBackend::demo()).await;
+    let interaction = authorize(
+        &v2,
+        &format!("response_type=code&client_id=2000&scope=profile&redirect_uri={REDIRECT}"),
+    )
+    .await;
+    let issued = v2
+        .authorization_issue(AuthorizationIssueRequest::new(
+            interaction.ticket.unwrap(),
+            "john",
+        ))
+        .await
+        .unwrap();
+    let code = redirect_params(&issued.response_content.unwrap())["code"].clone();
+    let exchange = || {
+        confidential_token(format!(
+            "grant_type=authorization_code&code={code}&redirect_uri={REDIRECT}"
+        ))
+    };
+    let first = v2.token(exchange()).await.unwrap();
+    assert_eq!(first.action, Some(TokenAction::Ok));
+    // The legitimate client refreshes twice: each rotation derives from the code's grant.
+    let mut refresh_token = first.refresh_token.unwrap();
+    let mut access = String::new();
+    for _ in 0..2 {
+        let refreshed = v2
+            .token(confidential_token(format!(
+                "grant_type=refresh_token&refresh_token={refresh_token}"
+            )))
+            .await
+            .unwrap();
+        assert_eq!(refreshed.action, Some(TokenAction::Ok));
+        refresh_token = refreshed.refresh_token.unwrap();
+        access = refreshed.access_token.unwrap();
+    }
+    let replay = v2.token(exchange()).await.unwrap();
+    assert_eq!(replay.action, Some(TokenAction::BadRequest));
+    assert_eq!(json(&replay.response_content)["error"], "invalid_grant");
+    // RFC 6749 §4.1.2: every token based on the code is revoked, rotated ones included.
+    assert_eq!(
+        v2.introspection(IntrospectionRequest::new(&access))
+            .await
+            .unwrap()
+            .action,
+        Some(IntrospectionAction::Unauthorized)
+    );
+    let again = v2
+        .token(confidential_token(format!(
+            "grant_type=refresh_token&refresh_token={refresh_token}"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(json(&again.response_content)["error"], "invalid_grant");
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn pkce_for_the_public_client() {
     let (server, _, v3) = start(LocalBackend::demo()).await;
     // PKCE is required for the public client: the error goes back to the client with the state.
