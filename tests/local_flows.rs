@@ -1083,6 +1083,16 @@ async fn pushed_authorization_requests() {
     let encoded: String = form_urlencoded::byte_serialize(uri.as_bytes()).collect();
     let stolen = authorize(&v2, &format!("client_id=3000&request_uri={encoded}")).await;
     assert_eq!(stolen.action, Some(AuthorizationAction::BadRequest));
+    // RFC 9126 §4: client_id is required beside request_uri.
+    let anonymous = authorize(&v2, &format!("request_uri={encoded}")).await;
+    assert_eq!(anonymous.action, Some(AuthorizationAction::BadRequest));
+    assert_eq!(
+        json(&anonymous.response_content)["error"],
+        "invalid_request"
+    );
+    // Neither attempt used up the legitimate client's request_uri.
+    let legitimate = authorize(&v2, &format!("client_id=2000&request_uri={encoded}")).await;
+    assert_eq!(legitimate.action, Some(AuthorizationAction::Interaction));
 
     let cases: &[(&str, Option<&str>, PushedAuthorizationAction, &str)] = &[
         (
