@@ -652,6 +652,35 @@ async fn authorization_request_errors() {
 }
 
 #[tokio::test]
+async fn huge_configured_lifetimes_saturate_instead_of_overflowing() {
+    let mut config = LocalConfig::demo();
+    config.lifetimes.id_token = Duration::from_secs(i64::MAX as u64);
+    config.lifetimes.device_polling_interval = Duration::from_secs(u64::MAX);
+    let (server, v2, _) = start(LocalBackend::new(config).unwrap()).await;
+    let interaction = authorize(&v2, &format!("client_id=2000&redirect_uri={REDIRECT}&response_type=id_token&scope=openid&nonce=n1")).await;
+    let issued = v2
+        .authorization_issue(AuthorizationIssueRequest::new(
+            interaction.ticket.unwrap(),
+            "john",
+        ))
+        .await
+        .unwrap();
+    let params = redirect_params(&issued.response_content.unwrap());
+    let claims = verify_id_token(&v2, &params["id_token"], "2000").await;
+    assert!(
+        claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap(),
+        "{claims}"
+    );
+    let device = v2
+        .device_authorization(DeviceAuthorizationRequest::new("client_id=3000&scope=openid"))
+        .await
+        .unwrap();
+    assert_eq!(device.action, Some(DeviceAuthorizationAction::Ok), "{device:?}");
+    assert!(device.interval.is_some_and(|interval| interval > 0), "{device:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn implicit_and_hybrid_flows() {
     let (server, v2, _) = start(LocalBackend::demo()).await;
     // id_token token: fragment with access token, ID token (at_hash) and state.
