@@ -1011,7 +1011,10 @@ fn a_malformed_escape_in_a_properties_secret_is_not_echoed() {
     .unwrap();
     let error = AuthleteConfig::from_file(&path).unwrap_err();
     std::fs::remove_dir_all(&dir).unwrap();
-    assert!(matches!(error, ConfigError::Syntax { line: 4, .. }), "{error:?}");
+    assert!(
+        matches!(error, ConfigError::Syntax { line: 4, .. }),
+        "{error:?}"
+    );
     let message = error.to_string();
     assert!(!message.contains("ZQ7X"), "{message}");
     assert!(message.contains("\\u"), "{message}");

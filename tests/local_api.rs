@@ -1063,7 +1063,11 @@ fn a_config_error_does_not_echo_a_mistyped_secret() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("local.toml");
     // A numeric secret written without quotes is a type error; its value must not be shown.
-    std::fs::write(&path, "[service]\napi_key = \"1000\"\napi_secret = 918273645546372\n").unwrap();
+    std::fs::write(
+        &path,
+        "[service]\napi_key = \"1000\"\napi_secret = 918273645546372\n",
+    )
+    .unwrap();
     let error = LocalConfig::from_toml_file(&path).unwrap_err().to_string();
     assert!(!error.contains("918273645546372"), "{error}");
     assert!(error.contains("invalid type"), "{error}");

@@ -657,7 +657,13 @@ async fn huge_configured_lifetimes_saturate_instead_of_overflowing() {
     config.lifetimes.id_token = Duration::from_secs(i64::MAX as u64);
     config.lifetimes.device_polling_interval = Duration::from_secs(u64::MAX);
     let (server, v2, _) = start(LocalBackend::new(config).unwrap()).await;
-    let interaction = authorize(&v2, &format!("client_id=2000&redirect_uri={REDIRECT}&response_type=id_token&scope=openid&nonce=n1")).await;
+    let interaction = authorize(
+        &v2,
+        &format!(
+            "client_id=2000&redirect_uri={REDIRECT}&response_type=id_token&scope=openid&nonce=n1"
+        ),
+    )
+    .await;
     let issued = v2
         .authorization_issue(AuthorizationIssueRequest::new(
             interaction.ticket.unwrap(),
@@ -672,11 +678,20 @@ async fn huge_configured_lifetimes_saturate_instead_of_overflowing() {
         "{claims}"
     );
     let device = v2
-        .device_authorization(DeviceAuthorizationRequest::new("client_id=3000&scope=openid"))
+        .device_authorization(DeviceAuthorizationRequest::new(
+            "client_id=3000&scope=openid",
+        ))
         .await
         .unwrap();
-    assert_eq!(device.action, Some(DeviceAuthorizationAction::Ok), "{device:?}");
-    assert!(device.interval.is_some_and(|interval| interval > 0), "{device:?}");
+    assert_eq!(
+        device.action,
+        Some(DeviceAuthorizationAction::Ok),
+        "{device:?}"
+    );
+    assert!(
+        device.interval.is_some_and(|interval| interval > 0),
+        "{device:?}"
+    );
     server.shutdown().await;
 }
 

@@ -191,8 +191,14 @@ mod tests {
     #[test]
     fn the_banner_shows_demo_secrets_but_not_configured_ones() {
         let demo_banner = banner("http://127.0.0.1:8002", &LocalConfig::demo());
-        assert!(demo_banner.contains(demo::SERVICE_API_SECRET), "{demo_banner}");
-        assert!(demo_banner.contains(demo::SERVICE_ACCESS_TOKEN), "{demo_banner}");
+        assert!(
+            demo_banner.contains(demo::SERVICE_API_SECRET),
+            "{demo_banner}"
+        );
+        assert!(
+            demo_banner.contains(demo::SERVICE_ACCESS_TOKEN),
+            "{demo_banner}"
+        );
         assert!(demo_banner.contains(demo::CLIENT_SECRET), "{demo_banner}");
 
         let mut config = LocalConfig::demo();
