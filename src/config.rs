@@ -701,7 +701,8 @@ fn unescape(text: &str) -> Result<String, String> {
                     .ok()
                     .filter(|_| hex.len() == 4)
                     .and_then(char::from_u32)
-                    .ok_or_else(|| format!("malformed \\u escape \\u{hex}"))?;
+                    // The digits are part of the value, which may be a secret: not shown.
+                    .ok_or_else(|| "malformed \\u escape: four hex digits expected".to_owned())?;
                 out.push(code);
             }
             Some(other) => out.push(other),

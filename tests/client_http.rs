@@ -998,3 +998,24 @@ async fn the_client_is_usable_as_a_trait_object() {
         .unwrap();
     assert!(response.usable);
 }
+
+#[test]
+fn a_malformed_escape_in_a_properties_secret_is_not_echoed() {
+    let dir = std::env::temp_dir().join(format!("authlete-review-props-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("authlete.properties");
+    std::fs::write(
+        &path,
+        "base_url = https://us.authlete.com\napi_version = V3\nservice.api_key = 1\nservice.access_token = ab\\uZQ7Xsecret\n",
+    )
+    .unwrap();
+    let error = AuthleteConfig::from_file(&path).unwrap_err();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        matches!(error, ConfigError::Syntax { line: 4, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(!message.contains("ZQ7X"), "{message}");
+    assert!(message.contains("\\u"), "{message}");
+}

@@ -1351,7 +1351,9 @@ async fn registration_maps_every_action() {
         .await;
         assert_eq!(answer.status, status, "{action}");
         assert_eq!(answer.json(), json!({"k": 3}));
-        let challenge = (action == "UNAUTHORIZED").then_some("Bearer realm=\"registration\"");
+        // RFC 6750 §3.1: a token that was presented and refused is an `invalid_token`.
+        let challenge = (action == "UNAUTHORIZED")
+            .then_some("Bearer realm=\"registration\", error=\"invalid_token\"");
         assert_eq!(answer.header("www-authenticate"), challenge);
     }
     let sent = s.fake.last("client_registration").unwrap();
@@ -1436,6 +1438,12 @@ async fn registration_management_maps_every_action() {
     );
     let answer = Answer::from(client.get(&url).bearer_auth("RAT").send().await.unwrap()).await;
     assert_eq!(answer.status, 401);
+    assert_eq!(
+        answer.header("www-authenticate"),
+        Some("Bearer realm=\"registration\", error=\"invalid_token\"")
+    );
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(answer.json(), json!({"error": "invalid_token"}));
     s.fake.answer(
         "client_registration_get",
         json!({"action": "INTERNAL_SERVER_ERROR"}),

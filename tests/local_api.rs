@@ -1046,3 +1046,36 @@ async fn toml_config_changes_the_service() {
     assert_eq!(document["issuer"], "https://as.example");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_server_debug_output_holds_no_api_credentials() {
+    let (server, _, _) = start(LocalBackend::demo()).await;
+    let shown = format!("{server:?}");
+    assert!(shown.contains(demo::SERVICE_API_KEY), "{shown}");
+    assert!(!shown.contains(demo::SERVICE_API_SECRET), "{shown}");
+    assert!(!shown.contains(demo::SERVICE_ACCESS_TOKEN), "{shown}");
+    server.shutdown().await;
+}
+
+#[test]
+fn a_config_error_does_not_echo_a_mistyped_secret() {
+    let dir = std::env::temp_dir().join(format!("authlete-review-toml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("local.toml");
+    // A numeric secret written without quotes is a type error; its value must not be shown.
+    std::fs::write(
+        &path,
+        "[service]\napi_key = \"1000\"\napi_secret = 918273645546372\n",
+    )
+    .unwrap();
+    let error = LocalConfig::from_toml_file(&path).unwrap_err().to_string();
+    assert!(!error.contains("918273645546372"), "{error}");
+    assert!(error.contains("invalid type"), "{error}");
+    assert!(error.contains("line 3"), "{error}");
+    // A string where a number belongs, with an escaped quote inside: nothing of it is shown.
+    std::fs::write(&path, "[lifetimes]\naccess_token = \"se\\\"cret-tail\"\n").unwrap();
+    let error = LocalConfig::from_toml_file(&path).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!error.contains("cret"), "{error}");
+    assert!(error.contains("line 2"), "{error}");
+}

@@ -368,6 +368,64 @@ async fn a_replayed_code_is_rejected_and_its_tokens_revoked() {
 }
 
 #[tokio::test]
+async fn a_code_replayed_after_a_refresh_revokes_the_rotated_tokens_too() {
+    let (server, v2, _) = start(LocalBackend::demo()).await;
+    let interaction = authorize(
+        &v2,
+        &format!("response_type=code&client_id=2000&scope=profile&redirect_uri={REDIRECT}"),
+    )
+    .await;
+    let issued = v2
+        .authorization_issue(AuthorizationIssueRequest::new(
+            interaction.ticket.unwrap(),
+            "john",
+        ))
+        .await
+        .unwrap();
+    let code = redirect_params(&issued.response_content.unwrap())["code"].clone();
+    let exchange = || {
+        confidential_token(format!(
+            "grant_type=authorization_code&code={code}&redirect_uri={REDIRECT}"
+        ))
+    };
+    let first = v2.token(exchange()).await.unwrap();
+    assert_eq!(first.action, Some(TokenAction::Ok));
+    // The legitimate client refreshes twice: each rotation derives from the code's grant.
+    let mut refresh_token = first.refresh_token.unwrap();
+    let mut access = String::new();
+    for _ in 0..2 {
+        let refreshed = v2
+            .token(confidential_token(format!(
+                "grant_type=refresh_token&refresh_token={refresh_token}"
+            )))
+            .await
+            .unwrap();
+        assert_eq!(refreshed.action, Some(TokenAction::Ok));
+        refresh_token = refreshed.refresh_token.unwrap();
+        access = refreshed.access_token.unwrap();
+    }
+    let replay = v2.token(exchange()).await.unwrap();
+    assert_eq!(replay.action, Some(TokenAction::BadRequest));
+    assert_eq!(json(&replay.response_content)["error"], "invalid_grant");
+    // RFC 6749 §4.1.2: every token based on the code is revoked, rotated ones included.
+    assert_eq!(
+        v2.introspection(IntrospectionRequest::new(&access))
+            .await
+            .unwrap()
+            .action,
+        Some(IntrospectionAction::Unauthorized)
+    );
+    let again = v2
+        .token(confidential_token(format!(
+            "grant_type=refresh_token&refresh_token={refresh_token}"
+        )))
+        .await
+        .unwrap();
+    assert_eq!(json(&again.response_content)["error"], "invalid_grant");
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn pkce_for_the_public_client() {
     let (server, _, v3) = start(LocalBackend::demo()).await;
     // PKCE is required for the public client: the error goes back to the client with the state.
@@ -590,6 +648,50 @@ async fn authorization_request_errors() {
     );
     assert!(html.contains("name=\"state\" value=\"a&quot;b\""), "{html}");
     assert!(html.contains("document.forms[0].submit()"));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn huge_configured_lifetimes_saturate_instead_of_overflowing() {
+    let mut config = LocalConfig::demo();
+    config.lifetimes.id_token = Duration::from_secs(i64::MAX as u64);
+    config.lifetimes.device_polling_interval = Duration::from_secs(u64::MAX);
+    let (server, v2, _) = start(LocalBackend::new(config).unwrap()).await;
+    let interaction = authorize(
+        &v2,
+        &format!(
+            "client_id=2000&redirect_uri={REDIRECT}&response_type=id_token&scope=openid&nonce=n1"
+        ),
+    )
+    .await;
+    let issued = v2
+        .authorization_issue(AuthorizationIssueRequest::new(
+            interaction.ticket.unwrap(),
+            "john",
+        ))
+        .await
+        .unwrap();
+    let params = redirect_params(&issued.response_content.unwrap());
+    let claims = verify_id_token(&v2, &params["id_token"], "2000").await;
+    assert!(
+        claims["exp"].as_i64().unwrap() > claims["iat"].as_i64().unwrap(),
+        "{claims}"
+    );
+    let device = v2
+        .device_authorization(DeviceAuthorizationRequest::new(
+            "client_id=3000&scope=openid",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        device.action,
+        Some(DeviceAuthorizationAction::Ok),
+        "{device:?}"
+    );
+    assert!(
+        device.interval.is_some_and(|interval| interval > 0),
+        "{device:?}"
+    );
     server.shutdown().await;
 }
 
@@ -1025,6 +1127,16 @@ async fn pushed_authorization_requests() {
     let encoded: String = form_urlencoded::byte_serialize(uri.as_bytes()).collect();
     let stolen = authorize(&v2, &format!("client_id=3000&request_uri={encoded}")).await;
     assert_eq!(stolen.action, Some(AuthorizationAction::BadRequest));
+    // RFC 9126 §4: client_id is required beside request_uri.
+    let anonymous = authorize(&v2, &format!("request_uri={encoded}")).await;
+    assert_eq!(anonymous.action, Some(AuthorizationAction::BadRequest));
+    assert_eq!(
+        json(&anonymous.response_content)["error"],
+        "invalid_request"
+    );
+    // Neither attempt used up the legitimate client's request_uri.
+    let legitimate = authorize(&v2, &format!("client_id=2000&request_uri={encoded}")).await;
+    assert_eq!(legitimate.action, Some(AuthorizationAction::Interaction));
 
     let cases: &[(&str, Option<&str>, PushedAuthorizationAction, &str)] = &[
         (

@@ -7,7 +7,8 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use authlete_tower::local::{LocalBackend, LocalConfig, LocalServer};
+use authlete_tower::config::Secret;
+use authlete_tower::local::{LocalBackend, LocalConfig, LocalServer, demo};
 
 const USAGE: &str = "usage: authlete-local [--listen ADDR] [--config FILE] [--allow-remote]
 
@@ -58,6 +59,50 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
     Ok(Some(parsed))
 }
 
+/// A secret as the banner shows it: the demo's well-known values in full (the point of the banner
+/// is to say what to configure), any other value not at all, since stdout often ends in a log.
+fn shown<'a>(secret: &'a Secret, demo_values: &[&str]) -> &'a str {
+    if demo_values.contains(&secret.expose()) {
+        secret.expose()
+    } else {
+        "<as configured>"
+    }
+}
+
+/// What the server prints at start.
+fn banner(base_url: &str, config: &LocalConfig) -> String {
+    let mut out = String::from("authlete-local: a development backend, not for production\n");
+    out.push_str(&format!("  base URL              {base_url}\n"));
+    out.push_str(&format!("  issuer                {}\n", config.issuer));
+    out.push_str(&format!(
+        "  service API key / ID  {}\n",
+        config.service_api_key
+    ));
+    out.push_str(&format!(
+        "  service API secret    {}   (API v2: AUTHLETE_API_VERSION=V2)\n",
+        shown(&config.service_api_secret, &[demo::SERVICE_API_SECRET])
+    ));
+    out.push_str(&format!(
+        "  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)\n",
+        shown(&config.service_access_token, &[demo::SERVICE_ACCESS_TOKEN])
+    ));
+    out.push_str("  clients:\n");
+    for client in &config.clients {
+        let kind = match &client.client_secret {
+            Some(secret) => format!(
+                "confidential, secret {}",
+                shown(secret, &[demo::CLIENT_SECRET])
+            ),
+            None => "public, PKCE required".to_owned(),
+        };
+        out.push_str(&format!(
+            "    {:<6} {:<22} {kind}\n",
+            client.client_id, client.client_name
+        ));
+    }
+    out
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
@@ -103,30 +148,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let config = backend.config();
-    println!("authlete-local: a development backend, not for production");
-    println!("  base URL              {}", server.base_url());
-    println!("  issuer                {}", config.issuer);
-    println!("  service API key / ID  {}", config.service_api_key);
-    println!(
-        "  service API secret    {}   (API v2: AUTHLETE_API_VERSION=V2)",
-        config.service_api_secret.expose()
-    );
-    println!(
-        "  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)",
-        config.service_access_token.expose()
-    );
-    println!("  clients:");
-    for client in &config.clients {
-        let kind = match &client.client_secret {
-            Some(secret) => format!("confidential, secret {}", secret.expose()),
-            None => "public, PKCE required".to_owned(),
-        };
-        println!(
-            "    {:<6} {:<22} {kind}",
-            client.client_id, client.client_name
-        );
-    }
+    print!("{}", banner(&server.base_url(), backend.config()));
     println!("Press Ctrl-C to stop.");
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("authlete-local: cannot wait for Ctrl-C: {error}");
@@ -164,5 +186,32 @@ mod tests {
         assert!(parse(&["--listen"]).is_err());
         assert!(parse(&["--listen", "nowhere"]).is_err());
         assert!(parse(&["--bogus"]).is_err());
+    }
+
+    #[test]
+    fn the_banner_shows_demo_secrets_but_not_configured_ones() {
+        let demo_banner = banner("http://127.0.0.1:8002", &LocalConfig::demo());
+        assert!(
+            demo_banner.contains(demo::SERVICE_API_SECRET),
+            "{demo_banner}"
+        );
+        assert!(
+            demo_banner.contains(demo::SERVICE_ACCESS_TOKEN),
+            "{demo_banner}"
+        );
+        assert!(demo_banner.contains(demo::CLIENT_SECRET), "{demo_banner}");
+
+        let mut config = LocalConfig::demo();
+        config.service_api_secret = Secret::new("configured-api-secret");
+        config.service_access_token = Secret::new("configured-access-token");
+        for client in &mut config.clients {
+            if client.client_secret.is_some() {
+                client.client_secret = Some(Secret::new("configured-client-secret"));
+            }
+        }
+        let shown = banner("http://127.0.0.1:8002", &config);
+        assert!(!shown.contains("configured-"), "{shown}");
+        assert!(shown.contains("<as configured>"), "{shown}");
+        assert!(shown.contains(demo::SERVICE_API_KEY), "{shown}");
     }
 }

@@ -85,7 +85,8 @@ fn registration_answer(response: ClientRegistrationResponse) -> AuthleteResponse
             ENDPOINT,
             StatusCode::UNAUTHORIZED,
             content,
-            "Bearer realm=\"registration\"",
+            // RFC 7592 §2 and RFC 6750 §3.1: the token was presented and refused.
+            "Bearer realm=\"registration\", error=\"invalid_token\"",
         ),
         Some(ClientRegistrationAction::InternalServerError) => {
             outcome::internal_error(ENDPOINT, response.result_message.as_deref())

@@ -425,28 +425,42 @@ impl Engine {
         let now = self.now();
         let mut state = self.lock();
         if let Some(request_uri) = params.get("request_uri").map(str::to_owned) {
-            let entry = if request_uri.starts_with(REQUEST_URI_PREFIX) {
-                state.par.take(&random::key(&request_uri), now)
-            } else {
-                None
+            // RFC 9126 §4: client_id is required and must be the pushing client's. Both are
+            // checked before the request_uri is used up, so that a wrong guess cannot spend the
+            // legitimate client's request_uri.
+            let Some(client_id) = params.get("client_id") else {
+                return Ok(rejected(Rejection::BadRequest {
+                    code: rc::AUTHZ_NO_CLIENT_ID,
+                    error: "invalid_request",
+                    detail: "client_id is required with request_uri.".into(),
+                }));
             };
-            let Some(entry) = entry else {
+            let key = random::key(&request_uri);
+            let owner = request_uri
+                .starts_with(REQUEST_URI_PREFIX)
+                .then(|| state.par.get(&key, now).map(|entry| entry.client_id))
+                .flatten();
+            let Some(owner) = owner else {
                 return Ok(rejected(Rejection::BadRequest {
                     code: rc::AUTHZ_INVALID_REQUEST_URI,
                     error: "invalid_request_uri",
                     detail: "The request_uri is unknown or has expired.".into(),
                 }));
             };
-            if params
-                .get("client_id")
-                .is_some_and(|id| id != entry.client_id.to_string())
-            {
+            if client_id != owner.to_string() {
                 return Ok(rejected(Rejection::BadRequest {
                     code: rc::AUTHZ_INVALID_REQUEST_URI,
                     error: "invalid_request_uri",
                     detail: "The request_uri belongs to another client.".into(),
                 }));
             }
+            let Some(entry) = state.par.take(&key, now) else {
+                return Ok(rejected(Rejection::BadRequest {
+                    code: rc::AUTHZ_INVALID_REQUEST_URI,
+                    error: "invalid_request_uri",
+                    detail: "The request_uri is unknown or has expired.".into(),
+                }));
+            };
             params = Params::parse(&entry.parameters);
         }
         let validated = match self.validate_authorization(&state, &params) {

@@ -145,7 +145,7 @@ impl Engine {
             client_id: client.client_id,
             scopes: scopes.clone(),
             expires_at: now + lifetime * 1000,
-            interval_ms: self.config.lifetimes.device_polling_interval.as_secs() as i64 * 1000,
+            interval_ms: Self::millis(self.config.lifetimes.device_polling_interval),
             last_poll: None,
             auth_req_id: None,
             status: DeviceStatus::Pending,

@@ -310,7 +310,7 @@ impl LocalConfig {
 
     fn parse(text: &str, base: Option<&Path>) -> Result<Self, LocalError> {
         let raw: RawConfig = toml::from_str(text).map_err(|error| LocalError::Config {
-            reason: format!("invalid TOML: {}", error.message()),
+            reason: toml_reason(text, &error),
         })?;
         let mut config = LocalConfig::demo();
         if let Some(service) = raw.service {
@@ -507,6 +507,52 @@ impl LocalConfig {
         }
         Ok(())
     }
+}
+
+/// The TOML error with its line, without the value serde quotes in a type or value error (it may
+/// be a secret written without quotes).
+fn toml_reason(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message();
+    let message = if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        redact_quoted(message)
+    } else {
+        message.to_owned()
+    };
+    match error.span() {
+        Some(span) => {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+            format!("invalid TOML at line {line}: {message}")
+        }
+        None => format!("invalid TOML: {message}"),
+    }
+}
+
+/// Replaces what stands between backticks or double quotes with `…`.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    for ch in message.chars() {
+        match open {
+            // Debug-quoted strings escape their quotes.
+            Some('"') if escaped => escaped = false,
+            Some('"') if ch == '\\' => escaped = true,
+            Some(quote) if ch == quote => {
+                out.push('…');
+                out.push(ch);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(ch);
+                if ch == '`' || ch == '"' {
+                    open = Some(ch);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[derive(Deserialize)]

@@ -81,7 +81,9 @@ impl Engine {
         let device_code = random::token();
         let user_code = random::user_code();
         let lifetime = Self::millis(self.config.lifetimes.device_code);
-        let interval = self.config.lifetimes.device_polling_interval.as_secs() as i64;
+        // Saturated, like every configured duration: a huge setting must not overflow.
+        let interval_ms = Self::millis(self.config.lifetimes.device_polling_interval);
+        let interval = interval_ms / 1000;
         let expires_at = now + lifetime;
         let device_key = random::key(&device_code);
         let entry = DeviceEntry {
@@ -89,7 +91,7 @@ impl Engine {
             scopes: scopes.clone(),
             user_code: user_code.clone(),
             expires_at,
-            interval_ms: interval * 1000,
+            interval_ms,
             last_poll: None,
             status: DeviceStatus::Pending,
         };

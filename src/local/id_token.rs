@@ -44,7 +44,7 @@ impl Engine {
         claims.insert("aud".into(), Value::from(grant.client_id.to_string()));
         claims.insert(
             "exp".into(),
-            Value::from(now + self.config.lifetimes.id_token.as_secs() as i64),
+            Value::from(now.saturating_add(Self::millis(self.config.lifetimes.id_token) / 1000)),
         );
         claims.insert("iat".into(), Value::from(now));
         if let Some(auth_time) = grant.auth_time {

@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 use super::LocalBackend;
 use super::result_codes::{self as rc, ResultCode};
 use crate::api::{ApiError, AuthleteApi, Operation};
-use crate::config::AuthleteConfig;
+use crate::config::{AuthleteConfig, Secret};
 use crate::dto::*;
 
 /// The local backend listening on a socket. Stops on [`shutdown`](Self::shutdown) or drop.
@@ -26,8 +26,8 @@ use crate::dto::*;
 pub struct LocalServer {
     addr: SocketAddr,
     service_api_key: String,
-    api_secret: String,
-    access_token: String,
+    api_secret: Secret,
+    access_token: Secret,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -40,8 +40,8 @@ impl LocalServer {
         let config = backend.config();
         let (service_api_key, api_secret, access_token) = (
             config.service_api_key.clone(),
-            config.service_api_secret.expose().to_owned(),
-            config.service_access_token.expose().to_owned(),
+            config.service_api_secret.clone(),
+            config.service_access_token.clone(),
         );
         let router = Router::new().fallback(handle).with_state(backend);
         let (stop, stopped) = oneshot::channel::<()>();

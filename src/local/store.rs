@@ -165,6 +165,9 @@ pub(crate) struct AccessEntry {
 pub(crate) struct RefreshEntry {
     pub grant: Grant,
     pub access: Vec<Key>,
+    /// The authorization code this token descends from (through any number of rotations), so
+    /// that a replay of the code also revokes the rotated tokens (RFC 6749 §4.1.2).
+    pub code: Option<Key>,
 }
 
 /// A `PASSWORD` ticket of `/auth/token`.

@@ -59,6 +59,7 @@ impl Engine {
                     RefreshEntry {
                         grant: grant.clone(),
                         access: vec![access_key],
+                        code: None,
                     },
                     now,
                 )
@@ -269,6 +270,11 @@ impl Engine {
                 stored.issued.push(*key);
             }
         }
+        if let Some((_, key, _)) = &issued.refresh
+            && let Some(refresh) = state.refresh.get_mut(key, now)
+        {
+            refresh.code = Some(code_key);
+        }
         let id_token = if entry.grant.scopes.iter().any(|scope| scope == "openid") {
             self.id_token(
                 &entry.grant,
@@ -349,10 +355,18 @@ impl Engine {
                 RefreshEntry {
                     grant: entry.grant.clone(),
                     access: vec![issued.access_key],
+                    code: entry.code,
                 },
                 now,
             )
             .map_err(|_| capacity(Operation::Token))?;
+        // A later replay of the code must reach the rotated tokens as well.
+        if let Some(code) = &entry.code
+            && let Some(stored) = state.codes.get_mut(code, now)
+        {
+            stored.issued.push(issued.access_key);
+            stored.issued.push(refresh_key);
+        }
         if let Some(access) = state.access.get_mut(&issued.access_key, now) {
             access.refresh = Some(refresh_key);
         }
