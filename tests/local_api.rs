@@ -7,24 +7,14 @@ use std::time::Duration;
 
 use authlete_tower::clock::ManualClock;
 use authlete_tower::dto::*;
-use authlete_tower::local::{LocalBackend, LocalConfig, LocalServer, demo};
-use authlete_tower::{ApiError, AuthleteApi, AuthleteClient};
+use authlete_tower::local::{LocalBackend, LocalConfig, demo};
+use authlete_tower::{ApiError, AuthleteApi};
 use http::StatusCode;
 use serde_json::Value;
 
-async fn start(backend: LocalBackend) -> (LocalServer, AuthleteClient, AuthleteClient) {
-    let server = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let v2 = AuthleteClient::new(server.config_v2()).unwrap();
-    let v3 = AuthleteClient::new(server.config_v3()).unwrap();
-    (server, v2, v3)
-}
-
-fn json(text: &Option<String>) -> Value {
-    serde_json::from_str(text.as_deref().expect("responseContent"))
-        .expect("responseContent is JSON")
-}
+#[path = "support/local.rs"]
+mod support_local;
+use support_local::{json, start};
 
 fn token_request(parameters: &str, id: Option<&str>, secret: Option<&str>) -> TokenRequest {
     let mut request = TokenRequest::new(parameters);

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use authlete_tower::AuthleteApi;
 use authlete_tower::clock::ManualClock;
 use authlete_tower::dto::*;
-use authlete_tower::local::{LocalBackend, LocalConfig, LocalServer, demo};
-use authlete_tower::{AuthleteApi, AuthleteClient};
+use authlete_tower::local::{LocalBackend, LocalConfig, demo};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::JwkSet;
@@ -18,24 +18,15 @@ use jsonwebtoken::{DecodingKey, Validation};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+#[path = "support/local.rs"]
+mod support_local;
+use support_local::{json, start};
+
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const REDIRECT: &str = "http%3A%2F%2Flocalhost%3A8000%2Fapi%2Fmock%2Fredirection";
 
 fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
-}
-
-async fn start(backend: LocalBackend) -> (LocalServer, AuthleteClient, AuthleteClient) {
-    let server = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let v2 = AuthleteClient::new(server.config_v2()).unwrap();
-    let v3 = AuthleteClient::new(server.config_v3()).unwrap();
-    (server, v2, v3)
-}
-
-fn json(text: &Option<String>) -> Value {
-    serde_json::from_str(text.as_deref().expect("responseContent")).expect("JSON")
 }
 
 /// The parameters of a redirect: query for LOCATION with `?`, fragment for `#`.
