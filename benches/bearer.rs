@@ -16,9 +16,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use authlete_local::{LocalBackend, LocalServer, demo};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
 use authlete_tower::dto::*;
-use authlete_tower::local::{LocalBackend, LocalServer, demo};
 use authlete_tower::{AuthleteBearer, AuthleteClient, BearerToken};
 use axum::Router;
 use axum::body::Body;

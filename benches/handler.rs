@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use authlete_local::{LocalBackend, LocalConfig, demo};
 use authlete_tower::dto::TokenRequest;
 use authlete_tower::handler::{
     AuthenticatedUser, AuthorizationPage, DecisionOutcome, Form, InteractionSpi, SpiError, UserSpi,
 };
-use authlete_tower::local::{LocalBackend, LocalConfig, demo};
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
 use base64::Engine;
 use bytes::Bytes;

@@ -18,7 +18,7 @@ mod support;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use authlete_tower::local::LocalConfig;
+use authlete_local::LocalConfig;
 use tokio::net::TcpListener;
 
 use support::demo::{self, CODE_CHALLENGE, CODE_VERIFIER};

@@ -30,8 +30,11 @@
 //!   token, introspection, revocation, userinfo, discovery, JWKS, PAR, device flow, dynamic
 //!   registration), mounted by [`AuthorizationServer`], with small SPI traits for what only the
 //!   application knows.
-//! - `local` (feature `local`) — an in-process, Authlete-compatible development backend and the
-//!   `authlete-local` server, so that everything runs offline.
+//!
+//! The development backend lives in a crate of its own, `authlete-local` (library
+//! `authlete_local`, binary `authlete-local`): an in-process, Authlete-compatible engine and
+//! server, so that everything runs offline. Add it as a dev-dependency for tests, or
+//! `cargo install --path authlete-local` for the server; this crate never depends on it.
 //!
 //! Underneath, [`AuthleteApi`] is the seam: [`AuthleteClient`] calls Authlete over HTTP, the local
 //! backend answers in process, and a decorator of your own (metrics, retries) can wrap either.
@@ -46,7 +49,6 @@
 //! | `rustls` | yes | TLS for the Authlete client through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `actix` | no | the actix-web middleware and extractor, `AuthorizationServer::configure` |
-//! | `local` | no | the local development backend and the `authlete-local` binary |
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
@@ -57,9 +59,6 @@ pub mod clock;
 pub mod config;
 pub mod dto;
 pub mod handler;
-#[cfg(feature = "local")]
-#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
-pub mod local;
 
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
 pub use bearer::{AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerToken};

@@ -1,12 +1,11 @@
 //! No token value reaches a log line, on any path of the bearer layer (and of the Authlete client
 //! under it). A binary of its own: the subscriber is global, so no other test's threads race it.
-#![cfg(feature = "local")]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use authlete_local::{LocalBackend, LocalServer, demo};
 use authlete_tower::dto::{TokenIssueRequest, TokenRequest};
-use authlete_tower::local::{LocalBackend, LocalServer, demo};
 use authlete_tower::{AuthleteApi, AuthleteBearer, AuthleteClient, AuthleteConfig, BearerToken};
 use axum::Router;
 use axum::body::Body;

@@ -6,9 +6,9 @@ use authlete_tower::{AuthleteConfig, ConfigError};
 /// Where the local development backend listens by default (`cargo run --features local --bin
 /// authlete-local`).
 pub const LOCAL_BASE_URL: &str = "http://127.0.0.1:8002";
-/// The local backend's demo service API key (`authlete_tower::local::demo::SERVICE_API_KEY`).
+/// The local backend's demo service API key (`authlete_local::demo::SERVICE_API_KEY`).
 pub const LOCAL_API_KEY: &str = "1000";
-/// The local backend's demo service API secret (`authlete_tower::local::demo::SERVICE_API_SECRET`).
+/// The local backend's demo service API secret (`authlete_local::demo::SERVICE_API_SECRET`).
 pub const LOCAL_API_SECRET: &str = "local-secret";
 
 /// The configuration chosen and how it was found.

@@ -5,8 +5,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use authlete_local::{Endpoints, LocalBackend, LocalConfig, LocalServer};
 use authlete_tower::AuthleteClient;
-use authlete_tower::local::{Endpoints, LocalBackend, LocalConfig, LocalServer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;

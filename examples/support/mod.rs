@@ -9,7 +9,6 @@
 pub mod authorization_server;
 pub mod backend;
 pub mod civil;
-#[cfg(feature = "local")]
 pub mod demo;
 pub mod pages;
 pub mod resource_server;

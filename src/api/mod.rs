@@ -2,7 +2,7 @@
 //!
 //! The trait is the seam of the crate. The bearer layer and the endpoint handlers only ever see an
 //! `Arc<dyn AuthleteApi>`, so the same code runs against Authlete's servers ([`AuthleteClient`]),
-//! against the embedded development backend (`local::LocalBackend`, feature `local`), or against a
+//! against the embedded development backend (`authlete_local::LocalBackend`, in the `authlete-local` crate), or against a
 //! decorator of your own that adds metrics or retries around either.
 //!
 //! ```no_run

@@ -1,0 +1,349 @@
+//! CIBA (OpenID Connect Client-Initiated Backchannel Authentication), poll mode:
+//! `/backchannel/authentication`, `/issue`, `/fail`, `/complete`; the token side is in `token.rs`.
+//!
+//! A client uses CIBA when its grant types include `urn:openid:params:grant-type:ciba` (the demo
+//! clients do not: they are answered `unauthorized_client`).
+
+use serde_json::json;
+
+use super::clients::{AuthFailure, authenticate};
+use super::engine::{Engine, api_error, capacity};
+use super::params::{Params, oauth_error};
+use super::random;
+use super::result_codes::{self as rc, ResultCode};
+use super::store::{CibaEntry, DeviceStatus, Grant};
+use authlete_tower::api::{ApiError, Operation};
+use authlete_tower::dto::*;
+
+fn refused(
+    action: BackchannelAuthenticationAction,
+    code: ResultCode,
+    error: &str,
+    detail: &str,
+) -> BackchannelAuthenticationResponse {
+    let (result_code, result_message) = code.pair();
+    {
+        let mut value = BackchannelAuthenticationResponse::default();
+        value.result_code = result_code;
+        value.result_message = result_message;
+        value.action = Some(action);
+        value.response_content = Some(oauth_error(error, code, Some(detail)));
+        value
+    }
+}
+
+impl Engine {
+    /// `/backchannel/authentication`.
+    pub(crate) fn backchannel_authentication(
+        &self,
+        request: BackchannelAuthenticationRequest,
+    ) -> Result<BackchannelAuthenticationResponse, ApiError> {
+        use BackchannelAuthenticationAction as A;
+        let params = Params::parse(&request.parameters);
+        if let Some(name) = params.duplicate() {
+            return Ok(refused(
+                A::BadRequest,
+                rc::CIBA_BAD_REQUEST,
+                "invalid_request",
+                &format!("'{name}' is given more than once."),
+            ));
+        }
+        let now = self.now();
+        let mut state = self.lock();
+        let client = match authenticate(
+            &state.clients,
+            request.client_id.as_deref(),
+            request.client_secret.as_deref(),
+            &params,
+        ) {
+            Ok(client) => client.clone(),
+            Err(AuthFailure::InvalidClient(why)) => {
+                return Ok(refused(
+                    A::Unauthorized,
+                    rc::CIBA_INVALID_CLIENT,
+                    "invalid_client",
+                    why,
+                ));
+            }
+            Err(AuthFailure::InvalidRequest(why)) => {
+                return Ok(refused(
+                    A::BadRequest,
+                    rc::CIBA_BAD_REQUEST,
+                    "invalid_request",
+                    why,
+                ));
+            }
+        };
+        if client.is_public() || !client.allows(&GrantType::Ciba) {
+            return Ok(refused(
+                A::BadRequest,
+                rc::CIBA_DISABLED,
+                "unauthorized_client",
+                "The client may not use CIBA.",
+            ));
+        }
+        if params.get("request").is_some() {
+            return Ok(refused(
+                A::BadRequest,
+                rc::CIBA_BAD_REQUEST,
+                "invalid_request",
+                "Signed authentication requests are not supported.",
+            ));
+        }
+        let scopes = params.words("scope");
+        if !scopes.iter().any(|scope| scope == "openid") {
+            return Ok(refused(
+                A::BadRequest,
+                rc::CIBA_BAD_REQUEST,
+                "invalid_scope",
+                "scope must include openid.",
+            ));
+        }
+        if let Some(scope) = self.unknown_scope(&scopes) {
+            return Ok(refused(
+                A::BadRequest,
+                rc::CIBA_BAD_REQUEST,
+                "invalid_scope",
+                &format!("'{scope}' is not supported."),
+            ));
+        }
+        let hints: Vec<(&str, &str)> = [
+            ("LOGIN_HINT", "login_hint"),
+            ("ID_TOKEN_HINT", "id_token_hint"),
+            ("LOGIN_HINT_TOKEN", "login_hint_token"),
+        ]
+        .into_iter()
+        .filter_map(|(kind, name)| params.get(name).map(|value| (kind, value)))
+        .collect();
+        let [(hint_type, hint)] = hints.as_slice() else {
+            return Ok(refused(
+                A::BadRequest,
+                rc::CIBA_BAD_REQUEST,
+                "invalid_request",
+                "Exactly one of login_hint, id_token_hint and login_hint_token is required.",
+            ));
+        };
+        let default_lifetime = Self::millis(self.config.lifetimes.device_code) / 1000;
+        let requested_expiry = match params.get("requested_expiry") {
+            None => None,
+            Some(value) => match value.parse::<i64>() {
+                Ok(seconds) if seconds > 0 => Some(seconds),
+                _ => {
+                    return Ok(refused(
+                        A::BadRequest,
+                        rc::CIBA_BAD_REQUEST,
+                        "invalid_request",
+                        "requested_expiry is not a positive integer.",
+                    ));
+                }
+            },
+        };
+        let lifetime = requested_expiry
+            .unwrap_or(default_lifetime)
+            .min(default_lifetime);
+        let ticket = random::token();
+        let entry = CibaEntry {
+            client_id: client.client_id,
+            scopes: scopes.clone(),
+            expires_at: now + lifetime * 1000,
+            interval_ms: Self::millis(self.config.lifetimes.device_polling_interval),
+            last_poll: None,
+            auth_req_id: None,
+            status: DeviceStatus::Pending,
+        };
+        state
+            .ciba
+            .insert(random::key(&ticket), now + lifetime * 1000, entry, now)
+            .map_err(|_| capacity(Operation::BackchannelAuthentication))?;
+        let (result_code, result_message) = rc::CIBA_OK.pair();
+        Ok({
+            let mut value = BackchannelAuthenticationResponse::default();
+            value.result_code = result_code;
+            value.result_message = result_message;
+            value.action = Some(A::UserIdentification);
+            value.client_id = Some(client.client_id);
+            value.client_name = Some(client.name.clone());
+            value.client_auth_method = Some(client.auth_method().to_owned());
+            value.scopes = Some(self.scope_objects(&scopes));
+            value.acrs = Some(params.words("acr_values")).filter(|acrs| !acrs.is_empty());
+            value.hint_type = Some((*hint_type).to_owned());
+            value.hint = Some((*hint).to_owned());
+            value.binding_message = params.get("binding_message").map(str::to_owned);
+            value.user_code = params.get("user_code").map(str::to_owned);
+            value.requested_expiry = requested_expiry;
+            value.client_notification_token =
+                params.get("client_notification_token").map(str::to_owned);
+            value.delivery_mode = Some(DeliveryMode::Poll);
+            value.ticket = Some(ticket);
+            value
+        })
+    }
+
+    /// `/backchannel/authentication/issue`: mints the `auth_req_id`.
+    pub(crate) fn backchannel_authentication_issue(
+        &self,
+        request: BackchannelAuthenticationIssueRequest,
+    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+        let now = self.now();
+        let mut state = self.lock();
+        let ticket_key = random::key(&request.ticket);
+        let Some(entry) = state
+            .ciba
+            .get(&ticket_key, now)
+            .filter(|entry| entry.auth_req_id.is_none())
+            .cloned()
+        else {
+            let (result_code, result_message) = rc::CIBA_TICKET_UNKNOWN.pair();
+            return Ok({
+                let mut value = BackchannelAuthenticationIssueResponse::default();
+                value.result_code = result_code;
+                value.result_message = result_message;
+                value.action = Some(BackchannelAuthenticationIssueAction::InvalidTicket);
+                value
+            });
+        };
+        let auth_req_id = random::token();
+        let id_key = random::key(&auth_req_id);
+        state
+            .auth_req_ids
+            .insert(id_key, entry.expires_at, ticket_key, now)
+            .map_err(|_| capacity(Operation::BackchannelAuthenticationIssue))?;
+        if let Some(stored) = state.ciba.get_mut(&ticket_key, now) {
+            stored.auth_req_id = Some(id_key);
+        }
+        let expires_in = ((entry.expires_at - now) / 1000).max(0);
+        let interval = entry.interval_ms / 1000;
+        let (result_code, result_message) = rc::CIBA_ISSUED.pair();
+        Ok({
+            let mut value = BackchannelAuthenticationIssueResponse::default();
+            value.result_code = result_code;
+            value.result_message = result_message;
+            value.action = Some(BackchannelAuthenticationIssueAction::Ok);
+            value.response_content = Some(
+                json!({"auth_req_id": auth_req_id, "expires_in": expires_in, "interval": interval})
+                    .to_string(),
+            );
+            value.auth_req_id = Some(auth_req_id);
+            value.expires_in = Some(expires_in);
+            value.interval = Some(interval);
+            value
+        })
+    }
+
+    /// `/backchannel/authentication/fail`: the error answer of the backchannel endpoint.
+    pub(crate) fn backchannel_authentication_fail(
+        &self,
+        request: BackchannelAuthenticationFailRequest,
+    ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+        use BackchannelAuthenticationFailAction as A;
+        use BackchannelAuthenticationFailReason as R;
+        let now = self.now();
+        let found = self
+            .lock()
+            .ciba
+            .take(&random::key(&request.ticket), now)
+            .is_some();
+        let (action, error) = match (found, &request.reason) {
+            (false, _) => (A::BadRequest, "invalid_request"),
+            (true, Some(R::AccessDenied)) => (A::Forbidden, "access_denied"),
+            (true, Some(R::ExpiredLoginHintToken)) => (A::BadRequest, "expired_login_hint_token"),
+            (true, Some(R::InvalidBindingMessage)) => (A::BadRequest, "invalid_binding_message"),
+            (true, Some(R::InvalidTarget)) => (A::BadRequest, "invalid_target"),
+            (true, Some(R::InvalidUserCode)) => (A::BadRequest, "invalid_user_code"),
+            (true, Some(R::MissingUserCode)) => (A::BadRequest, "missing_user_code"),
+            (true, Some(R::UnauthorizedClient)) => (A::BadRequest, "unauthorized_client"),
+            (true, Some(R::UnknownUserId)) => (A::BadRequest, "unknown_user_id"),
+            (true, _) => (A::InternalServerError, "server_error"),
+        };
+        let code = if found {
+            rc::CIBA_FAILED
+        } else {
+            rc::CIBA_TICKET_UNKNOWN
+        };
+        let description = request
+            .error_description
+            .clone()
+            .filter(|text| !text.is_empty());
+        let (result_code, result_message) = code.pair();
+        Ok({
+            let mut value = BackchannelAuthenticationFailResponse::default();
+            value.result_code = result_code;
+            value.result_message = result_message;
+            value.action = Some(action);
+            value.response_content = Some(oauth_error(error, code, description.as_deref()));
+            value
+        })
+    }
+
+    /// `/backchannel/authentication/complete`: records the end-user's decision.
+    pub(crate) fn backchannel_authentication_complete(
+        &self,
+        request: BackchannelAuthenticationCompleteRequest,
+    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+        let operation = Operation::BackchannelAuthenticationComplete;
+        let caller_error = |detail: &str| {
+            api_error(
+                operation,
+                http::StatusCode::BAD_REQUEST,
+                rc::CIBA_TICKET_UNKNOWN,
+                Some(detail),
+            )
+        };
+        let now = self.now();
+        let mut state = self.lock();
+        let Some(entry) = state.ciba.get_mut(&random::key(&request.ticket), now) else {
+            return Err(caller_error("(no such ticket)"));
+        };
+        if !matches!(entry.status, DeviceStatus::Pending) {
+            return Err(caller_error("(already completed)"));
+        }
+        let Some(result) = request.result.clone() else {
+            return Err(caller_error("(result is missing)"));
+        };
+        if result == BackchannelAuthenticationCompleteResult::Authorized
+            && request.subject.is_empty()
+        {
+            return Err(caller_error("(subject is missing)"));
+        }
+        let claims = match request
+            .claims
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+        {
+            None => None,
+            Some(text) => match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(serde_json::Value::Object(object)) => Some(object),
+                _ => return Err(caller_error("(claims is not a JSON object)")),
+            },
+        };
+        entry.status = match result {
+            BackchannelAuthenticationCompleteResult::Authorized => {
+                DeviceStatus::Authorized(Box::new(Grant {
+                    client_id: entry.client_id,
+                    subject: Some(request.subject.clone()),
+                    scopes: request
+                        .scopes
+                        .clone()
+                        .unwrap_or_else(|| entry.scopes.clone()),
+                    properties: request.properties.clone().unwrap_or_default(),
+                    auth_time: request.auth_time.filter(|seconds| *seconds > 0),
+                    acr: request.acr.clone().filter(|acr| !acr.is_empty()),
+                    grant_type: Some(GrantType::Ciba),
+                    extra_claims: claims,
+                    sub: request.sub.clone().filter(|sub| !sub.is_empty()),
+                    ..Grant::default()
+                }))
+            }
+            BackchannelAuthenticationCompleteResult::AccessDenied => DeviceStatus::Denied,
+            _ => DeviceStatus::Failed,
+        };
+        let (result_code, result_message) = rc::CIBA_COMPLETED.pair();
+        Ok({
+            let mut value = BackchannelAuthenticationCompleteResponse::default();
+            value.result_code = result_code;
+            value.result_message = result_message;
+            value.action = Some(BackchannelAuthenticationCompleteAction::NoAction);
+            value
+        })
+    }
+}

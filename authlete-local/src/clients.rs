@@ -1,0 +1,263 @@
+//! Registered clients at run time, and client authentication (`client_secret_basic`,
+//! `client_secret_post`, `none`) with constant-time secret comparison.
+
+use subtle::ConstantTimeEq;
+
+use super::config::ClientConfig;
+use super::params::Params;
+use authlete_tower::config::Secret;
+use authlete_tower::dto::{
+    AuthorizationClient, Client, ClientAuthMethod, ClientType, GrantType, ResponseType,
+};
+
+/// The OAuth name of the device-code grant.
+pub(crate) const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// The OAuth name of the CIBA grant.
+pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+
+/// A client as the engine holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct LiveClient {
+    pub client_id: i64,
+    pub secret: Option<Secret>,
+    pub name: String,
+    pub logo_uri: Option<String>,
+    pub grant_types: Vec<GrantType>,
+    /// Normalised (sorted words) response types.
+    pub response_types: Vec<String>,
+    pub redirect_uris: Vec<String>,
+    pub pkce_required: bool,
+    pub dynamic: Option<DynamicRegistration>,
+    /// The metadata JSON of a dynamically registered client.
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    pub created_at: i64,
+}
+
+/// What only dynamically registered clients have.
+#[derive(Debug, Clone)]
+pub(crate) struct DynamicRegistration {
+    pub registration_token_hash: [u8; 32],
+}
+
+/// Maps an OAuth grant type name to Authlete's enum.
+pub(crate) fn grant_type_from_oauth(name: &str) -> Option<GrantType> {
+    Some(match name {
+        "authorization_code" => GrantType::AuthorizationCode,
+        "implicit" => GrantType::Implicit,
+        "refresh_token" => GrantType::RefreshToken,
+        "client_credentials" => GrantType::ClientCredentials,
+        "password" => GrantType::Password,
+        DEVICE_CODE_GRANT => GrantType::DeviceCode,
+        CIBA_GRANT => GrantType::Ciba,
+        _ => return None,
+    })
+}
+
+/// Maps Authlete's grant type enum back to the OAuth name.
+pub(crate) fn grant_type_to_oauth(grant: &GrantType) -> &'static str {
+    match grant {
+        GrantType::AuthorizationCode => "authorization_code",
+        GrantType::Implicit => "implicit",
+        GrantType::RefreshToken => "refresh_token",
+        GrantType::ClientCredentials => "client_credentials",
+        GrantType::Password => "password",
+        GrantType::DeviceCode => DEVICE_CODE_GRANT,
+        GrantType::Ciba => CIBA_GRANT,
+        _ => "unknown",
+    }
+}
+
+/// Sorts the words of a response type so that `id_token code` equals `code id_token`.
+pub(crate) fn normalise_response_type(value: &str) -> String {
+    let mut words: Vec<&str> = value.split(' ').filter(|word| !word.is_empty()).collect();
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
+}
+
+fn response_type_enum(normalised: &str) -> Option<ResponseType> {
+    Some(match normalised {
+        "code" => ResponseType::Code,
+        "token" => ResponseType::Token,
+        "id_token" => ResponseType::IdToken,
+        "code token" => ResponseType::CodeToken,
+        "code id_token" => ResponseType::CodeIdToken,
+        "id_token token" => ResponseType::IdTokenToken,
+        "code id_token token" => ResponseType::CodeIdTokenToken,
+        "none" => ResponseType::None,
+        _ => return None,
+    })
+}
+
+impl LiveClient {
+    pub fn from_config(config: &ClientConfig, now: i64) -> Self {
+        LiveClient {
+            client_id: config.client_id,
+            secret: config.client_secret.clone(),
+            name: config.client_name.clone(),
+            logo_uri: config.logo_uri.clone(),
+            grant_types: config
+                .grant_types
+                .iter()
+                .filter_map(|name| grant_type_from_oauth(name))
+                .collect(),
+            response_types: config
+                .response_types
+                .iter()
+                .map(|value| normalise_response_type(value))
+                .collect(),
+            redirect_uris: config.redirect_uris.clone(),
+            pkce_required: config.pkce_required || config.client_secret.is_none(),
+            dynamic: None,
+            metadata: None,
+            created_at: now,
+        }
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.secret.is_none()
+    }
+
+    pub fn allows(&self, grant: &GrantType) -> bool {
+        self.grant_types.contains(grant)
+    }
+
+    pub fn auth_method(&self) -> &'static str {
+        if self.is_public() {
+            "none"
+        } else {
+            "client_secret_basic"
+        }
+    }
+
+    /// The `client` object of an `/auth/authorization` answer.
+    pub fn authorization_client(&self) -> AuthorizationClient {
+        {
+            let mut value = AuthorizationClient::default();
+            value.number = Some(self.client_id);
+            value.client_id = Some(self.client_id);
+            value.client_name = Some(self.name.clone());
+            value.client_type = Some(self.client_type());
+            value.logo_uri = self.logo_uri.clone();
+            value.pkce_required = Some(self.pkce_required);
+            value.dynamically_registered = Some(self.dynamic.is_some());
+            value.created_at = Some(self.created_at);
+            value.modified_at = Some(self.created_at);
+            value
+        }
+    }
+
+    fn client_type(&self) -> ClientType {
+        if self.is_public() {
+            ClientType::Public
+        } else {
+            ClientType::Confidential
+        }
+    }
+
+    /// The `Client` DTO of `/client/get` and registration answers.
+    pub fn dto(&self, service_number: i64) -> Client {
+        {
+            let mut value = Client::default();
+            value.number = Some(self.client_id);
+            value.service_number = Some(service_number);
+            value.client_id = Some(self.client_id);
+            value.client_name = Some(self.name.clone());
+            value.client_secret = self
+                .secret
+                .as_ref()
+                .map(|secret| secret.expose().to_owned());
+            value.client_type = Some(self.client_type());
+            value.logo_uri = self.logo_uri.clone();
+            value.grant_types = Some(self.grant_types.clone());
+            value.response_types = Some(
+                self.response_types
+                    .iter()
+                    .filter_map(|value| response_type_enum(value))
+                    .collect(),
+            );
+            value.redirect_uris = Some(self.redirect_uris.clone());
+            value.token_auth_method = Some(if self.is_public() {
+                ClientAuthMethod::None
+            } else {
+                ClientAuthMethod::ClientSecretBasic
+            });
+            value.pkce_required = Some(self.pkce_required);
+            value.dynamically_registered = Some(self.dynamic.is_some());
+            value.created_at = Some(self.created_at);
+            value.modified_at = Some(self.created_at);
+            value
+        }
+    }
+}
+
+/// Why client authentication failed, with the OAuth error to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AuthFailure {
+    /// `invalid_client`: unknown client, wrong or missing secret.
+    InvalidClient(&'static str),
+    /// `invalid_request`: more than one method, or no client at all.
+    InvalidRequest(&'static str),
+}
+
+/// The credentials a request carries: the `clientId`/`clientSecret` fields (from HTTP Basic) and
+/// the `client_id`/`client_secret` form parameters.
+pub(crate) fn authenticate<'a>(
+    clients: &'a std::collections::HashMap<i64, LiveClient>,
+    field_id: Option<&str>,
+    field_secret: Option<&str>,
+    params: &Params,
+) -> Result<&'a LiveClient, AuthFailure> {
+    let param_id = params.get("client_id");
+    let param_secret = params.get("client_secret");
+    let field_id = field_id.filter(|value| !value.is_empty());
+    let field_secret = field_secret.filter(|value| !value.is_empty());
+    if field_secret.is_some() && param_secret.is_some() {
+        return Err(AuthFailure::InvalidRequest(
+            "more than one client authentication method is used",
+        ));
+    }
+    if let (Some(field), Some(param)) = (field_id, param_id)
+        && field != param
+    {
+        return Err(AuthFailure::InvalidRequest(
+            "client_id differs from the authenticated client",
+        ));
+    }
+    let Some(id) = field_id.or(param_id) else {
+        return Err(AuthFailure::InvalidClient(
+            "no client authentication was included",
+        ));
+    };
+    let secret = field_secret.or(param_secret);
+    let client = id
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| clients.get(&id))
+        .ok_or(AuthFailure::InvalidClient("the client is unknown"))?;
+    match (&client.secret, secret) {
+        (None, None) => Ok(client),
+        (None, Some(_)) => Err(AuthFailure::InvalidClient(
+            "the client is public and has no secret",
+        )),
+        (Some(_), None) => Err(AuthFailure::InvalidClient(
+            "the client must authenticate with its secret",
+        )),
+        (Some(expected), Some(given)) => {
+            if bool::from(expected.expose().as_bytes().ct_eq(given.as_bytes())) {
+                Ok(client)
+            } else {
+                Err(AuthFailure::InvalidClient("the client secret is wrong"))
+            }
+        }
+    }
+}
+
+/// Finds a client by the `client_id` parameter without authenticating it.
+pub(crate) fn lookup<'a>(
+    clients: &'a std::collections::HashMap<i64, LiveClient>,
+    id: &str,
+) -> Option<&'a LiveClient> {
+    id.parse::<i64>().ok().and_then(|id| clients.get(&id))
+}

@@ -1,0 +1,769 @@
+//! [`LocalConfig`]: the service, its clients, scopes, keys, lifetimes and limits, from code or TOML.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::LocalError;
+use super::demo;
+use authlete_tower::config::Secret;
+
+/// The configuration of a [`LocalBackend`](super::LocalBackend).
+///
+/// Start from [`LocalConfig::demo`] and change fields, or read a TOML file with
+/// [`LocalConfig::from_toml_file`] (format in the [module docs](super)).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct LocalConfig {
+    /// The service API key, which is also the service ID of API v3 paths.
+    pub service_api_key: String,
+    /// The service API secret (API v2, HTTP Basic).
+    pub service_api_secret: Secret,
+    /// The service access token (API v3, Bearer).
+    pub service_access_token: Secret,
+    /// The issuer identifier (`iss` of ID tokens, `issuer` of the discovery document).
+    pub issuer: String,
+    /// The endpoints advertised in the discovery document.
+    pub endpoints: Endpoints,
+    /// The scopes the service supports.
+    pub scopes: Vec<ScopeConfig>,
+    /// The registered clients.
+    pub clients: Vec<ClientConfig>,
+    /// How long each kind of credential lives.
+    pub lifetimes: Lifetimes,
+    /// Bounds on the in-memory state.
+    pub limits: Limits,
+    /// Signing keys for ID tokens.
+    pub keys: KeysConfig,
+}
+
+/// The endpoint URLs of the authorization server the backend serves.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Endpoints {
+    /// `authorization_endpoint`.
+    pub authorization: String,
+    /// `token_endpoint`.
+    pub token: String,
+    /// `userinfo_endpoint`.
+    pub userinfo: String,
+    /// `revocation_endpoint`.
+    pub revocation: String,
+    /// `introspection_endpoint`.
+    pub introspection: String,
+    /// `jwks_uri`.
+    pub jwks: String,
+    /// `pushed_authorization_request_endpoint`.
+    pub par: String,
+    /// `device_authorization_endpoint`.
+    pub device_authorization: String,
+    /// The verification URI shown to the user of the device flow.
+    pub device_verification: String,
+    /// `registration_endpoint`.
+    pub registration: String,
+    /// `backchannel_authentication_endpoint` (CIBA).
+    pub backchannel_authentication: String,
+}
+
+impl Endpoints {
+    /// The example authorization server's endpoints below `issuer`.
+    pub fn under(issuer: &str) -> Self {
+        let at = |path: &str| format!("{}{path}", issuer.trim_end_matches('/'));
+        Endpoints {
+            authorization: at("/api/authorization"),
+            token: at("/api/token"),
+            userinfo: at("/api/userinfo"),
+            revocation: at("/api/revocation"),
+            introspection: at("/api/introspection"),
+            jwks: at("/api/jwks"),
+            par: at("/api/par"),
+            device_authorization: at("/api/device/authorization"),
+            device_verification: at("/api/device/verification"),
+            registration: at("/api/register"),
+            backchannel_authentication: at("/api/backchannel/authentication"),
+        }
+    }
+}
+
+/// A scope and its description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ScopeConfig {
+    /// The scope name, e.g. `profile`.
+    pub name: String,
+    /// What it grants, in words for a consent page.
+    pub description: String,
+}
+
+impl ScopeConfig {
+    /// A scope.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        ScopeConfig {
+            name: name.into(),
+            description: description.into(),
+        }
+    }
+}
+
+/// A registered client.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ClientConfig {
+    /// The numeric client ID.
+    pub client_id: i64,
+    /// The secret of a confidential client; `None` makes the client public
+    /// (`token_endpoint_auth_method=none`).
+    pub client_secret: Option<Secret>,
+    /// The display name.
+    pub client_name: String,
+    /// A logo URL for consent pages.
+    pub logo_uri: Option<String>,
+    /// Grant types, as OAuth names (`authorization_code`, `refresh_token`, …).
+    pub grant_types: Vec<String>,
+    /// Response types, as OAuth names (`code`, `code id_token`, …).
+    pub response_types: Vec<String>,
+    /// Registered redirect URIs, compared exactly.
+    pub redirect_uris: Vec<String>,
+    /// Whether authorization requests must carry a PKCE `code_challenge` (always true for public clients).
+    pub pkce_required: bool,
+}
+
+impl ClientConfig {
+    /// A confidential client with a secret and no grant types, response types or redirect URIs
+    /// yet; add them with the builder methods.
+    ///
+    /// ```
+    /// use authlete_local::{ClientConfig, LocalConfig};
+    ///
+    /// let mut config = LocalConfig::demo();
+    /// config.clients.push(
+    ///     ClientConfig::confidential(4000, "s3cret", "Batch Job").grant_types(["client_credentials"]),
+    /// );
+    /// ```
+    pub fn confidential(
+        client_id: i64,
+        secret: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        ClientConfig {
+            client_id,
+            client_secret: Some(Secret::new(secret)),
+            client_name: name.into(),
+            logo_uri: None,
+            grant_types: Vec::new(),
+            response_types: Vec::new(),
+            redirect_uris: Vec::new(),
+            pkce_required: false,
+        }
+    }
+
+    /// A public client (no secret, PKCE required).
+    pub fn public(client_id: i64, name: impl Into<String>) -> Self {
+        ClientConfig {
+            client_secret: None,
+            pkce_required: true,
+            ..Self::confidential(client_id, "", name)
+        }
+    }
+
+    /// Sets the grant types (OAuth names, e.g. `authorization_code`).
+    pub fn grant_types<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        grant_types: I,
+    ) -> Self {
+        self.grant_types = grant_types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the response types (e.g. `code`, `code id_token`).
+    pub fn response_types<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        response_types: I,
+    ) -> Self {
+        self.response_types = response_types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the redirect URIs.
+    pub fn redirect_uris<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        redirect_uris: I,
+    ) -> Self {
+        self.redirect_uris = redirect_uris.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Requires PKCE even though the client is confidential.
+    pub fn pkce_required(mut self, required: bool) -> Self {
+        self.pkce_required = required || self.client_secret.is_none();
+        self
+    }
+
+    /// Sets the logo URL shown on consent pages.
+    pub fn logo_uri(mut self, logo_uri: impl Into<String>) -> Self {
+        self.logo_uri = Some(logo_uri.into());
+        self
+    }
+
+    /// Whether the client has no secret.
+    pub fn is_public(&self) -> bool {
+        self.client_secret.is_none()
+    }
+}
+
+/// Lifetimes of the credentials the backend issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Lifetimes {
+    /// Authorization codes (default 10 minutes).
+    pub authorization_code: Duration,
+    /// Tickets of `/auth/authorization` and `PASSWORD` answers (default 10 minutes).
+    pub ticket: Duration,
+    /// Access tokens (default 1 hour).
+    pub access_token: Duration,
+    /// Refresh tokens (default 30 days).
+    pub refresh_token: Duration,
+    /// ID tokens (default 1 hour).
+    pub id_token: Duration,
+    /// Device codes and user codes (default 10 minutes).
+    pub device_code: Duration,
+    /// Minimum polling interval of the device flow (default 5 seconds).
+    pub device_polling_interval: Duration,
+    /// Request URIs of pushed authorization requests (default 10 minutes).
+    pub request_uri: Duration,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Lifetimes {
+            authorization_code: Duration::from_secs(600),
+            ticket: Duration::from_secs(600),
+            access_token: Duration::from_secs(3600),
+            refresh_token: Duration::from_secs(30 * 24 * 3600),
+            id_token: Duration::from_secs(3600),
+            device_code: Duration::from_secs(600),
+            device_polling_interval: Duration::from_secs(5),
+            request_uri: Duration::from_secs(600),
+        }
+    }
+}
+
+/// Bounds on the in-memory state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Live entries per kind (tickets, codes, access tokens, refresh tokens, …). When a kind is
+    /// full after sweeping expired entries, the API call fails with HTTP 503 (`A000503`).
+    pub max_entries: usize,
+    /// Registered clients, static and dynamic together.
+    pub max_clients: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_entries: 100_000,
+            max_clients: 1_000,
+        }
+    }
+}
+
+/// ID-token signing keys. Missing keys are generated at start.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KeysConfig {
+    /// An RSA private key, PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
+    pub rsa_private_key_pem: Option<Secret>,
+    /// A P-256 private key, PKCS#8 PEM.
+    pub ec_private_key_pem: Option<Secret>,
+    /// Whether ID tokens are signed with ES256 instead of RS256.
+    pub id_token_es256: bool,
+}
+
+impl LocalConfig {
+    /// The built-in demo configuration (see [`demo`](super::demo)).
+    pub fn demo() -> Self {
+        demo::config()
+    }
+
+    /// Reads a TOML configuration. Keys not given keep their demo values.
+    pub fn from_toml_str(text: &str) -> Result<Self, LocalError> {
+        Self::parse(text, None)
+    }
+
+    /// Reads a TOML configuration file; key files named in it are relative to its directory.
+    pub fn from_toml_file(path: impl AsRef<Path>) -> Result<Self, LocalError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|error| LocalError::Config {
+            reason: format!("cannot read {}: {error}", path.display()),
+        })?;
+        Self::parse(&text, path.parent())
+    }
+
+    /// Looks up a client by ID.
+    pub fn client(&self, client_id: i64) -> Option<&ClientConfig> {
+        self.clients
+            .iter()
+            .find(|client| client.client_id == client_id)
+    }
+
+    fn parse(text: &str, base: Option<&Path>) -> Result<Self, LocalError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|error| LocalError::Config {
+            reason: toml_reason(text, &error),
+        })?;
+        let mut config = LocalConfig::demo();
+        if let Some(service) = raw.service {
+            if let Some(key) = service.api_key {
+                config.service_api_key = key;
+            }
+            if let Some(secret) = service.api_secret {
+                config.service_api_secret = Secret::new(secret);
+            }
+            if let Some(token) = service.access_token {
+                config.service_access_token = Secret::new(token);
+            }
+        }
+        if let Some(issuer) = raw.issuer {
+            url::Url::parse(&issuer).map_err(|error| LocalError::Config {
+                reason: format!("issuer {issuer:?} is not a URL: {error}"),
+            })?;
+            config.issuer = issuer.trim_end_matches('/').to_owned();
+            config.endpoints = Endpoints::under(&config.issuer);
+        }
+        if let Some(endpoints) = raw.endpoints {
+            let resolve = |value: Option<String>, slot: &mut String, issuer: &str| {
+                if let Some(value) = value {
+                    *slot = if value.starts_with('/') {
+                        format!("{issuer}{value}")
+                    } else {
+                        value
+                    };
+                }
+            };
+            let issuer = config.issuer.clone();
+            let e = &mut config.endpoints;
+            resolve(endpoints.authorization, &mut e.authorization, &issuer);
+            resolve(endpoints.token, &mut e.token, &issuer);
+            resolve(endpoints.userinfo, &mut e.userinfo, &issuer);
+            resolve(endpoints.revocation, &mut e.revocation, &issuer);
+            resolve(endpoints.introspection, &mut e.introspection, &issuer);
+            resolve(endpoints.jwks, &mut e.jwks, &issuer);
+            resolve(endpoints.par, &mut e.par, &issuer);
+            resolve(
+                endpoints.device_authorization,
+                &mut e.device_authorization,
+                &issuer,
+            );
+            resolve(
+                endpoints.device_verification,
+                &mut e.device_verification,
+                &issuer,
+            );
+            resolve(endpoints.registration, &mut e.registration, &issuer);
+            resolve(
+                endpoints.backchannel_authentication,
+                &mut e.backchannel_authentication,
+                &issuer,
+            );
+        }
+        if let Some(scopes) = raw.scopes {
+            config.scopes = scopes
+                .into_iter()
+                .map(|scope| ScopeConfig::new(scope.name, scope.description.unwrap_or_default()))
+                .collect();
+        }
+        if let Some(clients) = raw.clients {
+            config.clients = Vec::new();
+            for client in clients {
+                let public = client.client_secret.is_none();
+                config.clients.push(ClientConfig {
+                    client_id: client.client_id,
+                    client_secret: client.client_secret.map(Secret::new),
+                    client_name: client
+                        .client_name
+                        .unwrap_or_else(|| format!("Client {}", client.client_id)),
+                    logo_uri: client.logo_uri,
+                    grant_types: client.grant_types,
+                    response_types: client.response_types,
+                    redirect_uris: client.redirect_uris,
+                    pkce_required: public || client.pkce_required,
+                });
+            }
+        }
+        if let Some(lifetimes) = raw.lifetimes {
+            let l = &mut config.lifetimes;
+            let set = |value: Option<u64>, slot: &mut Duration| {
+                if let Some(seconds) = value {
+                    *slot = Duration::from_secs(seconds);
+                }
+            };
+            set(lifetimes.authorization_code, &mut l.authorization_code);
+            set(lifetimes.ticket, &mut l.ticket);
+            set(lifetimes.access_token, &mut l.access_token);
+            set(lifetimes.refresh_token, &mut l.refresh_token);
+            set(lifetimes.id_token, &mut l.id_token);
+            set(lifetimes.device_code, &mut l.device_code);
+            set(
+                lifetimes.device_polling_interval,
+                &mut l.device_polling_interval,
+            );
+            set(lifetimes.request_uri, &mut l.request_uri);
+        }
+        if let Some(limits) = raw.limits {
+            if let Some(max) = limits.max_entries {
+                config.limits.max_entries = max;
+            }
+            if let Some(max) = limits.max_clients {
+                config.limits.max_clients = max;
+            }
+        }
+        if let Some(keys) = raw.keys {
+            let read = |inline: Option<String>,
+                        file: Option<PathBuf>|
+             -> Result<Option<Secret>, LocalError> {
+                match (inline, file) {
+                    (Some(pem), _) => Ok(Some(Secret::new(pem))),
+                    (None, Some(file)) => {
+                        let path = match base {
+                            Some(base) if file.is_relative() => base.join(file),
+                            _ => file,
+                        };
+                        std::fs::read_to_string(&path)
+                            .map(|pem| Some(Secret::new(pem)))
+                            .map_err(|error| LocalError::Config {
+                                reason: format!("cannot read key file {}: {error}", path.display()),
+                            })
+                    }
+                    (None, None) => Ok(None),
+                }
+            };
+            config.keys.rsa_private_key_pem =
+                read(keys.rsa_private_key, keys.rsa_private_key_file)?;
+            config.keys.ec_private_key_pem = read(keys.ec_private_key, keys.ec_private_key_file)?;
+            match keys.id_token_alg.as_deref() {
+                None | Some("RS256") => config.keys.id_token_es256 = false,
+                Some("ES256") => config.keys.id_token_es256 = true,
+                Some(other) => {
+                    return Err(LocalError::Config {
+                        reason: format!("keys.id_token_alg must be RS256 or ES256, not {other:?}"),
+                    });
+                }
+            }
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what the engine relies on: known grant types and response types, absolute redirect
+    /// URIs, unique client IDs, non-zero limits.
+    pub(crate) fn validate(&self) -> Result<(), LocalError> {
+        let invalid = |reason: String| Err(LocalError::Config { reason });
+        if self.limits.max_entries == 0 || self.limits.max_clients == 0 {
+            return invalid("limits must be at least 1".into());
+        }
+        if self.clients.len() > self.limits.max_clients {
+            return invalid("more clients are configured than limits.max_clients allows".into());
+        }
+        url::Url::parse(&self.issuer).map_err(|error| LocalError::Config {
+            reason: format!("issuer {:?} is not a URL: {error}", self.issuer),
+        })?;
+        url::Url::parse(&self.endpoints.device_verification).map_err(|error| {
+            LocalError::Config {
+                reason: format!("the device verification URI is not a URL: {error}"),
+            }
+        })?;
+        for (index, client) in self.clients.iter().enumerate() {
+            let id = client.client_id;
+            if self.clients[..index]
+                .iter()
+                .any(|other| other.client_id == id)
+            {
+                return invalid(format!("client {id} is defined twice"));
+            }
+            for grant in &client.grant_types {
+                if super::clients::grant_type_from_oauth(grant).is_none() {
+                    return invalid(format!("client {id}: unknown grant type {grant:?}"));
+                }
+            }
+            for response_type in &client.response_types {
+                let normalised = super::clients::normalise_response_type(response_type);
+                if !super::authorization::RESPONSE_TYPES.contains(&normalised.as_str()) {
+                    return invalid(format!(
+                        "client {id}: unknown response type {response_type:?}"
+                    ));
+                }
+            }
+            for uri in &client.redirect_uris {
+                match url::Url::parse(uri) {
+                    Ok(parsed) if parsed.fragment().is_none() => {}
+                    _ => {
+                        return invalid(format!(
+                            "client {id}: redirect URI {uri:?} is not an absolute URI without fragment"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The TOML error with its line, without the value serde quotes in a type or value error (it may
+/// be a secret written without quotes).
+fn toml_reason(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message();
+    let message = if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        redact_quoted(message)
+    } else {
+        message.to_owned()
+    };
+    match error.span() {
+        Some(span) => {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|byte| **byte == b'\n').count() + 1;
+            format!("invalid TOML at line {line}: {message}")
+        }
+        None => format!("invalid TOML: {message}"),
+    }
+}
+
+/// Replaces what stands between backticks or double quotes with `…`.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    for ch in message.chars() {
+        match open {
+            // Debug-quoted strings escape their quotes.
+            Some('"') if escaped => escaped = false,
+            Some('"') if ch == '\\' => escaped = true,
+            Some(quote) if ch == quote => {
+                out.push('…');
+                out.push(ch);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(ch);
+                if ch == '`' || ch == '"' {
+                    open = Some(ch);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    issuer: Option<String>,
+    service: Option<RawService>,
+    endpoints: Option<RawEndpoints>,
+    scopes: Option<Vec<RawScope>>,
+    clients: Option<Vec<RawClient>>,
+    lifetimes: Option<RawLifetimes>,
+    limits: Option<RawLimits>,
+    keys: Option<RawKeys>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    api_key: Option<String>,
+    api_secret: Option<String>,
+    access_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEndpoints {
+    authorization: Option<String>,
+    token: Option<String>,
+    userinfo: Option<String>,
+    revocation: Option<String>,
+    introspection: Option<String>,
+    jwks: Option<String>,
+    par: Option<String>,
+    device_authorization: Option<String>,
+    device_verification: Option<String>,
+    registration: Option<String>,
+    backchannel_authentication: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    name: String,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClient {
+    client_id: i64,
+    client_secret: Option<String>,
+    client_name: Option<String>,
+    logo_uri: Option<String>,
+    #[serde(default)]
+    grant_types: Vec<String>,
+    #[serde(default)]
+    response_types: Vec<String>,
+    #[serde(default)]
+    redirect_uris: Vec<String>,
+    #[serde(default)]
+    pkce_required: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLifetimes {
+    authorization_code: Option<u64>,
+    ticket: Option<u64>,
+    access_token: Option<u64>,
+    refresh_token: Option<u64>,
+    id_token: Option<u64>,
+    device_code: Option<u64>,
+    device_polling_interval: Option<u64>,
+    request_uri: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_entries: Option<usize>,
+    max_clients: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKeys {
+    rsa_private_key: Option<String>,
+    rsa_private_key_file: Option<PathBuf>,
+    ec_private_key: Option<String>,
+    ec_private_key_file: Option<PathBuf>,
+    id_token_alg: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_overrides_demo_values() {
+        let config = LocalConfig::from_toml_str(
+            r#"
+            issuer = "https://as.example"
+            [service]
+            api_key = "42"
+            [lifetimes]
+            access_token = 60
+            [[clients]]
+            client_id = 7
+            client_name = "Seven"
+            grant_types = ["client_credentials"]
+            client_secret = "s"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(config.service_api_key, "42");
+        assert_eq!(config.service_api_secret.expose(), demo::SERVICE_API_SECRET);
+        assert_eq!(config.endpoints.token, "https://as.example/api/token");
+        assert_eq!(config.lifetimes.access_token, Duration::from_secs(60));
+        assert_eq!(
+            config.lifetimes.refresh_token,
+            Duration::from_secs(30 * 24 * 3600)
+        );
+        assert_eq!(config.clients.len(), 1);
+        assert!(!config.clients[0].is_public());
+    }
+
+    #[test]
+    fn programmatic_clients_are_validated() {
+        let mut config = LocalConfig::demo();
+        config.clients.push(
+            ClientConfig::confidential(4000, "s", "Job")
+                .grant_types(["client_credentials"])
+                .response_types(["id_token code"])
+                .redirect_uris(["https://a.example/cb"])
+                .logo_uri("https://a.example/logo.png"),
+        );
+        config
+            .clients
+            .push(ClientConfig::public(4001, "App").pkce_required(false));
+        assert!(
+            config.clients[3].pkce_required,
+            "public clients always use PKCE"
+        );
+        assert!(config.validate().is_ok());
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4002, "Bad").grant_types(["magic"]));
+        assert!(super::super::LocalBackend::new(bad).is_err());
+        let mut bad = config.clone();
+        bad.clients.push(ClientConfig::public(4000, "Twice"));
+        assert!(bad.validate().unwrap_err().to_string().contains("twice"));
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4003, "Bad").response_types(["code magic"]));
+        assert!(bad.validate().is_err());
+        let mut bad = config.clone();
+        bad.clients
+            .push(ClientConfig::public(4004, "Bad").redirect_uris(["relative/cb"]));
+        assert!(bad.validate().is_err());
+        let mut bad = config;
+        bad.limits.max_entries = 0;
+        assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn key_files_are_read_relative_to_the_config_file() {
+        use aws_lc_rs::encoding::AsDer;
+        use base64::Engine;
+        let key = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        let der: aws_lc_rs::encoding::Pkcs8V1Der = key.as_der().unwrap();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(der.as_ref())
+        );
+        let dir = std::env::temp_dir().join(format!("authlete-local-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rsa.pem"), pem).unwrap();
+        std::fs::write(
+            dir.join("local.toml"),
+            "[keys]\nrsa_private_key_file = \"rsa.pem\"\n",
+        )
+        .unwrap();
+        let config = LocalConfig::from_toml_file(dir.join("local.toml")).unwrap();
+        let first = super::super::LocalBackend::new(config.clone())
+            .unwrap()
+            .jwks();
+        let second = super::super::LocalBackend::new(config).unwrap().jwks();
+        assert_eq!(
+            first["keys"][0]["kid"], second["keys"][0]["kid"],
+            "the RSA kid survives restarts"
+        );
+        assert_eq!(first["keys"][0]["n"], second["keys"][0]["n"]);
+        std::fs::write(
+            dir.join("missing.toml"),
+            "[keys]\nrsa_private_key_file = \"absent.pem\"\n",
+        )
+        .unwrap();
+        let error = LocalConfig::from_toml_file(dir.join("missing.toml")).unwrap_err();
+        assert!(error.to_string().contains("absent.pem"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(LocalConfig::from_toml_str("[keys]\nid_token_alg = \"HS256\"").is_err());
+        assert!(LocalConfig::from_toml_file(dir.join("gone.toml")).is_err());
+    }
+
+    #[test]
+    fn bad_toml_is_an_error() {
+        assert!(LocalConfig::from_toml_str("issuer = ").is_err());
+        assert!(LocalConfig::from_toml_str("unknown_key = 1").is_err());
+        let error =
+            LocalConfig::from_toml_str("[[clients]]\nclient_id = 1\ngrant_types = [\"magic\"]")
+                .unwrap_err();
+        assert!(error.to_string().contains("magic"), "{error}");
+    }
+}

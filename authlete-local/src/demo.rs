@@ -1,0 +1,105 @@
+//! The built-in demo configuration: one service, two clients, the standard OpenID scopes.
+//!
+//! Used when `authlete-local` starts without `--config`, and by [`LocalBackend::demo`](super::LocalBackend::demo).
+
+use super::config::{
+    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
+};
+use authlete_tower::config::Secret;
+
+/// The service API key, which is also the service ID of API v3 paths.
+pub const SERVICE_API_KEY: &str = "1000";
+/// The service API secret (API v2, HTTP Basic).
+pub const SERVICE_API_SECRET: &str = "local-secret";
+/// The service access token (API v3, Bearer).
+pub const SERVICE_ACCESS_TOKEN: &str = "local-token";
+/// The issuer identifier.
+pub const ISSUER: &str = "http://localhost:8000";
+/// The confidential demo client.
+pub const CLIENT_ID: &str = "2000";
+/// The secret of the confidential demo client.
+pub const CLIENT_SECRET: &str = "demo-secret";
+/// The public demo client (no secret, PKCE required).
+pub const PUBLIC_CLIENT_ID: &str = "3000";
+/// The redirect URI both demo clients have registered.
+pub const REDIRECT_URI: &str = "http://localhost:8000/api/mock/redirection";
+
+/// The demo configuration.
+pub(crate) fn config() -> LocalConfig {
+    let strings = |values: &[&str]| {
+        values
+            .iter()
+            .map(|value| (*value).to_owned())
+            .collect::<Vec<_>>()
+    };
+    LocalConfig {
+        service_api_key: SERVICE_API_KEY.to_owned(),
+        service_api_secret: Secret::new(SERVICE_API_SECRET),
+        service_access_token: Secret::new(SERVICE_ACCESS_TOKEN),
+        issuer: ISSUER.to_owned(),
+        endpoints: Endpoints::under(ISSUER),
+        scopes: vec![
+            ScopeConfig::new("openid", "Sign you in with OpenID Connect."),
+            ScopeConfig::new(
+                "profile",
+                "Read your name, nickname, picture and other profile details.",
+            ),
+            ScopeConfig::new(
+                "email",
+                "Read your email address and whether it is verified.",
+            ),
+            ScopeConfig::new("address", "Read your postal address."),
+            ScopeConfig::new(
+                "phone",
+                "Read your phone number and whether it is verified.",
+            ),
+            ScopeConfig::new(
+                "offline_access",
+                "Keep access while you are away (a refresh token).",
+            ),
+        ],
+        clients: vec![
+            ClientConfig {
+                client_id: 2000,
+                client_secret: Some(Secret::new(CLIENT_SECRET)),
+                client_name: "Demo Client".to_owned(),
+                logo_uri: None,
+                grant_types: strings(&[
+                    "authorization_code",
+                    "implicit",
+                    "refresh_token",
+                    "client_credentials",
+                    "password",
+                ]),
+                response_types: strings(&[
+                    "code",
+                    "token",
+                    "id_token",
+                    "code id_token",
+                    "id_token token",
+                    "code token",
+                    "code id_token token",
+                ]),
+                redirect_uris: strings(&[REDIRECT_URI]),
+                pkce_required: false,
+            },
+            ClientConfig {
+                client_id: 3000,
+                client_secret: None,
+                client_name: "Demo Public Client".to_owned(),
+                logo_uri: None,
+                grant_types: strings(&[
+                    "authorization_code",
+                    "refresh_token",
+                    "urn:ietf:params:oauth:grant-type:device_code",
+                ]),
+                response_types: strings(&["code"]),
+                redirect_uris: strings(&[REDIRECT_URI]),
+                pkce_required: true,
+            },
+        ],
+        lifetimes: Lifetimes::default(),
+        limits: Limits::default(),
+        keys: KeysConfig::default(),
+    }
+}

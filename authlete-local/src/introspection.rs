@@ -1,0 +1,257 @@
+//! `/auth/introspection` (the resource server's check, with Authlete's `WWW-Authenticate`
+//! challenges) and `/auth/introspection/standard` (RFC 7662 JSON).
+
+use serde_json::{Map, Value};
+
+use super::engine::Engine;
+use super::params::{Params, bearer_challenge, oauth_error};
+use super::random;
+use super::result_codes::{self as rc};
+use super::store::{AccessEntry, State};
+use authlete_tower::api::ApiError;
+use authlete_tower::dto::*;
+
+/// The outcome of looking an access token up.
+pub(crate) enum Lookup {
+    Missing,
+    Unknown,
+    Expired(i64, Box<AccessEntry>),
+    Live(i64, Box<AccessEntry>),
+}
+
+impl Engine {
+    pub(crate) fn lookup_access(&self, state: &State, token: &str) -> Lookup {
+        if token.is_empty() {
+            return Lookup::Missing;
+        }
+        match state.access.get_any(&random::key(token)) {
+            None => Lookup::Unknown,
+            Some((at, entry)) if at <= self.now() => Lookup::Expired(at, Box::new(entry.clone())),
+            Some((at, entry)) => Lookup::Live(at, Box::new(entry.clone())),
+        }
+    }
+
+    /// `/auth/introspection`.
+    pub(crate) fn introspection(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
+        let state = self.lock();
+        let now = self.now();
+        let (expires_at, entry) = match self.lookup_access(&state, &request.token) {
+            Lookup::Missing => {
+                return Ok(denied(
+                    IntrospectionAction::BadRequest,
+                    bearer_challenge("invalid_request", rc::INTROSPECTION_NO_TOKEN, None),
+                    rc::INTROSPECTION_NO_TOKEN,
+                ));
+            }
+            Lookup::Unknown => {
+                return Ok(denied(
+                    IntrospectionAction::Unauthorized,
+                    bearer_challenge("invalid_token", rc::INTROSPECTION_UNKNOWN, None),
+                    rc::INTROSPECTION_UNKNOWN,
+                ));
+            }
+            Lookup::Expired(at, entry) => {
+                let mut response = denied(
+                    IntrospectionAction::Unauthorized,
+                    bearer_challenge("invalid_token", rc::INTROSPECTION_EXPIRED, None),
+                    rc::INTROSPECTION_EXPIRED,
+                );
+                fill(&mut response, &entry, at, &state, now);
+                response.existent = true;
+                return Ok(response);
+            }
+            Lookup::Live(at, entry) => (at, entry),
+        };
+        let required: Vec<String> = request
+            .scopes
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|scope| !scope.is_empty())
+            .collect();
+        let missing = required
+            .iter()
+            .any(|scope| !entry.grant.scopes.contains(scope));
+        if missing {
+            let challenge = bearer_challenge(
+                "insufficient_scope",
+                rc::INTROSPECTION_SCOPE,
+                Some(&required.join(" ")),
+            );
+            let mut response = denied(
+                IntrospectionAction::Forbidden,
+                challenge,
+                rc::INTROSPECTION_SCOPE,
+            );
+            fill(&mut response, &entry, expires_at, &state, now);
+            response.existent = true;
+            response.usable = true;
+            return Ok(response);
+        }
+        if let Some(subject) = request
+            .subject
+            .as_deref()
+            .filter(|subject| !subject.is_empty())
+            && entry.grant.subject.as_deref() != Some(subject)
+        {
+            let challenge = bearer_challenge("invalid_token", rc::INTROSPECTION_SUBJECT, None);
+            let mut response = denied(
+                IntrospectionAction::Forbidden,
+                challenge,
+                rc::INTROSPECTION_SUBJECT,
+            );
+            fill(&mut response, &entry, expires_at, &state, now);
+            response.existent = true;
+            response.usable = true;
+            response.sufficient = true;
+            return Ok(response);
+        }
+        let (result_code, result_message) = rc::INTROSPECTION_OK.pair();
+        let mut response = {
+            let mut value = IntrospectionResponse::default();
+            value.result_code = result_code;
+            value.result_message = result_message;
+            value.action = Some(IntrospectionAction::Ok);
+            value.existent = true;
+            value.usable = true;
+            value.sufficient = true;
+            value
+        };
+        fill(&mut response, &entry, expires_at, &state, now);
+        Ok(response)
+    }
+
+    /// `/auth/introspection/standard`.
+    pub(crate) fn standard_introspection(
+        &self,
+        request: StandardIntrospectionRequest,
+    ) -> Result<StandardIntrospectionResponse, ApiError> {
+        let params = Params::parse(&request.parameters);
+        let Some(token) = params.get("token") else {
+            let (result_code, result_message) = rc::STANDARD_INTROSPECTION_NO_TOKEN.pair();
+            return Ok({
+                let mut value = StandardIntrospectionResponse::default();
+                value.result_code = result_code;
+                value.result_message = result_message;
+                value.action = Some(StandardIntrospectionAction::BadRequest);
+                value.response_content = Some(oauth_error(
+                    "invalid_request",
+                    rc::STANDARD_INTROSPECTION_NO_TOKEN,
+                    None,
+                ));
+                value
+            });
+        };
+        let state = self.lock();
+        let now = self.now();
+        let key = random::key(token);
+        let access = || {
+            state.access.get(&key, now).map(|entry| {
+                let expires_at = state.access.get_any(&key).map(|(at, _)| at).unwrap_or(now);
+                (entry.grant.clone(), Some(entry.issued_at), expires_at, true)
+            })
+        };
+        let refresh = || {
+            state.refresh.get(&key, now).map(|entry| {
+                let expires_at = state.refresh.get_any(&key).map(|(at, _)| at).unwrap_or(now);
+                (entry.grant.clone(), None, expires_at, false)
+            })
+        };
+        let found = if params.get("token_type_hint") == Some("refresh_token") {
+            refresh().or_else(access)
+        } else {
+            access().or_else(refresh)
+        };
+        let body = match found {
+            None => serde_json::json!({"active": false}),
+            Some((grant, issued_at, expires_at, is_access)) => {
+                let mut body = Map::new();
+                body.insert("active".into(), Value::Bool(true));
+                if !grant.scopes.is_empty() {
+                    body.insert("scope".into(), Value::from(grant.scopes.join(" ")));
+                }
+                body.insert("client_id".into(), Value::from(grant.client_id.to_string()));
+                if let Some(subject) = &grant.subject {
+                    body.insert("sub".into(), Value::from(subject.clone()));
+                }
+                body.insert("exp".into(), Value::from(expires_at / 1000));
+                if let Some(issued_at) = issued_at {
+                    body.insert("iat".into(), Value::from(issued_at / 1000));
+                }
+                if is_access {
+                    body.insert("token_type".into(), Value::from("Bearer"));
+                } else {
+                    body.insert("token_type".into(), Value::from("refresh_token"));
+                }
+                body.insert("aud".into(), Value::from(vec![grant.client_id.to_string()]));
+                body.insert("iss".into(), Value::from(self.config.issuer.clone()));
+                if let Some(auth_time) = grant.auth_time {
+                    body.insert("auth_time".into(), Value::from(auth_time));
+                }
+                if let Some(acr) = &grant.acr {
+                    body.insert("acr".into(), Value::from(acr.clone()));
+                }
+                for property in &grant.properties {
+                    if let (Some(name), Some(value), false) = (
+                        &property.key,
+                        &property.value,
+                        property.hidden.unwrap_or(false),
+                    ) && !body.contains_key(name)
+                    {
+                        body.insert(name.clone(), Value::from(value.clone()));
+                    }
+                }
+                Value::Object(body)
+            }
+        };
+        let (result_code, result_message) = rc::STANDARD_INTROSPECTION_OK.pair();
+        Ok({
+            let mut value = StandardIntrospectionResponse::default();
+            value.result_code = result_code;
+            value.result_message = result_message;
+            value.action = Some(StandardIntrospectionAction::Ok);
+            value.response_content = Some(body.to_string());
+            value
+        })
+    }
+}
+
+fn denied(
+    action: IntrospectionAction,
+    challenge: String,
+    code: rc::ResultCode,
+) -> IntrospectionResponse {
+    let (result_code, result_message) = code.pair();
+    {
+        let mut value = IntrospectionResponse::default();
+        value.result_code = result_code;
+        value.result_message = result_message;
+        value.action = Some(action);
+        value.response_content = Some(challenge);
+        value
+    }
+}
+
+fn fill(
+    response: &mut IntrospectionResponse,
+    entry: &AccessEntry,
+    expires_at: i64,
+    state: &State,
+    now: i64,
+) {
+    let grant = &entry.grant;
+    response.client_id = Some(grant.client_id);
+    response.subject = grant.subject.clone();
+    response.scopes = Some(grant.scopes.clone());
+    response.expires_at = Some(expires_at);
+    response.properties = (!grant.properties.is_empty()).then(|| grant.properties.clone());
+    response.auth_time = grant.auth_time;
+    response.acr = grant.acr.clone();
+    response.grant_type = grant.grant_type.clone();
+    response.refreshable = entry
+        .refresh
+        .is_some_and(|key| state.refresh.get(&key, now).is_some());
+}

@@ -1,0 +1,350 @@
+//! The local backend: an Authlete-API-compatible OAuth 2.0 / OpenID Connect engine that runs
+//! offline, in process ([`LocalBackend`]) or over HTTP ([`LocalServer`]).
+//!
+//! ```no_run
+//! use authlete_tower::AuthleteApi;
+//! use authlete_tower::dto::TokenRequest;
+//! use authlete_local::{LocalBackend, LocalServer, demo};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let backend = LocalBackend::demo();
+//! // In process:
+//! let mut request = TokenRequest::new("grant_type=client_credentials&scope=profile");
+//! request.client_id = Some(demo::CLIENT_ID.into());
+//! request.client_secret = Some(demo::CLIENT_SECRET.into());
+//! let answer = backend.token(request).await?;
+//! println!("{:?}", answer.action);
+//! // Or as Authlete's Web API on loopback, for AuthleteClient (v2 and v3 paths):
+//! let server = LocalServer::bind(backend, "127.0.0.1:0".parse()?).await?;
+//! let client = authlete_tower::AuthleteClient::new(server.config_v3())?;
+//! # drop(client);
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! **A development backend, not for production**: its state lives in memory and is lost at exit,
+//! and it implements the common flows, not all of Authlete.
+//!
+//! Every answer is computed from the request and the stored state: tickets, codes (single use,
+//! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
+//! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
+//! mode and dynamic client registration. CIBA is enabled only for clients whose grant types include
+//! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
+//! `BAD_REQUEST` with `unauthorized_client`.
+//!
+//! # Demo configuration
+//!
+//! Without a configuration file the backend uses [`LocalConfig::demo`]: service API key and
+//! service ID `1000`, API secret `local-secret` (v2), service access token `local-token` (v3),
+//! issuer `http://localhost:8000`, scopes `openid profile email address phone offline_access`,
+//! the confidential client `2000` (secret `demo-secret`) and the public client `3000` (PKCE
+//! required); see [`demo`].
+//!
+//! # Configuration file (TOML)
+//!
+//! Every key is optional; what is not given keeps its demo value. Giving `[[clients]]` or
+//! `[[scopes]]` replaces the demo lists. Lifetimes are in seconds.
+//!
+//! ```toml
+//! issuer = "http://localhost:8000"
+//!
+//! [service]
+//! api_key = "1000"            # also the service ID of v3 paths
+//! api_secret = "local-secret"  # v2 (HTTP Basic)
+//! access_token = "local-token" # v3 (Bearer)
+//!
+//! [endpoints]                  # paths are relative to the issuer
+//! authorization = "/api/authorization"
+//! token = "/api/token"
+//! backchannel_authentication = "/api/backchannel/authentication"
+//!
+//! [[scopes]]
+//! name = "openid"
+//! description = "Sign you in."
+//!
+//! [[clients]]
+//! client_id = 2000
+//! client_secret = "demo-secret"    # omit for a public client (PKCE required)
+//! client_name = "Demo Client"
+//! grant_types = ["authorization_code", "refresh_token"]
+//! response_types = ["code"]
+//! redirect_uris = ["http://localhost:8000/api/mock/redirection"]
+//! pkce_required = false
+//!
+//! [lifetimes]
+//! authorization_code = 600
+//! ticket = 600
+//! access_token = 3600
+//! refresh_token = 2592000
+//! id_token = 3600
+//! device_code = 600
+//! device_polling_interval = 5
+//! request_uri = 600
+//!
+//! [limits]
+//! max_entries = 100000   # live entries per kind; beyond it the API answers 503 (A000503)
+//! max_clients = 1000
+//!
+//! [keys]                 # PKCS#8 PEM, inline or as files relative to the config file
+//! rsa_private_key_file = "rsa.pem"
+//! ec_private_key_file = "ec.pem"
+//! id_token_alg = "RS256" # or "ES256"
+//! ```
+
+mod authorization;
+mod backchannel;
+mod clients;
+mod config;
+pub mod demo;
+mod device;
+mod discovery;
+mod engine;
+mod id_token;
+mod introspection;
+mod keys;
+mod par;
+mod params;
+mod random;
+mod registration;
+mod result_codes;
+mod revocation;
+mod server;
+mod store;
+mod token;
+mod userinfo;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+pub use config::{
+    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
+};
+pub use server::LocalServer;
+
+use authlete_tower::api::{ApiError, AuthleteApi};
+use authlete_tower::clock::{Clock, SystemClock};
+use authlete_tower::dto::*;
+use engine::Engine;
+
+/// Why the local backend could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LocalError {
+    /// The configuration is invalid.
+    #[error("invalid local backend configuration: {reason}")]
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Key generation or loading failed.
+    #[error("local backend key failure: {reason}")]
+    Crypto {
+        /// What failed.
+        reason: String,
+    },
+}
+
+/// The in-process engine. Cheap to clone (an `Arc` inside); implements [`AuthleteApi`].
+#[derive(Debug, Clone)]
+pub struct LocalBackend {
+    engine: Arc<Engine>,
+}
+
+impl LocalBackend {
+    /// A backend for `config`, on the system clock. Generates the keys the config does not give.
+    pub fn new(config: LocalConfig) -> Result<Self, LocalError> {
+        Self::with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// A backend on `clock` (a [`ManualClock`](authlete_tower::clock::ManualClock) makes expiry testable).
+    pub fn with_clock(config: LocalConfig, clock: Arc<dyn Clock>) -> Result<Self, LocalError> {
+        Ok(LocalBackend {
+            engine: Arc::new(Engine::new(config, clock)?),
+        })
+    }
+
+    /// A backend with the [demo configuration](LocalConfig::demo).
+    pub fn demo() -> Self {
+        Self::new(LocalConfig::demo()).expect("the demo configuration is valid")
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &LocalConfig {
+        &self.engine.config
+    }
+
+    /// The public JWK Set of the signing keys (what `/service/jwks/get` answers).
+    pub fn jwks(&self) -> Value {
+        self.engine.keys.jwks()
+    }
+}
+
+#[async_trait]
+impl AuthleteApi for LocalBackend {
+    async fn authorization(
+        &self,
+        request: AuthorizationRequest,
+    ) -> Result<AuthorizationResponse, ApiError> {
+        self.engine.authorization(request)
+    }
+
+    async fn authorization_issue(
+        &self,
+        request: AuthorizationIssueRequest,
+    ) -> Result<AuthorizationIssueResponse, ApiError> {
+        self.engine.authorization_issue(request)
+    }
+
+    async fn authorization_fail(
+        &self,
+        request: AuthorizationFailRequest,
+    ) -> Result<AuthorizationFailResponse, ApiError> {
+        self.engine.authorization_fail(request)
+    }
+
+    async fn token(&self, request: TokenRequest) -> Result<TokenResponse, ApiError> {
+        self.engine.token(request)
+    }
+
+    async fn token_issue(
+        &self,
+        request: TokenIssueRequest,
+    ) -> Result<TokenIssueResponse, ApiError> {
+        self.engine.token_issue(request)
+    }
+
+    async fn token_fail(&self, request: TokenFailRequest) -> Result<TokenFailResponse, ApiError> {
+        self.engine.token_fail(request)
+    }
+
+    async fn introspection(
+        &self,
+        request: IntrospectionRequest,
+    ) -> Result<IntrospectionResponse, ApiError> {
+        self.engine.introspection(request)
+    }
+
+    async fn standard_introspection(
+        &self,
+        request: StandardIntrospectionRequest,
+    ) -> Result<StandardIntrospectionResponse, ApiError> {
+        self.engine.standard_introspection(request)
+    }
+
+    async fn revocation(&self, request: RevocationRequest) -> Result<RevocationResponse, ApiError> {
+        self.engine.revocation(request)
+    }
+
+    async fn userinfo(&self, request: UserInfoRequest) -> Result<UserInfoResponse, ApiError> {
+        self.engine.userinfo(request)
+    }
+
+    async fn userinfo_issue(
+        &self,
+        request: UserInfoIssueRequest,
+    ) -> Result<UserInfoIssueResponse, ApiError> {
+        self.engine.userinfo_issue(request)
+    }
+
+    async fn service_configuration(
+        &self,
+        options: ServiceConfigurationOptions,
+    ) -> Result<Value, ApiError> {
+        self.engine.service_configuration(options)
+    }
+
+    async fn service_jwks(&self, _options: ServiceJwksOptions) -> Result<Option<Value>, ApiError> {
+        // Private keys are never exported, whatever `include_private_keys` says.
+        Ok(Some(self.engine.keys.jwks()))
+    }
+
+    async fn pushed_authorization(
+        &self,
+        request: PushedAuthorizationRequest,
+    ) -> Result<PushedAuthorizationResponse, ApiError> {
+        self.engine.pushed_authorization(request)
+    }
+
+    async fn device_authorization(
+        &self,
+        request: DeviceAuthorizationRequest,
+    ) -> Result<DeviceAuthorizationResponse, ApiError> {
+        self.engine.device_authorization(request)
+    }
+
+    async fn device_verification(
+        &self,
+        request: DeviceVerificationRequest,
+    ) -> Result<DeviceVerificationResponse, ApiError> {
+        self.engine.device_verification(request)
+    }
+
+    async fn device_complete(
+        &self,
+        request: DeviceCompleteRequest,
+    ) -> Result<DeviceCompleteResponse, ApiError> {
+        self.engine.device_complete(request)
+    }
+
+    async fn backchannel_authentication(
+        &self,
+        request: BackchannelAuthenticationRequest,
+    ) -> Result<BackchannelAuthenticationResponse, ApiError> {
+        self.engine.backchannel_authentication(request)
+    }
+
+    async fn backchannel_authentication_issue(
+        &self,
+        request: BackchannelAuthenticationIssueRequest,
+    ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
+        self.engine.backchannel_authentication_issue(request)
+    }
+
+    async fn backchannel_authentication_fail(
+        &self,
+        request: BackchannelAuthenticationFailRequest,
+    ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
+        self.engine.backchannel_authentication_fail(request)
+    }
+
+    async fn backchannel_authentication_complete(
+        &self,
+        request: BackchannelAuthenticationCompleteRequest,
+    ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
+        self.engine.backchannel_authentication_complete(request)
+    }
+
+    async fn client_registration(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
+        self.engine.client_registration(request)
+    }
+
+    async fn client_registration_get(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
+        self.engine.client_registration_get(request)
+    }
+
+    async fn client_registration_update(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
+        self.engine.client_registration_update(request)
+    }
+
+    async fn client_registration_delete(
+        &self,
+        request: ClientRegistrationRequest,
+    ) -> Result<ClientRegistrationResponse, ApiError> {
+        self.engine.client_registration_delete(request)
+    }
+
+    async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
+        self.engine.client_get(client_id)
+    }
+}

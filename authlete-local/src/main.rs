@@ -1,0 +1,217 @@
+//! `authlete-local`: the local backend as Authlete's Web API on loopback.
+//!
+//! ```text
+//! authlete-local [--listen ADDR] [--config FILE] [--allow-remote]
+//! ```
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use authlete_local::{LocalBackend, LocalConfig, LocalServer, demo};
+use authlete_tower::config::Secret;
+
+const USAGE: &str = "usage: authlete-local [--listen ADDR] [--config FILE] [--allow-remote]
+
+  --listen ADDR     address to listen on (default 127.0.0.1:8002)
+  --config FILE     TOML configuration (default: the built-in demo configuration)
+  --allow-remote    allow a non-loopback listen address (a development backend: not for production)
+  --help            print this help";
+
+struct Args {
+    listen: SocketAddr,
+    config: Option<String>,
+    allow_remote: bool,
+}
+
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        listen: "127.0.0.1:8002".parse().expect("a valid default address"),
+        config: None,
+        allow_remote: false,
+    };
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                (name.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match name.as_str() {
+            "--listen" => {
+                let text = value("--listen")?;
+                parsed.listen = text
+                    .parse()
+                    .map_err(|_| format!("--listen {text:?} is not an IP:PORT address"))?;
+            }
+            "--config" => parsed.config = Some(value("--config")?),
+            "--allow-remote" => parsed.allow_remote = true,
+            "--help" | "-h" => return Ok(None),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+/// A secret as the banner shows it: the demo's well-known values in full (the point of the banner
+/// is to say what to configure), any other value not at all, since stdout often ends in a log.
+fn shown<'a>(secret: &'a Secret, demo_values: &[&str]) -> &'a str {
+    if demo_values.contains(&secret.expose()) {
+        secret.expose()
+    } else {
+        "<as configured>"
+    }
+}
+
+/// What the server prints at start.
+fn banner(base_url: &str, config: &LocalConfig) -> String {
+    let mut out = String::from("authlete-local: a development backend, not for production\n");
+    out.push_str(&format!("  base URL              {base_url}\n"));
+    out.push_str(&format!("  issuer                {}\n", config.issuer));
+    out.push_str(&format!(
+        "  service API key / ID  {}\n",
+        config.service_api_key
+    ));
+    out.push_str(&format!(
+        "  service API secret    {}   (API v2: AUTHLETE_API_VERSION=V2)\n",
+        shown(&config.service_api_secret, &[demo::SERVICE_API_SECRET])
+    ));
+    out.push_str(&format!(
+        "  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)\n",
+        shown(&config.service_access_token, &[demo::SERVICE_ACCESS_TOKEN])
+    ));
+    out.push_str("  clients:\n");
+    for client in &config.clients {
+        let kind = match &client.client_secret {
+            Some(secret) => format!(
+                "confidential, secret {}",
+                shown(secret, &[demo::CLIENT_SECRET])
+            ),
+            None => "public, PKCE required".to_owned(),
+        };
+        out.push_str(&format!(
+            "    {:<6} {:<22} {kind}\n",
+            client.client_id, client.client_name
+        ));
+    }
+    out
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("authlete-local: {error}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if !args.listen.ip().is_loopback() && !args.allow_remote {
+        eprintln!(
+            "authlete-local: refusing to listen on {}, which is not a loopback address; \
+             pass --allow-remote to do it anyway (this is a development backend, not for production)",
+            args.listen
+        );
+        return ExitCode::from(2);
+    }
+    let config = match &args.config {
+        Some(path) => match LocalConfig::from_toml_file(path) {
+            Ok(config) => config,
+            Err(error) => {
+                eprintln!("authlete-local: {error}");
+                return ExitCode::from(2);
+            }
+        },
+        None => LocalConfig::demo(),
+    };
+    let backend = match LocalBackend::new(config) {
+        Ok(backend) => backend,
+        Err(error) => {
+            eprintln!("authlete-local: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server = match LocalServer::bind(backend.clone(), args.listen).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("authlete-local: cannot listen on {}: {error}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    print!("{}", banner(&server.base_url(), backend.config()));
+    println!("Press Ctrl-C to stop.");
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("authlete-local: cannot wait for Ctrl-C: {error}");
+    }
+    server.shutdown().await;
+    println!("authlete-local: stopped");
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Args>, String> {
+        parse_args(args.iter().map(|arg| (*arg).to_owned()))
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let args = parse(&[]).unwrap().unwrap();
+        assert_eq!(args.listen.to_string(), "127.0.0.1:8002");
+        assert!(!args.allow_remote);
+        let args = parse(&[
+            "--listen",
+            "127.0.0.1:9000",
+            "--config=x.toml",
+            "--allow-remote",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(args.listen.port(), 9000);
+        assert_eq!(args.config.as_deref(), Some("x.toml"));
+        assert!(args.allow_remote);
+        assert!(parse(&["--help"]).unwrap().is_none());
+        assert!(parse(&["--listen"]).is_err());
+        assert!(parse(&["--listen", "nowhere"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
+
+    #[test]
+    fn the_banner_shows_demo_secrets_but_not_configured_ones() {
+        let demo_banner = banner("http://127.0.0.1:8002", &LocalConfig::demo());
+        assert!(
+            demo_banner.contains(demo::SERVICE_API_SECRET),
+            "{demo_banner}"
+        );
+        assert!(
+            demo_banner.contains(demo::SERVICE_ACCESS_TOKEN),
+            "{demo_banner}"
+        );
+        assert!(demo_banner.contains(demo::CLIENT_SECRET), "{demo_banner}");
+
+        let mut config = LocalConfig::demo();
+        config.service_api_secret = Secret::new("configured-api-secret");
+        config.service_access_token = Secret::new("configured-access-token");
+        for client in &mut config.clients {
+            if client.client_secret.is_some() {
+                client.client_secret = Some(Secret::new("configured-client-secret"));
+            }
+        }
+        let shown = banner("http://127.0.0.1:8002", &config);
+        assert!(!shown.contains("configured-"), "{shown}");
+        assert!(shown.contains("<as configured>"), "{shown}");
+        assert!(shown.contains(demo::SERVICE_API_KEY), "{shown}");
+    }
+}

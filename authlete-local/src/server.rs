@@ -1,0 +1,491 @@
+//! [`LocalServer`]: the engine served over HTTP as Authlete's Web API, on v2 paths
+//! (`/api/...`, HTTP Basic) and v3 paths (`/api/{serviceId}/...`, Bearer).
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use subtle::ConstantTimeEq;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::LocalBackend;
+use super::result_codes::{self as rc, ResultCode};
+use authlete_tower::api::{ApiError, AuthleteApi, Operation};
+use authlete_tower::config::{AuthleteConfig, Secret};
+use authlete_tower::dto::*;
+
+/// The local backend listening on a socket. Stops on [`shutdown`](Self::shutdown) or drop.
+#[derive(Debug)]
+pub struct LocalServer {
+    addr: SocketAddr,
+    service_api_key: String,
+    api_secret: Secret,
+    access_token: Secret,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl LocalServer {
+    /// Binds `addr` (port 0 picks a free port) and serves `backend` in a spawned task.
+    pub async fn bind(backend: LocalBackend, addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let config = backend.config();
+        let (service_api_key, api_secret, access_token) = (
+            config.service_api_key.clone(),
+            config.service_api_secret.clone(),
+            config.service_access_token.clone(),
+        );
+        let router = Router::new().fallback(handle).with_state(backend);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+            if let Err(error) = served {
+                tracing::error!(%error, "the local backend server stopped");
+            }
+        });
+        Ok(LocalServer {
+            addr,
+            service_api_key,
+            api_secret,
+            access_token,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://IP:PORT`, the base URL to give [`AuthleteConfig`].
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A v2 configuration for this server (HTTP Basic with the service API key and secret).
+    pub fn config_v2(&self) -> AuthleteConfig {
+        AuthleteConfig::v2(
+            &self.base_url(),
+            self.service_api_key.clone(),
+            self.api_secret.clone(),
+        )
+        .expect("the server's base URL is valid")
+    }
+
+    /// A v3 configuration for this server (Bearer service access token).
+    pub fn config_v3(&self) -> AuthleteConfig {
+        AuthleteConfig::v3(
+            &self.base_url(),
+            self.service_api_key.clone(),
+            self.access_token.clone(),
+        )
+        .expect("the server's base URL is valid")
+    }
+
+    /// Stops accepting connections, lets requests in flight finish, and waits for the task.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn error_response(
+    status: StatusCode,
+    code: ResultCode,
+    path: &str,
+    detail: Option<&str>,
+) -> Response {
+    let message = match detail {
+        Some(detail) => format!("[{}] {path}, {} {detail}", code.code, code.text),
+        None => format!("[{}] {path}, {}", code.code, code.text),
+    };
+    let body = serde_json::json!({"resultCode": code.code, "resultMessage": message});
+    json_response(status, body.to_string())
+}
+
+/// The API at `rest` (a path below the prefix) and, for `/client/get/{id}`, the ID.
+fn find(rest: &str) -> Option<(Operation, Option<&str>)> {
+    if let Some(id) = rest.strip_prefix("/client/get/") {
+        return (!id.is_empty() && !id.contains('/')).then_some((Operation::ClientGet, Some(id)));
+    }
+    match Operation::from_path(rest) {
+        Some(Operation::ClientGet) | None => None,
+        Some(operation) => Some((operation, None)),
+    }
+}
+
+/// Which API a path names, the v3 service ID if it is a v3 path, and the client ID of `/client/get`.
+fn route(path: &str) -> Option<(Operation, Option<&str>, Option<&str>)> {
+    let rest = path.strip_prefix("/api")?;
+    if let Some((operation, id)) = find(rest) {
+        return Some((operation, None, id));
+    }
+    let rest = rest.strip_prefix('/')?;
+    let (service, tail_start) = rest
+        .split_once('/')
+        .map(|(service, _)| (service, service.len() + 1))?;
+    let (operation, id) = find(&rest[tail_start - 1..])?;
+    Some((operation, Some(service), id))
+}
+
+fn equal(a: &str, b: &str) -> bool {
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// Checks the API credentials; `Err` is the 401 answer.
+fn authenticate(
+    backend: &LocalBackend,
+    headers: &HeaderMap,
+    v3: bool,
+    path: &str,
+) -> Result<(), Box<Response>> {
+    let config = backend.config();
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
+    let Some(value) = value else {
+        return Err(Box::new(error_response(
+            StatusCode::UNAUTHORIZED,
+            rc::API_AUTH_MISSING,
+            path,
+            None,
+        )));
+    };
+    let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
+    let valid = if v3 {
+        scheme.eq_ignore_ascii_case("Bearer")
+            && equal(credentials.trim(), config.service_access_token.expose())
+    } else if scheme.eq_ignore_ascii_case("Basic") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(credentials.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        match decoded.as_deref().and_then(|pair| pair.split_once(':')) {
+            Some((key, secret)) => {
+                // Evaluate both comparisons so that timing does not tell which part was wrong.
+                let key_ok = equal(key, &config.service_api_key);
+                let secret_ok = equal(secret, config.service_api_secret.expose());
+                key_ok & secret_ok
+            }
+            None => false,
+        }
+    } else {
+        false
+    };
+    if valid {
+        Ok(())
+    } else {
+        let code = if scheme.eq_ignore_ascii_case(if v3 { "Bearer" } else { "Basic" }) {
+            rc::API_AUTH_INVALID
+        } else {
+            rc::API_AUTH_MISSING
+        };
+        Err(Box::new(error_response(
+            StatusCode::UNAUTHORIZED,
+            code,
+            path,
+            None,
+        )))
+    }
+}
+
+fn answer<T: Serialize>(operation: Operation, result: Result<T, ApiError>) -> Response {
+    match result {
+        Ok(body) => match serde_json::to_string(&body) {
+            Ok(text) => json_response(StatusCode::OK, text),
+            Err(_) => error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                rc::API_BAD_JSON,
+                operation.path(),
+                None,
+            ),
+        },
+        Err(error) => api_error_response(operation, &error),
+    }
+}
+
+fn api_error_response(operation: Operation, error: &ApiError) -> Response {
+    match error {
+        ApiError::Api {
+            status,
+            result_code,
+            result_message,
+            ..
+        } => {
+            let body =
+                serde_json::json!({"resultCode": result_code, "resultMessage": result_message});
+            json_response(*status, body.to_string())
+        }
+        other => {
+            tracing::error!(error = %other, "local backend failure");
+            let body = serde_json::json!({
+                "resultCode": "A001101",
+                "resultMessage": format!("[A001101] {}, Authlete Server error.", operation.path()),
+            });
+            json_response(StatusCode::INTERNAL_SERVER_ERROR, body.to_string())
+        }
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &Bytes, path: &str) -> Result<T, Box<Response>> {
+    serde_json::from_slice(body).map_err(|error| {
+        let detail = format!(
+            "({} at line {}, column {})",
+            match error.classify() {
+                serde_json::error::Category::Data => "unexpected shape",
+                _ => "not JSON",
+            },
+            error.line(),
+            error.column()
+        );
+        Box::new(error_response(
+            StatusCode::BAD_REQUEST,
+            rc::API_BAD_JSON,
+            path,
+            Some(&detail),
+        ))
+    })
+}
+
+macro_rules! post {
+    ($backend:expr, $body:expr, $operation:expr, $method:ident) => {{
+        match parse(&$body, $operation.path()) {
+            Ok(request) => answer($operation, $backend.$method(request).await),
+            Err(response) => *response,
+        }
+    }};
+}
+
+/// The largest request body accepted (Authlete's requests are small JSON documents).
+const MAX_BODY: usize = 1024 * 1024;
+
+async fn handle(
+    State(backend): State<LocalBackend>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    let response = dispatch(backend, method, &uri, headers, body).await;
+    tracing::debug!(
+        path = uri.path(),
+        status = response.status().as_u16(),
+        "local backend API call"
+    );
+    response
+}
+
+async fn dispatch(
+    backend: LocalBackend,
+    method: Method,
+    uri: &Uri,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    let path = uri.path();
+    let Some((operation, service, client_id)) = route(path) else {
+        return error_response(StatusCode::NOT_FOUND, rc::API_NOT_FOUND, path, None);
+    };
+    if let Err(response) = authenticate(&backend, &headers, service.is_some(), operation.path()) {
+        return *response;
+    }
+    if service.is_some_and(|service| service != backend.config().service_api_key) {
+        return error_response(
+            StatusCode::NOT_FOUND,
+            rc::API_UNKNOWN_SERVICE,
+            operation.path(),
+            None,
+        );
+    }
+    if method != operation.method() {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            rc::API_METHOD,
+            operation.path(),
+            None,
+        );
+        if let Ok(allow) = HeaderValue::from_str(operation.method().as_str()) {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+        return response;
+    }
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            rc::API_TOO_LARGE,
+            operation.path(),
+            None,
+        );
+    };
+    let query_value = |wanted: &str| {
+        uri.query().and_then(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.into_owned())
+        })
+    };
+    let pretty = query_value("pretty").as_deref() == Some("true");
+    match operation {
+        Operation::Authorization => post!(backend, body, operation, authorization),
+        Operation::AuthorizationIssue => post!(backend, body, operation, authorization_issue),
+        Operation::AuthorizationFail => post!(backend, body, operation, authorization_fail),
+        Operation::Token => post!(backend, body, operation, token),
+        Operation::TokenIssue => post!(backend, body, operation, token_issue),
+        Operation::TokenFail => post!(backend, body, operation, token_fail),
+        Operation::Introspection => post!(backend, body, operation, introspection),
+        Operation::StandardIntrospection => post!(backend, body, operation, standard_introspection),
+        Operation::Revocation => post!(backend, body, operation, revocation),
+        Operation::UserInfo => post!(backend, body, operation, userinfo),
+        Operation::UserInfoIssue => post!(backend, body, operation, userinfo_issue),
+        Operation::PushedAuthorization => post!(backend, body, operation, pushed_authorization),
+        Operation::DeviceAuthorization => post!(backend, body, operation, device_authorization),
+        Operation::DeviceVerification => post!(backend, body, operation, device_verification),
+        Operation::DeviceComplete => post!(backend, body, operation, device_complete),
+        Operation::BackchannelAuthentication => {
+            post!(backend, body, operation, backchannel_authentication)
+        }
+        Operation::BackchannelAuthenticationIssue => {
+            post!(backend, body, operation, backchannel_authentication_issue)
+        }
+        Operation::BackchannelAuthenticationFail => {
+            post!(backend, body, operation, backchannel_authentication_fail)
+        }
+        Operation::BackchannelAuthenticationComplete => post!(
+            backend,
+            body,
+            operation,
+            backchannel_authentication_complete
+        ),
+        Operation::ClientRegistration => post!(backend, body, operation, client_registration),
+        Operation::ClientRegistrationGet => {
+            post!(backend, body, operation, client_registration_get)
+        }
+        Operation::ClientRegistrationUpdate => {
+            post!(backend, body, operation, client_registration_update)
+        }
+        Operation::ClientRegistrationDelete => {
+            post!(backend, body, operation, client_registration_delete)
+        }
+        Operation::ServiceConfiguration => {
+            let options = {
+                let mut value = ServiceConfigurationOptions::default();
+                value.pretty = pretty;
+                value.patch = query_value("patch");
+                value
+            };
+            match backend.service_configuration(options).await {
+                Ok(document) => {
+                    let text = if pretty {
+                        serde_json::to_string_pretty(&document)
+                    } else {
+                        serde_json::to_string(&document)
+                    };
+                    json_response(StatusCode::OK, text.unwrap_or_default())
+                }
+                Err(error) => api_error_response(operation, &error),
+            }
+        }
+        Operation::ServiceJwks => match backend.service_jwks(ServiceJwksOptions::default()).await {
+            Ok(Some(jwks)) => {
+                let text = if pretty {
+                    serde_json::to_string_pretty(&jwks)
+                } else {
+                    serde_json::to_string(&jwks)
+                };
+                json_response(StatusCode::OK, text.unwrap_or_default())
+            }
+            Ok(None) => StatusCode::NO_CONTENT.into_response(),
+            Err(error) => api_error_response(operation, &error),
+        },
+        Operation::ClientGet => {
+            let id = client_id
+                .map(|id| {
+                    percent_encoding::percent_decode_str(id)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                })
+                .unwrap_or_default();
+            answer(operation, backend.client_get(&id).await)
+        }
+        // An operation added to the library that the local backend does not serve yet.
+        _ => error_response(
+            StatusCode::NOT_FOUND,
+            rc::API_NOT_FOUND,
+            operation.path(),
+            None,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_v2_and_v3_paths() {
+        assert_eq!(
+            route("/api/auth/token"),
+            Some((Operation::Token, None, None))
+        );
+        assert_eq!(
+            route("/api/1000/auth/token"),
+            Some((Operation::Token, Some("1000"), None))
+        );
+        assert_eq!(
+            route("/api/client/get/2000"),
+            Some((Operation::ClientGet, None, Some("2000")))
+        );
+        assert_eq!(
+            route("/api/1000/client/get/2000"),
+            Some((Operation::ClientGet, Some("1000"), Some("2000")))
+        );
+        assert_eq!(
+            route("/api/1000/service/configuration"),
+            Some((Operation::ServiceConfiguration, Some("1000"), None))
+        );
+        assert_eq!(route("/api/nothing"), None);
+        assert_eq!(route("/api/1000/auth/nothing"), None);
+        assert_eq!(route("/other/auth/token"), None);
+        assert_eq!(
+            route("/api/client/get/{clientId}"),
+            Some((Operation::ClientGet, None, Some("{clientId}")))
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The engine's state: bounded in-memory maps keyed by the SHA-256 of a credential, with sweeping.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::clients::LiveClient;
+use authlete_tower::dto::{GrantType, Property};
+
+/// The SHA-256 of a credential; maps never hold the credential itself.
+pub(crate) type Key = [u8; 32];
+
+/// A map whose entries expire and whose size is bounded.
+#[derive(Debug)]
+pub(crate) struct Bounded<T> {
+    map: HashMap<Key, (i64, T)>,
+    limit: usize,
+    inserts: u64,
+}
+
+/// The map is full of live entries.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Full;
+
+impl<T> Bounded<T> {
+    pub fn new(limit: usize) -> Self {
+        Bounded {
+            map: HashMap::new(),
+            limit,
+            inserts: 0,
+        }
+    }
+
+    /// Inserts an entry that expires at `expires_at` (ms). Sweeps expired entries every so often
+    /// and whenever the map is full; fails if it is still full.
+    pub fn insert(&mut self, key: Key, expires_at: i64, value: T, now: i64) -> Result<(), Full> {
+        self.inserts += 1;
+        if self.inserts.is_multiple_of(1024) || self.map.len() >= self.limit {
+            self.sweep(now);
+        }
+        if self.map.len() >= self.limit && !self.map.contains_key(&key) {
+            return Err(Full);
+        }
+        self.map.insert(key, (expires_at, value));
+        Ok(())
+    }
+
+    /// Removes every expired entry.
+    pub fn sweep(&mut self, now: i64) {
+        self.map.retain(|_, (expires_at, _)| *expires_at > now);
+    }
+
+    /// A live entry.
+    pub fn get(&self, key: &Key, now: i64) -> Option<&T> {
+        self.map
+            .get(key)
+            .filter(|(at, _)| *at > now)
+            .map(|(_, value)| value)
+    }
+
+    /// A live entry, mutable.
+    pub fn get_mut(&mut self, key: &Key, now: i64) -> Option<&mut T> {
+        self.map
+            .get_mut(key)
+            .filter(|(at, _)| *at > now)
+            .map(|(_, value)| value)
+    }
+
+    /// An entry and its expiry, expired or not.
+    pub fn get_any(&self, key: &Key) -> Option<(i64, &T)> {
+        self.map.get(key).map(|(at, value)| (*at, value))
+    }
+
+    /// Removes an entry, returning it if it was live.
+    pub fn take(&mut self, key: &Key, now: i64) -> Option<T> {
+        match self.map.remove(key) {
+            Some((at, value)) if at > now => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Removes an entry whatever its state.
+    pub fn remove(&mut self, key: &Key) -> Option<T> {
+        self.map.remove(key).map(|(_, value)| value)
+    }
+
+    /// Number of entries held (live or not yet swept).
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Keeps the entries for which `keep` answers true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.map.retain(|_, (_, value)| keep(value));
+    }
+}
+
+/// What a grant carries from the user's authentication to every token derived from it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Grant {
+    pub client_id: i64,
+    pub subject: Option<String>,
+    pub scopes: Vec<String>,
+    pub properties: Vec<Property>,
+    /// Seconds since the epoch.
+    pub auth_time: Option<i64>,
+    pub acr: Option<String>,
+    pub grant_type: Option<GrantType>,
+    /// The `userinfo` part of the `claims` request parameter.
+    pub userinfo_claims: Option<Value>,
+    /// Claims the application gave at issue, merged into ID tokens.
+    pub extra_claims: Option<serde_json::Map<String, Value>>,
+    /// `sub` override for ID tokens and UserInfo.
+    pub sub: Option<String>,
+}
+
+/// A ticket of `/auth/authorization`, waiting for issue or fail.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthorizationTicket {
+    pub client_id: i64,
+    pub redirect_uri: String,
+    pub redirect_uri_given: bool,
+    pub response_type: Vec<String>,
+    pub response_mode: ResponseMode,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub scopes: Vec<String>,
+    pub code_challenge: Option<(String, String)>,
+    pub claims_request: Option<Value>,
+}
+
+/// How the authorization response travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseMode {
+    Query,
+    Fragment,
+    FormPost,
+}
+
+/// An authorization code; kept after use until expiry to detect replays.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeEntry {
+    pub grant: Grant,
+    pub redirect_uri: String,
+    pub redirect_uri_given: bool,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<(String, String)>,
+    pub used: bool,
+    /// Tokens issued from this code, revoked on replay.
+    pub issued: Vec<Key>,
+}
+
+/// An access token.
+#[derive(Debug, Clone)]
+pub(crate) struct AccessEntry {
+    pub grant: Grant,
+    /// Milliseconds.
+    pub issued_at: i64,
+    pub refresh: Option<Key>,
+}
+
+/// A refresh token.
+#[derive(Debug, Clone)]
+pub(crate) struct RefreshEntry {
+    pub grant: Grant,
+    pub access: Vec<Key>,
+    /// The authorization code this token descends from (through any number of rotations), so
+    /// that a replay of the code also revokes the rotated tokens (RFC 6749 §4.1.2).
+    pub code: Option<Key>,
+}
+
+/// A `PASSWORD` ticket of `/auth/token`.
+#[derive(Debug, Clone)]
+pub(crate) struct PasswordTicket {
+    pub client_id: i64,
+    pub scopes: Vec<String>,
+}
+
+/// A pushed authorization request.
+#[derive(Debug, Clone)]
+pub(crate) struct ParEntry {
+    pub client_id: i64,
+    pub parameters: String,
+}
+
+/// The state of a device flow.
+#[derive(Debug, Clone)]
+pub(crate) enum DeviceStatus {
+    Pending,
+    Authorized(Box<Grant>),
+    Denied,
+    Failed,
+}
+
+/// A device code.
+#[derive(Debug, Clone)]
+pub(crate) struct DeviceEntry {
+    pub client_id: i64,
+    pub scopes: Vec<String>,
+    pub user_code: String,
+    pub expires_at: i64,
+    pub interval_ms: i64,
+    pub last_poll: Option<i64>,
+    pub status: DeviceStatus,
+}
+
+/// A CIBA backchannel authentication request (poll mode).
+#[derive(Debug, Clone)]
+pub(crate) struct CibaEntry {
+    pub client_id: i64,
+    pub scopes: Vec<String>,
+    pub expires_at: i64,
+    pub interval_ms: i64,
+    pub last_poll: Option<i64>,
+    /// The key of the `auth_req_id`, once issued.
+    pub auth_req_id: Option<Key>,
+    pub status: DeviceStatus,
+}
+
+/// All the engine's mutable state, behind one lock.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub clients: HashMap<i64, LiveClient>,
+    pub next_client_id: i64,
+    pub tickets: Bounded<AuthorizationTicket>,
+    pub codes: Bounded<CodeEntry>,
+    pub access: Bounded<AccessEntry>,
+    pub refresh: Bounded<RefreshEntry>,
+    pub password_tickets: Bounded<PasswordTicket>,
+    pub par: Bounded<ParEntry>,
+    pub devices: Bounded<DeviceEntry>,
+    /// User code (normalised) → device code key.
+    pub user_codes: Bounded<Key>,
+    /// CIBA requests by ticket.
+    pub ciba: Bounded<CibaEntry>,
+    /// `auth_req_id` → CIBA ticket key.
+    pub auth_req_ids: Bounded<Key>,
+}
+
+impl State {
+    pub fn new(limit: usize, clients: HashMap<i64, LiveClient>) -> Self {
+        let next_client_id = clients.keys().copied().max().unwrap_or(0).max(10_000) + 1;
+        State {
+            clients,
+            next_client_id,
+            tickets: Bounded::new(limit),
+            codes: Bounded::new(limit),
+            access: Bounded::new(limit),
+            refresh: Bounded::new(limit),
+            password_tickets: Bounded::new(limit),
+            par: Bounded::new(limit),
+            devices: Bounded::new(limit),
+            user_codes: Bounded::new(limit),
+            ciba: Bounded::new(limit),
+            auth_req_ids: Bounded::new(limit),
+        }
+    }
+
+    /// Revokes an access token.
+    pub fn revoke_access(&mut self, key: &Key) {
+        self.access.remove(key);
+    }
+
+    /// Revokes a refresh token and the access tokens issued with it.
+    pub fn revoke_refresh(&mut self, key: &Key) {
+        if let Some(entry) = self.refresh.remove(key) {
+            for access in entry.access {
+                self.access.remove(&access);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_entries_are_invisible_and_swept() {
+        let mut map = Bounded::new(2);
+        map.insert([1; 32], 100, "a", 0).unwrap();
+        map.insert([2; 32], 200, "b", 0).unwrap();
+        assert_eq!(map.get(&[1; 32], 50), Some(&"a"));
+        assert_eq!(map.get(&[1; 32], 100), None);
+        assert!(
+            map.insert([3; 32], 300, "c", 50).is_err(),
+            "full of live entries"
+        );
+        map.insert([3; 32], 300, "c", 150).unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map.take(&[2; 32], 150), Some("b"));
+        assert_eq!(map.take(&[3; 32], 400), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! The integration tests of `authlete-local`, in one binary: every API answered over real HTTP
+//! on 127.0.0.1, through `authlete_tower::AuthleteClient` on the v2 and v3 paths, and the
+//! `authlete-local` binary run as a subprocess.
+
+mod support;
+
+mod api;
+mod device_registration;
+mod flows;

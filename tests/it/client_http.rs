@@ -1,0 +1,1005 @@
+//! `AuthleteClient` over real HTTP, against an in-test server on 127.0.0.1.
+//!
+//! The server records what the client sends (method, path, query, headers, body, peer) and answers
+//! with the examples of Authlete's specifications (`tests/vectors`) or with the failures a client meets in production: HTTP errors, garbage,
+//! slowness, oversized bodies, redirects, a closed port. Every error is checked for its variant,
+//! for a message that names the fix, and for the absence of any credential.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use authlete_tower::dto::*;
+use authlete_tower::{ApiError, AuthleteApi, AuthleteClient, AuthleteConfig, ConfigError};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use http::{HeaderMap, Method, StatusCode, header};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use crate::vectors::{read_json, vectors_dir};
+
+const API_KEY: &str = "1000";
+const V2_SECRET: &str = "v2ApiSecret-Xq9s8d7f6g5h4j3k2l1mN";
+const V3_TOKEN: &str = "v3AccessToken-Zp0o9i8u7y6t5r4e3w2qB";
+/// The access token the introspection examples carry: it must not leak either.
+const INTROSPECTED_TOKEN: &str = "VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI";
+/// A token-looking value planted in garbage answers.
+const PLANTED_TOKEN: &str = "Qm9ndXNUb2tlblZhbHVlMTIzNDU2Nzg5";
+
+fn basic_credentials() -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{API_KEY}:{V2_SECRET}"))
+}
+
+/// Nothing secret in `text`.
+fn assert_no_secret(text: &str) {
+    for secret in [
+        V2_SECRET,
+        V3_TOKEN,
+        INTROSPECTED_TOKEN,
+        PLANTED_TOKEN,
+        &basic_credentials(),
+    ] {
+        assert!(!text.contains(secret), "a secret leaked into: {text}");
+    }
+}
+
+/// The error's message names the fix (every `fix` appears) and neither it nor its `Debug` holds
+/// a secret.
+fn assert_names_fix_without_secret(error: &ApiError, fix: &[&str]) {
+    let display = error.to_string();
+    for words in fix {
+        assert!(
+            display.contains(words),
+            "{display:?} does not mention {words:?}"
+        );
+    }
+    assert_no_secret(&display);
+    assert_no_secret(&format!("{error:?}"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vectors.
+// ---------------------------------------------------------------------------------------------
+
+fn vector(version: &str, operation_id: &str, file: &str) -> Value {
+    read_json(&vectors_dir().join(version).join(operation_id).join(file))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The recording server.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct Seen {
+    method: Method,
+    path: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    peer: SocketAddr,
+}
+
+impl Seen {
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(&name)
+            .unwrap_or_else(|| panic!("no {name} header"))
+            .to_str()
+            .unwrap()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("the body is JSON")
+    }
+
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect()
+    }
+}
+
+type Answer = Arc<dyn Fn(&Seen) -> Response + Send + Sync>;
+
+#[derive(Clone)]
+struct Stub {
+    seen: Arc<Mutex<Vec<Seen>>>,
+    answer: Answer,
+}
+
+struct Server {
+    addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// The one request the server received.
+    fn only(&self) -> Seen {
+        let seen = self.seen();
+        assert_eq!(seen.len(), 1, "requests: {seen:?}");
+        seen.into_iter().next().unwrap()
+    }
+
+    fn v2(&self) -> AuthleteClient {
+        AuthleteClient::new(AuthleteConfig::v2(&self.base(), API_KEY, V2_SECRET).unwrap()).unwrap()
+    }
+
+    fn v3(&self) -> AuthleteClient {
+        AuthleteClient::new(self.v3_config()).unwrap()
+    }
+
+    fn v3_config(&self) -> AuthleteConfig {
+        AuthleteConfig::v3(&self.base(), API_KEY, V3_TOKEN).unwrap()
+    }
+
+    fn client(&self, version: &str) -> AuthleteClient {
+        match version {
+            "v2" => self.v2(),
+            _ => self.v3(),
+        }
+    }
+}
+
+async fn record(
+    State(stub): State<Stub>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let seen = Seen {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers,
+        body,
+        peer,
+    };
+    let response = (stub.answer)(&seen);
+    stub.seen.lock().unwrap().push(seen);
+    response
+}
+
+async fn serve(answer: impl Fn(&Seen) -> Response + Send + Sync + 'static) -> Server {
+    let stub = Stub {
+        seen: Arc::default(),
+        answer: Arc::new(answer),
+    };
+    let seen = stub.seen.clone();
+    let app = Router::new().fallback(record).with_state(stub);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    Server { addr, seen }
+}
+
+fn json_answer(status: u16, body: &Value) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn serve_json(status: u16, body: Value) -> Server {
+    serve(move |_| json_answer(status, &body)).await
+}
+
+/// A server that reads one request per connection, waits `before`, answers with `answer` as raw
+/// bytes, then holds the connection open for `hold` — for answers axum would not produce (a
+/// stalled body, hand-made chunking) and for slowness.
+async fn serve_raw(answer: Vec<u8>, before: Duration, hold: Duration) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                read_request(&mut stream).await;
+                tokio::time::sleep(before).await;
+                stream.write_all(&answer).await.unwrap();
+                stream.flush().await.unwrap();
+                tokio::time::sleep(hold).await;
+            });
+        }
+    });
+    addr
+}
+
+/// Reads one HTTP/1.1 request (head and a Content-Length body).
+async fn read_request(stream: &mut tokio::net::TcpStream) {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let read = stream.read(&mut chunk).await.unwrap();
+        assert!(read > 0, "the client closed the connection mid-request");
+        buffer.extend_from_slice(&chunk[..read]);
+        if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .map_or(0, |value| value.trim().parse().unwrap());
+            while buffer.len() < end + 4 + length {
+                let read = stream.read(&mut chunk).await.unwrap();
+                assert!(read > 0);
+                buffer.extend_from_slice(&chunk[..read]);
+            }
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the client sends.
+// ---------------------------------------------------------------------------------------------
+
+fn assert_common_headers(seen: &Seen, version: &str) {
+    let authorization = seen.header(header::AUTHORIZATION);
+    match version {
+        "v2" => assert_eq!(authorization, format!("Basic {}", basic_credentials())),
+        _ => assert_eq!(authorization, format!("Bearer {V3_TOKEN}")),
+    }
+    assert_eq!(seen.header(header::ACCEPT), "application/json");
+    assert_eq!(
+        seen.header(header::USER_AGENT),
+        format!("authlete-tower/{}", env!("CARGO_PKG_VERSION"))
+    );
+    if seen.method == Method::POST {
+        assert_eq!(seen.header(header::CONTENT_TYPE), "application/json");
+    } else {
+        assert!(seen.headers.get(header::CONTENT_TYPE).is_none());
+        assert!(seen.body.is_empty());
+    }
+}
+
+fn prefix(version: &str) -> &'static str {
+    match version {
+        "v2" => "/api",
+        _ => "/api/1000",
+    }
+}
+
+#[tokio::test]
+async fn v2_introspection_uses_basic_credentials_and_the_api_path() {
+    let answer = vector("v2", "auth_introspection_api", "response-200.json");
+    let server = serve_json(200, answer.clone()).await;
+    let request_json = vector("v2", "auth_introspection_api", "request.json");
+    let request: IntrospectionRequest = serde_json::from_value(request_json.clone()).unwrap();
+
+    let response = server.v2().introspection(request).await.unwrap();
+
+    assert_eq!(response, serde_json::from_value(answer).unwrap());
+    assert_eq!(response.action, Some(IntrospectionAction::Ok));
+    let seen = server.only();
+    assert_eq!(seen.method, Method::POST);
+    assert_eq!(seen.path, "/api/auth/introspection");
+    assert_eq!(seen.query, None);
+    assert_common_headers(&seen, "v2");
+    assert_eq!(seen.json(), request_json);
+}
+
+#[tokio::test]
+async fn v3_introspection_uses_the_bearer_token_and_the_service_path() {
+    let answer = vector("v3", "auth_introspection_api", "response-200.json");
+    let server = serve_json(200, answer.clone()).await;
+    let request_json = vector("v3", "auth_introspection_api", "request.json");
+    let request: IntrospectionRequest = serde_json::from_value(request_json.clone()).unwrap();
+
+    let response = server.v3().introspection(request).await.unwrap();
+
+    assert_eq!(response, serde_json::from_value(answer).unwrap());
+    let seen = server.only();
+    assert_eq!(seen.method, Method::POST);
+    assert_eq!(seen.path, "/api/1000/auth/introspection");
+    assert_common_headers(&seen, "v3");
+    assert_eq!(seen.json(), request_json);
+}
+
+#[tokio::test]
+async fn a_base_url_with_a_path_keeps_it() {
+    let server = serve_json(
+        200,
+        vector("v3", "auth_introspection_api", "response-200.json"),
+    )
+    .await;
+    let config = AuthleteConfig::v3(&format!("{}/authlete/", server.base()), API_KEY, V3_TOKEN);
+    let client = AuthleteClient::new(config.unwrap()).unwrap();
+    client
+        .introspection(IntrospectionRequest::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(server.only().path, "/authlete/api/1000/auth/introspection");
+}
+
+#[tokio::test]
+async fn the_user_agent_can_be_replaced() {
+    let server = serve_json(
+        200,
+        vector("v3", "auth_introspection_api", "response-200.json"),
+    )
+    .await;
+    let client = AuthleteClient::builder(server.v3_config())
+        .user_agent("my-app/2.0")
+        .build()
+        .unwrap();
+    client
+        .introspection(IntrospectionRequest::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(server.only().header(header::USER_AGENT), "my-app/2.0");
+}
+
+/// Calls one POST API with the request example and checks path, headers, body and answer.
+macro_rules! post_case {
+    ($version:expr, $id:literal, $path:literal, $method:ident, $request:expr, $response:ty) => {{
+        let version: &str = $version;
+        let answer = vector(version, $id, "response-200.json");
+        let server = serve_json(200, answer.clone()).await;
+        let request = $request;
+        let sent = serde_json::to_value(&request).unwrap();
+        let response: $response = server
+            .client(version)
+            .$method(request)
+            .await
+            .unwrap_or_else(|error| panic!("{version}/{}: {error}", $id));
+        let expected: $response = serde_json::from_value(answer).unwrap();
+        assert_eq!(response, expected, "{version}/{}", $id);
+        let seen = server.only();
+        assert_eq!(seen.method, Method::POST, "{version}/{}", $id);
+        assert_eq!(
+            seen.path,
+            format!("{}{}", prefix(version), $path),
+            "{}",
+            $id
+        );
+        assert_common_headers(&seen, version);
+        assert_eq!(seen.json(), sent, "{version}/{}", $id);
+        1usize
+    }};
+    ($version:expr, $id:literal, $path:literal, $method:ident, $request:ty => $response:ty) => {
+        post_case!(
+            $version,
+            $id,
+            $path,
+            $method,
+            serde_json::from_value::<$request>(vector($version, $id, "request.json")).unwrap(),
+            $response
+        )
+    };
+}
+
+#[tokio::test]
+async fn every_post_api_sends_its_example_to_its_path_and_reads_its_answer() {
+    let mut calls = 0;
+    for version in ["v2", "v3"] {
+        calls += post_case!(version, "auth_authorization_api", "/auth/authorization", authorization, AuthorizationRequest => AuthorizationResponse);
+        calls += post_case!(version, "auth_authorization_issue_api", "/auth/authorization/issue", authorization_issue, AuthorizationIssueRequest => AuthorizationIssueResponse);
+        calls += post_case!(version, "auth_authorization_fail_api", "/auth/authorization/fail", authorization_fail, AuthorizationFailRequest => AuthorizationFailResponse);
+        calls += post_case!(version, "auth_token_api", "/auth/token", token, TokenRequest => TokenResponse);
+        calls += post_case!(version, "auth_token_issue_api", "/auth/token/issue", token_issue, TokenIssueRequest => TokenIssueResponse);
+        calls += post_case!(version, "auth_token_fail_api", "/auth/token/fail", token_fail, TokenFailRequest => TokenFailResponse);
+        calls += post_case!(version, "auth_introspection_api", "/auth/introspection", introspection, IntrospectionRequest => IntrospectionResponse);
+        calls += post_case!(version, "auth_introspection_standard_api", "/auth/introspection/standard", standard_introspection, StandardIntrospectionRequest => StandardIntrospectionResponse);
+        calls += post_case!(version, "auth_revocation_api", "/auth/revocation", revocation, RevocationRequest => RevocationResponse);
+        calls += post_case!(version, "auth_userinfo_api", "/auth/userinfo", userinfo, UserInfoRequest => UserInfoResponse);
+        calls += post_case!(version, "auth_userinfo_issue_api", "/auth/userinfo/issue", userinfo_issue, UserInfoIssueRequest => UserInfoIssueResponse);
+        calls += post_case!(version, "pushed_auth_req_api", "/pushed_auth_req", pushed_authorization, PushedAuthorizationRequest => PushedAuthorizationResponse);
+        calls += post_case!(version, "device_authorization_api", "/device/authorization", device_authorization, DeviceAuthorizationRequest => DeviceAuthorizationResponse);
+        calls += post_case!(version, "device_verification_api", "/device/verification", device_verification, DeviceVerificationRequest => DeviceVerificationResponse);
+        calls += post_case!(version, "device_complete_api", "/device/complete", device_complete, DeviceCompleteRequest => DeviceCompleteResponse);
+        calls += post_case!(version, "backchannel_authentication_api", "/backchannel/authentication", backchannel_authentication, BackchannelAuthenticationRequest => BackchannelAuthenticationResponse);
+        calls += post_case!(version, "backchannel_authentication_issue_api", "/backchannel/authentication/issue", backchannel_authentication_issue, BackchannelAuthenticationIssueRequest => BackchannelAuthenticationIssueResponse);
+        // Neither spec has a request example for the fail API: build one.
+        let mut fail = BackchannelAuthenticationFailRequest::default();
+        fail.ticket = "cA0xUty4zNalc0XTq0FMzd2mnoPVMdnEfh9hJIlI0ks".to_owned();
+        fail.reason = Some(BackchannelAuthenticationFailReason::AccessDenied);
+        calls += post_case!(
+            version,
+            "backchannel_authentication_fail_api",
+            "/backchannel/authentication/fail",
+            backchannel_authentication_fail,
+            fail,
+            BackchannelAuthenticationFailResponse
+        );
+        calls += post_case!(version, "backchannel_authentication_complete_api", "/backchannel/authentication/complete", backchannel_authentication_complete, BackchannelAuthenticationCompleteRequest => BackchannelAuthenticationCompleteResponse);
+        calls += post_case!(version, "client_registration_api", "/client/registration", client_registration, ClientRegistrationRequest => ClientRegistrationResponse);
+        calls += post_case!(version, "client_registration_get_api", "/client/registration/get", client_registration_get, ClientRegistrationRequest => ClientRegistrationResponse);
+        calls += post_case!(version, "client_registration_update_api", "/client/registration/update", client_registration_update, ClientRegistrationRequest => ClientRegistrationResponse);
+        calls += post_case!(version, "client_registration_delete_api", "/client/registration/delete", client_registration_delete, ClientRegistrationRequest => ClientRegistrationResponse);
+    }
+    assert_eq!(calls, 2 * 23);
+}
+
+#[tokio::test]
+async fn service_configuration_is_a_get_with_pretty_and_patch() {
+    for version in ["v2", "v3"] {
+        let document = vector(version, "service_configuration_api", "response-200.json");
+        let server = serve_json(200, document.clone()).await;
+        let patch = r#"[{"op":"add","path":"/custom","value":"a b&c"}]"#;
+        let options = ServiceConfigurationOptions::default()
+            .pretty(true)
+            .patch(patch);
+
+        let answer = server
+            .client(version)
+            .service_configuration(options)
+            .await
+            .unwrap();
+
+        assert_eq!(answer, document);
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(
+            seen.path,
+            format!("{}/service/configuration", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+        let pairs = seen.query_pairs();
+        assert_eq!(
+            pairs,
+            [
+                ("pretty".to_owned(), "true".to_owned()),
+                ("patch".to_owned(), patch.to_owned())
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn service_configuration_without_options_sends_no_query() {
+    let server = serve_json(
+        200,
+        vector("v3", "service_configuration_api", "response-200.json"),
+    )
+    .await;
+    server
+        .v3()
+        .service_configuration(ServiceConfigurationOptions::default())
+        .await
+        .unwrap();
+    let query = server.only().query;
+    assert!(query.as_deref().unwrap_or("").is_empty(), "{query:?}");
+}
+
+#[tokio::test]
+async fn jwks_is_a_get_and_some_when_there_are_keys() {
+    for version in ["v2", "v3"] {
+        let jwks = vector(version, "service_jwks_get_api", "response-200.json");
+        let server = serve_json(200, jwks.clone()).await;
+        let options = ServiceJwksOptions::default().include_private_keys(true);
+
+        let answer = server.client(version).service_jwks(options).await.unwrap();
+
+        assert_eq!(answer, Some(jwks));
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(seen.path, format!("{}/service/jwks/get", prefix(version)));
+        assert_common_headers(&seen, version);
+        assert_eq!(
+            seen.query_pairs(),
+            [("includePrivateKeys".to_owned(), "true".to_owned())]
+        );
+    }
+}
+
+#[tokio::test]
+async fn jwks_answered_with_204_is_none() {
+    let server = serve(|_| StatusCode::NO_CONTENT.into_response()).await;
+    let answer = server
+        .v3()
+        .service_jwks(ServiceJwksOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(answer, None);
+}
+
+#[tokio::test]
+async fn client_get_puts_the_client_id_in_the_path() {
+    for version in ["v2", "v3"] {
+        let client_json = vector(version, "client_get_api", "response-200.json");
+        let server = serve_json(200, client_json.clone()).await;
+
+        let client = server.client(version).client_get("2000").await.unwrap();
+
+        assert_eq!(client, serde_json::from_value(client_json).unwrap());
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(seen.path, format!("{}/client/get/2000", prefix(version)));
+        assert_common_headers(&seen, version);
+    }
+}
+
+#[tokio::test]
+async fn client_get_encodes_an_alias_as_one_path_segment() {
+    let server = serve_json(200, vector("v3", "client_get_api", "response-200.json")).await;
+    server.v3().client_get("my-app/é x").await.unwrap();
+    assert_eq!(
+        server.only().path,
+        "/api/1000/client/get/my-app%2F%C3%A9%20x"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// How the client fails.
+// ---------------------------------------------------------------------------------------------
+
+async fn introspect(client: &AuthleteClient) -> ApiError {
+    client
+        .introspection(IntrospectionRequest::new(INTROSPECTED_TOKEN))
+        .await
+        .expect_err("the call must fail")
+}
+
+#[tokio::test]
+async fn http_error_answers_are_api_errors_with_authlete_result() {
+    let cases = [
+        (400, "Authlete refused the request as malformed", false),
+        (401, "AUTHLETE_SERVICE_ACCESSTOKEN", false),
+        (403, "permissions", false),
+        (500, "retry later", false),
+    ];
+    for (status, fix, unavailable) in cases {
+        let body = vector(
+            "v3",
+            "auth_introspection_api",
+            &format!("response-{status}.json"),
+        );
+        let server = serve_json(status, body.clone()).await;
+        let error = introspect(&server.v3()).await;
+        match &error {
+            ApiError::Api {
+                operation,
+                status: got,
+                result_code,
+                result_message,
+                ..
+            } => {
+                assert_eq!(got.as_u16(), status);
+                assert_eq!(operation.path(), "/auth/introspection");
+                assert_eq!(result_code.as_deref(), body["resultCode"].as_str());
+                assert_eq!(result_message.as_deref(), body["resultMessage"].as_str());
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+        assert_eq!(error.is_unavailable(), unavailable, "{status}");
+        assert_names_fix_without_secret(&error, &[fix, "/auth/introspection"]);
+    }
+}
+
+#[tokio::test]
+async fn a_401_names_the_credential_and_its_code() {
+    let body = vector("v3", "auth_introspection_api", "response-401.json");
+    let server = serve_json(401, body).await;
+    for client in [server.v2(), server.v3()] {
+        let error = introspect(&client).await;
+        assert!(
+            matches!(
+                &error,
+                ApiError::Api { status, result_code: Some(code), result_message: Some(_), .. }
+                    if *status == StatusCode::UNAUTHORIZED && code == "A001202"
+            ),
+            "{error:?}"
+        );
+        assert_names_fix_without_secret(
+            &error,
+            &[
+                "HTTP 401",
+                "[A001202]",
+                "AUTHLETE_SERVICE_APISECRET",
+                "AUTHLETE_SERVICE_ACCESSTOKEN",
+            ],
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_404_with_a_numeric_result_code_names_the_service_settings() {
+    // QUIRK(numeric-404): the v3 404 example carries `"resultCode": 404`.
+    let body = vector("v3", "auth_token_revoke_api", "response-404.json");
+    let server = serve_json(404, body).await;
+    let error = introspect(&server.v3()).await;
+    assert!(
+        matches!(&error, ApiError::Api { status, result_code: Some(code), .. }
+            if status.as_u16() == 404 && code == "404"),
+        "{error:?}"
+    );
+    assert_names_fix_without_secret(&error, &["AUTHLETE_BASE_URL", "AUTHLETE_SERVICE_APIKEY"]);
+}
+
+#[tokio::test]
+async fn a_gateway_error_without_json_is_an_unavailable_api_error() {
+    let server = serve(|_| {
+        (
+            StatusCode::BAD_GATEWAY,
+            format!("<html>bad gateway {PLANTED_TOKEN}</html>"),
+        )
+            .into_response()
+    })
+    .await;
+    let error = introspect(&server.v3()).await;
+    assert!(
+        matches!(&error, ApiError::Api { status, result_code: None, result_message: None, .. }
+            if *status == StatusCode::BAD_GATEWAY),
+        "{error:?}"
+    );
+    assert!(error.is_unavailable());
+    assert_names_fix_without_secret(&error, &["HTTP 502", "retry later"]);
+}
+
+#[tokio::test]
+async fn a_non_json_answer_is_invalid_response_with_a_token_free_excerpt() {
+    let server = serve(|_| {
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/html")],
+            format!("<html>Welcome! session={PLANTED_TOKEN}; please log in</html>"),
+        )
+            .into_response()
+    })
+    .await;
+    let error = introspect(&server.v3()).await;
+    match &error {
+        ApiError::InvalidResponse {
+            status, excerpt, ..
+        } => {
+            assert_eq!(*status, StatusCode::OK);
+            // The token-looking run (with its `session=`) became an ellipsis.
+            assert_eq!(excerpt, "<html>Welcome! …; please log in</html>");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!error.is_unavailable());
+    assert_names_fix_without_secret(&error, &["not JSON", "<html>Welcome", "AUTHLETE_BASE_URL"]);
+}
+
+#[tokio::test]
+async fn json_of_the_wrong_shape_is_invalid_response_without_the_value() {
+    // serde_json would quote the offending string; the client must not.
+    let body = serde_json::json!({ "action": "OK", "expiresAt": PLANTED_TOKEN });
+    let server = serve_json(200, body).await;
+    let error = introspect(&server.v3()).await;
+    assert!(
+        matches!(&error, ApiError::InvalidResponse { reason, .. }
+            if reason.contains("expected shape")),
+        "{error:?}"
+    );
+    assert_names_fix_without_secret(&error, &["expected shape"]);
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout() {
+    // The answer comes far later than the client waits.
+    let addr = serve_raw(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec(),
+        Duration::from_secs(5),
+        Duration::ZERO,
+    )
+    .await;
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let client = AuthleteClient::builder(config)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = introspect(&client).await;
+    assert!(
+        matches!(&error, ApiError::Timeout { after, .. } if *after == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(error.is_unavailable());
+    assert_names_fix_without_secret(&error, &["200ms", "AuthleteClientBuilder::timeout"]);
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_is_a_timeout() {
+    // The head arrives at once; the body never completes.
+    let addr = serve_raw(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"action\":"
+            .to_vec(),
+        Duration::ZERO,
+        Duration::from_secs(5),
+    )
+    .await;
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let client = AuthleteClient::builder(config)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = introspect(&client).await;
+    assert!(matches!(&error, ApiError::Timeout { .. }), "{error:?}");
+    assert_names_fix_without_secret(&error, &["AuthleteClientBuilder::timeout"]);
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_connection_not_made_in_time_is_a_timeout_of_the_connect_timeout() {
+    // A listener that never accepts, with a backlog of 0: once its queue is full, Linux drops
+    // further SYNs, so the client's connection attempt hangs.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let attempt = tokio::net::TcpStream::connect(addr);
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(100), attempt).await {
+            fillers.push(stream);
+        }
+    }
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let client = AuthleteClient::builder(config)
+        .connect_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let error = introspect(&client).await;
+    assert!(
+        matches!(&error, ApiError::Timeout { after, .. } if *after == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert!(error.is_unavailable());
+    assert_names_fix_without_secret(&error, &["200ms", "connect_timeout"]);
+    drop((listener, fillers));
+}
+
+#[tokio::test]
+async fn an_oversized_answer_with_content_length_is_refused() {
+    let big = format!("{{\"responseContent\":\"{}\"}}", "x".repeat(4096));
+    let server = serve(move |_| {
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            big.clone(),
+        )
+            .into_response()
+    })
+    .await;
+    let client = AuthleteClient::builder(server.v3_config())
+        .max_response_size(1024)
+        .build()
+        .unwrap();
+    let error = introspect(&client).await;
+    assert!(
+        matches!(&error, ApiError::ResponseTooLarge { limit: 1024, .. }),
+        "{error:?}"
+    );
+    assert_names_fix_without_secret(&error, &["1024", "max_response_size"]);
+}
+
+#[tokio::test]
+async fn an_oversized_chunked_answer_is_refused() {
+    // No Content-Length: the cap must hold while reading.
+    let mut answer =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+            .to_vec();
+    for _ in 0..8 {
+        answer.extend_from_slice(format!("200\r\n{}\r\n", "y".repeat(0x200)).as_bytes());
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let addr = serve_raw(answer, Duration::ZERO, Duration::ZERO).await;
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let client = AuthleteClient::builder(config)
+        .max_response_size(1024)
+        .build()
+        .unwrap();
+    let error = introspect(&client).await;
+    assert!(
+        matches!(&error, ApiError::ResponseTooLarge { limit: 1024, .. }),
+        "{error:?}"
+    );
+    assert_names_fix_without_secret(&error, &["max_response_size"]);
+}
+
+#[tokio::test]
+async fn a_chunked_answer_within_the_cap_is_read() {
+    let body = vector("v3", "auth_introspection_api", "response-200.json").to_string();
+    let (first, second) = body.split_at(body.len() / 2);
+    let mut answer =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+            .to_vec();
+    for part in [first, second] {
+        answer.extend_from_slice(format!("{:x}\r\n{part}\r\n", part.len()).as_bytes());
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let addr = serve_raw(answer, Duration::ZERO, Duration::ZERO).await;
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let client = AuthleteClient::builder(config)
+        .max_response_size(body.len())
+        .build()
+        .unwrap();
+    let response = client
+        .introspection(IntrospectionRequest::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(response.action, Some(IntrospectionAction::Ok));
+}
+
+#[tokio::test]
+async fn a_redirect_is_never_followed() {
+    for status in [301u16, 302, 303, 307, 308] {
+        let server = serve(move |seen| {
+            if seen.path == "/target" {
+                return json_answer(
+                    200,
+                    &vector("v3", "auth_introspection_api", "response-200.json"),
+                );
+            }
+            let location = format!(
+                "http://{}/target",
+                seen.headers[header::HOST].to_str().unwrap()
+            );
+            (
+                StatusCode::from_u16(status).unwrap(),
+                [(header::LOCATION, location)],
+            )
+                .into_response()
+        })
+        .await;
+        let error = introspect(&server.v3()).await;
+        assert!(
+            matches!(&error, ApiError::Redirect { status: got, .. } if got.as_u16() == status),
+            "{error:?}"
+        );
+        assert_names_fix_without_secret(&error, &["redirect", "AUTHLETE_BASE_URL"]);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1, "{status}: the client followed the redirect");
+        assert_eq!(seen[0].path, "/api/1000/auth/introspection");
+    }
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_transport_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let config = AuthleteConfig::v3(&format!("http://{addr}"), API_KEY, V3_TOKEN).unwrap();
+    let error = introspect(&AuthleteClient::new(config).unwrap()).await;
+    assert!(matches!(&error, ApiError::Transport { .. }), "{error:?}");
+    assert!(error.is_unavailable());
+    assert_eq!(
+        error.operation().map(|op| op.path()),
+        Some("/auth/introspection")
+    );
+    assert_names_fix_without_secret(&error, &["could not reach Authlete", "AUTHLETE_BASE_URL"]);
+}
+
+#[tokio::test]
+async fn a_credential_that_cannot_be_a_header_is_a_config_error() {
+    let broken = "v3AccessToken-Zp0o9\nsecond-half-of-it";
+    let config = AuthleteConfig::v3("https://us.authlete.com", API_KEY, broken).unwrap();
+    let error = AuthleteClient::new(config).unwrap_err();
+    assert!(
+        matches!(&error, ApiError::Config(ConfigError::Invalid { setting, .. })
+            if setting == "AUTHLETE_SERVICE_ACCESSTOKEN"),
+        "{error:?}"
+    );
+    assert_names_fix_without_secret(&error, &["AUTHLETE_SERVICE_ACCESSTOKEN", "copy it again"]);
+    for part in broken.split('\n') {
+        assert!(!error.to_string().contains(part));
+        assert!(!format!("{error:?}").contains(part));
+    }
+    assert_eq!(error.operation(), None);
+}
+
+#[test]
+fn a_backend_error_points_at_the_backend() {
+    let error = ApiError::Backend {
+        operation: authlete_tower::Operation::Token,
+        reason: "the ticket store is closed".to_owned(),
+    };
+    assert_names_fix_without_secret(
+        &error,
+        &["/auth/token", "the ticket store is closed", "backend's log"],
+    );
+    assert!(!error.is_unavailable());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client itself.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_client_debug_holds_no_credential() {
+    let server = serve_json(200, Value::Null).await;
+    for client in [server.v2(), server.v3()] {
+        let printed = format!("{client:?}");
+        assert_no_secret(&printed);
+        assert!(
+            !printed.contains("Basic") && !printed.contains("Bearer"),
+            "{printed}"
+        );
+        assert!(printed.contains(&server.base()), "{printed}");
+    }
+    let builder = AuthleteClient::builder(server.v3_config());
+    let printed = format!("{builder:?}");
+    assert_no_secret(&printed);
+    assert!(printed.contains("<redacted>"), "{printed}");
+    let printed = format!("{:?}", server.v3_config());
+    assert_no_secret(&printed);
+}
+
+#[tokio::test]
+async fn clones_share_one_connection_pool() {
+    let server = serve_json(
+        200,
+        vector("v3", "auth_introspection_api", "response-200.json"),
+    )
+    .await;
+    let client = server.v3();
+    let clone = client.clone();
+    client
+        .introspection(IntrospectionRequest::new("a"))
+        .await
+        .unwrap();
+    clone
+        .introspection(IntrospectionRequest::new("b"))
+        .await
+        .unwrap();
+    // A client built separately has a pool of its own.
+    server
+        .v3()
+        .introspection(IntrospectionRequest::new("c"))
+        .await
+        .unwrap();
+    let peers: Vec<SocketAddr> = server.seen().iter().map(|seen| seen.peer).collect();
+    assert_eq!(peers[0], peers[1], "the clone opened a new connection");
+    assert_ne!(peers[0], peers[2], "a separate client reused the pool");
+}
+
+#[tokio::test]
+async fn the_client_is_usable_as_a_trait_object() {
+    let server = serve_json(
+        200,
+        vector("v3", "auth_introspection_api", "response-200.json"),
+    )
+    .await;
+    let api: Arc<dyn AuthleteApi> = Arc::new(server.v3());
+    let response = api
+        .introspection(IntrospectionRequest::new("t"))
+        .await
+        .unwrap();
+    assert!(response.usable);
+}
+
+#[test]
+fn a_malformed_escape_in_a_properties_secret_is_not_echoed() {
+    let dir = std::env::temp_dir().join(format!("authlete-review-props-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("authlete.properties");
+    std::fs::write(
+        &path,
+        "base_url = https://us.authlete.com\napi_version = V3\nservice.api_key = 1\nservice.access_token = ab\\uZQ7Xsecret\n",
+    )
+    .unwrap();
+    let error = AuthleteConfig::from_file(&path).unwrap_err();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        matches!(error, ConfigError::Syntax { line: 4, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(!message.contains("ZQ7X"), "{message}");
+    assert!(message.contains("\\u"), "{message}");
+}

@@ -1,0 +1,827 @@
+//! End-to-end flows through the handlers, against the local backend reached by `AuthleteClient`
+//! over HTTP. Each flow takes a running [`Env`]; the axum and actix-web test binaries run them on
+//! their own mounting.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use authlete_local::{LocalBackend, LocalServer, demo};
+use authlete_tower::handler::{AuthenticatedUser, BasicIntrospectionCredentials};
+use authlete_tower::{AuthleteClient, AuthorizationServer};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{DecodingKey, Validation};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::*;
+
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+/// Where the authorization server is mounted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mount {
+    Axum,
+    Actix,
+}
+
+/// A local backend over HTTP, an authorization server in front of it through `AuthleteClient`.
+pub struct Env {
+    pub base: String,
+    pub app: TestApp,
+    pub revoked: Arc<Mutex<Vec<String>>>,
+    pub local: LocalServer,
+}
+
+impl Env {
+    pub async fn start(mount: Mount) -> Self {
+        let local = LocalServer::bind(LocalBackend::demo(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let api = Arc::new(AuthleteClient::new(local.config_v3()).unwrap());
+        let app = TestApp::default();
+        let revoked = Arc::new(Mutex::new(Vec::new()));
+        let sink = revoked.clone();
+        let server = AuthorizationServer::new(api, app.clone())
+            .with_introspection_authenticator(BasicIntrospectionCredentials::new("rs", "rs-secret"))
+            .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
+        let base = match mount {
+            Mount::Axum => serve_axum(&server).await,
+            Mount::Actix => serve_actix(server),
+        };
+        Self {
+            base,
+            app,
+            revoked,
+            local,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET the authorization endpoint; returns the page the application rendered.
+    pub async fn authorization_page(&self, query: &str) -> Value {
+        let answer = get(&self.url(&format!("/api/authorization?{query}"))).await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+        answer.json()
+    }
+
+    /// Posts the consent form: the pending authorization back, the user `1001`, consent given.
+    pub async fn consent(&self, page: &Value, authorized: bool) -> Answer {
+        let pending = page["pending"].to_string();
+        let authorized = if authorized { "true" } else { "false" };
+        post_form(
+            &self.url("/api/authorization/decision"),
+            &form(&[
+                ("pending", &pending),
+                ("authorized", authorized),
+                ("subject", "1001"),
+            ]),
+        )
+        .await
+    }
+
+    pub async fn token(&self, authorization: Option<&str>, body: &str) -> Answer {
+        let mut request = http()
+            .post(self.url("/api/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned());
+        if let Some(authorization) = authorization {
+            request = request.header("authorization", authorization);
+        }
+        Answer::from(request.send().await.unwrap()).await
+    }
+
+    pub async fn client_credentials(&self) -> String {
+        let answer = self
+            .token(
+                Some(&demo_basic()),
+                "grant_type=client_credentials&scope=profile",
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+        answer.json()["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn introspect(&self, token: &str) -> Value {
+        let answer = Answer::from(
+            http()
+                .post(self.url("/api/introspection"))
+                .header("authorization", basic("rs", "rs-secret"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("token={token}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+        answer.json()
+    }
+
+    pub async fn userinfo(&self, token: &str) -> Answer {
+        Answer::from(
+            http()
+                .get(self.url("/api/userinfo"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Verifies an ID token against the JWK Set served by the handler.
+    pub async fn verify_id_token(&self, id_token: &str, audience: &str) -> Value {
+        let jwks = get(&self.url("/api/jwks")).await.json();
+        let set: JwkSet = serde_json::from_value(jwks).unwrap();
+        let header = jsonwebtoken::decode_header(id_token).unwrap();
+        let jwk = set
+            .find(header.kid.as_deref().expect("kid"))
+            .expect("the kid is in the JWKS");
+        let key = DecodingKey::from_jwk(jwk).unwrap();
+        let mut validation = Validation::new(header.alg);
+        validation.set_audience(&[audience]);
+        validation.set_issuer(&[demo::ISSUER]);
+        jsonwebtoken::decode::<Value>(id_token, &key, &validation)
+            .expect("a valid ID token")
+            .claims
+    }
+}
+
+pub fn basic(id: &str, secret: &str) -> String {
+    format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
+}
+
+pub fn demo_basic() -> String {
+    basic(demo::CLIENT_ID, demo::CLIENT_SECRET)
+}
+
+pub fn challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+pub fn redirect_uri() -> String {
+    form(&[("redirect_uri", demo::REDIRECT_URI)])
+}
+
+/// The parameters of a redirect to the demo redirect URI (query or fragment).
+pub fn redirect_params(answer: &Answer) -> HashMap<String, String> {
+    assert_eq!(answer.status, 302, "{answer:?}");
+    let location = answer.header("location").expect("Location");
+    assert!(location.starts_with(demo::REDIRECT_URI), "{location}");
+    let url = url::Url::parse(location).unwrap();
+    let text = url
+        .fragment()
+        .map(str::to_owned)
+        .or_else(|| url.query().map(str::to_owned))
+        .unwrap_or_default();
+    form_urlencoded::parse(text.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+// ----- the flows --------------------------------------------------------------------------------
+
+/// Authorization code + PKCE (S256) for the public client, an ID token verified against our
+/// JWKS, UserInfo (JSON) with the SPI's claims, then a refresh.
+pub async fn code_flow_with_pkce(env: &Env) {
+    let query = format!(
+        "response_type=code&client_id={}&{}&scope=openid%20profile%20email%20offline_access&state=s1&nonce=n1\
+         &code_challenge={}&code_challenge_method=S256&login_hint=alice&claims_locales=ja\
+         &claims=%7B%22id_token%22%3A%7B%22name%22%3Anull%7D%7D",
+        demo::PUBLIC_CLIENT_ID,
+        redirect_uri(),
+        challenge(VERIFIER)
+    );
+    let page = env.authorization_page(&query).await;
+    assert_eq!(page["client_name"], "Demo Public Client");
+    assert_eq!(page["login_hint"], "alice");
+    let scopes: Vec<&str> = page["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        scopes.contains(&"openid") && scopes.contains(&"email"),
+        "{scopes:?}"
+    );
+    assert!(page["scopes"][0]["description"].is_string());
+    assert!(
+        page["pending"]["ticket"]
+            .as_str()
+            .is_some_and(|ticket| !ticket.is_empty())
+    );
+
+    let params = redirect_params(&env.consent(&page, true).await);
+    assert_eq!(params["state"], "s1");
+    let code = &params["code"];
+
+    // The wrong verifier fails; the right one succeeds.
+    let body = |verifier: &str| {
+        form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", demo::REDIRECT_URI),
+            ("client_id", demo::PUBLIC_CLIENT_ID),
+            ("code_verifier", verifier),
+        ])
+    };
+    let answer = env
+        .token(
+            None,
+            &body("wrong-verifier-wrong-verifier-wrong-verifier-00"),
+        )
+        .await;
+    assert_eq!(answer.status, 400, "{answer:?}");
+    assert_eq!(answer.json()["error"], "invalid_grant");
+
+    // The code is single-use and the failed attempt may have consumed it; run the flow again.
+    let page = env.authorization_page(&query).await;
+    let params = redirect_params(&env.consent(&page, true).await);
+    let code = params["code"].clone();
+    let answer = env
+        .token(
+            None,
+            &form(&[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", demo::REDIRECT_URI),
+                ("client_id", demo::PUBLIC_CLIENT_ID),
+                ("code_verifier", VERIFIER),
+            ]),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert!(answer.content_type().starts_with("application/json"));
+    let tokens = answer.json();
+    let access_token = tokens["access_token"].as_str().unwrap().to_owned();
+    let claims = env
+        .verify_id_token(tokens["id_token"].as_str().unwrap(), demo::PUBLIC_CLIENT_ID)
+        .await;
+    assert_eq!(claims["sub"], "1001");
+    assert_eq!(claims["nonce"], "n1");
+    assert_eq!(
+        claims["name"], "アリス",
+        "claims_locales=ja is honoured: {claims}"
+    );
+
+    let answer = env.userinfo(&access_token).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert!(answer.content_type().starts_with("application/json"));
+    let userinfo = answer.json();
+    assert_eq!(userinfo["sub"], "1001");
+    assert_eq!(userinfo["email"], "alice@example.com");
+    assert_eq!(userinfo["name"], "Alice");
+
+    let refresh_token = tokens["refresh_token"].as_str().expect("a refresh token");
+    let answer = env
+        .token(
+            None,
+            &form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token),
+                ("client_id", demo::PUBLIC_CLIENT_ID),
+            ]),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let refreshed = answer.json()["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(refreshed, access_token);
+    assert_eq!(env.introspect(&refreshed).await["active"], true);
+}
+
+/// `response_type=token` and `code id_token` (hybrid): tokens in the fragment.
+pub async fn implicit_and_hybrid(env: &Env) {
+    let query = format!(
+        "response_type=token&client_id={}&{}&scope=profile&state=i1",
+        demo::CLIENT_ID,
+        redirect_uri()
+    );
+    let page = env.authorization_page(&query).await;
+    let answer = env.consent(&page, true).await;
+    assert!(answer.header("location").unwrap().contains('#'));
+    let params = redirect_params(&answer);
+    assert_eq!(params["state"], "i1");
+    assert_eq!(params["token_type"].to_lowercase(), "bearer");
+    assert_eq!(
+        env.introspect(&params["access_token"]).await["active"],
+        true
+    );
+
+    let query = format!(
+        "response_type=code%20id_token&client_id={}&{}&scope=openid&nonce=h1&state=h",
+        demo::CLIENT_ID,
+        redirect_uri()
+    );
+    let page = env.authorization_page(&query).await;
+    let params = redirect_params(&env.consent(&page, true).await);
+    assert!(params.contains_key("code"));
+    let claims = env
+        .verify_id_token(&params["id_token"], demo::CLIENT_ID)
+        .await;
+    assert_eq!(
+        (claims["sub"].clone(), claims["nonce"].clone()),
+        (json!("1001"), json!("h1"))
+    );
+}
+
+/// Consent denied → `access_denied`.
+pub async fn denied(env: &Env) {
+    let query = format!(
+        "response_type=code&client_id={}&{}&state=d",
+        demo::CLIENT_ID,
+        redirect_uri()
+    );
+    let page = env.authorization_page(&query).await;
+    let params = redirect_params(&env.consent(&page, false).await);
+    assert_eq!(
+        (params["error"].as_str(), params["state"].as_str()),
+        ("access_denied", "d")
+    );
+}
+
+/// `prompt=none`: every failure reason, then success.
+pub async fn prompt_none(env: &Env) {
+    let url = |extra: &str| {
+        env.url(&format!(
+            "/api/authorization?response_type=code&client_id={}&{}&scope=openid&prompt=none&state=p{extra}",
+            demo::CLIENT_ID,
+            redirect_uri()
+        ))
+    };
+    // Not logged in.
+    let params = redirect_params(&get(&url("")).await);
+    assert_eq!(params["error"], "login_required");
+    assert!(
+        params["error_description"].contains("not logged in"),
+        "{params:?}"
+    );
+
+    // Logged in an hour ago, max_age=60.
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    env.app.log_in(
+        AuthenticatedUser::new("1001")
+            .authenticated_at(hour_ago)
+            .with_acr("urn:acr:silver"),
+    );
+    let params = redirect_params(&get(&url("&max_age=60")).await);
+    assert_eq!(params["error"], "login_required");
+    assert!(
+        params["error_description"].contains("max_age"),
+        "{params:?}"
+    );
+
+    // A different subject is required.
+    let claims = form(&[("claims", r#"{"id_token":{"sub":{"value":"2002"}}}"#)]);
+    let params = redirect_params(&get(&url(&format!("&{claims}"))).await);
+    assert_eq!(params["error"], "login_required");
+    assert!(
+        params["error_description"].contains("subject"),
+        "{params:?}"
+    );
+
+    // An essential ACR the session does not have.
+    let claims = form(&[(
+        "claims",
+        r#"{"id_token":{"acr":{"essential":true,"values":["urn:acr:gold"]}}}"#,
+    )]);
+    let params = redirect_params(&get(&url(&format!("&{claims}"))).await);
+    assert_eq!(params["error"], "login_required");
+    assert!(params["error_description"].contains("ACR"), "{params:?}");
+
+    // Everything satisfied: a code.
+    let claims = form(&[(
+        "claims",
+        r#"{"id_token":{"acr":{"essential":true,"values":["urn:acr:silver"]}}}"#,
+    )]);
+    let params = redirect_params(&get(&url(&format!("&max_age=7200&{claims}"))).await);
+    assert!(params.contains_key("code"), "{params:?}");
+}
+
+/// The password grant with good and bad credentials.
+pub async fn password_grant(env: &Env) {
+    let answer = env
+        .token(
+            Some(&demo_basic()),
+            "grant_type=password&username=alice&password=wonderland&scope=profile",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let token = answer.json()["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(env.introspect(&token).await["sub"], "1001");
+
+    let answer = env
+        .token(
+            Some(&demo_basic()),
+            "grant_type=password&username=alice&password=nope",
+        )
+        .await;
+    assert_eq!(answer.status, 400, "{answer:?}");
+    assert_eq!(answer.json()["error"], "invalid_grant");
+    assert!(!answer.body.contains("nope"));
+}
+
+/// Client credentials, with a wrong secret answered 401 + Basic challenge.
+pub async fn client_credentials(env: &Env) {
+    let token = env.client_credentials().await;
+    let introspection = env.introspect(&token).await;
+    assert_eq!(introspection["active"], true);
+    assert_eq!(introspection["client_id"], demo::CLIENT_ID);
+
+    let answer = env
+        .token(
+            Some(&basic(demo::CLIENT_ID, "wrong")),
+            "grant_type=client_credentials",
+        )
+        .await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(
+        answer.header("www-authenticate"),
+        Some("Basic realm=\"token\"")
+    );
+    assert_eq!(answer.json()["error"], "invalid_client");
+}
+
+/// Revocation, then introspection says inactive, and the hook saw the token.
+pub async fn revocation_then_introspection(env: &Env) {
+    let token = env.client_credentials().await;
+    assert_eq!(env.introspect(&token).await["active"], true);
+    let answer = Answer::from(
+        http()
+            .post(env.url("/api/revocation"))
+            .header("authorization", demo_basic())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("token={token}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(env.introspect(&token).await["active"], false);
+    assert_eq!(*env.revoked.lock().unwrap(), vec![token.clone()]);
+
+    let answer = env.userinfo(&token).await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert!(
+        answer
+            .header("www-authenticate")
+            .unwrap()
+            .starts_with("Bearer"),
+        "{answer:?}"
+    );
+
+    // Introspection refuses unauthenticated callers.
+    let answer = post_form(&env.url("/api/introspection"), &format!("token={token}")).await;
+    assert_eq!(answer.status, 401);
+}
+
+/// Discovery documents from the service configuration.
+pub async fn discovery(env: &Env) {
+    for path in [
+        "/.well-known/openid-configuration",
+        "/.well-known/oauth-authorization-server",
+    ] {
+        let answer = get(&env.url(path)).await;
+        assert_eq!(answer.status, 200);
+        assert!(answer.content_type().starts_with("application/json"));
+        let document = answer.json();
+        assert_eq!(document["issuer"], demo::ISSUER);
+        assert!(document["token_endpoint"].is_string());
+    }
+    let jwks = get(&env.url("/api/jwks")).await;
+    assert_eq!(jwks.status, 200);
+    assert!(!jwks.json()["keys"].as_array().unwrap().is_empty());
+}
+
+/// PAR, then the authorization request by `request_uri`.
+pub async fn par_then_authorization(env: &Env) {
+    let answer = Answer::from(
+        http()
+            .post(env.url("/api/par"))
+            .header("authorization", demo_basic())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "response_type=code&{}&scope=openid&state=par1&nonce=p",
+                redirect_uri()
+            ))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 201, "{answer:?}");
+    let request_uri = answer.json()["request_uri"].as_str().unwrap().to_owned();
+    let query = form(&[
+        ("client_id", demo::CLIENT_ID),
+        ("request_uri", &request_uri),
+    ]);
+    let page = env.authorization_page(&query).await;
+    let params = redirect_params(&env.consent(&page, true).await);
+    assert_eq!(params["state"], "par1");
+    assert!(params.contains_key("code"));
+
+    let answer = Answer::from(
+        http()
+            .post(env.url("/api/par"))
+            .header("authorization", basic(demo::CLIENT_ID, "wrong"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("response_type=code")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(
+        answer.header("www-authenticate"),
+        Some("Basic realm=\"par\"")
+    );
+}
+
+/// The device flow end to end: device authorization, verification page, consent, completion,
+/// then the device's token request.
+pub async fn device_flow(env: &Env) {
+    let answer = post_form(
+        &env.url("/api/device/authorization"),
+        &form(&[
+            ("client_id", demo::PUBLIC_CLIENT_ID),
+            ("scope", "openid profile"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let device = answer.json();
+    let user_code = device["user_code"].as_str().unwrap().to_owned();
+    let device_code = device["device_code"].as_str().unwrap().to_owned();
+
+    let poll_body = form(&[
+        ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+        ("device_code", &device_code),
+        ("client_id", demo::PUBLIC_CLIENT_ID),
+    ]);
+    let poll = || env.token(None, &poll_body);
+    let answer = poll().await;
+    assert_eq!(
+        (answer.status, answer.json()["error"].clone()),
+        (400, json!("authorization_pending"))
+    );
+
+    let verification = env.url("/api/device/verification");
+    let page = get(&format!(
+        "{verification}?{}",
+        form(&[("user_code", &user_code)])
+    ))
+    .await
+    .json();
+    assert_eq!(page, json!({"page": "input", "user_code": user_code}));
+    let page = post_form(&verification, &form(&[("user_code", &user_code)]))
+        .await
+        .json();
+    assert_eq!(page["page"], "consent");
+    assert_eq!(page["client_name"], "Demo Public Client");
+    let page = post_form(&verification, "user_code=NOPE-NOPE").await.json();
+    assert_eq!(
+        (page["page"].clone(), page["problem"].clone()),
+        (json!("invalid"), json!("NotExist"))
+    );
+
+    env.app
+        .log_in(AuthenticatedUser::new("1001").authenticated_at(SystemTime::now()));
+    let answer = post_form(
+        &env.url("/api/device/complete"),
+        &form(&[("user_code", &user_code), ("authorized", "true")]),
+    )
+    .await;
+    assert_eq!(
+        answer.json(),
+        json!({"page": "completed", "authorized": true})
+    );
+
+    let answer = poll().await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let tokens = answer.json();
+    let claims = env
+        .verify_id_token(tokens["id_token"].as_str().unwrap(), demo::PUBLIC_CLIENT_ID)
+        .await;
+    assert_eq!(claims["sub"], "1001");
+}
+
+/// Dynamic registration, use of the new client, then RFC 7592 read/update/delete.
+pub async fn registration(env: &Env) {
+    let metadata = json!({
+        "client_name": "Registered",
+        "redirect_uris": ["https://registered.example/cb"],
+        "grant_types": ["client_credentials"],
+        "response_types": [],
+        "token_endpoint_auth_method": "client_secret_basic",
+        "scope": "profile"
+    });
+    let answer = Answer::from(
+        http()
+            .post(env.url("/api/register"))
+            .header("content-type", "application/json")
+            .body(metadata.to_string())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 201, "{answer:?}");
+    let client = answer.json();
+    let client_id = client["client_id"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| client["client_id"].to_string());
+    let secret = client["client_secret"].as_str().unwrap().to_owned();
+    let registration_token = client["registration_access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let answer = env
+        .token(
+            Some(&basic(&client_id, &secret)),
+            "grant_type=client_credentials&scope=profile",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+
+    let management = env.url(&format!("/api/register/{client_id}"));
+    let answer = Answer::from(
+        http()
+            .get(&management)
+            .bearer_auth(&registration_token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.json()["client_name"], "Registered");
+
+    let mut updated = metadata.clone();
+    updated["client_id"] = json!(client_id);
+    updated["client_name"] = json!("Renamed");
+    let answer = Answer::from(
+        http()
+            .put(&management)
+            .bearer_auth(&registration_token)
+            .header("content-type", "application/json")
+            .body(updated.to_string())
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.json()["client_name"], "Renamed");
+
+    let answer = Answer::from(
+        http()
+            .get(&management)
+            .bearer_auth("wrong-token")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+
+    let answer = Answer::from(
+        http()
+            .delete(&management)
+            .bearer_auth(&registration_token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 204, "{answer:?}");
+    let answer = env
+        .token(
+            Some(&basic(&client_id, &secret)),
+            "grant_type=client_credentials",
+        )
+        .await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+}
+
+// ----- actix-web ---------------------------------------------------------------------------------
+
+/// Serves `server` with actix-web on 127.0.0.1 (port 0) in its own thread and system.
+#[cfg(feature = "actix")]
+pub fn serve_actix(server: AuthorizationServer) -> String {
+    let listener =
+        std::net::TcpListener::bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            actix_web::HttpServer::new(move || {
+                let server = server.clone();
+                actix_web::App::new().configure(move |config| server.configure(config))
+            })
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run()
+            .await
+            .unwrap();
+        });
+    });
+    format!("http://{address}")
+}
+
+#[cfg(not(feature = "actix"))]
+pub fn serve_actix(_server: AuthorizationServer) -> String {
+    panic!("the actix mounting needs feature `actix`")
+}
+
+/// The device flow denied by a user who never logged in: Authlete (the local backend) is told
+/// `ACCESS_DENIED` with an empty subject, and the device's poll gets `access_denied`.
+pub async fn device_denied_without_a_user(env: &Env) {
+    let answer = post_form(
+        &env.url("/api/device/authorization"),
+        &form(&[("client_id", demo::PUBLIC_CLIENT_ID), ("scope", "profile")]),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let device = answer.json();
+    let user_code = device["user_code"].as_str().unwrap().to_owned();
+    let device_code = device["device_code"].as_str().unwrap().to_owned();
+
+    let answer = post_form(
+        &env.url("/api/device/complete"),
+        &form(&[("user_code", &user_code), ("authorized", "false")]),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"page": "completed", "authorized": false}))
+    );
+
+    let answer = env
+        .token(
+            None,
+            &form(&[
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", &device_code),
+                ("client_id", demo::PUBLIC_CLIENT_ID),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        (answer.status, answer.json()["error"].clone()),
+        (400, json!("access_denied"))
+    );
+}
+
+/// The application answers a decision form itself (`respond`): its page comes back as it is,
+/// with `Cache-Control: no-store`, and the request stays pending until it is decided.
+pub async fn decision_answered_by_the_application(env: &Env) {
+    let query = format!(
+        "response_type=code&client_id={}&{}&state=r",
+        demo::CLIENT_ID,
+        redirect_uri()
+    );
+    let page = env.authorization_page(&query).await;
+    let pending = page["pending"].to_string();
+    let answer = post_form(
+        &env.url("/api/authorization/decision"),
+        &form(&[
+            ("pending", &pending),
+            ("authorized", "true"),
+            ("subject", "1001"),
+            ("respond", "Try again"),
+        ]),
+    )
+    .await;
+    assert_eq!(answer.status, 409);
+    assert!(answer.content_type().starts_with("text/html"));
+    assert_eq!(answer.header("x-own-page"), Some("yes"));
+    assert_eq!(answer.body, "<p>Try again</p>");
+
+    // Still pending: the same ticket is issued now.
+    let params = redirect_params(&env.consent(&page, true).await);
+    assert_eq!(params["state"], "r");
+    assert!(!params["code"].is_empty(), "{params:?}");
+
+    let answer = post_form(
+        &env.url("/api/device/complete"),
+        "user_code=ANY&authorized=true&respond=Form+rejected",
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (409, "<p>Form rejected</p>")
+    );
+    assert_eq!(answer.header("x-own-page"), Some("yes"));
+}

@@ -1,0 +1,32 @@
+//! Full flows through the handlers mounted on axum, against the local backend over real HTTP.
+
+use crate::common::flows::{self, Env, Mount};
+
+macro_rules! flow_tests {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let env = Env::start(Mount::Axum).await;
+                flows::$name(&env).await;
+                env.local.shutdown().await;
+            }
+        )+
+    };
+}
+
+flow_tests!(
+    code_flow_with_pkce,
+    implicit_and_hybrid,
+    denied,
+    prompt_none,
+    password_grant,
+    client_credentials,
+    revocation_then_introspection,
+    discovery,
+    par_then_authorization,
+    device_flow,
+    device_denied_without_a_user,
+    decision_answered_by_the_application,
+    registration,
+);

@@ -1,0 +1,15 @@
+//! The integration tests of `authlete-tower`, in one binary so that the library is linked once:
+//! each module is one subject, over real HTTP on 127.0.0.1 wherever a server is involved.
+//! The tests that install a global `tracing` subscriber (`bearer_logs`, `client_tracing`) are
+//! binaries of their own.
+
+mod common;
+
+mod bearer_http;
+mod bearer_layer;
+mod browser;
+mod client_http;
+mod handler_actions;
+mod handler_actix;
+mod handler_flows;
+mod vectors;
