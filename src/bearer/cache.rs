@@ -20,6 +20,7 @@
 //! ```
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use moka::Expiry;
@@ -81,13 +82,20 @@ impl CacheKey {
     }
 }
 
-fn token_digest(token: &str) -> [u8; 32] {
+/// The SHA-256 digest of a token: what the cache keys on, and what a revocation event carries
+/// between replicas (never the token itself).
+pub(crate) fn token_digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// How long moka keeps an entry: the shorter of the maximum age and the token's remaining life.
+/// No ceiling on the age of new entries (see [`IntrospectionCache::limit_age`]).
+const NO_CEILING: u64 = u64::MAX;
+
+/// How long moka keeps an entry: the shorter of the maximum age, the current age ceiling and
+/// the token's remaining life.
 struct EntryLifetime {
     max_age: Duration,
+    ceiling_millis: Arc<AtomicU64>,
     clock: Arc<dyn Clock>,
 }
 
@@ -98,7 +106,13 @@ impl Expiry<CacheKey, AccessTokenInfo> for EntryLifetime {
         info: &AccessTokenInfo,
         _created_at: Instant,
     ) -> Option<Duration> {
-        Some(remaining(self.max_age, info, self.clock.now_millis()))
+        let ceiling = self.ceiling_millis.load(Ordering::Relaxed);
+        let max_age = if ceiling == NO_CEILING {
+            self.max_age
+        } else {
+            self.max_age.min(Duration::from_millis(ceiling))
+        };
+        Some(remaining(max_age, info, self.clock.now_millis()))
     }
 }
 
@@ -141,11 +155,13 @@ impl IntrospectionCacheBuilder {
 
     /// Builds the cache.
     pub fn build(self) -> IntrospectionCache {
+        let ceiling_millis = Arc::new(AtomicU64::new(NO_CEILING));
         let store = (!self.max_age.is_zero() && self.max_entries > 0).then(|| {
             Cache::builder()
                 .max_capacity(self.max_entries)
                 .expire_after(EntryLifetime {
                     max_age: self.max_age,
+                    ceiling_millis: ceiling_millis.clone(),
                     clock: self.clock.clone(),
                 })
                 .support_invalidation_closures()
@@ -154,6 +170,7 @@ impl IntrospectionCacheBuilder {
         IntrospectionCache {
             inner: Arc::new(Inner {
                 store,
+                ceiling_millis,
                 clock: self.clock,
             }),
         }
@@ -162,6 +179,9 @@ impl IntrospectionCacheBuilder {
 
 struct Inner {
     store: Option<Cache<CacheKey, AccessTokenInfo>>,
+    /// A ceiling on the age of entries created from now on, in milliseconds ([`NO_CEILING`]:
+    /// none); lowered while revocation events may be missed.
+    ceiling_millis: Arc<AtomicU64>,
     clock: Arc<dyn Clock>,
 }
 
@@ -223,6 +243,37 @@ impl IntrospectionCache {
             // Only fails when invalidation closures are off, and they are always on here.
             let _ = store.invalidate_entries_if(move |key, _| key.token == digest);
         }
+    }
+
+    /// Drops every cached result of the token whose SHA-256 digest is `digest` (a revocation
+    /// event from another replica).
+    pub(crate) fn evict_digest(&self, digest: [u8; 32]) {
+        if let Some(store) = &self.inner.store {
+            let _ = store.invalidate_entries_if(move |key, _| key.token == digest);
+        }
+    }
+
+    /// Drops every entry. No later lookup returns an entry inserted before this call.
+    pub fn clear(&self) {
+        if let Some(store) = &self.inner.store {
+            store.invalidate_all();
+        }
+    }
+
+    /// Caps the age of entries created from now on at `ceiling` (`None`: the configured maximum
+    /// age again). Entries already cached keep their lifetime; call [`clear`](Self::clear) too
+    /// when they must not outlive the ceiling.
+    pub fn limit_age(&self, ceiling: Option<Duration>) {
+        let millis = ceiling.map_or(NO_CEILING, |ceiling| {
+            u64::try_from(ceiling.as_millis()).unwrap_or(NO_CEILING - 1)
+        });
+        self.inner.ceiling_millis.store(millis, Ordering::Relaxed);
+    }
+
+    /// The current ceiling set by [`limit_age`](Self::limit_age), if any.
+    pub fn age_limit(&self) -> Option<Duration> {
+        let millis = self.inner.ceiling_millis.load(Ordering::Relaxed);
+        (millis != NO_CEILING).then(|| Duration::from_millis(millis))
     }
 
     /// Runs moka's pending maintenance (expiry, eviction, invalidation) now; useful in tests
@@ -345,6 +396,45 @@ mod tests {
             calls.load(Ordering::SeqCst),
             5,
             "an expired entry is fetched again"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_age_limit_shortens_new_entries_and_clear_drops_old_ones() {
+        let clock = ManualClock::new();
+        let cache = IntrospectionCache::builder()
+            .clock(Arc::new(clock.clone()))
+            .max_age(Duration::from_secs(3600))
+            .build();
+        let calls = AtomicUsize::new(0);
+        let expires_at = clock.now_millis() + 3_600_000;
+        let fetch = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, ()>(info(expires_at))
+        };
+        cache.get_or_try_insert(key("old"), fetch).await.unwrap();
+        cache.limit_age(Some(Duration::from_millis(1)));
+        assert_eq!(cache.age_limit(), Some(Duration::from_millis(1)));
+        cache.clear();
+        cache.get_or_try_insert(key("old"), fetch).await.unwrap();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "clear dropped the old entry"
+        );
+        // moka measures entry age on its own (real) clock: wait past the 1 ms ceiling.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        cache.get_or_try_insert(key("old"), fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 3, "the capped entry aged out");
+        cache.limit_age(None);
+        assert_eq!(cache.age_limit(), None);
+        cache.get_or_try_insert(key("new"), fetch).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        cache.get_or_try_insert(key("new"), fetch).await.unwrap();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            4,
+            "without a ceiling the entry stays"
         );
     }
 

@@ -45,6 +45,9 @@ mod info;
 mod layer;
 mod policy;
 mod rejection;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod revocation_bus;
 mod validator;
 
 pub use binding::{ClientCertHeader, ExternalUrl};
@@ -53,4 +56,6 @@ pub use info::{AccessTokenInfo, BearerToken, BearerTokenRejection};
 pub use layer::{AuthleteBearer, AuthleteBearerService, ResponseFuture};
 pub use policy::BearerPolicy;
 pub use rejection::{BearerRejection, RejectionKind};
+#[cfg(feature = "redis")]
+pub use revocation_bus::{RedisRevocationBus, RevocationBusError, RevocationSubscription};
 pub use validator::{AccessTokenValidator, DEFAULT_FORM_BODY_LIMIT, DEFAULT_REALM, IntoApi};
