@@ -17,10 +17,8 @@
 //!
 //! struct App;
 //!
-//! #[async_trait::async_trait]
 //! impl UserSpi for App {}
 //!
-//! #[async_trait::async_trait]
 //! impl InteractionSpi for App {
 //!     async fn current_user(&self, _request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
 //!         Ok(None) // read the session cookie here
@@ -95,6 +93,7 @@ mod claims;
 mod decision;
 mod device;
 mod discovery;
+mod erased;
 mod introspection;
 mod jwks;
 mod outcome;
@@ -121,7 +120,7 @@ pub use page::{
 pub use response::{AuthleteResponse, DPOP_NONCE};
 pub use server::{AuthorizationServer, Paths};
 pub use spi::{
-    AuthenticatedUser, BasicIntrospectionCredentials, GrantSpi, InteractionSpi,
+    AuthenticatedUser, BasicIntrospectionCredentials, ConsentQuestion, GrantSpi, InteractionSpi,
     IntrospectionAuthenticator, IssueOptions, SpiError, UserSpi,
 };
 
