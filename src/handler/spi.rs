@@ -4,7 +4,7 @@
 //! | trait | asked by | required |
 //! |---|---|---|
 //! | [`UserSpi`] | password grant, claims for ID tokens and UserInfo, `sub`/ACR/properties/scopes at issue | every method has a default |
-//! | [`InteractionSpi`] | authorization (who is logged in, the login/consent page), decision, device verification | `current_user`, `authorization_page`, `decision` |
+//! | [`InteractionSpi`] | authorization (who is logged in, the login/consent page, whether the user already consented for `prompt=none`), decision, device verification | `current_user`, `authorization_page`, `decision`; `has_consented` defaults to no |
 //! | [`GrantSpi`] | token exchange (RFC 8693) and JWT bearer (RFC 7523) grants | optional; declined grants answer `unsupported_grant_type` |
 //! | [`IntrospectionAuthenticator`] | the RFC 7662 introspection endpoint | without one, the endpoint refuses every caller |
 //!
@@ -26,6 +26,25 @@
 //!             ("1001", "name", _) => Some(json!("Alice")),
 //!             _ => None,
 //!         })
+//!     }
+//! }
+//! ```
+//!
+//! The methods are plain `async fn`s in the implementation, but the traits require their futures
+//! to be `Send` (the handlers run on multi-threaded servers), and the compiler checks it: holding
+//! an `Rc` across an `.await` does not compile.
+//!
+//! ```compile_fail
+//! use std::rc::Rc;
+//! use authlete_tower::handler::{SpiError, UserSpi};
+//!
+//! struct Users;
+//!
+//! impl UserSpi for Users {
+//!     async fn authenticate(&self, username: &str, _: &str) -> Result<Option<String>, SpiError> {
+//!         let not_send = Rc::new(username.to_owned());
+//!         std::future::ready(()).await;
+//!         Ok(Some(not_send.to_string()))
 //!     }
 //! }
 //! ```

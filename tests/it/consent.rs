@@ -222,6 +222,23 @@ async fn the_test_application_is_asked_with_the_scopes_and_claims_of_the_request
     local.shutdown().await;
 }
 
+#[tokio::test]
+async fn prompt_consent_shows_the_page_even_after_consent() {
+    let app = TestApp::default();
+    app.log_in(AuthenticatedUser::new("1001"));
+    app.consent();
+    let (local, base) = local_with(app.clone()).await;
+    let query = prompt_none_query().replace("prompt=none", "prompt=consent");
+    let answer = get(&format!("{base}/api/authorization?{query}")).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    let page = answer.json();
+    assert_eq!(page["page"], "authorization");
+    assert_eq!(page["prompts"], json!(["CONSENT"]));
+    assert!(app.last_consent_question().is_none());
+    local.shutdown().await;
+}
+
 // ---- the example authorization server, over HTTP (no browser) ----
 
 /// The demo servers on ephemeral ports, and a client that does not follow redirects.
