@@ -7,7 +7,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
 use authlete_local::{LocalBackend, LocalConfig, demo};
 use authlete_tower::dto::TokenRequest;
 use authlete_tower::handler::{
@@ -21,10 +20,8 @@ use http::request::Parts;
 
 struct App;
 
-#[async_trait]
 impl UserSpi for App {}
 
-#[async_trait]
 impl InteractionSpi for App {
     async fn current_user(&self, _: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
         Ok(None)

@@ -8,16 +8,16 @@
 //! and `/api/mock/redirection` (GET and POST) showing what a client received. The decision
 //! endpoints' CSRF check and login live in [`InteractionSpi::decision`] and
 //! [`InteractionSpi::device_decision`], which answer with the login page again when the password
-//! is wrong.
+//! is wrong. Pressing Authorize records the user's consent ([`Consents`]); the consent page
+//! marks the scopes already granted, and `prompt=none` issues only what was granted before.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use async_trait::async_trait;
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, Decision, DecisionOutcome,
-    DeviceCodeProblem, DeviceDecision, DevicePage, Form, InteractionSpi, Paths,
+    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision,
+    DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InteractionSpi, Paths,
     PendingAuthorization, SpiError, UserSpi,
 };
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
@@ -31,6 +31,7 @@ use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use serde_json::Value;
 
+use super::consents::{Consents, Requested};
 use super::pages::{ConsentPage, Pages, ScopeView};
 use super::session::{LoggedIn, Sessions, csrf_matches};
 use super::users::UserStore;
@@ -84,6 +85,8 @@ pub struct Pending {
     pub max_age: Option<i64>,
     /// The subject the request requires, if any.
     pub required_subject: Option<String>,
+    /// What Authorize grants, to record as the user's consent (authorization requests only).
+    pub requested: Option<Requested>,
 }
 
 impl Pending {
@@ -103,6 +106,7 @@ impl Pending {
 pub struct App {
     users: Arc<UserStore>,
     sessions: Sessions<Pending>,
+    consents: Consents,
     pages: Arc<Pages>,
     /// Where the library serves its endpoints (the forms' targets).
     paths: Arc<Paths>,
@@ -122,6 +126,8 @@ struct Checked {
     /// satisfies them already.
     user: Option<LoggedIn>,
     set_cookie: Option<HeaderValue>,
+    /// What Authorize grants (see [`Pending::requested`]).
+    requested: Option<Requested>,
 }
 
 fn unix_now() -> i64 {
@@ -137,6 +143,7 @@ impl App {
         App {
             users: Arc::new(UserStore::demo()),
             sessions: Sessions::new(),
+            consents: Consents::new(),
             pages: Arc::new(Pages::new()),
             paths: Arc::new(Paths::default()),
         }
@@ -161,8 +168,14 @@ impl App {
                 (session.csrf_token.clone(), session.user.clone())
             })
             .ok_or_else(|| SpiError::new("the session vanished"))?;
+        let login = login.filter(|login| pending.accepts(login));
+        let granted_scopes = match (&login, &pending.requested) {
+            (Some(login), Some(requested)) => self
+                .consents
+                .granted_scopes(&login.subject, requested.client_id),
+            _ => Vec::new(),
+        };
         let logged_in_as = login
-            .filter(|login| pending.accepts(login))
             .and_then(|login| self.users.by_subject(&login.subject))
             .map(|user| user.name().to_owned());
         let html = self
@@ -170,6 +183,7 @@ impl App {
             .consent(&ConsentPage {
                 csrf_token,
                 logged_in_as,
+                granted_scopes,
                 ..pending.page
             })
             .map_err(SpiError::new)?;
@@ -283,6 +297,7 @@ impl App {
             grant: pending.grant,
             user,
             set_cookie,
+            requested: pending.requested,
         }))
     }
 
@@ -317,7 +332,6 @@ fn page_failure(error: &minijinja::Error) -> Response {
         .into_response()
 }
 
-#[async_trait]
 impl UserSpi for App {
     /// The resource owner password grant and nothing else: the login form checks passwords in
     /// [`InteractionSpi::decision`].
@@ -349,7 +363,6 @@ impl UserSpi for App {
     }
 }
 
-#[async_trait]
 impl InteractionSpi for App {
     async fn current_user(&self, request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
         let Some(id) = self.sessions.find(&request.headers) else {
@@ -402,18 +415,39 @@ impl InteractionSpi for App {
             action: self.paths.decision.clone(),
             ..ConsentPage::default()
         };
+        let requested = page.pending.client_id.map(|client_id| {
+            Requested::new(
+                client_id,
+                page.scopes.iter().map(|scope| scope.name.clone()),
+                page.requested_claims.iter().cloned(),
+            )
+        });
         let pending = Pending {
             grant: Grant::Authorization(page.pending),
             page: view.clone(),
             prompt_login: page.prompts.contains(&Prompt::Login),
             max_age,
             required_subject: page.required_subject,
+            requested,
         };
         self.show_consent(handle, pending)
     }
 
+    /// `prompt=none`: yes when the user granted this client every scope and claim before.
+    async fn has_consented(
+        &self,
+        question: &ConsentQuestion,
+        _request: &Parts,
+    ) -> Result<bool, SpiError> {
+        let Some(client_id) = question.client_id else {
+            return Ok(false);
+        };
+        let requested = Requested::new(client_id, &question.scopes, &question.claims);
+        Ok(self.consents.covers(&question.user.subject, &requested))
+    }
+
     /// Checks the session, the CSRF token and the login typed into the form (answering with the
-    /// page again when it is wrong), then lets the library issue or deny.
+    /// page again when it is wrong), then lets the library issue or deny (recording the consent).
     async fn decision(&self, request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError> {
         let checked = match self.check_decision(request, form, false)? {
             Ok(checked) => checked,
@@ -422,6 +456,12 @@ impl InteractionSpi for App {
         let Grant::Authorization(authorization) = checked.grant else {
             return Err(SpiError::new("the pending request is a device's"));
         };
+        // Authorize by a logged-in user is their consent: remember it for prompt=none.
+        if let (true, Some(login), Some(requested)) =
+            (authorized(form), &checked.user, &checked.requested)
+        {
+            self.consents.record(&login.subject, requested);
+        }
         let mut decision = Decision::new(
             authorization,
             checked.user.map(|login| self.authenticated(&login)),
@@ -479,6 +519,7 @@ impl InteractionSpi for App {
                     prompt_login: false,
                     max_age: None,
                     required_subject: None,
+                    requested: None,
                 };
                 self.show_consent(handle, pending)
             }

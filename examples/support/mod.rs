@@ -9,6 +9,7 @@
 pub mod authorization_server;
 pub mod backend;
 pub mod civil;
+pub mod consents;
 pub mod demo;
 pub mod pages;
 pub mod resource_server;

@@ -23,6 +23,8 @@ pub struct ConsentPage {
     pub client_id: String,
     /// The requested scopes with descriptions.
     pub scopes: Vec<ScopeView>,
+    /// The scopes the logged-in user already granted this client (marked on the page).
+    pub granted_scopes: Vec<String>,
     /// The `purpose` request parameter, if any.
     pub purpose: Option<String>,
     /// When the browser's login can be reused: the user's name, and no login fields are shown.
@@ -151,6 +153,17 @@ mod tests {
         assert!(html.contains(r#"id="loginId" name="loginId" autocomplete="username" value="""#));
         assert!(!html.contains("\" readonly required"));
         assert!(!html.contains("login-error"));
+    }
+
+    #[test]
+    fn consent_page_marks_the_scopes_already_granted() {
+        let html = Pages::new().consent(&page()).unwrap();
+        assert!(!html.contains("already granted"));
+        let mut page = page();
+        page.granted_scopes = vec!["openid".into()];
+        let html = Pages::new().consent(&page).unwrap();
+        assert!(html.contains(r#"id="granted-openid">(already granted)</em>"#));
+        assert!(!html.contains("granted-profile"));
     }
 
     #[test]

@@ -36,7 +36,10 @@ use crate::dto::*;
 /// is an `Ok` response whose `action` says so; only a failure of the call itself (transport,
 /// credentials, a body that is not JSON) is an [`ApiError`].
 ///
-/// The trait is object safe; share one implementation as `Arc<dyn AuthleteApi>`.
+/// The trait is object safe; share one implementation as `Arc<dyn AuthleteApi>`. Implement it
+/// (a decorator, a fake for tests) with `#[async_trait::async_trait]` on the `impl`: unlike the
+/// handler SPI traits, whose futures the handlers box themselves, this trait must stay a trait
+/// object (`dyn AuthleteApi`), which a trait of plain `async fn`s cannot be.
 #[async_trait]
 pub trait AuthleteApi: Send + Sync + 'static {
     /// `POST /auth/authorization`: parses an authorization request.

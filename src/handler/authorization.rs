@@ -11,7 +11,7 @@ use super::page::{AuthorizationPage, PendingAuthorization};
 use super::request;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
-use super::spi::AuthenticatedUser;
+use super::spi::{AuthenticatedUser, ConsentQuestion};
 use crate::dto::{
     AuthorizationAction, AuthorizationFailReason, AuthorizationFailRequest,
     AuthorizationIssueAction, AuthorizationIssueRequest, AuthorizationRequest,
@@ -25,7 +25,9 @@ impl AuthorizationServer {
     ///
     /// `INTERACTION` goes to [`InteractionSpi::authorization_page`](super::InteractionSpi::authorization_page);
     /// `NO_INTERACTION` (`prompt=none`) checks, in order, that a user is logged in, `max_age`, the
-    /// required subject and an essential ACR, then issues.
+    /// required subject and an essential ACR, then asks
+    /// [`InteractionSpi::has_consented`](super::InteractionSpi::has_consented) and issues only
+    /// after a yes (`consent_required` otherwise).
     pub async fn authorization(&self, request: EndpointRequest) -> AuthleteResponse {
         let (parts, body) = request.into_parts();
         let Some(parameters) = request::parameters(&parts.method, &parts.uri, &body) else {
@@ -86,16 +88,24 @@ impl AuthorizationServer {
             Ok(user) => user,
             Err(error) => return outcome::spi_failure(ENDPOINT, &error),
         };
-        match self.prompt_none_failure(&response, user.as_ref()) {
-            Some(reason) => self.fail_authorization(&pending.ticket, reason).await,
-            // prompt_none_failure returns NotLoggedIn when there is no user.
-            None => match user {
-                Some(user) => self.issue_authorization(&pending, &user).await,
-                None => {
-                    self.fail_authorization(&pending.ticket, AuthorizationFailReason::NotLoggedIn)
-                        .await
-                }
-            },
+        if let Some(reason) = self.prompt_none_failure(&response, user.as_ref()) {
+            return self.fail_authorization(&pending.ticket, reason).await;
+        }
+        // prompt_none_failure returns NotLoggedIn when there is no user.
+        let Some(user) = user else {
+            return self
+                .fail_authorization(&pending.ticket, AuthorizationFailReason::NotLoggedIn)
+                .await;
+        };
+        // The user cannot be asked: issue only what they granted this client before.
+        let question = ConsentQuestion::new(user, response);
+        match self.inner.interaction.has_consented(&question, parts).await {
+            Ok(true) => self.issue_authorization(&pending, &question.user).await,
+            Ok(false) => {
+                self.fail_authorization(&pending.ticket, AuthorizationFailReason::ConsentRequired)
+                    .await
+            }
+            Err(error) => outcome::spi_failure(ENDPOINT, &error),
         }
     }
 

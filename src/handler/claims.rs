@@ -3,12 +3,13 @@
 
 use serde_json::{Map, Value};
 
-use super::spi::{SpiError, UserSpi};
+use super::erased::DynUserSpi;
+use super::spi::SpiError;
 
 /// The claims of `subject` named in `names`, as the JSON object text Authlete takes, or `None`
 /// when the user has none of them.
 pub(crate) async fn collect(
-    users: &dyn UserSpi,
+    users: &dyn DynUserSpi,
     subject: &str,
     names: &[String],
     locales: &[String],
@@ -26,7 +27,7 @@ pub(crate) async fn collect(
 }
 
 async fn value_of(
-    users: &dyn UserSpi,
+    users: &dyn DynUserSpi,
     subject: &str,
     requested: &str,
     locales: &[String],
@@ -45,12 +46,11 @@ async fn value_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_trait::async_trait;
+    use crate::handler::UserSpi;
     use serde_json::json;
 
     struct Users;
 
-    #[async_trait]
     impl UserSpi for Users {
         async fn claim(
             &self,

@@ -17,10 +17,8 @@
 //!
 //! struct App;
 //!
-//! #[async_trait::async_trait]
 //! impl UserSpi for App {}
 //!
-//! #[async_trait::async_trait]
 //! impl InteractionSpi for App {
 //!     async fn current_user(&self, _request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
 //!         Ok(None) // read the session cookie here
@@ -89,12 +87,23 @@
 //! the browser: bind the pending authorization to the session and protect the form against
 //! cross-site request forgery as any other form of the application (a `SameSite` session cookie
 //! or an anti-CSRF token checked in [`InteractionSpi::decision`]).
+//!
+//! # `prompt=none` and consent
+//!
+//! A `prompt=none` request cannot show a page, so the handler checks what the page would: a
+//! logged-in user ([`InteractionSpi::current_user`]), `max_age`, the required subject, an
+//! essential ACR, and then asks [`InteractionSpi::has_consented`] whether that user already
+//! granted this client the requested scopes and claims ([`ConsentQuestion`]). Each failure ends
+//! the request at the client's redirect URI (`login_required`, then `consent_required`, OpenID
+//! Connect Core §3.1.2.6). The default answer is no; record what the user authorizes in
+//! [`InteractionSpi::decision`] and answer from that record, as the example application does.
 
 mod authorization;
 mod claims;
 mod decision;
 mod device;
 mod discovery;
+mod erased;
 mod introspection;
 mod jwks;
 mod outcome;
@@ -121,7 +130,7 @@ pub use page::{
 pub use response::{AuthleteResponse, DPOP_NONCE};
 pub use server::{AuthorizationServer, Paths};
 pub use spi::{
-    AuthenticatedUser, BasicIntrospectionCredentials, GrantSpi, InteractionSpi,
+    AuthenticatedUser, BasicIntrospectionCredentials, ConsentQuestion, GrantSpi, InteractionSpi,
     IntrospectionAuthenticator, IssueOptions, SpiError, UserSpi,
 };
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName};
 
+use super::erased::{DynGrantSpi, DynInteractionSpi, DynIntrospectionAuthenticator, DynUserSpi};
 use super::outcome;
 use super::page::Form;
 use super::request;
@@ -74,10 +75,10 @@ type RevocationHook = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) api: Arc<dyn AuthleteApi>,
-    pub(crate) users: Arc<dyn UserSpi>,
-    pub(crate) interaction: Arc<dyn InteractionSpi>,
-    pub(crate) grants: Option<Arc<dyn GrantSpi>>,
-    pub(crate) introspection_authenticator: Option<Arc<dyn IntrospectionAuthenticator>>,
+    pub(crate) users: Arc<dyn DynUserSpi>,
+    pub(crate) interaction: Arc<dyn DynInteractionSpi>,
+    pub(crate) grants: Option<Arc<dyn DynGrantSpi>>,
+    pub(crate) introspection_authenticator: Option<Arc<dyn DynIntrospectionAuthenticator>>,
     pub(crate) revocation_hooks: Vec<RevocationHook>,
     pub(crate) paths: Paths,
     pub(crate) client_certificate_header: Option<HeaderName>,

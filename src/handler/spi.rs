@@ -4,7 +4,7 @@
 //! | trait | asked by | required |
 //! |---|---|---|
 //! | [`UserSpi`] | password grant, claims for ID tokens and UserInfo, `sub`/ACR/properties/scopes at issue | every method has a default |
-//! | [`InteractionSpi`] | authorization (who is logged in, the login/consent page), decision, device verification | `current_user`, `authorization_page`, `decision` |
+//! | [`InteractionSpi`] | authorization (who is logged in, the login/consent page, whether the user already consented for `prompt=none`), decision, device verification | `current_user`, `authorization_page`, `decision`; `has_consented` defaults to no |
 //! | [`GrantSpi`] | token exchange (RFC 8693) and JWT bearer (RFC 7523) grants | optional; declined grants answer `unsupported_grant_type` |
 //! | [`IntrospectionAuthenticator`] | the RFC 7662 introspection endpoint | without one, the endpoint refuses every caller |
 //!
@@ -14,7 +14,6 @@
 //!
 //! struct Users;
 //!
-//! #[async_trait::async_trait]
 //! impl UserSpi for Users {
 //!     async fn authenticate(&self, username: &str, password: &str) -> Result<Option<String>, SpiError> {
 //!         // Look the user up and check the password hash in constant time.
@@ -30,17 +29,35 @@
 //!     }
 //! }
 //! ```
+//!
+//! The methods are plain `async fn`s in the implementation, but the traits require their futures
+//! to be `Send` (the handlers run on multi-threaded servers), and the compiler checks it: holding
+//! an `Rc` across an `.await` does not compile.
+//!
+//! ```compile_fail
+//! use std::rc::Rc;
+//! use authlete_tower::handler::{SpiError, UserSpi};
+//!
+//! struct Users;
+//!
+//! impl UserSpi for Users {
+//!     async fn authenticate(&self, username: &str, _: &str) -> Result<Option<String>, SpiError> {
+//!         let not_send = Rc::new(username.to_owned());
+//!         std::future::ready(()).await;
+//!         Ok(Some(not_send.to_string()))
+//!     }
+//! }
+//! ```
 
 use std::time::SystemTime;
 
-use async_trait::async_trait;
 use http::request::Parts;
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
 use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage, Form};
 use super::response::AuthleteResponse;
-use crate::dto::{Property, TokenResponse};
+use crate::dto::{AuthorizationResponse, Property, TokenResponse};
 
 /// A failure inside the application (a database down, a template that does not render). The
 /// handler logs it and answers `500 {"error":"server_error"}`; its text never reaches the client.
@@ -118,64 +135,117 @@ pub struct IssueOptions {
     pub scopes: Option<Vec<String>>,
 }
 
+/// What a `prompt=none` request asks of a user who cannot be asked: has this user already granted
+/// this client these scopes and these claims? See [`InteractionSpi::has_consented`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ConsentQuestion {
+    /// The logged-in user the request would issue to.
+    pub user: AuthenticatedUser,
+    /// The client's numeric identifier.
+    pub client_id: Option<i64>,
+    /// The scopes the request asks for (those the service knows), in request order.
+    pub scopes: Vec<String>,
+    /// The claims the request asks for, for the ID token and UserInfo (possibly `name#tag`).
+    pub claims: Vec<String>,
+    /// Authlete's whole answer, for anything else (authorization details, resources, …).
+    pub response: Box<AuthorizationResponse>,
+}
+
+impl ConsentQuestion {
+    pub(crate) fn new(user: AuthenticatedUser, response: AuthorizationResponse) -> Self {
+        let scopes = response
+            .scopes
+            .iter()
+            .flatten()
+            .filter_map(|scope| scope.name.clone())
+            .collect();
+        let mut claims: Vec<String> = Vec::new();
+        for claim in response
+            .claims
+            .iter()
+            .flatten()
+            .chain(response.claims_at_user_info.iter().flatten())
+        {
+            if !claims.contains(claim) {
+                claims.push(claim.clone());
+            }
+        }
+        Self {
+            user,
+            client_id: response.client.as_ref().and_then(|client| client.client_id),
+            scopes,
+            claims,
+            response: Box::new(response),
+        }
+    }
+}
+
 /// Who the users are: credentials, claims and what to attach when tokens are issued.
-#[async_trait]
+///
+/// Implement it with plain `async fn`s; the futures must be `Send` (the compiler checks it).
 pub trait UserSpi: Send + Sync + 'static {
     /// Checks a resource owner's credentials for the password grant (and, if the application wants,
     /// for its login form); returns the subject, or `None` when they are wrong.
     ///
     /// The default rejects every credential, which turns the password grant off.
-    async fn authenticate(
+    fn authenticate(
         &self,
         username: &str,
         password: &str,
-    ) -> Result<Option<String>, SpiError> {
+    ) -> impl Future<Output = Result<Option<String>, SpiError>> + Send {
         let _ = (username, password);
-        Ok(None)
+        std::future::ready(Ok(None))
     }
 
     /// The value of claim `name` of `subject` in `language_tag` (e.g. `ja` for `name#ja`), or
     /// `None` when the user has none. `language_tag` is `None` for the untagged claim.
-    async fn claim(
+    fn claim(
         &self,
         subject: &str,
         name: &str,
         language_tag: Option<&str>,
-    ) -> Result<Option<Value>, SpiError> {
+    ) -> impl Future<Output = Result<Option<Value>, SpiError>> + Send {
         let _ = (subject, name, language_tag);
-        Ok(None)
+        std::future::ready(Ok(None))
     }
 
     /// What to attach when tokens are issued to `client_id` for `subject` (pairwise `sub`, a
     /// default ACR, token properties, a scope override).
-    async fn issue_options(
+    fn issue_options(
         &self,
         subject: &str,
         client_id: Option<i64>,
-    ) -> Result<IssueOptions, SpiError> {
+    ) -> impl Future<Output = Result<IssueOptions, SpiError>> + Send {
         let _ = (subject, client_id);
-        Ok(IssueOptions::default())
+        std::future::ready(Ok(IssueOptions::default()))
     }
 }
 
-/// The application's user interface: its session, its login/consent page and its decision form.
+/// The application's user interface: its session, its login/consent page, its decision form and
+/// its record of consents.
 ///
 /// The library never sees the session itself. [`InteractionSpi::current_user`] reads it (e.g. a
 /// signed session cookie) from the request parts; [`InteractionSpi::authorization_page`] renders
 /// the page and keeps [`AuthorizationPage::pending`] (typically in that session); and
 /// [`InteractionSpi::decision`] gives it back, with the user and what they chose, when the form
-/// is posted to the decision endpoint.
-#[async_trait]
+/// is posted to the decision endpoint. [`InteractionSpi::has_consented`] answers `prompt=none`
+/// requests from the consents the application recorded at earlier decisions.
+///
+/// Implement it with plain `async fn`s; the futures must be `Send` (the compiler checks it).
 pub trait InteractionSpi: Send + Sync + 'static {
     /// The user logged in to the application for this request, if any (used for `prompt=none`).
-    async fn current_user(&self, request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError>;
+    fn current_user(
+        &self,
+        request: &Parts,
+    ) -> impl Future<Output = Result<Option<AuthenticatedUser>, SpiError>> + Send;
 
     /// Renders the login/consent page. Keep `page.pending` for the decision.
-    async fn authorization_page(
+    fn authorization_page(
         &self,
         page: AuthorizationPage,
         request: &Parts,
-    ) -> Result<AuthleteResponse, SpiError>;
+    ) -> impl Future<Output = Result<AuthleteResponse, SpiError>> + Send;
 
     /// Reads the posted decision form: the pending authorization kept by
     /// [`InteractionSpi::authorization_page`], the user (from the session or the login fields) and
@@ -183,74 +253,96 @@ pub trait InteractionSpi: Send + Sync + 'static {
     /// [`DecisionOutcome::Decide`]. Or answers the form itself with
     /// [`DecisionOutcome::Respond`] and decides nothing yet: the login form again after a wrong
     /// password, a refusal when the anti-CSRF token does not match.
-    async fn decision(&self, request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError>;
+    fn decision(
+        &self,
+        request: &Parts,
+        form: &Form,
+    ) -> impl Future<Output = Result<DecisionOutcome, SpiError>> + Send;
+
+    /// Whether `question.user` has already granted `question.client_id` every scope and claim of
+    /// `question` (asked for `prompt=none` requests, after the login, `max_age`, subject and ACR
+    /// checks passed). Without a `true` the request ends with `consent_required` (OpenID Connect
+    /// Core §3.1.2.6) and nothing is issued.
+    ///
+    /// Record what the user authorized in [`InteractionSpi::decision`] and answer from that
+    /// record. The default says no, so `prompt=none` never issues to a client the application
+    /// has not vouched for.
+    fn has_consented(
+        &self,
+        question: &ConsentQuestion,
+        request: &Parts,
+    ) -> impl Future<Output = Result<bool, SpiError>> + Send {
+        let _ = (question, request);
+        std::future::ready(Ok(false))
+    }
 
     /// Renders a page of the device verification flow (RFC 8628 §3.3). The default has no pages.
-    async fn device_page(
+    fn device_page(
         &self,
         page: DevicePage,
         request: &Parts,
-    ) -> Result<AuthleteResponse, SpiError> {
+    ) -> impl Future<Output = Result<AuthleteResponse, SpiError>> + Send {
         let _ = (page, request);
-        Err(SpiError::new(
+        std::future::ready(Err(SpiError::new(
             "InteractionSpi::device_page is not implemented",
-        ))
+        )))
     }
 
     /// Reads the posted device consent form: a [`DeviceDecision`], or a response of the
     /// application's own as for [`InteractionSpi::decision`]. The default has no device flow.
-    async fn device_decision(
+    fn device_decision(
         &self,
         request: &Parts,
         form: &Form,
-    ) -> Result<DecisionOutcome<DeviceDecision>, SpiError> {
+    ) -> impl Future<Output = Result<DecisionOutcome<DeviceDecision>, SpiError>> + Send {
         let _ = (request, form);
-        Err(SpiError::new(
+        std::future::ready(Err(SpiError::new(
             "InteractionSpi::device_decision is not implemented",
-        ))
+        )))
     }
 }
 
 /// Extension grants. Each hook answers the token request itself, or returns `None` to decline,
 /// which answers `400 {"error":"unsupported_grant_type"}`.
-#[async_trait]
+///
+/// Implement it with plain `async fn`s; the futures must be `Send` (the compiler checks it).
 pub trait GrantSpi: Send + Sync + 'static {
     /// A token exchange request (RFC 8693) that Authlete validated; see `subject_token_info`,
     /// `actor_token_info`, `requested_token_type`.
-    async fn token_exchange(
+    fn token_exchange(
         &self,
         request: &TokenResponse,
-    ) -> Result<Option<AuthleteResponse>, SpiError> {
+    ) -> impl Future<Output = Result<Option<AuthleteResponse>, SpiError>> + Send {
         let _ = request;
-        Ok(None)
+        std::future::ready(Ok(None))
     }
 
     /// A JWT bearer grant (RFC 7523) that Authlete parsed; see `assertion`.
-    async fn jwt_bearer(
+    fn jwt_bearer(
         &self,
         request: &TokenResponse,
-    ) -> Result<Option<AuthleteResponse>, SpiError> {
+    ) -> impl Future<Output = Result<Option<AuthleteResponse>, SpiError>> + Send {
         let _ = request;
-        Ok(None)
+        std::future::ready(Ok(None))
     }
 }
 
 /// Decides who may call the introspection endpoint (RFC 7662 §2.1 requires its protection).
-#[async_trait]
+///
+/// Implement it with a plain `async fn`; the future must be `Send` (the compiler checks it).
 pub trait IntrospectionAuthenticator: Send + Sync + 'static {
     /// Whether the caller of this introspection request is allowed.
-    async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError>;
+    fn authenticate(&self, request: &Parts) -> impl Future<Output = Result<bool, SpiError>> + Send;
 }
 
 /// Any `Fn(&Parts) -> bool` is an authenticator, e.g. a check of a header set by a private
 /// network's gateway: `server.with_introspection_authenticator(|parts: &Parts| ...)`.
-#[async_trait]
 impl<F> IntrospectionAuthenticator for F
 where
     F: Fn(&Parts) -> bool + Send + Sync + 'static,
 {
-    async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError> {
-        Ok(self(request))
+    fn authenticate(&self, request: &Parts) -> impl Future<Output = Result<bool, SpiError>> + Send {
+        std::future::ready(Ok(self(request)))
     }
 }
 
@@ -280,7 +372,6 @@ impl BasicIntrospectionCredentials {
     }
 }
 
-#[async_trait]
 impl IntrospectionAuthenticator for BasicIntrospectionCredentials {
     async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError> {
         let Ok(Some((id, secret))) = super::request::basic_credentials(&request.headers) else {

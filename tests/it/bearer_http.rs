@@ -611,10 +611,8 @@ async fn co_located_revocation_evicts_the_cached_token() {
 
     struct App;
 
-    #[async_trait::async_trait]
     impl UserSpi for App {}
 
-    #[async_trait::async_trait]
     impl InteractionSpi for App {
         async fn current_user(&self, _: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
             Ok(None)

@@ -10,7 +10,7 @@
 //! the mock redirection page, the introspection credentials) need no browser.
 
 #[path = "../../examples/support/mod.rs"]
-mod support;
+pub(crate) mod support;
 #[path = "webdriver.rs"]
 mod webdriver;
 

@@ -251,14 +251,40 @@ async fn prompt_none_checks_each_reason_in_order() {
         "ACR_NOT_SATISFIED"
     );
     assert!(!s.fake.called("authorization_issue"));
+    assert!(s.app.last_consent_question().is_none());
 
-    // Everything satisfied: issued with subject, auth_time, acr and claims in the requested locale.
+    // Every check passes, but the application knows no consent: consent_required, nothing issued.
+    let satisfied = no_interaction(json!({
+        "maxAge": 800, "subject": "1001", "acrEssential": true, "acrs": ["urn:acr:1"],
+        "client": {"clientId": 7}, "scopes": [{"name": "openid"}, {"name": "email"}],
+        "claimsAtUserInfo": ["email", "name"]
+    }));
+    s.fake.answer("authorization", satisfied.clone());
     s.fake.answer(
-        "authorization",
-        no_interaction(
-            json!({"maxAge": 800, "subject": "1001", "acrEssential": true, "acrs": ["urn:acr:1"]}),
-        ),
+        "authorization_fail",
+        json!({"action": "LOCATION", "responseContent": "https://c/cb?error=consent_required"}),
     );
+    let answer = get(&url).await;
+    assert_eq!(answer.status, 302);
+    assert_eq!(
+        answer.header("location"),
+        Some("https://c/cb?error=consent_required")
+    );
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        s.fake.last("authorization_fail").unwrap(),
+        json!({"ticket": "T-2", "reason": "CONSENT_REQUIRED"})
+    );
+    assert!(!s.fake.called("authorization_issue"));
+    let question = s.app.last_consent_question().unwrap();
+    assert_eq!(question.user.subject, "1001");
+    assert_eq!(question.client_id, Some(7));
+    assert_eq!(question.scopes, ["openid", "email"]);
+    assert_eq!(question.claims, ["name", "email"]);
+
+    // Consented: issued with subject, auth_time, acr and claims in the requested locale.
+    s.app.consent();
+    s.fake.answer("authorization", satisfied);
     let answer = get(&url).await;
     assert_eq!(answer.status, 302);
     assert_eq!(answer.header("location"), Some("https://c/cb?code=C"));
@@ -292,6 +318,7 @@ async fn issue_and_fail_answers_map_every_action() {
     let clock = ManualClock::new();
     let s = prompt_none_setup(&clock).await;
     s.app.log_in(AuthenticatedUser::new("1001"));
+    s.app.consent();
     s.fake.answer("authorization", no_interaction(json!({})));
     let url = s.url("/api/authorization");
 
@@ -702,7 +729,6 @@ struct Grants {
     seen: Arc<Mutex<Vec<String>>>,
 }
 
-#[async_trait::async_trait]
 impl GrantSpi for Grants {
     async fn token_exchange(
         &self,
@@ -1679,7 +1705,6 @@ async fn fail_answers_map_every_action() {
 
 struct BrokenAuthenticator;
 
-#[async_trait::async_trait]
 impl authlete_tower::handler::IntrospectionAuthenticator for BrokenAuthenticator {
     async fn authenticate(&self, _: &http::request::Parts) -> Result<bool, SpiError> {
         Err(SpiError::new("application-secret-detail"))
@@ -1697,7 +1722,6 @@ async fn a_failing_introspection_authenticator_is_a_server_error() {
 
 struct PanickingGrants;
 
-#[async_trait::async_trait]
 impl GrantSpi for PanickingGrants {
     async fn token_exchange(
         &self,

@@ -396,12 +396,33 @@ pub async fn prompt_none(env: &Env) {
     assert_eq!(params["error"], "login_required");
     assert!(params["error_description"].contains("ACR"), "{params:?}");
 
-    // Everything satisfied: a code.
+    // Every check passes, but the application knows no consent: consent_required.
     let claims = form(&[(
         "claims",
         r#"{"id_token":{"acr":{"essential":true,"values":["urn:acr:silver"]}}}"#,
     )]);
-    let params = redirect_params(&get(&url(&format!("&max_age=7200&{claims}"))).await);
+    let satisfied = url(&format!("&max_age=7200&{claims}"));
+    let params = redirect_params(&get(&satisfied).await);
+    assert_eq!(
+        (params["error"].as_str(), params["state"].as_str()),
+        ("consent_required", "p")
+    );
+    assert!(
+        params["error_description"].contains("consent"),
+        "{params:?}"
+    );
+    assert!(!params.contains_key("code"), "{params:?}");
+    let question = env.app.last_consent_question().unwrap();
+    assert_eq!(question.user.subject, "1001");
+    assert_eq!(
+        question.client_id.map(|id| id.to_string()).as_deref(),
+        Some(demo::CLIENT_ID)
+    );
+    assert_eq!(question.scopes, ["openid"]);
+
+    // Consented: a code.
+    env.app.consent();
+    let params = redirect_params(&get(&satisfied).await);
     assert!(params.contains_key("code"), "{params:?}");
 }
 

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use authlete_tower::dto::*;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, Decision, DecisionOutcome, DeviceDecision, DevicePage,
-    Form, InteractionSpi, PendingAuthorization, SpiError, UserSpi,
+    AuthenticatedUser, AuthorizationPage, ConsentQuestion, Decision, DecisionOutcome,
+    DeviceDecision, DevicePage, Form, InteractionSpi, PendingAuthorization, SpiError, UserSpi,
 };
 use authlete_tower::{ApiError, AuthleteApi, AuthleteResponse, AuthorizationServer, Operation};
 use http::header::SET_COOKIE;
@@ -243,11 +243,25 @@ pub struct TestApp {
     pub session: Arc<Mutex<Option<AuthenticatedUser>>>,
     /// Makes every SPI method fail.
     pub broken: Arc<Mutex<bool>>,
+    /// The answer to `has_consented` (no until `consent`).
+    pub consented: Arc<Mutex<bool>>,
+    /// Every consent question asked, in order.
+    pub consent_questions: Arc<Mutex<Vec<ConsentQuestion>>>,
 }
 
 impl TestApp {
     pub fn log_in(&self, user: AuthenticatedUser) {
         *self.session.lock().unwrap() = Some(user);
+    }
+
+    /// From now on `has_consented` says yes.
+    pub fn consent(&self) {
+        *self.consented.lock().unwrap() = true;
+    }
+
+    /// The last consent question asked.
+    pub fn last_consent_question(&self) -> Option<ConsentQuestion> {
+        self.consent_questions.lock().unwrap().last().cloned()
     }
 
     pub fn break_it(&self) {
@@ -263,7 +277,6 @@ impl TestApp {
     }
 }
 
-#[async_trait]
 impl UserSpi for TestApp {
     async fn authenticate(
         &self,
@@ -294,7 +307,6 @@ impl UserSpi for TestApp {
     }
 }
 
-#[async_trait]
 impl InteractionSpi for TestApp {
     async fn current_user(&self, _request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
         self.check()?;
@@ -348,6 +360,19 @@ impl InteractionSpi for TestApp {
                 decision.with_header(SET_COOKIE, cookie)
             })
             .into())
+    }
+
+    async fn has_consented(
+        &self,
+        question: &ConsentQuestion,
+        _request: &Parts,
+    ) -> Result<bool, SpiError> {
+        self.check()?;
+        self.consent_questions
+            .lock()
+            .unwrap()
+            .push(question.clone());
+        Ok(*self.consented.lock().unwrap())
     }
 
     async fn device_page(

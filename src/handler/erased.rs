@@ -1,0 +1,296 @@
+//! The object-safe twins of the SPI traits, which the handlers hold as `Arc<dyn …>`.
+//!
+//! Applications implement [`UserSpi`], [`InteractionSpi`], [`GrantSpi`] and
+//! [`IntrospectionAuthenticator`] with plain `async fn`s. Traits with `async fn` (or
+//! `-> impl Future`) cannot be trait objects, so each has a private twin here whose methods box
+//! their futures, and a blanket impl gives every implementation of the public trait its twin. The
+//! twins are crate-private: nobody outside can implement or name them, and a method added to a
+//! public trait (with a default) is added here without breaking anyone.
+//!
+//! ```ignore
+//! let users: Arc<dyn DynUserSpi> = Arc::new(App); // App: UserSpi
+//! let subject = users.authenticate("alice", "wonderland").await?;
+//! ```
+
+use std::pin::Pin;
+
+use http::request::Parts;
+use serde_json::Value;
+
+use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage, Form};
+use super::response::AuthleteResponse;
+use super::spi::{
+    AuthenticatedUser, ConsentQuestion, GrantSpi, InteractionSpi, IntrospectionAuthenticator,
+    IssueOptions, SpiError, UserSpi,
+};
+use crate::dto::TokenResponse;
+
+/// A boxed `Send` future, the return type of every twin method.
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// [`UserSpi`], object safe.
+pub(crate) trait DynUserSpi: Send + Sync {
+    fn authenticate<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, SpiError>>;
+
+    fn claim<'a>(
+        &'a self,
+        subject: &'a str,
+        name: &'a str,
+        language_tag: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<Value>, SpiError>>;
+
+    fn issue_options<'a>(
+        &'a self,
+        subject: &'a str,
+        client_id: Option<i64>,
+    ) -> BoxFuture<'a, Result<IssueOptions, SpiError>>;
+}
+
+impl<T: UserSpi> DynUserSpi for T {
+    fn authenticate<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, SpiError>> {
+        Box::pin(UserSpi::authenticate(self, username, password))
+    }
+
+    fn claim<'a>(
+        &'a self,
+        subject: &'a str,
+        name: &'a str,
+        language_tag: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<Value>, SpiError>> {
+        Box::pin(UserSpi::claim(self, subject, name, language_tag))
+    }
+
+    fn issue_options<'a>(
+        &'a self,
+        subject: &'a str,
+        client_id: Option<i64>,
+    ) -> BoxFuture<'a, Result<IssueOptions, SpiError>> {
+        Box::pin(UserSpi::issue_options(self, subject, client_id))
+    }
+}
+
+/// [`InteractionSpi`], object safe.
+pub(crate) trait DynInteractionSpi: Send + Sync {
+    fn current_user<'a>(
+        &'a self,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<Option<AuthenticatedUser>, SpiError>>;
+
+    fn authorization_page<'a>(
+        &'a self,
+        page: AuthorizationPage,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<AuthleteResponse, SpiError>>;
+
+    fn decision<'a>(
+        &'a self,
+        request: &'a Parts,
+        form: &'a Form,
+    ) -> BoxFuture<'a, Result<DecisionOutcome, SpiError>>;
+
+    fn has_consented<'a>(
+        &'a self,
+        question: &'a ConsentQuestion,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<bool, SpiError>>;
+
+    fn device_page<'a>(
+        &'a self,
+        page: DevicePage,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<AuthleteResponse, SpiError>>;
+
+    fn device_decision<'a>(
+        &'a self,
+        request: &'a Parts,
+        form: &'a Form,
+    ) -> BoxFuture<'a, Result<DecisionOutcome<DeviceDecision>, SpiError>>;
+}
+
+impl<T: InteractionSpi> DynInteractionSpi for T {
+    fn current_user<'a>(
+        &'a self,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<Option<AuthenticatedUser>, SpiError>> {
+        Box::pin(InteractionSpi::current_user(self, request))
+    }
+
+    fn authorization_page<'a>(
+        &'a self,
+        page: AuthorizationPage,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<AuthleteResponse, SpiError>> {
+        Box::pin(InteractionSpi::authorization_page(self, page, request))
+    }
+
+    fn decision<'a>(
+        &'a self,
+        request: &'a Parts,
+        form: &'a Form,
+    ) -> BoxFuture<'a, Result<DecisionOutcome, SpiError>> {
+        Box::pin(InteractionSpi::decision(self, request, form))
+    }
+
+    fn has_consented<'a>(
+        &'a self,
+        question: &'a ConsentQuestion,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(InteractionSpi::has_consented(self, question, request))
+    }
+
+    fn device_page<'a>(
+        &'a self,
+        page: DevicePage,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<AuthleteResponse, SpiError>> {
+        Box::pin(InteractionSpi::device_page(self, page, request))
+    }
+
+    fn device_decision<'a>(
+        &'a self,
+        request: &'a Parts,
+        form: &'a Form,
+    ) -> BoxFuture<'a, Result<DecisionOutcome<DeviceDecision>, SpiError>> {
+        Box::pin(InteractionSpi::device_decision(self, request, form))
+    }
+}
+
+/// [`GrantSpi`], object safe.
+pub(crate) trait DynGrantSpi: Send + Sync {
+    fn token_exchange<'a>(
+        &'a self,
+        request: &'a TokenResponse,
+    ) -> BoxFuture<'a, Result<Option<AuthleteResponse>, SpiError>>;
+
+    fn jwt_bearer<'a>(
+        &'a self,
+        request: &'a TokenResponse,
+    ) -> BoxFuture<'a, Result<Option<AuthleteResponse>, SpiError>>;
+}
+
+impl<T: GrantSpi> DynGrantSpi for T {
+    fn token_exchange<'a>(
+        &'a self,
+        request: &'a TokenResponse,
+    ) -> BoxFuture<'a, Result<Option<AuthleteResponse>, SpiError>> {
+        Box::pin(GrantSpi::token_exchange(self, request))
+    }
+
+    fn jwt_bearer<'a>(
+        &'a self,
+        request: &'a TokenResponse,
+    ) -> BoxFuture<'a, Result<Option<AuthleteResponse>, SpiError>> {
+        Box::pin(GrantSpi::jwt_bearer(self, request))
+    }
+}
+
+/// [`IntrospectionAuthenticator`], object safe.
+pub(crate) trait DynIntrospectionAuthenticator: Send + Sync {
+    fn authenticate<'a>(&'a self, request: &'a Parts) -> BoxFuture<'a, Result<bool, SpiError>>;
+}
+
+impl<T: IntrospectionAuthenticator> DynIntrospectionAuthenticator for T {
+    fn authenticate<'a>(&'a self, request: &'a Parts) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(IntrospectionAuthenticator::authenticate(self, request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    struct Users;
+
+    impl UserSpi for Users {
+        async fn authenticate(
+            &self,
+            username: &str,
+            password: &str,
+        ) -> Result<Option<String>, SpiError> {
+            Ok((username == "alice" && password == "wonderland").then(|| "1001".to_owned()))
+        }
+    }
+
+    struct Nobody;
+
+    impl InteractionSpi for Nobody {
+        async fn current_user(
+            &self,
+            _request: &Parts,
+        ) -> Result<Option<AuthenticatedUser>, SpiError> {
+            Ok(None)
+        }
+
+        async fn authorization_page(
+            &self,
+            _page: AuthorizationPage,
+            _request: &Parts,
+        ) -> Result<AuthleteResponse, SpiError> {
+            Err(SpiError::new("no page"))
+        }
+
+        async fn decision(
+            &self,
+            _request: &Parts,
+            _form: &Form,
+        ) -> Result<DecisionOutcome, SpiError> {
+            Err(SpiError::new("no decision"))
+        }
+    }
+
+    fn parts() -> Parts {
+        http::Request::new(()).into_parts().0
+    }
+
+    #[tokio::test]
+    async fn the_twin_calls_the_implementation_and_its_defaults() {
+        let users: Arc<dyn DynUserSpi> = Arc::new(Users);
+        assert_eq!(
+            users.authenticate("alice", "wonderland").await.unwrap(),
+            Some("1001".to_owned())
+        );
+        assert_eq!(users.authenticate("alice", "x").await.unwrap(), None);
+        assert_eq!(users.claim("1001", "name", None).await.unwrap(), None);
+        assert_eq!(
+            users.issue_options("1001", Some(1)).await.unwrap(),
+            IssueOptions::default()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_default_consent_answer_is_no() {
+        let interaction: Arc<dyn DynInteractionSpi> = Arc::new(Nobody);
+        let response = serde_json::from_value(serde_json::json!({
+            "client": {"clientId": 7}, "scopes": [{"name": "openid"}, {"name": "email"}],
+            "claims": ["name"], "claimsAtUserInfo": ["email", "name"]
+        }))
+        .unwrap();
+        let question = ConsentQuestion::new(AuthenticatedUser::new("1001"), response);
+        assert_eq!(question.client_id, Some(7));
+        assert_eq!(question.scopes, ["openid", "email"]);
+        assert_eq!(question.claims, ["name", "email"]);
+        assert!(
+            !interaction
+                .has_consented(&question, &parts())
+                .await
+                .unwrap()
+        );
+        assert!(
+            interaction
+                .device_page(DevicePage::Input { user_code: None }, &parts())
+                .await
+                .is_err()
+        );
+    }
+}
