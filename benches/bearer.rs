@@ -1,7 +1,7 @@
 //! The cost of the bearer layer. Run with
 //!
 //! ```text
-//! cargo bench --features local --bench bearer
+//! cargo bench --bench bearer
 //! ```
 //!
 //! Criterion measures, side by side: (a) an axum handler with no auth, (b) the same behind

@@ -2,7 +2,7 @@
 //! credentials) called directly on the in-process local backend, and through
 //! `AuthorizationServer::token` (client authentication parsing, request building, answer mapping).
 //!
-//! Run: `cargo bench --features local --bench handler`
+//! Run: `cargo bench --bench handler`
 
 use std::sync::Arc;
 use std::time::Duration;

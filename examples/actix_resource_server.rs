@@ -1,7 +1,7 @@
 //! The resource server's `GET /api/time` on actix-web, at `http://127.0.0.1:8001`.
 //!
 //! ```text
-//! cargo run --features local --bin authlete-local                  # terminal 1 (:8002)
+//! cargo run -p authlete-local                  # terminal 1 (:8002)
 //! cargo run --example actix_resource_server --features actix       # terminal 2
 //! curl -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:8001/api/time
 //! ```

@@ -1,7 +1,7 @@
 //! An OAuth 2.0 authorization server / OpenID provider on axum, at `http://127.0.0.1:8000`.
 //!
 //! ```text
-//! cargo run --features local --bin authlete-local     # terminal 1: the local backend (:8002)
+//! cargo run -p authlete-local     # terminal 1: the local backend (:8002)
 //! cargo run --example authorization_server            # terminal 2
 //! ```
 //!

@@ -1,7 +1,7 @@
 //! The whole picture in one command, offline:
 //!
 //! ```text
-//! cargo run --example demo --features local
+//! cargo run --example demo
 //! ```
 //!
 //! starts the local development backend (`http://127.0.0.1:8002`, Authlete's Web API with the

@@ -3,7 +3,7 @@
 //! authorization server at `AUTHORIZATION_SERVER_URL`, default `http://127.0.0.1:8000`).
 //!
 //! ```text
-//! cargo run --features local --bin authlete-local     # terminal 1: the local backend (:8002)
+//! cargo run -p authlete-local     # terminal 1: the local backend (:8002)
 //! cargo run --example resource_server                 # terminal 2
 //! curl -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:8001/api/time
 //! ```

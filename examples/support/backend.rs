@@ -3,8 +3,7 @@
 
 use authlete_tower::{AuthleteConfig, ConfigError};
 
-/// Where the local development backend listens by default (`cargo run --features local --bin
-/// authlete-local`).
+/// Where the local development backend listens by default (`cargo run -p authlete-local`).
 pub const LOCAL_BASE_URL: &str = "http://127.0.0.1:8002";
 /// The local backend's demo service API key (`authlete_local::demo::SERVICE_API_KEY`).
 pub const LOCAL_API_KEY: &str = "1000";
@@ -66,9 +65,9 @@ pub fn local_backend_hint() -> String {
          AUTHLETE_CONFIGURATION_FILE, authlete.properties or authlete.ini), so this server uses \
          the local development backend at {LOCAL_BASE_URL} with the demo credentials.\n\
          Start it in another terminal with:\n\
-         \x20   cargo run --features local --bin authlete-local\n\
+         \x20   cargo run -p authlete-local\n\
          or run everything in one process with:\n\
-         \x20   cargo run --example demo --features local\n\
+         \x20   cargo run --example demo\n\
          To use another backend set AUTHLETE_BASE_URL, AUTHLETE_SERVICE_APIKEY and \
          AUTHLETE_SERVICE_APISECRET (v2) or AUTHLETE_API_VERSION=V3 with \
          AUTHLETE_SERVICE_ACCESSTOKEN (v3)."
@@ -92,7 +91,7 @@ mod tests {
         let description = choice.describe();
         assert!(description.contains("local development backend"));
         assert!(!description.contains("local-secret"));
-        assert!(local_backend_hint().contains("cargo run --features local --bin authlete-local"));
+        assert!(local_backend_hint().contains("cargo run -p authlete-local"));
     }
 
     #[test]

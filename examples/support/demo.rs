@@ -1,4 +1,4 @@
-//! The three demo servers in one process (feature `local`): the local backend, the
+//! The three demo servers in one process: the local backend, the
 //! authorization server and the resource server. Used by `examples/demo.rs` on the fixed ports
 //! and by `tests/browser.rs` on ephemeral ones.
 
