@@ -1,8 +1,12 @@
 //! Discovery: `/.well-known/openid-configuration` (OpenID Connect Discovery 1.0) and
 //! `/.well-known/oauth-authorization-server` (RFC 8414), both from Authlete's service configuration.
 
-use http::StatusCode;
+//!
+//! The document is cached (see [`with_metadata_cache_ttl`](AuthorizationServer::with_metadata_cache_ttl)).
 
+use bytes::Bytes;
+
+use super::document_cache::FetchFailure;
 use super::outcome;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
@@ -11,23 +15,29 @@ use crate::dto::ServiceConfigurationOptions;
 impl AuthorizationServer {
     /// The server's metadata document, as JSON.
     pub async fn discovery(&self) -> AuthleteResponse {
-        match self
-            .inner
-            .api
-            .service_configuration(ServiceConfigurationOptions::default())
+        let inner = &self.inner;
+        inner
+            .discovery_cache
+            .serve("discovery", inner.clock.as_ref(), || async {
+                match inner
+                    .api
+                    .service_configuration(ServiceConfigurationOptions::default())
+                    .await
+                {
+                    Ok(document) if document.is_object() => Ok(Bytes::from(document.to_string())),
+                    Ok(_) => {
+                        tracing::error!(
+                            endpoint = "discovery",
+                            "the service configuration is not a JSON object"
+                        );
+                        Err(FetchFailure::new(AuthleteResponse::server_error(), None))
+                    }
+                    Err(error) => Err(FetchFailure::new(
+                        outcome::api_failure("discovery", &error),
+                        Some(&error),
+                    )),
+                }
+            })
             .await
-        {
-            Ok(document) if document.is_object() => {
-                AuthleteResponse::json(StatusCode::OK, document.to_string())
-            }
-            Ok(_) => {
-                tracing::error!(
-                    endpoint = "discovery",
-                    "the service configuration is not a JSON object"
-                );
-                AuthleteResponse::server_error()
-            }
-            Err(error) => outcome::api_failure("discovery", &error),
-        }
     }
 }

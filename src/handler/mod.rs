@@ -103,6 +103,7 @@ mod claims;
 mod decision;
 mod device;
 mod discovery;
+mod document_cache;
 mod erased;
 mod introspection;
 mod jwks;

@@ -1,6 +1,7 @@
 //! [`AuthorizationServer`]: the Authlete API, the application's SPI and the endpoint options.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName};
@@ -12,6 +13,7 @@ use super::request;
 use super::response::AuthleteResponse;
 use super::spi::{GrantSpi, InteractionSpi, IntrospectionAuthenticator, UserSpi};
 use crate::api::AuthleteApi;
+use super::document_cache::{DEFAULT_METADATA_TTL, DocumentCache};
 use crate::clock::{Clock, SystemClock};
 
 /// Where the endpoints are mounted by [`AuthorizationServer::router`] and
@@ -85,6 +87,8 @@ pub(crate) struct Inner {
     pub(crate) public_url: Option<String>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) max_body_size: usize,
+    pub(crate) discovery_cache: DocumentCache,
+    pub(crate) jwks_cache: DocumentCache,
 }
 
 /// The endpoint handlers of an authorization server / OpenID provider. Cheap to clone.
@@ -132,6 +136,8 @@ impl AuthorizationServer {
                 client_certificate_header: None,
                 public_url: None,
                 clock: Arc::new(SystemClock),
+                discovery_cache: DocumentCache::new(DEFAULT_METADATA_TTL),
+                jwks_cache: DocumentCache::new(DEFAULT_METADATA_TTL),
                 max_body_size: 64 * 1024,
             }),
         }
@@ -178,6 +184,17 @@ impl AuthorizationServer {
     pub fn with_public_url(self, url: impl Into<String>) -> Self {
         let url = url.into().trim_end_matches('/').to_owned();
         self.edit(|inner| inner.public_url = Some(url))
+    }
+
+    /// How long the discovery document and the JWK Set are kept after a fetch from Authlete
+    /// (default 10 minutes; zero: never kept). Answers say `Cache-Control: public, max-age=…`
+    /// for the time left, and a kept document is served past its lifetime while Authlete is
+    /// unavailable (up to a day) instead of failing.
+    pub fn with_metadata_cache_ttl(self, ttl: Duration) -> Self {
+        self.edit(|inner| {
+            inner.discovery_cache = DocumentCache::new(ttl);
+            inner.jwks_cache = DocumentCache::new(ttl);
+        })
     }
 
     /// The clock for `max_age` checks (tests use [`crate::clock::ManualClock`]).
