@@ -109,8 +109,8 @@ impl From<String> for Secret {
 }
 
 /// A configuration that cannot work. The message names the variable or file key to fix and never
-/// holds a secret value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// holds a secret value; `Debug` prints the same message, so `?` in `main` shows it.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A required setting is absent.
@@ -153,6 +153,14 @@ pub enum ConfigError {
         "no Authlete configuration found: set AUTHLETE_BASE_URL and AUTHLETE_SERVICE_APIKEY with AUTHLETE_SERVICE_APISECRET (v2) or AUTHLETE_SERVICE_ACCESSTOKEN (v3), or provide authlete.properties / authlete.ini (or name one with AUTHLETE_CONFIGURATION_FILE)"
     )]
     NotFound,
+}
+
+/// `Debug` prints the readable message (as `Display`), because that is what a `main` returning
+/// `Result<(), Box<dyn Error>>` shows (`Error: {:?}`).
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 /// Where Authlete is and how to authenticate to it. Secrets are redacted in `Debug`.

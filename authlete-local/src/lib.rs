@@ -128,8 +128,9 @@ use authlete_tower::clock::{Clock, SystemClock};
 use authlete_tower::dto::*;
 use engine::Engine;
 
-/// Why the local backend could not start.
-#[derive(Debug, thiserror::Error)]
+/// Why the local backend could not start. `Debug` prints the same message as `Display`, so `?` in
+/// `main` shows it.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum LocalError {
     /// The configuration is invalid.
@@ -144,6 +145,14 @@ pub enum LocalError {
         /// What failed.
         reason: String,
     },
+}
+
+/// `Debug` prints the readable message (as `Display`), because that is what a `main` returning
+/// `Result<(), Box<dyn Error>>` shows (`Error: {:?}`).
+impl std::fmt::Debug for LocalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// The in-process engine. Cheap to clone (an `Arc` inside); implements [`AuthleteApi`].
