@@ -52,6 +52,7 @@
 //! api_key = "1000"            # also the service ID of v3 paths
 //! api_secret = "local-secret"  # v2 (HTTP Basic)
 //! access_token = "local-token" # v3 (Bearer)
+//! # access_token_dpop_jkt = "…" # makes it DPoP-bound: v3 calls need a DPoP proof of this key
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -91,6 +92,7 @@
 //! id_token_alg = "RS256" # or "ES256"
 //! ```
 
+mod api_dpop;
 mod authorization;
 mod backchannel;
 mod clients;
