@@ -971,12 +971,14 @@ mod tests {
     fn properties_file_with_java_syntax() {
         let path = temp_file(
             "authlete.properties",
-            "# comment\n! another\nbase_url = https://us.authlete.com\napi_version: V3\nservice.api_key 715948317\nservice.access_token=abc\\\n    def\n",
+            "# comment\n! another\nbase_url = https://us.authlete.com\napi_version: V3\nservice.api_key 715948317\nservice.access_token=abc\\\n    def\nservice.dpop_key={\"kty\":\"EC\"}\n",
         );
         let config = AuthleteConfig::from_file(&path).unwrap();
         assert_eq!(config.api_version(), ApiVersion::V3);
         assert_eq!(config.service_api_key(), "715948317");
         assert_eq!(config.service_access_token().unwrap().expose(), "abcdef");
+        // The Java SDK's key for the DPoP key.
+        assert_eq!(config.dpop_key().unwrap().expose(), r#"{"kty":"EC"}"#);
     }
 
     #[test]
