@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use authlete_local::{LocalBackend, LocalServer, demo};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
+use authlete_tower::bearer::IntrospectionCache;
 use authlete_tower::dto::*;
 use authlete_tower::{AuthleteBearer, AuthleteClient, BearerToken};
 use axum::Router;
@@ -98,7 +99,7 @@ async fn setup() -> Setup {
         .route_layer(
             AuthleteBearer::new(client.clone())
                 .required_scopes(["profile"])
-                .cache_max_age(Duration::ZERO),
+                .without_cache(),
         );
     let plain_url = serve(plain.clone()).await;
     let cached_url = serve(cached.clone()).await;
@@ -360,7 +361,11 @@ async fn cache_memory() {
     let answer = backend.introspection(request).await.unwrap();
     let bearer = AuthleteBearer::new(FixedApi(answer))
         .required_scopes(["profile"])
-        .cache_max_entries(ENTRIES as u64 * 2);
+        .with_cache(
+            IntrospectionCache::builder()
+                .max_entries(ENTRIES as u64 * 2)
+                .build(),
+        );
     let cache = bearer.cache();
     let app = Router::new()
         .route("/res", get(protected_handler))

@@ -15,6 +15,8 @@ mod backend;
 #[path = "support/civil.rs"]
 #[allow(dead_code)]
 mod civil;
+#[path = "support/logging.rs"]
+mod logging;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,7 @@ async fn time(_token: BearerToken) -> HttpResponse {
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    logging::init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

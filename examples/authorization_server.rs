@@ -25,7 +25,7 @@ use support::{authorization_server, backend, serve};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    serve::init_logging();
+    support::logging::init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

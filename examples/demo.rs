@@ -26,7 +26,7 @@ use support::serve;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    serve::init_logging();
+    support::logging::init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

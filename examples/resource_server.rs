@@ -24,7 +24,7 @@ use support::{backend, resource_server, serve};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    serve::init_logging();
+    support::logging::init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

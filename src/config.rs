@@ -10,8 +10,7 @@
 //! | service API secret (v2) | `AUTHLETE_SERVICE_APISECRET` | `service.api_secret` |
 //! | service access token (v3) | `AUTHLETE_SERVICE_ACCESSTOKEN` | `service.access_token` |
 //! | service owner API key / secret / access token | `AUTHLETE_SERVICEOWNER_APIKEY`, `…_APISECRET`, `…_ACCESSTOKEN` | `service_owner.api_key`, `service_owner.api_secret`, `service_owner.access_token` |
-//! | DPoP key (JWK) for calls to Authlete | `AUTHLETE_DPOP_KEY` | `dpop_key` |
-//! | client certificate (PEM) for calls to Authlete | `AUTHLETE_CLIENT_CERTIFICATE` | `client_certificate` |
+//! | DPoP key (a private JWK) for a DPoP-bound service access token | `AUTHLETE_DPOP_KEY` | `service.dpop_key` |
 //!
 //! When the version is not given it is v3 if a service access token is set and no API secret is,
 //! else v2 (the SDKs' default). v2 defaults the base URL to `https://api.authlete.com`; v3 needs
@@ -109,8 +108,8 @@ impl From<String> for Secret {
 }
 
 /// A configuration that cannot work. The message names the variable or file key to fix and never
-/// holds a secret value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// holds a secret value; `Debug` prints the same message, so `?` in `main` shows it.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A required setting is absent.
@@ -155,6 +154,14 @@ pub enum ConfigError {
     NotFound,
 }
 
+/// `Debug` prints the readable message (as `Display`), because that is what a `main` returning
+/// `Result<(), Box<dyn Error>>` shows (`Error: {:?}`).
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 /// Where Authlete is and how to authenticate to it. Secrets are redacted in `Debug`.
 #[derive(Clone)]
 pub struct AuthleteConfig {
@@ -167,7 +174,6 @@ pub struct AuthleteConfig {
     service_owner_api_secret: Option<Secret>,
     service_owner_access_token: Option<Secret>,
     dpop_key: Option<Secret>,
-    client_certificate: Option<String>,
 }
 
 impl fmt::Debug for AuthleteConfig {
@@ -185,10 +191,6 @@ impl fmt::Debug for AuthleteConfig {
                 &self.service_owner_access_token,
             )
             .field("dpop_key", &self.dpop_key)
-            .field(
-                "client_certificate",
-                &self.client_certificate.as_ref().map(|_| "<set>"),
-            )
             .finish()
     }
 }
@@ -205,11 +207,10 @@ enum Setting {
     ServiceOwnerApiSecret,
     ServiceOwnerAccessToken,
     DpopKey,
-    ClientCertificate,
 }
 
 impl Setting {
-    const ALL: [Setting; 10] = [
+    const ALL: [Setting; 9] = [
         Setting::BaseUrl,
         Setting::ApiVersion,
         Setting::ServiceApiKey,
@@ -219,7 +220,6 @@ impl Setting {
         Setting::ServiceOwnerApiSecret,
         Setting::ServiceOwnerAccessToken,
         Setting::DpopKey,
-        Setting::ClientCertificate,
     ];
 
     fn variable(self) -> &'static str {
@@ -233,7 +233,6 @@ impl Setting {
             Setting::ServiceOwnerApiSecret => "AUTHLETE_SERVICEOWNER_APISECRET",
             Setting::ServiceOwnerAccessToken => "AUTHLETE_SERVICEOWNER_ACCESSTOKEN",
             Setting::DpopKey => "AUTHLETE_DPOP_KEY",
-            Setting::ClientCertificate => "AUTHLETE_CLIENT_CERTIFICATE",
         }
     }
 
@@ -247,8 +246,7 @@ impl Setting {
             Setting::ServiceOwnerApiKey => "service_owner.api_key",
             Setting::ServiceOwnerApiSecret => "service_owner.api_secret",
             Setting::ServiceOwnerAccessToken => "service_owner.access_token",
-            Setting::DpopKey => "dpop_key",
-            Setting::ClientCertificate => "client_certificate",
+            Setting::DpopKey => "service.dpop_key",
         }
     }
 }
@@ -356,7 +354,6 @@ impl AuthleteConfig {
             service_owner_api_secret: None,
             service_owner_access_token: None,
             dpop_key: None,
-            client_certificate: None,
         }
     }
 
@@ -518,7 +515,6 @@ impl AuthleteConfig {
             service_owner_api_secret: secret(Setting::ServiceOwnerApiSecret),
             service_owner_access_token: secret(Setting::ServiceOwnerAccessToken),
             dpop_key: secret(Setting::DpopKey),
-            client_certificate: source.value(Setting::ClientCertificate),
         })
     }
 
@@ -562,14 +558,20 @@ impl AuthleteConfig {
         self.service_owner_access_token.as_ref()
     }
 
-    /// The DPoP key (a JWK) for calls to Authlete, when the service requires DPoP.
+    /// The DPoP key (a private JWK with an `alg`) of a DPoP-bound service access token:
+    /// [`AuthleteClient`](crate::AuthleteClient) then sends `Authorization: DPoP <token>` and a
+    /// DPoP proof signed with it on every call, as Authlete's official Java SDK does.
     pub fn dpop_key(&self) -> Option<&Secret> {
         self.dpop_key.as_ref()
     }
 
-    /// The client certificate (PEM) for calls to Authlete, when the service requires mTLS.
-    pub fn client_certificate(&self) -> Option<&str> {
-        self.client_certificate.as_deref()
+    /// This configuration with `key` as its DPoP key (see [`dpop_key`](Self::dpop_key)); the
+    /// key is checked when the client is built.
+    pub fn with_dpop_key(self, key: impl Into<Secret>) -> Self {
+        AuthleteConfig {
+            dpop_key: Some(key.into()),
+            ..self
+        }
     }
 }
 
@@ -969,12 +971,14 @@ mod tests {
     fn properties_file_with_java_syntax() {
         let path = temp_file(
             "authlete.properties",
-            "# comment\n! another\nbase_url = https://us.authlete.com\napi_version: V3\nservice.api_key 715948317\nservice.access_token=abc\\\n    def\n",
+            "# comment\n! another\nbase_url = https://us.authlete.com\napi_version: V3\nservice.api_key 715948317\nservice.access_token=abc\\\n    def\nservice.dpop_key={\"kty\":\"EC\"}\n",
         );
         let config = AuthleteConfig::from_file(&path).unwrap();
         assert_eq!(config.api_version(), ApiVersion::V3);
         assert_eq!(config.service_api_key(), "715948317");
         assert_eq!(config.service_access_token().unwrap().expose(), "abcdef");
+        // The Java SDK's key for the DPoP key.
+        assert_eq!(config.dpop_key().unwrap().expose(), r#"{"kty":"EC"}"#);
     }
 
     #[test]

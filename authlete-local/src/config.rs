@@ -22,6 +22,11 @@ pub struct LocalConfig {
     pub service_api_secret: Secret,
     /// The service access token (API v3, Bearer).
     pub service_access_token: Secret,
+    /// When set, the service access token is DPoP-bound to the key with this RFC 7638 thumbprint
+    /// (base64url SHA-256): v3 calls must then send `Authorization: DPoP <token>` and a `DPoP`
+    /// proof signed with that key for the call's method and URL, as Authlete requires of a
+    /// DPoP-bound token. `None` (the default): `Bearer`, no proof.
+    pub service_access_token_dpop_jkt: Option<String>,
     /// The issuer identifier (`iss` of ID tokens, `issuer` of the discovery document).
     pub issuer: String,
     /// The endpoints advertised in the discovery document.
@@ -323,6 +328,9 @@ impl LocalConfig {
             if let Some(token) = service.access_token {
                 config.service_access_token = Secret::new(token);
             }
+            if let Some(jkt) = service.access_token_dpop_jkt {
+                config.service_access_token_dpop_jkt = Some(jkt);
+            }
         }
         if let Some(issuer) = raw.issuer {
             url::Url::parse(&issuer).map_err(|error| LocalError::Config {
@@ -574,6 +582,7 @@ struct RawService {
     api_key: Option<String>,
     api_secret: Option<String>,
     access_token: Option<String>,
+    access_token_dpop_jkt: Option<String>,
 }
 
 #[derive(Deserialize)]

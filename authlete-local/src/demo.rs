@@ -36,6 +36,7 @@ pub(crate) fn config() -> LocalConfig {
         service_api_key: SERVICE_API_KEY.to_owned(),
         service_api_secret: Secret::new(SERVICE_API_SECRET),
         service_access_token: Secret::new(SERVICE_ACCESS_TOKEN),
+        service_access_token_dpop_jkt: None,
         issuer: ISSUER.to_owned(),
         endpoints: Endpoints::under(ISSUER),
         scopes: vec![

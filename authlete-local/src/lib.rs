@@ -52,6 +52,7 @@
 //! api_key = "1000"            # also the service ID of v3 paths
 //! api_secret = "local-secret"  # v2 (HTTP Basic)
 //! access_token = "local-token" # v3 (Bearer)
+//! # access_token_dpop_jkt = "…" # makes it DPoP-bound: v3 calls need a DPoP proof of this key
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -91,6 +92,7 @@
 //! id_token_alg = "RS256" # or "ES256"
 //! ```
 
+mod api_dpop;
 mod authorization;
 mod backchannel;
 mod clients;
@@ -128,8 +130,9 @@ use authlete_tower::clock::{Clock, SystemClock};
 use authlete_tower::dto::*;
 use engine::Engine;
 
-/// Why the local backend could not start.
-#[derive(Debug, thiserror::Error)]
+/// Why the local backend could not start. `Debug` prints the same message as `Display`, so `?` in
+/// `main` shows it.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum LocalError {
     /// The configuration is invalid.
@@ -144,6 +147,14 @@ pub enum LocalError {
         /// What failed.
         reason: String,
     },
+}
+
+/// `Debug` prints the readable message (as `Display`), because that is what a `main` returning
+/// `Result<(), Box<dyn Error>>` shows (`Error: {:?}`).
+impl std::fmt::Debug for LocalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// The in-process engine. Cheap to clone (an `Arc` inside); implements [`AuthleteApi`].

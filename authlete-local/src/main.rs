@@ -4,6 +4,7 @@
 //! authlete-local [--listen ADDR] [--config FILE] [--allow-remote]
 //! ```
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -103,8 +104,21 @@ fn banner(base_url: &str, config: &LocalConfig) -> String {
     out
 }
 
+/// Logs `tracing` lines to stderr, filtered by `RUST_LOG` (default `info`), with ANSI colours only
+/// when stderr is a terminal, like the example servers.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    init_logging();
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
@@ -148,12 +162,14 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    tracing::info!(base_url = %server.base_url(), "authlete-local listening");
     print!("{}", banner(&server.base_url(), backend.config()));
     println!("Press Ctrl-C to stop.");
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("authlete-local: cannot wait for Ctrl-C: {error}");
     }
     server.shutdown().await;
+    tracing::info!("authlete-local stopped");
     println!("authlete-local: stopped");
     ExitCode::SUCCESS
 }

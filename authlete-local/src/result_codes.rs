@@ -57,6 +57,8 @@ codes! {
     API_CAPACITY = "A000503", "The local backend holds too many live entries; retry later.";
     /// The `patch` query parameter of `/service/configuration` is not a JSON Patch that applies.
     API_BAD_PATCH = "A001207", "The patch is not a JSON Patch (RFC 6902) that applies to the document.";
+    /// The DPoP proof of a call with a DPoP-bound service access token is missing or invalid.
+    API_DPOP_INVALID = "A001208", "The DPoP proof of the API call is missing or invalid.";
     /// An API parameter is missing.
     API_MISSING_PARAMETER = "A001206", "A required request field is missing.";
 

@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::LocalBackend;
+use super::api_dpop;
 use super::result_codes::{self as rc, ResultCode};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
 use authlete_tower::config::{AuthleteConfig, Secret};
@@ -170,13 +171,22 @@ fn equal(a: &str, b: &str) -> bool {
 }
 
 /// Checks the API credentials; `Err` is the 401 answer.
+/// Checks the call's credentials: HTTP Basic (v2), or the service access token (v3) with the
+/// `Bearer` scheme, or with `DPoP` and a valid proof when the token is DPoP-bound. `call` is the
+/// call's method and request path (for the proof's `htm` and `htu`), `path` the API's path.
 fn authenticate(
     backend: &LocalBackend,
     headers: &HeaderMap,
     v3: bool,
+    call: (&Method, &str),
     path: &str,
 ) -> Result<(), Box<Response>> {
     let config = backend.config();
+    let bound = config
+        .service_access_token_dpop_jkt
+        .as_deref()
+        .filter(|_| v3);
+    let token_scheme = if bound.is_some() { "DPoP" } else { "Bearer" };
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
@@ -190,7 +200,7 @@ fn authenticate(
     };
     let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
     let valid = if v3 {
-        scheme.eq_ignore_ascii_case("Bearer")
+        scheme.eq_ignore_ascii_case(token_scheme)
             && equal(credentials.trim(), config.service_access_token.expose())
     } else if scheme.eq_ignore_ascii_case("Basic") {
         let decoded = base64::engine::general_purpose::STANDARD
@@ -210,9 +220,25 @@ fn authenticate(
         false
     };
     if valid {
-        Ok(())
+        let Some(jkt) = bound else { return Ok(()) };
+        let (method, request_path) = call;
+        let host = headers
+            .get(header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .unwrap_or_default();
+        let htu = format!("http://{host}{request_path}");
+        let token = config.service_access_token.expose();
+        api_dpop::check(headers, method, &htu, token, jkt).map_err(|why| {
+            tracing::debug!(why, "API call refused: DPoP proof");
+            Box::new(error_response(
+                StatusCode::UNAUTHORIZED,
+                rc::API_DPOP_INVALID,
+                path,
+                Some(why),
+            ))
+        })
     } else {
-        let code = if scheme.eq_ignore_ascii_case(if v3 { "Bearer" } else { "Basic" }) {
+        let code = if scheme.eq_ignore_ascii_case(if v3 { token_scheme } else { "Basic" }) {
             rc::API_AUTH_INVALID
         } else {
             rc::API_AUTH_MISSING
@@ -323,7 +349,13 @@ async fn dispatch(
     let Some((operation, service, client_id)) = route(path) else {
         return error_response(StatusCode::NOT_FOUND, rc::API_NOT_FOUND, path, None);
     };
-    if let Err(response) = authenticate(&backend, &headers, service.is_some(), operation.path()) {
+    if let Err(response) = authenticate(
+        &backend,
+        &headers,
+        service.is_some(),
+        (&method, path),
+        operation.path(),
+    ) {
         return *response;
     }
     if service.is_some_and(|service| service != backend.config().service_api_key) {

@@ -1,4 +1,4 @@
-//! Start-up plumbing shared by the example binaries: logging, listen addresses, the backend
+//! Start-up plumbing shared by the example binaries: listen addresses, the backend
 //! banner with a reachability check, and Ctrl-C.
 
 use std::net::SocketAddr;
@@ -7,13 +7,6 @@ use authlete_tower::AuthleteApi;
 use authlete_tower::dto::ServiceConfigurationOptions;
 
 use super::backend::{Choice, LOCAL_BASE_URL, local_backend_hint};
-
-/// Logs to stderr; `RUST_LOG` overrides the default `info`.
-pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
-}
 
 /// The address in environment variable `variable`, or `default`.
 pub fn listen_address(variable: &str, default: &str) -> Result<SocketAddr, String> {

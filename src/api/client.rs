@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 
+use super::dpop::DpopSigner;
 use super::error::safe_excerpt;
 use super::{ApiError, ApiErrorBody, AuthleteApi, Operation};
 use crate::config::{ApiVersion, AuthleteConfig, ConfigError};
@@ -52,6 +53,8 @@ struct Inner {
     /// Base URL plus `/api` or `/api/{serviceId}`, without a trailing slash.
     prefix: String,
     authorization: HeaderValue,
+    /// Signs a DPoP proof for each call when the configuration has a DPoP key.
+    dpop: Option<DpopSigner>,
     timeout: Duration,
     connect_timeout: Duration,
     max_response_size: usize,
@@ -64,6 +67,7 @@ impl std::fmt::Debug for AuthleteClient {
             .field("timeout", &self.inner.timeout)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("max_response_size", &self.inner.max_response_size)
+            .field("dpop", &self.inner.dpop.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -108,6 +112,12 @@ impl AuthleteClientBuilder {
     pub fn build(self) -> Result<AuthleteClient, ApiError> {
         let config = &self.config;
         let base = config.base_url().as_str().trim_end_matches('/');
+        let dpop = config
+            .dpop_key()
+            .map(|key| DpopSigner::from_jwk(key.expose()))
+            .transpose()?;
+        // A DPoP-bound service access token travels with the `DPoP` scheme (RFC 9449 §7.1).
+        let token_scheme = if dpop.is_some() { "DPoP" } else { "Bearer" };
         let (prefix, authorization) = match config.api_version() {
             ApiVersion::V2 => {
                 let secret = config
@@ -131,7 +141,7 @@ impl AuthleteClientBuilder {
                     percent_encoding::utf8_percent_encode(config.service_api_key(), PATH_SEGMENT);
                 (
                     format!("{base}/api/{service_id}"),
-                    format!("Bearer {}", token.expose()),
+                    format!("{token_scheme} {}", token.expose()),
                 )
             }
         };
@@ -162,6 +172,7 @@ impl AuthleteClientBuilder {
                 http,
                 prefix,
                 authorization,
+                dpop,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
                 max_response_size: self.max_response_size,
@@ -205,10 +216,10 @@ impl AuthleteClient {
         let request = self
             .inner
             .http
-            .post(url)
+            .post(&url)
             .header(header::CONTENT_TYPE, "application/json")
             .body(json);
-        let (status, bytes) = self.send(operation, request).await?;
+        let (status, bytes) = self.send(operation, "POST", &url, request).await?;
         parse_json(operation, status, &bytes)
     }
 
@@ -219,16 +230,28 @@ impl AuthleteClient {
         query: &[(&str, String)],
     ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
         let url = format!("{}{}", self.inner.prefix, path);
-        let request = self.inner.http.get(url).query(query);
-        self.send(operation, request).await
+        let request = self.inner.http.get(&url).query(query);
+        self.send(operation, "GET", &url, request).await
     }
 
-    /// Sends one call and returns a 2xx answer's status and body; anything else is an error.
+    /// Sends one call of `method` to `url` (without its query) and returns a 2xx answer's status
+    /// and body; anything else is an error. With a DPoP key, the call carries a fresh proof.
     async fn send(
         &self,
         operation: Operation,
-        request: reqwest::RequestBuilder,
+        method: &str,
+        url: &str,
+        mut request: reqwest::RequestBuilder,
     ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        if let Some(signer) = &self.inner.dpop {
+            let proof = signer
+                .proof(method, url)
+                .map_err(|reason| ApiError::Backend {
+                    operation,
+                    reason: format!("cannot sign the DPoP proof: {reason}"),
+                })?;
+            request = request.header("dpop", proof);
+        }
         let span = tracing::debug_span!(
             "authlete_api",
             api = operation.path(),

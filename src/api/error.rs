@@ -12,7 +12,8 @@ use crate::config::ConfigError;
 /// `ApiError`: it is an `Ok` answer whose `action` says so.
 ///
 /// No variant ever holds a token, a secret or a request body; `Display` and `Debug` are safe to log.
-#[derive(Debug, thiserror::Error)]
+/// `Debug` prints the same message as `Display`, so `?` in `main` shows it.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ApiError {
     /// Authlete could not be reached: DNS, connection refused, TLS, a connection reset mid-answer.
@@ -106,6 +107,14 @@ pub enum ApiError {
         /// What failed.
         reason: String,
     },
+}
+
+/// `Debug` prints the readable message (as `Display`), because that is what a `main` returning
+/// `Result<(), Box<dyn Error>>` shows (`Error: {:?}`).
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 fn describe_result(code: &Option<String>, message: &Option<String>) -> String {

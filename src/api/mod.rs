@@ -18,6 +18,7 @@
 //! ```
 
 mod client;
+mod dpop;
 mod error;
 mod operation;
 

@@ -26,6 +26,7 @@
 //! reads `None` on a route without the middleware; use `BearerToken` where a token is required.
 //!
 //! [`AccessTokenValidator`]: super::AccessTokenValidator
+//! [`AuthleteBearer`]: super::AuthleteBearer
 
 use std::future::{Ready, ready};
 use std::rc::Rc;
@@ -41,11 +42,11 @@ use futures_util::future::LocalBoxFuture;
 
 use super::info::BearerChecked;
 use super::{
-    AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerRejection, BearerToken,
-    BearerTokenRejection, RejectionKind,
+    AccessTokenInfo, AccessTokenValidator, BearerRejection, BearerToken, BearerTokenRejection,
+    RejectionKind,
 };
 
-impl<S, B> Transform<S, ServiceRequest> for AuthleteBearer
+impl<S, B> Transform<S, ServiceRequest> for AccessTokenValidator
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: 'static,
@@ -59,12 +60,12 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(AuthleteBearerMiddleware {
             service: Rc::new(service),
-            validator: self.validator().clone(),
+            validator: self.clone(),
         }))
     }
 }
 
-/// The actix-web middleware [`AuthleteBearer`] builds.
+/// The actix-web middleware [`AuthleteBearer`](super::AuthleteBearer) builds.
 pub struct AuthleteBearerMiddleware<S> {
     service: Rc<S>,
     validator: AccessTokenValidator,

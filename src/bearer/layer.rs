@@ -26,132 +26,34 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tower_layer::Layer;
 use tower_service::Service;
-use url::Url;
 
-use super::binding::ClientCertHeader;
 use super::rejection::{DPOP_NONCE, RejectionKind};
-use super::validator::IntoApi;
-use super::{AccessTokenValidator, BearerPolicy, BearerRejection, IntrospectionCache};
-use crate::clock::Clock;
+use super::{AccessTokenValidator, BearerRejection};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The resource-server layer: validates the request's access token through Authlete (cached),
-/// puts an [`AccessTokenInfo`](super::AccessTokenInfo) in the request's extensions, or answers with an RFC 6750 challenge.
-/// Cheap to clone. With feature `actix` it is also an actix-web middleware (`App::wrap`).
-#[derive(Clone, Debug)]
-pub struct AuthleteBearer {
-    validator: AccessTokenValidator,
-}
+/// puts an [`AccessTokenInfo`](super::AccessTokenInfo) in the request's extensions, or answers with
+/// an RFC 6750 challenge. With feature `actix` it is also an actix-web middleware (`App::wrap`).
+///
+/// It is the [`AccessTokenValidator`] under its name as a layer: every option (realm, scopes,
+/// cache, …) is a method of the validator, written once, and the layer runs exactly the validator
+/// it is given. Cheap to clone.
+pub type AuthleteBearer = AccessTokenValidator;
 
-macro_rules! delegate {
-    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*);)*) => {$(
-        $(#[$doc])*
-        pub fn $name(self, $($arg: $ty),*) -> Self {
-            AuthleteBearer { validator: self.validator.$name($($arg),*) }
-        }
-    )*};
-}
-
-impl AuthleteBearer {
-    /// A layer asking `api` (an `AuthleteClient`, an `Arc<dyn AuthleteApi>`, …); see
-    /// [`AccessTokenValidator::new`] for the defaults.
-    pub fn new(api: impl IntoApi) -> Self {
-        AuthleteBearer {
-            validator: AccessTokenValidator::new(api),
-        }
-    }
-
-    /// A layer around a configured validator.
-    pub fn from_validator(validator: AccessTokenValidator) -> Self {
-        AuthleteBearer { validator }
-    }
-
-    /// The `realm` of every challenge (default `"api"`).
-    pub fn realm(self, realm: impl Into<String>) -> Self {
-        AuthleteBearer {
-            validator: self.validator.realm(realm),
-        }
-    }
-
-    /// The subject the token must belong to.
-    pub fn required_subject(self, subject: impl Into<String>) -> Self {
-        AuthleteBearer {
-            validator: self.validator.required_subject(subject),
-        }
-    }
-
-    /// Scopes the token must cover.
-    pub fn required_scopes<I, S>(self, scopes: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        AuthleteBearer {
-            validator: self.validator.required_scopes(scopes),
-        }
-    }
-
-    /// A decision of the application's own, made after Authlete accepted the token.
-    pub fn policy(self, policy: impl BearerPolicy) -> Self {
-        AuthleteBearer {
-            validator: self.validator.policy(policy),
-        }
-    }
-
-    delegate! {
-        /// Accepts the `access_token` form parameter (RFC 6750 §2.2). Off by default.
-        allow_form_token();
-        /// Accepts the `access_token` query parameter (RFC 6750 §2.3). Off by default.
-        allow_query_token();
-        /// Lets requests without credentials through without an [`AccessTokenInfo`](super::AccessTokenInfo).
-        allow_anonymous();
-        /// The longest token accepted, in bytes (default 4096).
-        max_token_length(bytes: usize);
-        /// The largest form body read for a form token (default 64 KiB).
-        form_body_limit(bytes: usize);
-        /// The external base URL from which the DPoP `htu` is rebuilt.
-        external_url(base: Url);
-        /// Rebuilds the DPoP `htu` from `Forwarded` / `X-Forwarded-*` (trusted proxies only).
-        trust_forwarded_headers();
-        /// Reads the client certificate of mTLS-bound tokens from a proxy header.
-        client_certificate_header(header: ClientCertHeader);
-        /// The longest an introspection result is cached (default 60 s; zero turns caching off).
-        cache_max_age(max_age: Duration);
-        /// The most cached results (default 100 000).
-        cache_max_entries(entries: u64);
-        /// The clock that decides whether a cached token has expired.
-        clock(clock: Arc<dyn Clock>);
-        /// Uses a cache shared with other layers or the revocation endpoint.
-        with_cache(cache: IntrospectionCache);
-    }
-
-    /// The introspection cache, to evict revoked tokens ([`IntrospectionCache::evict`]).
-    pub fn cache(&self) -> IntrospectionCache {
-        self.validator.cache()
-    }
-
-    /// The validator the layer runs.
-    pub fn validator(&self) -> &AccessTokenValidator {
-        &self.validator
-    }
-}
-
-impl<S> Layer<S> for AuthleteBearer {
+impl<S> Layer<S> for AccessTokenValidator {
     type Service = AuthleteBearerService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         AuthleteBearerService {
-            validator: self.validator.clone(),
+            validator: self.clone(),
             inner,
         }
     }

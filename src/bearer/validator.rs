@@ -18,18 +18,16 @@
 //! ```
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use http::request::Parts;
 use url::Url;
 
 use super::binding::{ClientCertHeader, ExternalUrl};
-use super::cache::{CacheKey, IntrospectionCache, IntrospectionCacheBuilder};
+use super::cache::{CacheKey, IntrospectionCache};
 use super::extract::{self, ExtractError, TokenOptions, TokenScheme};
 use super::rejection::RejectionKind;
 use super::{AccessTokenInfo, BearerPolicy, BearerRejection};
 use crate::api::{ApiError, AuthleteApi};
-use crate::clock::Clock;
 use crate::dto::{IntrospectionAction, IntrospectionRequest, IntrospectionResponse};
 
 /// The `DPoP` request header (RFC 9449 §4.1).
@@ -42,6 +40,9 @@ pub const DEFAULT_FORM_BODY_LIMIT: usize = 64 * 1024;
 
 /// Validates the access token of a request through Authlete's introspection API, with a cache.
 /// Cheap to clone (an `Arc` inside). Builder methods read as sentences and consume `self`.
+///
+/// It is also the tower layer and the actix-web middleware, under the name
+/// [`AuthleteBearer`](super::AuthleteBearer): the options below are the layer's options.
 #[derive(Clone)]
 pub struct AccessTokenValidator {
     settings: Arc<Settings>,
@@ -60,7 +61,6 @@ struct Settings {
     external_url: ExternalUrl,
     client_cert: Option<ClientCertHeader>,
     policy: Option<Arc<dyn BearerPolicy>>,
-    cache_builder: IntrospectionCacheBuilder,
     cache: IntrospectionCache,
     /// The cache's policy digest for requests without a client certificate.
     policy_digest: [u8; 32],
@@ -87,9 +87,10 @@ impl std::fmt::Debug for AccessTokenValidator {
 impl AccessTokenValidator {
     /// A validator that asks `api` (any [`AuthleteApi`], e.g. an `AuthleteClient` or an
     /// `Arc<dyn AuthleteApi>`), with realm `"api"`, no required scope or subject, only the
-    /// `Authorization` header, and a 60 s / 100 000-entry cache.
+    /// `Authorization` header, and a cache of its own with the defaults of
+    /// [`IntrospectionCache::builder`] (60 s, 100 000 entries, the system clock); see
+    /// [`with_cache`](Self::with_cache) and [`without_cache`](Self::without_cache).
     pub fn new(api: impl IntoApi) -> Self {
-        let cache_builder = IntrospectionCache::builder();
         AccessTokenValidator {
             settings: Arc::new(Settings {
                 api: api.into_api(),
@@ -103,8 +104,7 @@ impl AccessTokenValidator {
                 external_url: ExternalUrl::default(),
                 client_cert: None,
                 policy: None,
-                cache: cache_builder.clone().build(),
-                cache_builder,
+                cache: IntrospectionCache::default(),
                 policy_digest: CacheKey::policy(&[], None, None),
             }),
         }
@@ -116,16 +116,6 @@ impl AccessTokenValidator {
         settings.policy_digest =
             CacheKey::policy(&settings.scopes, settings.subject.as_deref(), None);
         self
-    }
-
-    fn edit_cache(
-        self,
-        change: impl FnOnce(IntrospectionCacheBuilder) -> IntrospectionCacheBuilder,
-    ) -> Self {
-        self.edit(|s| {
-            s.cache_builder = change(s.cache_builder.clone());
-            s.cache = s.cache_builder.clone().build();
-        })
     }
 
     /// The `realm` of every challenge (default `"api"`); added to Authlete's challenges that lack one.
@@ -200,24 +190,44 @@ impl AccessTokenValidator {
         self.edit(|s| s.policy = Some(policy))
     }
 
-    /// The longest an introspection result is cached (default 60 s); zero turns caching off.
-    pub fn cache_max_age(self, max_age: Duration) -> Self {
-        self.edit_cache(|builder| builder.max_age(max_age))
-    }
-
-    /// The most cached results (default 100 000).
-    pub fn cache_max_entries(self, entries: u64) -> Self {
-        self.edit_cache(|builder| builder.max_entries(entries))
-    }
-
-    /// The clock that decides whether a cached token has expired.
-    pub fn clock(self, clock: Arc<dyn Clock>) -> Self {
-        self.edit_cache(|builder| builder.clock(clock))
-    }
-
-    /// Uses `cache`, e.g. one shared by several layers and the revocation endpoint.
+    /// Uses `cache`, e.g. one shared by several layers and the revocation endpoint. Its maximum
+    /// age, size and clock are set on its own builder ([`IntrospectionCache::builder`]); the
+    /// validator has no cache settings of its own, so no other option replaces `cache`, whatever
+    /// the order of the calls.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use authlete_tower::bearer::{AccessTokenValidator, IntrospectionCache};
+    /// # fn run(api: std::sync::Arc<dyn authlete_tower::AuthleteApi>) {
+    /// let shared = IntrospectionCache::builder()
+    ///     .max_age(Duration::from_secs(30))
+    ///     .max_entries(10_000)
+    ///     .build();
+    /// let photos = AccessTokenValidator::new(api.clone()).with_cache(shared.clone()).realm("photos");
+    /// let albums = AccessTokenValidator::new(api).realm("albums").with_cache(shared.clone());
+    /// shared.evict("a-revoked-token"); // reaches both
+    /// # }
+    /// ```
+    ///
+    /// Cache settings on the validator do not exist, so they cannot undo a shared cache:
+    ///
+    /// ```compile_fail
+    /// # use std::time::Duration;
+    /// # use authlete_tower::bearer::{AccessTokenValidator, IntrospectionCache};
+    /// # fn run(api: std::sync::Arc<dyn authlete_tower::AuthleteApi>) {
+    /// let validator = AccessTokenValidator::new(api)
+    ///     .with_cache(IntrospectionCache::default())
+    ///     .cache_max_age(Duration::from_secs(30));
+    /// # }
+    /// ```
     pub fn with_cache(self, cache: IntrospectionCache) -> Self {
         self.edit(|s| s.cache = cache)
+    }
+
+    /// Turns caching off: every request is introspected (short for
+    /// `with_cache(IntrospectionCache::disabled())`).
+    pub fn without_cache(self) -> Self {
+        self.with_cache(IntrospectionCache::disabled())
     }
 
     /// The cache, to evict revoked tokens.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use authlete_local::{LocalBackend, LocalConfig, LocalServer, demo};
+use authlete_tower::bearer::IntrospectionCache;
 use authlete_tower::clock::ManualClock;
 use authlete_tower::dto::{
     IntrospectionRequest, RevocationRequest, TokenIssueRequest, TokenRequest,
@@ -338,8 +339,11 @@ impl Local {
 
     /// A layer asking the local backend over HTTP, with the test's clock.
     fn bearer(&self) -> AuthleteBearer {
-        AuthleteBearer::new(AuthleteClient::new(self.server.config_v3()).unwrap())
-            .clock(Arc::new(self.clock.clone()))
+        AuthleteBearer::new(AuthleteClient::new(self.server.config_v3()).unwrap()).with_cache(
+            IntrospectionCache::builder()
+                .clock(Arc::new(self.clock.clone()))
+                .build(),
+        )
     }
 
     /// An access token for `john` with `openid profile` (password grant, then issue).

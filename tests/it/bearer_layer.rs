@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
-use authlete_tower::bearer::{BearerRejection, ClientCertHeader};
+use authlete_tower::bearer::{BearerRejection, ClientCertHeader, IntrospectionCache};
 use authlete_tower::clock::{Clock, ManualClock};
 use authlete_tower::dto::*;
 use authlete_tower::{AccessTokenInfo, AuthleteBearer, BearerToken};
@@ -223,7 +223,11 @@ async fn scopes_and_subject_are_sent_and_the_cache_honours_expiry_and_eviction()
     let bearer = AuthleteBearer::new(api.clone())
         .required_scopes(["read"])
         .required_subject("alice")
-        .clock(Arc::new(clock.clone()));
+        .with_cache(
+            IntrospectionCache::builder()
+                .clock(Arc::new(clock.clone()))
+                .build(),
+        );
     let cache = bearer.cache();
     let app = app(bearer);
 
@@ -261,12 +265,81 @@ async fn scopes_and_subject_are_sent_and_the_cache_honours_expiry_and_eviction()
 }
 
 #[tokio::test]
-async fn zero_max_age_turns_the_cache_off() {
+async fn without_cache_and_a_zero_max_age_turn_the_cache_off() {
     let api = FakeApi::new(|_| ok(far_future()));
-    let app = app(AuthleteBearer::new(api.clone()).cache_max_age(Duration::ZERO));
-    send(&app, bearer_get("tok")).await;
-    send(&app, bearer_get("tok")).await;
+    let off = app(AuthleteBearer::new(api.clone()).without_cache());
+    send(&off, bearer_get("tok")).await;
+    send(&off, bearer_get("tok")).await;
     assert_eq!(api.calls(), 2);
+
+    let zero = IntrospectionCache::builder()
+        .max_age(Duration::ZERO)
+        .build();
+    let zero = app(AuthleteBearer::new(api.clone()).with_cache(zero));
+    send(&zero, bearer_get("tok")).await;
+    send(&zero, bearer_get("tok")).await;
+    assert_eq!(api.calls(), 4);
+}
+
+/// Regression: `with_cache(shared)` followed by cache options used to build a fresh cache, so
+/// `shared.evict(..)` reached nothing. The cache's options now live on its builder only (the
+/// validator has no `cache_max_age`, `cache_max_entries` or `clock`; see the `compile_fail`
+/// example of `AccessTokenValidator::with_cache`), and no other option replaces the cache.
+#[tokio::test]
+async fn a_shared_cache_stays_the_one_used_whatever_the_order_of_the_options() {
+    let clock = ManualClock::new();
+    let now = clock.clone();
+    let api = FakeApi::new(move |_| ok(now.now_millis() + 30_000));
+    let shared = IntrospectionCache::builder()
+        .max_age(Duration::from_secs(3600))
+        .max_entries(10)
+        .clock(Arc::new(clock.clone()))
+        .build();
+    let every_option = |bearer: AuthleteBearer| {
+        bearer
+            .realm("photos")
+            .required_scopes(["read"])
+            .required_subject("alice")
+            .allow_form_token()
+            .allow_query_token()
+            .allow_anonymous()
+            .max_token_length(100)
+            .form_body_limit(1000)
+            .external_url("https://rs.example.com/".parse().unwrap())
+            .client_certificate_header(ClientCertHeader::x_ssl_cert())
+            .policy(|_: &http::request::Parts, _: &AccessTokenInfo| Ok(()))
+    };
+    let first = every_option(AuthleteBearer::new(api.clone()).with_cache(shared.clone()));
+    let last = every_option(AuthleteBearer::new(api.clone())).with_cache(shared.clone());
+    for bearer in [first, last] {
+        assert_eq!(bearer.cache().entry_count(), shared.entry_count());
+        let app = app(bearer);
+        let calls = api.calls();
+        send(&app, bearer_get("tok")).await;
+        send(&app, bearer_get("tok")).await;
+        assert_eq!(
+            api.calls(),
+            calls + 1,
+            "the second request is served from the cache"
+        );
+        shared.run_pending_tasks().await;
+        assert_eq!(shared.entry_count(), 1, "the entry is in the shared cache");
+        shared.evict("tok");
+        send(&app, bearer_get("tok")).await;
+        assert_eq!(
+            api.calls(),
+            calls + 2,
+            "evicting from the shared cache reaches the layer"
+        );
+        clock.advance(Duration::from_secs(31));
+        send(&app, bearer_get("tok")).await;
+        assert_eq!(
+            api.calls(),
+            calls + 3,
+            "the shared cache's clock is the one used"
+        );
+        shared.evict("tok");
+    }
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod bearer_layer;
 mod browser;
 mod client_http;
 mod consent;
+mod error_messages;
 mod handler_actions;
 mod handler_actix;
 mod handler_flows;

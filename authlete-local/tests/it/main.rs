@@ -5,5 +5,7 @@
 mod support;
 
 mod api;
+mod api_dpop;
 mod device_registration;
 mod flows;
+mod logging;
