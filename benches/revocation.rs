@@ -17,8 +17,7 @@ use authlete_tower::handler::{
     AuthenticatedUser, AuthorizationPage, DecisionOutcome, Form, InteractionSpi, SpiError, UserSpi,
 };
 use authlete_tower::{
-    AuthleteApi, AuthleteBearer, AuthleteClient, AuthleteResponse, AuthorizationServer,
-    BearerToken,
+    AuthleteApi, AuthleteBearer, AuthleteClient, AuthleteResponse, AuthorizationServer, BearerToken,
 };
 use axum::Router;
 use axum::routing::get;
@@ -57,7 +56,10 @@ async fn serve(router: Router) -> String {
 }
 
 async fn whoami(token: BearerToken) -> String {
-    token.client_id().map(|id| id.to_string()).unwrap_or_default()
+    token
+        .client_id()
+        .map(|id| id.to_string())
+        .unwrap_or_default()
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -114,8 +116,12 @@ async fn main() {
     while !subscriptions.iter().all(|s| s.is_connected()) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let authorization_server =
-        serve(AuthorizationServer::new(api.clone(), App).on_token_revoked(bus.revocation_hook()).router()).await;
+    let authorization_server = serve(
+        AuthorizationServer::new(api.clone(), App)
+            .on_token_revoked(bus.revocation_hook())
+            .router(),
+    )
+    .await;
     let http = reqwest::Client::new();
 
     let mut times = Vec::with_capacity(ROUNDS);

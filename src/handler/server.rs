@@ -6,6 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName};
 
+use super::document_cache::{DEFAULT_METADATA_TTL, DocumentCache};
 use super::erased::{DynGrantSpi, DynInteractionSpi, DynIntrospectionAuthenticator, DynUserSpi};
 use super::outcome;
 use super::page::Form;
@@ -13,7 +14,6 @@ use super::request;
 use super::response::AuthleteResponse;
 use super::spi::{GrantSpi, InteractionSpi, IntrospectionAuthenticator, UserSpi};
 use crate::api::AuthleteApi;
-use super::document_cache::{DEFAULT_METADATA_TTL, DocumentCache};
 use crate::clock::{Clock, SystemClock};
 
 /// Where the endpoints are mounted by [`AuthorizationServer::router`] and

@@ -1078,7 +1078,8 @@ async fn userinfo_issues_json_or_jwt_with_the_claims() {
 
 #[tokio::test]
 async fn discovery_documents_and_jwks() {
-    let s = setup().await;
+    // Every answer of the backend is mapped afresh: no caching (tests/it/metadata_cache.rs).
+    let s = setup_with(|server| server.with_metadata_cache_ttl(std::time::Duration::ZERO)).await;
     let document =
         json!({"issuer": "https://as.example", "token_endpoint": "https://as.example/api/token"});
     s.fake.answer("service_configuration", document.clone());

@@ -14,5 +14,6 @@ mod error_messages;
 mod handler_actions;
 mod handler_actix;
 mod handler_flows;
+mod metadata_cache;
 mod redis_revocation;
 mod vectors;

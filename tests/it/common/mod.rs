@@ -70,6 +70,16 @@ impl FakeApi {
         self.last(name).is_some()
     }
 
+    /// How many times API `name` was called.
+    pub fn count(&self, name: &str) -> usize {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(called, _)| *called == name)
+            .count()
+    }
+
     fn reply<Q: Serialize, A: DeserializeOwned>(
         &self,
         name: &'static str,
@@ -481,15 +491,9 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The answer of an endpoint, which must say `no-store` (DESIGN §3.4).
     pub async fn from(response: reqwest::Response) -> Self {
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.text().await.unwrap();
-        let answer = Self {
-            status,
-            headers,
-            body,
-        };
+        let answer = Self::read(response).await;
         assert_eq!(
             answer.header("cache-control"),
             Some("no-store"),
@@ -497,6 +501,18 @@ impl Answer {
         );
         assert_eq!(answer.header("pragma"), Some("no-cache"), "{answer:?}");
         answer
+    }
+
+    /// The answer as it came, whatever its caching headers (discovery and JWKS are cacheable).
+    pub async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap();
+        Self {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -523,8 +539,30 @@ impl Answer {
     }
 }
 
+/// A GET of an endpoint. Every answer says `no-store`, except a discovery document or JWK Set
+/// served from the metadata cache (`public, max-age=…`, see tests/it/metadata_cache.rs).
 pub async fn get(url: &str) -> Answer {
-    Answer::from(http().get(url).send().await.unwrap()).await
+    let response = http().get(url).send().await.unwrap();
+    let path = response.url().path().to_owned();
+    let document = path.starts_with("/.well-known/") || path.ends_with("/jwks");
+    if !document {
+        return Answer::from(response).await;
+    }
+    let answer = Answer::read(response).await;
+    let cache_control = answer.header("cache-control").unwrap_or_default();
+    if answer.status == 200 && cache_control.starts_with("public, max-age=") {
+        assert_eq!(answer.header("pragma"), None, "{answer:?}");
+    } else {
+        // A failure, or a server whose metadata cache is off.
+        assert_eq!(cache_control, "no-store", "{answer:?}");
+        assert_eq!(answer.header("pragma"), Some("no-cache"), "{answer:?}");
+    }
+    answer
+}
+
+/// A GET whose answer may be cacheable (discovery, JWKS).
+pub async fn get_document(url: &str) -> Answer {
+    Answer::read(http().get(url).send().await.unwrap()).await
 }
 
 pub async fn post_form(url: &str, form: &str) -> Answer {
