@@ -67,6 +67,13 @@
 //! | [`registration`](AuthorizationServer::registration) | `/api/register` | POST | `/client/registration` |
 //! | [`registration_management`](AuthorizationServer::registration_management) | `/api/register/{client_id}` | GET, PUT, DELETE | `/client/registration/get`, `/update`, `/delete` |
 //!
+//! The registration endpoint registers only what the
+//! [`RegistrationAuthorizer`] set with [`AuthorizationServer::with_registration_authorizer`]
+//! accepts ([`InitialAccessTokens`], [`OpenRegistration`]; without one, nothing), and only
+//! redirect URIs the [`redirect_uri`] rule allows. A `form_post` response is re-rendered by the
+//! handler with a strict content-security policy, and neither it nor a redirect is ever sent to a
+//! target that runs script.
+//!
 //! Every answer carries `Cache-Control: no-store` and `Pragma: no-cache`, and `DPoP-Nonce` whenever
 //! Authlete returned one. An Authlete that is unavailable — unreachable, timing out, or answering
 //! 502/503/504 (a full local backend answers `503 A000503`) — makes every endpoint answer

@@ -13,4 +13,5 @@ mod handler_actions;
 mod handler_actix;
 mod handler_flows;
 mod handler_unavailable;
+mod ticket_flood;
 mod vectors;
