@@ -12,6 +12,7 @@ mod client_http;
 mod handler_actions;
 mod handler_actix;
 mod handler_flows;
+mod handler_security;
 mod handler_unavailable;
 mod ticket_flood;
 mod vectors;
