@@ -49,8 +49,12 @@ async fn run() -> Result<(), String> {
     let authorization_listener = bind("127.0.0.1:8000", "authorization server").await?;
     let resource_listener = bind("127.0.0.1:8001", "resource server").await?;
     let backend_address: SocketAddr = "127.0.0.1:8002".parse().map_err(|_| "bad address")?;
+    // Registration needs the demo's initial access token; OPEN_REGISTRATION=true opens it.
+    let mut config = LocalConfig::demo();
+    config.registration.open = std::env::var("OPEN_REGISTRATION")
+        .is_ok_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
     let servers = demo::start(
-        LocalConfig::demo(),
+        config,
         backend_address,
         authorization_listener,
         resource_listener,

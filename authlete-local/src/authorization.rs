@@ -15,6 +15,7 @@ use super::token::valid_pkce_value;
 use super::userinfo::scope_claims;
 use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::dto::*;
+use authlete_tower::handler::redirect_uri;
 
 /// The prefix of request URIs minted by `/pushed_auth_req`.
 pub(crate) const REQUEST_URI_PREFIX: &str = "urn:ietf:params:oauth:request_uri:";
@@ -150,6 +151,13 @@ impl Engine {
                 }
             },
         };
+        if !redirect_uri::is_deliverable(&redirect_uri) {
+            // Registration refuses such URIs; a response is never written to one all the same.
+            return Err(bad(
+                rc::AUTHZ_BAD_REDIRECT_URI,
+                "The registered redirect_uri is not an http(s) URI or a private-use scheme.",
+            ));
+        }
         let state_param = params.get("state").map(str::to_owned);
         let response_type = params.get("response_type").map(normalise_response_type);
         let implicit_like = response_type.as_deref().is_some_and(|value| {
@@ -472,12 +480,7 @@ impl Engine {
         stored.client_id = validated.client.client_id;
         state
             .tickets
-            .insert(
-                random::key(&ticket),
-                now + Self::millis(self.config.lifetimes.ticket),
-                stored,
-                now,
-            )
+            .insert(random::key(&ticket), stored, now)
             .map_err(|_| capacity(Operation::Authorization))?;
         let request_claims = validated.ticket.claims_request.as_ref();
         let part = |name: &str| {

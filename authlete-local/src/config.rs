@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::LocalError;
 use super::demo;
 use authlete_tower::config::Secret;
+use authlete_tower::handler::redirect_uri::{self, ApplicationType};
 
 /// The configuration of a [`LocalBackend`](super::LocalBackend).
 ///
@@ -41,6 +42,20 @@ pub struct LocalConfig {
     pub limits: Limits,
     /// Signing keys for ID tokens.
     pub keys: KeysConfig,
+    /// Who may register clients dynamically.
+    pub registration: RegistrationConfig,
+}
+
+/// Who may register clients at `/client/registration` (RFC 7591 §3). By default a request must
+/// carry one of `initial_access_tokens` (the `token` of the API request, which the registration
+/// handler fills from `Authorization: Bearer`); with `open`, anyone may.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RegistrationConfig {
+    /// Anyone may register a client, without a token (the OpenID Connect Dynamic profile).
+    pub open: bool,
+    /// The initial access tokens that allow a registration.
+    pub initial_access_tokens: Vec<Secret>,
 }
 
 /// The endpoint URLs of the authorization server the backend serves.
@@ -132,6 +147,9 @@ pub struct ClientConfig {
     pub redirect_uris: Vec<String>,
     /// Whether authorization requests must carry a PKCE `code_challenge` (always true for public clients).
     pub pkce_required: bool,
+    /// `web` (the default: `https` redirect URIs) or `native` (also loopback `http` and
+    /// private-use schemes); see [`redirect_uri`](authlete_tower::handler::redirect_uri).
+    pub application_type: ApplicationType,
 }
 
 impl ClientConfig {
@@ -160,6 +178,7 @@ impl ClientConfig {
             response_types: Vec::new(),
             redirect_uris: Vec::new(),
             pkce_required: false,
+            application_type: ApplicationType::Web,
         }
     }
 
@@ -199,6 +218,12 @@ impl ClientConfig {
         self
     }
 
+    /// Makes the client a native application (loopback `http` and private-use redirect URIs).
+    pub fn native(mut self) -> Self {
+        self.application_type = ApplicationType::Native;
+        self
+    }
+
     /// Requires PKCE even though the client is confidential.
     pub fn pkce_required(mut self, required: bool) -> Self {
         self.pkce_required = required || self.client_secret.is_none();
@@ -225,6 +250,11 @@ pub struct Lifetimes {
     pub authorization_code: Duration,
     /// Tickets of `/auth/authorization` and `PASSWORD` answers (default 10 minutes).
     pub ticket: Duration,
+    /// How long an authorization ticket is kept even when the ticket store is full (default 2
+    /// minutes): a new request then evicts the oldest ticket older than this, and is answered
+    /// `503` (`A000503`) only when every ticket is younger. Tickets nobody decided thus expire
+    /// sooner under a flood, and the requests already shown to a user keep this much time.
+    pub ticket_minimum: Duration,
     /// Access tokens (default 1 hour).
     pub access_token: Duration,
     /// Refresh tokens (default 30 days).
@@ -244,6 +274,7 @@ impl Default for Lifetimes {
         Lifetimes {
             authorization_code: Duration::from_secs(600),
             ticket: Duration::from_secs(600),
+            ticket_minimum: Duration::from_secs(120),
             access_token: Duration::from_secs(3600),
             refresh_token: Duration::from_secs(30 * 24 * 3600),
             id_token: Duration::from_secs(3600),
@@ -263,6 +294,8 @@ pub struct Limits {
     pub max_entries: usize,
     /// Registered clients, static and dynamic together.
     pub max_clients: usize,
+    /// Live authorization tickets (default 100 000); see [`Lifetimes::ticket_minimum`].
+    pub max_tickets: usize,
 }
 
 impl Default for Limits {
@@ -270,6 +303,7 @@ impl Default for Limits {
         Limits {
             max_entries: 100_000,
             max_clients: 1_000,
+            max_tickets: 100_000,
         }
     }
 }
@@ -396,6 +430,15 @@ impl LocalConfig {
                     response_types: client.response_types,
                     redirect_uris: client.redirect_uris,
                     pkce_required: public || client.pkce_required,
+                    application_type: ApplicationType::from_metadata(
+                        client.application_type.as_deref(),
+                    )
+                    .ok_or_else(|| LocalError::Config {
+                        reason: format!(
+                            "client {}: application_type must be \"web\" or \"native\"",
+                            client.client_id
+                        ),
+                    })?,
                 });
             }
         }
@@ -408,6 +451,7 @@ impl LocalConfig {
             };
             set(lifetimes.authorization_code, &mut l.authorization_code);
             set(lifetimes.ticket, &mut l.ticket);
+            set(lifetimes.ticket_minimum, &mut l.ticket_minimum);
             set(lifetimes.access_token, &mut l.access_token);
             set(lifetimes.refresh_token, &mut l.refresh_token);
             set(lifetimes.id_token, &mut l.id_token);
@@ -424,6 +468,18 @@ impl LocalConfig {
             }
             if let Some(max) = limits.max_clients {
                 config.limits.max_clients = max;
+            }
+            if let Some(max) = limits.max_tickets {
+                config.limits.max_tickets = max;
+            }
+        }
+        if let Some(registration) = raw.registration {
+            if let Some(open) = registration.open {
+                config.registration.open = open;
+            }
+            if let Some(tokens) = registration.initial_access_tokens {
+                config.registration.initial_access_tokens =
+                    tokens.into_iter().map(Secret::new).collect();
             }
         }
         if let Some(keys) = raw.keys {
@@ -467,7 +523,10 @@ impl LocalConfig {
     /// URIs, unique client IDs, non-zero limits.
     pub(crate) fn validate(&self) -> Result<(), LocalError> {
         let invalid = |reason: String| Err(LocalError::Config { reason });
-        if self.limits.max_entries == 0 || self.limits.max_clients == 0 {
+        if self.limits.max_entries == 0
+            || self.limits.max_clients == 0
+            || self.limits.max_tickets == 0
+        {
             return invalid("limits must be at least 1".into());
         }
         if self.clients.len() > self.limits.max_clients {
@@ -503,13 +562,8 @@ impl LocalConfig {
                 }
             }
             for uri in &client.redirect_uris {
-                match url::Url::parse(uri) {
-                    Ok(parsed) if parsed.fragment().is_none() => {}
-                    _ => {
-                        return invalid(format!(
-                            "client {id}: redirect URI {uri:?} is not an absolute URI without fragment"
-                        ));
-                    }
+                if let Err(error) = redirect_uri::check(uri, client.application_type) {
+                    return invalid(format!("client {id}: redirect URI {uri:?}: {error}"));
                 }
             }
         }
@@ -574,6 +628,14 @@ struct RawConfig {
     lifetimes: Option<RawLifetimes>,
     limits: Option<RawLimits>,
     keys: Option<RawKeys>,
+    registration: Option<RawRegistration>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistration {
+    open: Option<bool>,
+    initial_access_tokens: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -623,6 +685,7 @@ struct RawClient {
     redirect_uris: Vec<String>,
     #[serde(default)]
     pkce_required: bool,
+    application_type: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -630,6 +693,7 @@ struct RawClient {
 struct RawLifetimes {
     authorization_code: Option<u64>,
     ticket: Option<u64>,
+    ticket_minimum: Option<u64>,
     access_token: Option<u64>,
     refresh_token: Option<u64>,
     id_token: Option<u64>,
@@ -643,6 +707,7 @@ struct RawLifetimes {
 struct RawLimits {
     max_entries: Option<usize>,
     max_clients: Option<usize>,
+    max_tickets: Option<usize>,
 }
 
 #[derive(Deserialize)]

@@ -3,9 +3,11 @@
 //! Used when `authlete-local` starts without `--config`, and by [`LocalBackend::demo`](super::LocalBackend::demo).
 
 use super::config::{
-    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
+    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, RegistrationConfig,
+    ScopeConfig,
 };
 use authlete_tower::config::Secret;
+use authlete_tower::handler::redirect_uri::ApplicationType;
 
 /// The service API key, which is also the service ID of API v3 paths.
 pub const SERVICE_API_KEY: &str = "1000";
@@ -21,7 +23,10 @@ pub const CLIENT_ID: &str = "2000";
 pub const CLIENT_SECRET: &str = "demo-secret";
 /// The public demo client (no secret, PKCE required).
 pub const PUBLIC_CLIENT_ID: &str = "3000";
-/// The redirect URI both demo clients have registered.
+/// The initial access token that lets a dynamic registration through (RFC 7591 §3).
+pub const INITIAL_ACCESS_TOKEN: &str = "local-initial-access-token";
+/// The redirect URI both demo clients have registered (they are native clients, for which a
+/// loopback `http` redirect URI is allowed).
 pub const REDIRECT_URI: &str = "http://localhost:8000/api/mock/redirection";
 
 /// The demo configuration.
@@ -83,6 +88,7 @@ pub(crate) fn config() -> LocalConfig {
                 ]),
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: false,
+                application_type: ApplicationType::Native,
             },
             ClientConfig {
                 client_id: 3000,
@@ -97,10 +103,15 @@ pub(crate) fn config() -> LocalConfig {
                 response_types: strings(&["code"]),
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: true,
+                application_type: ApplicationType::Native,
             },
         ],
         lifetimes: Lifetimes::default(),
         limits: Limits::default(),
         keys: KeysConfig::default(),
+        registration: RegistrationConfig {
+            open: false,
+            initial_access_tokens: vec![Secret::new(INITIAL_ACCESS_TOKEN)],
+        },
     }
 }

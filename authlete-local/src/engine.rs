@@ -12,6 +12,7 @@ use super::config::LocalConfig;
 use super::keys::Keys;
 use super::result_codes::{self, ResultCode};
 use super::store::State;
+use super::tickets::TicketStore;
 use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::clock::Clock;
 
@@ -44,7 +45,12 @@ impl Engine {
             .iter()
             .map(|client| (client.client_id, LiveClient::from_config(client, now)))
             .collect();
-        let state = State::new(config.limits.max_entries, clients);
+        let tickets = TicketStore::new(
+            config.limits.max_tickets,
+            Self::millis(config.lifetimes.ticket),
+            Self::millis(config.lifetimes.ticket_minimum),
+        );
+        let state = State::new(config.limits.max_entries, tickets, clients);
         Ok(Engine {
             config,
             clock,

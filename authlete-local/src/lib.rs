@@ -38,7 +38,8 @@
 //! service ID `1000`, API secret `local-secret` (v2), service access token `local-token` (v3),
 //! issuer `http://localhost:8000`, scopes `openid profile email address phone offline_access`,
 //! the confidential client `2000` (secret `demo-secret`) and the public client `3000` (PKCE
-//! required); see [`demo`].
+//! required), both native applications whose redirect URI is `http://localhost:8000/…`, and
+//! dynamic registration with the initial access token `local-initial-access-token`; see [`demo`].
 //!
 //! # Configuration file (TOML)
 //!
@@ -71,10 +72,13 @@
 //! response_types = ["code"]
 //! redirect_uris = ["http://localhost:8000/api/mock/redirection"]
 //! pkce_required = false
+//! application_type = "native"      # "web" (default): https redirect URIs only; "native": also
+//!                                  # loopback http and private-use schemes (com.example.app:/cb)
 //!
 //! [lifetimes]
 //! authorization_code = 600
 //! ticket = 600
+//! ticket_minimum = 120   # a full ticket store evicts the oldest ticket older than this
 //! access_token = 3600
 //! refresh_token = 2592000
 //! id_token = 3600
@@ -85,6 +89,11 @@
 //! [limits]
 //! max_entries = 100000   # live entries per kind; beyond it the API answers 503 (A000503)
 //! max_clients = 1000
+//! max_tickets = 100000   # authorization tickets; full of tickets younger than ticket_minimum: 503
+//!
+//! [registration]         # RFC 7591 §3; the handler passes Authorization: Bearer as the token
+//! open = false           # true: anyone may register a client (OpenID Connect Dynamic profile)
+//! initial_access_tokens = ["local-initial-access-token"]
 //!
 //! [keys]                 # PKCS#8 PEM, inline or as files relative to the config file
 //! rsa_private_key_file = "rsa.pem"
@@ -112,6 +121,7 @@ mod result_codes;
 mod revocation;
 mod server;
 mod store;
+mod tickets;
 mod token;
 mod userinfo;
 
@@ -121,7 +131,8 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 pub use config::{
-    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
+    ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, RegistrationConfig,
+    ScopeConfig,
 };
 pub use server::LocalServer;
 

@@ -87,6 +87,20 @@ fn banner(base_url: &str, config: &LocalConfig) -> String {
         "  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)\n",
         shown(&config.service_access_token, &[demo::SERVICE_ACCESS_TOKEN])
     ));
+    let registration = &config.registration;
+    let registration = if registration.open {
+        "open (anyone may register)".to_owned()
+    } else if registration.initial_access_tokens.is_empty() {
+        "closed (no initial access token configured)".to_owned()
+    } else {
+        let tokens: Vec<&str> = registration
+            .initial_access_tokens
+            .iter()
+            .map(|token| shown(token, &[demo::INITIAL_ACCESS_TOKEN]))
+            .collect();
+        format!("initial access token {}", tokens.join(", "))
+    };
+    out.push_str(&format!("  registration          {registration}\n"));
     out.push_str("  clients:\n");
     for client in &config.clients {
         let kind = match &client.client_secret {
@@ -216,10 +230,16 @@ mod tests {
             "{demo_banner}"
         );
         assert!(demo_banner.contains(demo::CLIENT_SECRET), "{demo_banner}");
+        assert!(
+            demo_banner
+                .contains("registration          initial access token local-initial-access-token"),
+            "{demo_banner}"
+        );
 
         let mut config = LocalConfig::demo();
         config.service_api_secret = Secret::new("configured-api-secret");
         config.service_access_token = Secret::new("configured-access-token");
+        config.registration.initial_access_tokens = vec![Secret::new("configured-initial-token")];
         for client in &mut config.clients {
             if client.client_secret.is_some() {
                 client.client_secret = Some(Secret::new("configured-client-secret"));

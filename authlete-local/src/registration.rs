@@ -14,6 +14,7 @@ use super::result_codes::{self as rc, ResultCode};
 use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::config::Secret;
 use authlete_tower::dto::*;
+use authlete_tower::handler::redirect_uri;
 
 fn answer(
     action: ClientRegistrationAction,
@@ -131,16 +132,12 @@ fn client_from_metadata(
             "redirect_uris is required for authorization_code and implicit.",
         ));
     }
-    for uri in &redirect_uris {
-        match url::Url::parse(uri) {
-            Ok(parsed) if parsed.fragment().is_none() => {}
-            _ => {
-                return Err(rejection(
-                    "invalid_redirect_uri",
-                    &format!("'{uri}' is not an absolute URI without fragment."),
-                ));
-            }
-        }
+    if let Err(error) = redirect_uri::check_metadata(&Value::Object(metadata.clone())) {
+        let code = match error {
+            redirect_uri::RedirectUriError::Metadata => "invalid_client_metadata",
+            _ => "invalid_redirect_uri",
+        };
+        return Err(rejection(code, &format!("{error}.")));
     }
     let method = match metadata.get("token_endpoint_auth_method") {
         None | Some(Value::Null) => "client_secret_basic",
@@ -280,11 +277,42 @@ impl Engine {
         bool::from(dynamic.registration_token_hash.ct_eq(&hash)).then(|| client.clone())
     }
 
+    /// Whether the registration request may register a client: open registration, or one of
+    /// the initial access tokens (compared in constant time).
+    fn registration_allowed(&self, request: &ClientRegistrationRequest) -> bool {
+        let registration = &self.config.registration;
+        if registration.open {
+            return true;
+        }
+        let Some(token) = request.token.as_deref().filter(|token| !token.is_empty()) else {
+            return false;
+        };
+        let hash = random::key(token);
+        registration
+            .initial_access_tokens
+            .iter()
+            .fold(false, |found, known| {
+                found | bool::from(random::key(known.expose()).ct_eq(&hash))
+            })
+    }
+
     /// `/client/registration`.
     pub(crate) fn client_registration(
         &self,
         request: ClientRegistrationRequest,
     ) -> Result<ClientRegistrationResponse, ApiError> {
+        if !self.registration_allowed(&request) {
+            return Ok(answer(
+                ClientRegistrationAction::Unauthorized,
+                rc::REGISTRATION_INITIAL_TOKEN,
+                Some(oauth_error(
+                    "invalid_token",
+                    rc::REGISTRATION_INITIAL_TOKEN,
+                    None,
+                )),
+                None,
+            ));
+        }
         let metadata = match Self::parse_metadata(request.json.as_deref()) {
             Ok(metadata) => metadata,
             Err(response) => return Ok(*response),

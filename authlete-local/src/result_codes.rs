@@ -230,6 +230,8 @@ codes! {
     REGISTRATION_BAD = "A202201", "The client metadata is invalid.";
     /// Registration: bad registration access token.
     REGISTRATION_UNAUTHORIZED = "A202301", "The registration access token is missing or invalid.";
+    /// Registration: no initial access token, or one that is not configured.
+    REGISTRATION_INITIAL_TOKEN = "A202302", "The initial access token is missing or not accepted.";
     /// client_get: unknown.
     CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
 }

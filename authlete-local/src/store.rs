@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::clients::LiveClient;
+use super::tickets::TicketStore;
 use authlete_tower::dto::{GrantType, Property};
 
 /// The SHA-256 of a credential; maps never hold the credential itself.
@@ -223,7 +224,7 @@ pub(crate) struct CibaEntry {
 pub(crate) struct State {
     pub clients: HashMap<i64, LiveClient>,
     pub next_client_id: i64,
-    pub tickets: Bounded<AuthorizationTicket>,
+    pub tickets: TicketStore<AuthorizationTicket>,
     pub codes: Bounded<CodeEntry>,
     pub access: Bounded<AccessEntry>,
     pub refresh: Bounded<RefreshEntry>,
@@ -239,12 +240,16 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub fn new(limit: usize, clients: HashMap<i64, LiveClient>) -> Self {
+    pub fn new(
+        limit: usize,
+        tickets: TicketStore<AuthorizationTicket>,
+        clients: HashMap<i64, LiveClient>,
+    ) -> Self {
         let next_client_id = clients.keys().copied().max().unwrap_or(0).max(10_000) + 1;
         State {
             clients,
             next_client_id,
-            tickets: Bounded::new(limit),
+            tickets,
             codes: Bounded::new(limit),
             access: Bounded::new(limit),
             refresh: Bounded::new(limit),

@@ -17,8 +17,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
     AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision,
-    DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InteractionSpi, Paths,
-    PendingAuthorization, SpiError, UserSpi,
+    DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InitialAccessTokens,
+    InteractionSpi, OpenRegistration, Paths, PendingAuthorization, SpiError, UserSpi,
 };
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
 use axum::Router;
@@ -56,6 +56,23 @@ pub fn introspection_credentials_from_env() -> (String, String) {
         read("INTROSPECTION_CLIENT_ID", DEFAULT_INTROSPECTION_ID),
         read("INTROSPECTION_CLIENT_SECRET", DEFAULT_INTROSPECTION_SECRET),
     )
+}
+
+/// Who may register clients at `/api/register` (RFC 7591 §3): with `OPEN_REGISTRATION=true`
+/// anyone; with `INITIAL_ACCESS_TOKENS` (comma separated) the requests presenting one of them as
+/// `Authorization: Bearer`; without either, nobody.
+pub fn registration_from_env(server: AuthorizationServer) -> AuthorizationServer {
+    let open = std::env::var("OPEN_REGISTRATION")
+        .is_ok_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
+    if open {
+        return server.with_registration_authorizer(OpenRegistration);
+    }
+    match std::env::var("INITIAL_ACCESS_TOKENS") {
+        Ok(tokens) => server.with_registration_authorizer(InitialAccessTokens::new(
+            tokens.split(',').map(str::trim),
+        )),
+        Err(_) => server,
+    }
 }
 
 /// What a consent form decides: an authorization request, or a device's user code.
@@ -624,11 +641,11 @@ pub fn router_with(
     configure: impl FnOnce(AuthorizationServer) -> AuthorizationServer,
 ) -> Router {
     let app = App::new();
-    let server = configure(
+    let server = configure(registration_from_env(
         AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
             BasicIntrospectionCredentials::new(introspection.0, introspection.1),
         ),
-    );
+    ));
     Router::new()
         .route(
             MOCK_REDIRECTION_PATH,

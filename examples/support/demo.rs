@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use authlete_local::{Endpoints, LocalBackend, LocalConfig, LocalServer};
 use authlete_tower::AuthleteClient;
+use authlete_tower::handler::{InitialAccessTokens, OpenRegistration};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -56,6 +57,16 @@ pub async fn start(
     authorization_listener: TcpListener,
     resource_listener: TcpListener,
 ) -> Result<Demo, String> {
+    // The authorization server lets through the registrations the backend accepts.
+    let registration = &config.registration;
+    let open = registration.open;
+    let initial_access_tokens = InitialAccessTokens::new(
+        registration
+            .initial_access_tokens
+            .iter()
+            .map(|token| token.expose().to_owned())
+            .collect::<Vec<_>>(),
+    );
     let backend = LocalBackend::new(config).map_err(|error| error.to_string())?;
     let backend = LocalServer::bind(backend, backend_address)
         .await
@@ -84,7 +95,14 @@ pub async fn start(
     let authorization_app = authorization_server::router_with(
         api,
         authorization_server::introspection_credentials_from_env(),
-        move |server| server.on_token_revoked(move |token| cache.evict(token)),
+        move |server| {
+            let server = server.on_token_revoked(move |token| cache.evict(token));
+            if open {
+                server.with_registration_authorizer(OpenRegistration)
+            } else {
+                server.with_registration_authorizer(initial_access_tokens)
+            }
+        },
     );
     let resource_app =
         resource_server::router_with(bearer, &format!("http://{authorization_server}"));

@@ -1,6 +1,6 @@
 //! [`BearerRejection`]: why a request was not let through, as the HTTP answer RFC 6750 asks for.
 
-use http::header::{CACHE_CONTROL, PRAGMA, WWW_AUTHENTICATE};
+use http::header::{CACHE_CONTROL, PRAGMA, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
 use super::challenge;
@@ -180,8 +180,8 @@ impl BearerRejection {
         self.dpop_nonce.as_deref()
     }
 
-    /// The response headers: `WWW-Authenticate`, `Cache-Control: no-store`, `Pragma: no-cache`
-    /// and `DPoP-Nonce` when present. A challenge that is not a valid header value (Authlete's
+    /// The response headers: `WWW-Authenticate`, `Cache-Control: no-store`, `Pragma: no-cache`,
+    /// `Retry-After` when the authorization server is unavailable, and `DPoP-Nonce` when present. A challenge that is not a valid header value (Authlete's
     /// text with control characters) is replaced by a plain one of the same kind.
     pub fn headers(&self) -> HeaderMap {
         let mut headers = HeaderMap::with_capacity(4);
@@ -202,6 +202,12 @@ impl BearerRejection {
         headers.insert(WWW_AUTHENTICATE, challenge);
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+        if self.kind == RejectionKind::Unavailable {
+            headers.insert(
+                RETRY_AFTER,
+                HeaderValue::from(crate::handler::RETRY_AFTER_SECONDS),
+            );
+        }
         if let Some(nonce) = self
             .dpop_nonce
             .as_deref()

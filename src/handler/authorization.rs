@@ -6,6 +6,7 @@ use http::request::Parts;
 
 use super::EndpointRequest;
 use super::claims;
+use super::delivery;
 use super::outcome;
 use super::page::{AuthorizationPage, PendingAuthorization};
 use super::request;
@@ -51,13 +52,13 @@ impl AuthorizationServer {
             }
             Some(AuthorizationAction::Location) => {
                 match outcome::content(ENDPOINT, response.response_content) {
-                    Ok(location) => AuthleteResponse::redirect(&location),
+                    Ok(location) => delivery::location(ENDPOINT, &location),
                     Err(answer) => answer,
                 }
             }
             Some(AuthorizationAction::Form) => {
                 match outcome::content(ENDPOINT, response.response_content) {
-                    Ok(html) => AuthleteResponse::html(StatusCode::OK, html),
+                    Ok(html) => delivery::form_post(ENDPOINT, &html),
                     Err(answer) => answer,
                 }
             }
@@ -216,11 +217,11 @@ fn issue_answer(
             outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, content)
         }
         Some(AuthorizationIssueAction::Location) => match outcome::content(ENDPOINT, content) {
-            Ok(location) => AuthleteResponse::redirect(&location),
+            Ok(location) => delivery::location(ENDPOINT, &location),
             Err(answer) => answer,
         },
         Some(AuthorizationIssueAction::Form) => match outcome::content(ENDPOINT, content) {
-            Ok(html) => AuthleteResponse::html(StatusCode::OK, html),
+            Ok(html) => delivery::form_post(ENDPOINT, &html),
             Err(answer) => answer,
         },
         other => outcome::unexpected(ENDPOINT, &other),

@@ -23,6 +23,7 @@ use super::spi::{
     AuthenticatedUser, ConsentQuestion, GrantSpi, InteractionSpi, IntrospectionAuthenticator,
     IssueOptions, SpiError, UserSpi,
 };
+use super::initial_access::RegistrationAuthorizer;
 use crate::dto::TokenResponse;
 
 /// A boxed `Send` future, the return type of every twin method.
@@ -190,6 +191,29 @@ impl<T: GrantSpi> DynGrantSpi for T {
         request: &'a TokenResponse,
     ) -> BoxFuture<'a, Result<Option<AuthleteResponse>, SpiError>> {
         Box::pin(GrantSpi::jwt_bearer(self, request))
+    }
+}
+
+/// [`RegistrationAuthorizer`], object safe.
+pub(crate) trait DynRegistrationAuthorizer: Send + Sync {
+    fn authorize<'a>(
+        &'a self,
+        initial_access_token: Option<&'a str>,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<bool, SpiError>>;
+}
+
+impl<T: RegistrationAuthorizer> DynRegistrationAuthorizer for T {
+    fn authorize<'a>(
+        &'a self,
+        initial_access_token: Option<&'a str>,
+        request: &'a Parts,
+    ) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(RegistrationAuthorizer::authorize(
+            self,
+            initial_access_token,
+            request,
+        ))
     }
 }
 

@@ -65,10 +65,20 @@
 //! | [`registration`](AuthorizationServer::registration) | `/api/register` | POST | `/client/registration` |
 //! | [`registration_management`](AuthorizationServer::registration_management) | `/api/register/{client_id}` | GET, PUT, DELETE | `/client/registration/get`, `/update`, `/delete` |
 //!
+//! The registration endpoint registers only what the
+//! [`RegistrationAuthorizer`] set with [`AuthorizationServer::with_registration_authorizer`]
+//! accepts ([`InitialAccessTokens`], [`OpenRegistration`]; without one, nothing), and only
+//! redirect URIs the [`redirect_uri`] rule allows. A `form_post` response is re-rendered by the
+//! handler with a strict content-security policy, and neither it nor a redirect is ever sent to a
+//! target that runs script.
+//!
 //! Every answer carries `Cache-Control: no-store` and `Pragma: no-cache`, and `DPoP-Nonce` whenever
-//! Authlete returned one. A failure of the Authlete call, an action this version does not know, an
-//! answer lacking the `responseContent` its action needs, and an [`SpiError`] all become
-//! `500 {"error":"server_error"}`; the detail goes to `tracing` (never a token or a secret) and
+//! Authlete returned one. An Authlete that is unavailable — unreachable, timing out, or answering
+//! 502/503/504 (a full local backend answers `503 A000503`) — makes every endpoint answer
+//! `503 {"error":"temporarily_unavailable"}` with `Retry-After` ([`AuthleteResponse::unavailable`]).
+//! Any other failure of the Authlete call, an action this version does not know, an answer lacking
+//! the `responseContent` its action needs, and an [`SpiError`] become
+//! `500 {"error":"server_error"}`. The detail goes to `tracing` (never a token or a secret) and
 //! never to the client.
 //!
 //! # The decision endpoint and the session
@@ -101,15 +111,18 @@
 mod authorization;
 mod claims;
 mod decision;
+mod delivery;
 mod device;
 mod discovery;
 mod document_cache;
 mod erased;
+mod initial_access;
 mod introspection;
 mod jwks;
 mod outcome;
 mod page;
 mod par;
+pub mod redirect_uri;
 mod registration;
 pub(crate) mod request;
 mod response;
@@ -124,11 +137,12 @@ pub mod actix;
 #[cfg(feature = "axum")]
 mod router;
 
+pub use initial_access::{InitialAccessTokens, OpenRegistration, RegistrationAuthorizer};
 pub use page::{
     AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,
     DevicePage, Form, PendingAuthorization, ScopeInfo,
 };
-pub use response::{AuthleteResponse, DPOP_NONCE};
+pub use response::{AuthleteResponse, DPOP_NONCE, RETRY_AFTER_SECONDS};
 pub use server::{AuthorizationServer, Paths};
 pub use spi::{
     AuthenticatedUser, BasicIntrospectionCredentials, ConsentQuestion, GrantSpi, InteractionSpi,

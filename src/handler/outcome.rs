@@ -1,5 +1,7 @@
 //! How failures become answers: every failure of the backend or of the application is logged
-//! (without secrets) and answered `500 {"error":"server_error"}`.
+//! (without secrets) and answered `500 {"error":"server_error"}` — except a backend that is
+//! unavailable right now (unreachable, timing out, or answering 502/503/504, e.g. a full local
+//! backend's `503 A000503`), which is `503 {"error":"temporarily_unavailable"}` with `Retry-After`.
 
 use std::fmt::Debug;
 
@@ -9,10 +11,17 @@ use super::response::AuthleteResponse;
 use super::spi::SpiError;
 use crate::api::ApiError;
 
-/// A call to Authlete failed.
+/// A call to Authlete failed: `503` with `Retry-After` when Authlete is unavailable
+/// ([`ApiError::is_unavailable`]), `500` for everything else (an answer that cannot be understood,
+/// refused API credentials, …).
 pub(crate) fn api_failure(endpoint: &'static str, error: &ApiError) -> AuthleteResponse {
-    tracing::error!(endpoint, %error, "the Authlete call failed");
-    AuthleteResponse::server_error()
+    if error.is_unavailable() {
+        tracing::warn!(endpoint, %error, "Authlete is unavailable");
+        AuthleteResponse::unavailable()
+    } else {
+        tracing::error!(endpoint, %error, "the Authlete call failed");
+        AuthleteResponse::server_error()
+    }
 }
 
 /// The application failed.

@@ -1,9 +1,16 @@
 //! Dynamic client registration (RFC 7591) and its management protocol (RFC 7592).
+//!
+//! In front of any backend the handler refuses, before calling it: a registration the configured
+//! [`RegistrationAuthorizer`](super::RegistrationAuthorizer) does not accept (`401`, none
+//! configured refuses all), and metadata whose redirect URIs break the
+//! [redirect URI rule](super::redirect_uri) (`400 invalid_redirect_uri`, RFC 7591 §3.2.2), on
+//! registration and on update.
 
 use http::{Method, StatusCode};
 
 use super::EndpointRequest;
 use super::outcome;
+use super::redirect_uri;
 use super::request;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
@@ -19,8 +26,27 @@ impl AuthorizationServer {
         let Some(json) = request::body_text(&body) else {
             return outcome::invalid_request("The request body is not UTF-8.");
         };
+        let token = request::authorization_token(&parts.headers);
+        let allowed = match &self.inner.registration_authorizer {
+            Some(authorizer) => match authorizer.authorize(token.as_deref(), &parts).await {
+                Ok(allowed) => allowed,
+                Err(error) => return outcome::spi_failure(ENDPOINT, &error),
+            },
+            None => {
+                tracing::warn!(
+                    "the registration endpoint has no registration authorizer; refusing the request"
+                );
+                false
+            }
+        };
+        if !allowed {
+            return refused(token.is_some());
+        }
+        if let Some(answer) = invalid_redirect_uris(&json) {
+            return answer;
+        }
         let mut registration = ClientRegistrationRequest::new(json);
-        registration.token = request::authorization_token(&parts.headers);
+        registration.token = token;
         match self.inner.api.client_registration(registration).await {
             Ok(response) => registration_answer(response),
             Err(error) => outcome::api_failure(ENDPOINT, &error),
@@ -50,6 +76,9 @@ impl AuthorizationServer {
                 let Some(json) = request::body_text(&body) else {
                     return outcome::invalid_request("The request body is not UTF-8.");
                 };
+                if let Some(answer) = invalid_redirect_uris(&json) {
+                    return answer;
+                }
                 management.json = Some(json);
                 api.client_registration_update(management).await
             }
@@ -66,6 +95,42 @@ impl AuthorizationServer {
             Err(error) => outcome::api_failure(ENDPOINT, &error),
         }
     }
+}
+
+/// `401` for a registration without an acceptable initial access token (RFC 7591 §3, RFC 6750
+/// §3.1: no error code in the challenge when no token was presented).
+fn refused(token_presented: bool) -> AuthleteResponse {
+    if token_presented {
+        AuthleteResponse::oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "The initial access token is not accepted.",
+        )
+        .with_www_authenticate("Bearer realm=\"registration\", error=\"invalid_token\"")
+    } else {
+        AuthleteResponse::oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "Registration requires an initial access token.",
+        )
+        .with_www_authenticate("Bearer realm=\"registration\"")
+    }
+}
+
+/// `400 invalid_redirect_uri` when the metadata's redirect URIs break the rule. Metadata that is
+/// not JSON is left to the backend, which answers `invalid_client_metadata`.
+fn invalid_redirect_uris(json: &str) -> Option<AuthleteResponse> {
+    let metadata: serde_json::Value = serde_json::from_str(json).ok()?;
+    let error = redirect_uri::check_metadata(&metadata).err()?;
+    let code = match error {
+        redirect_uri::RedirectUriError::Metadata => "invalid_client_metadata",
+        _ => "invalid_redirect_uri",
+    };
+    Some(AuthleteResponse::oauth_error(
+        StatusCode::BAD_REQUEST,
+        code,
+        &format!("{error}."),
+    ))
 }
 
 fn registration_answer(response: ClientRegistrationResponse) -> AuthleteResponse {

@@ -14,9 +14,13 @@
 
 use bytes::Bytes;
 use http::header::{
-    CACHE_CONTROL, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, PRAGMA, WWW_AUTHENTICATE,
+    CACHE_CONTROL, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, PRAGMA, RETRY_AFTER,
+    WWW_AUTHENTICATE,
 };
 use http::{HeaderMap, StatusCode};
+
+/// The `Retry-After` (seconds) of [`AuthleteResponse::unavailable`].
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 /// The `DPoP-Nonce` header (RFC 9449 §8).
 pub const DPOP_NONCE: HeaderName = HeaderName::from_static("dpop-nonce");
@@ -111,6 +115,18 @@ impl AuthleteResponse {
         )
     }
 
+    /// `503` with `Retry-After: 5` ([`RETRY_AFTER_SECONDS`]) and
+    /// `{"error":"temporarily_unavailable",…}` (RFC 6749 §4.1.2.1): Authlete cannot be reached or
+    /// is overloaded right now. The body names no backend, host or cause.
+    pub fn unavailable() -> Self {
+        Self::oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "The authorization server is temporarily unavailable; retry later.",
+        )
+        .with_header(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS))
+    }
+
     /// An OAuth error answer: `{"error": code, "error_description": description}` as JSON.
     pub fn oauth_error(status: StatusCode, code: &str, description: &str) -> Self {
         let body = serde_json::json!({ "error": code, "error_description": description });
@@ -200,6 +216,7 @@ mod tests {
             AuthleteResponse::jwt(StatusCode::OK, "a.b.c"),
             AuthleteResponse::redirect("https://client.example/cb?code=x"),
             AuthleteResponse::server_error(),
+            AuthleteResponse::unavailable(),
         ] {
             assert_eq!(answer.headers()[CACHE_CONTROL], "no-store");
             assert_eq!(answer.headers()[PRAGMA], "no-cache");

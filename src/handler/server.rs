@@ -7,7 +7,11 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName};
 
 use super::document_cache::{DEFAULT_METADATA_TTL, DocumentCache};
-use super::erased::{DynGrantSpi, DynInteractionSpi, DynIntrospectionAuthenticator, DynUserSpi};
+use super::erased::{
+    DynGrantSpi, DynInteractionSpi, DynIntrospectionAuthenticator, DynRegistrationAuthorizer,
+    DynUserSpi,
+};
+use super::initial_access::RegistrationAuthorizer;
 use super::outcome;
 use super::page::Form;
 use super::request;
@@ -81,6 +85,7 @@ pub(crate) struct Inner {
     pub(crate) interaction: Arc<dyn DynInteractionSpi>,
     pub(crate) grants: Option<Arc<dyn DynGrantSpi>>,
     pub(crate) introspection_authenticator: Option<Arc<dyn DynIntrospectionAuthenticator>>,
+    pub(crate) registration_authorizer: Option<Arc<dyn DynRegistrationAuthorizer>>,
     pub(crate) revocation_hooks: Vec<RevocationHook>,
     pub(crate) paths: Paths,
     pub(crate) client_certificate_header: Option<HeaderName>,
@@ -131,6 +136,7 @@ impl AuthorizationServer {
                 interaction: spi,
                 grants: None,
                 introspection_authenticator: None,
+                registration_authorizer: None,
                 revocation_hooks: Vec::new(),
                 paths: Paths::default(),
                 client_certificate_header: None,
@@ -160,6 +166,14 @@ impl AuthorizationServer {
         authenticator: impl IntrospectionAuthenticator,
     ) -> Self {
         self.edit(|inner| inner.introspection_authenticator = Some(Arc::new(authenticator)))
+    }
+
+    /// Lets the registration requests `authorizer` accepts register clients (RFC 7591 §3):
+    /// [`InitialAccessTokens`](super::InitialAccessTokens) for registration with an initial access
+    /// token, [`OpenRegistration`](super::OpenRegistration) for open registration. Without one the
+    /// registration endpoint answers every request `401 invalid_token`.
+    pub fn with_registration_authorizer(self, authorizer: impl RegistrationAuthorizer) -> Self {
+        self.edit(|inner| inner.registration_authorizer = Some(Arc::new(authorizer)))
     }
 
     /// Calls `hook` with each token the revocation endpoint revoked, e.g. to evict it from a

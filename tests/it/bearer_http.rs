@@ -92,6 +92,7 @@ struct Answer {
     status: u16,
     challenge: Option<String>,
     cache_control: Option<String>,
+    retry_after: Option<String>,
     body: String,
 }
 
@@ -107,6 +108,7 @@ async fn send(request: reqwest::RequestBuilder) -> Answer {
         status: response.status().as_u16(),
         challenge: header("www-authenticate"),
         cache_control: header("cache-control"),
+        retry_after: header("retry-after"),
         body: response.text().await.unwrap(),
     }
 }
@@ -125,6 +127,9 @@ fn assert_refused(answer: &Answer, status: u16, challenge: &str) {
         "{answer:?}"
     );
     assert_eq!(answer.body, "", "{answer:?}");
+    // An unavailable authorization server says when to retry, as the AS endpoints do.
+    let retry_after = (status == 503).then_some("5");
+    assert_eq!(answer.retry_after.as_deref(), retry_after, "{answer:?}");
 }
 
 /// A port nothing listens on: any call to Authlete there fails, which shows rows that must not

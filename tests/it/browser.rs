@@ -1142,3 +1142,99 @@ async fn a_revoked_token_is_refused_by_the_co_located_resource_server_at_once() 
     assert!(!challenge.contains(&token), "{challenge}");
     servers.demo.shutdown().await;
 }
+
+/// Issue 11, finding 1, in the browser: the reproduction of the issue (open registration of a
+/// `javascript:` redirect URI, then a `form_post` error delivered without login) runs no script
+/// in the authorization server's origin at any depth — registration refuses the URI, and a
+/// backend that writes such a form action anyway gets a 500 instead of a page — while a genuine
+/// `form_post` still submits itself under the page's content-security policy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_script_runs_in_the_authorization_servers_origin() {
+    let _one_browser = BROWSER.lock().await;
+    let authorization_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let resource_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let authorization = format!("http://{}", authorization_listener.local_addr().unwrap());
+    let mut config = demo::config_for(&authorization);
+    config.registration.open = true;
+    let servers = demo::start(
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+        authorization_listener,
+        resource_listener,
+    )
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    let payload =
+        "javascript:document.documentElement.innerHTML=%27XSS-RAN-IN-%27+document.domain//";
+    let answer = http
+        .post(format!("{authorization}/api/register"))
+        .header("content-type", "application/json")
+        .body(
+            serde_json::json!({
+                "redirect_uris": [payload],
+                "response_types": ["code"],
+                "grant_types": ["authorization_code"]
+            })
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_redirect_uri");
+
+    // A backend that writes the form the local backend used to write.
+    let fake = crate::common::FakeApi::new();
+    fake.answer(
+        "authorization",
+        serde_json::json!({"action": "FORM", "responseContent": format!(
+            "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"UTF-8\">\n<title>Submit This Form</title>\n</head>\n<body onload=\"javascript:document.forms[0].submit()\">\n<form method=\"post\" action=\"{payload}\">\n<input type=\"hidden\" name=\"error\" value=\"invalid_scope\"/>\n</form>\n</body>\n</html>\n"
+        )}),
+    );
+    let fake_server = crate::common::serve_axum(&authlete_tower::AuthorizationServer::new(
+        fake,
+        crate::common::TestApp::default(),
+    ))
+    .await;
+
+    let Some(browser) = Browser::start().await else {
+        servers.shutdown().await;
+        return;
+    };
+    let client = browser.client();
+    client
+        .goto(&format!(
+            "{fake_server}/api/authorization?client_id=1&response_type=code&response_mode=form_post&scope=nope"
+        ))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let source = client.source().await.unwrap();
+    assert!(!source.contains("XSS-RAN-IN"), "{source}");
+    assert!(source.contains("server_error"), "{source}");
+
+    // A genuine form_post error, delivered without login, submits itself to the client.
+    let redirect_uri = format!("{authorization}/api/mock/redirection");
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("client_id", "2000"),
+            ("response_type", "code"),
+            ("response_mode", "form_post"),
+            ("scope", "nope"),
+            ("redirect_uri", redirect_uri.as_str()),
+            ("state", "s-1"),
+        ])
+        .finish();
+    client
+        .goto(&format!("{authorization}/api/authorization?{query}"))
+        .await
+        .unwrap();
+    on_mock_page(client).await;
+    assert_eq!(text_of(client, "param-error").await, "invalid_scope");
+    assert_eq!(text_of(client, "param-state").await, "s-1");
+
+    browser.close().await;
+    servers.shutdown().await;
+}

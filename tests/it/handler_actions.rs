@@ -9,7 +9,8 @@ use crate::common::*;
 use authlete_tower::AuthorizationServer;
 use authlete_tower::clock::ManualClock;
 use authlete_tower::handler::{
-    AuthenticatedUser, BasicIntrospectionCredentials, GrantSpi, SpiError,
+    AuthenticatedUser, BasicIntrospectionCredentials, GrantSpi, InitialAccessTokens,
+    OpenRegistration, RegistrationAuthorizer, SpiError,
 };
 use authlete_tower::{AuthleteResponse, dto::TokenResponse};
 use base64::Engine;
@@ -44,6 +45,95 @@ const BAD: &str = r#"{"error":"invalid_request"}"#;
 
 // ----- authorization ---------------------------------------------------------------------------
 
+/// A form_post page as Authlete writes it: `onload` submits the form to `action`, one field.
+fn authlete_form_page(action: &str, name: &str, value: &str) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"UTF-8\">\n<title>Submit This Form</title>\n</head>\n<body onload=\"javascript:document.forms[0].submit()\">\n<form method=\"post\" action=\"{}\">\n<input type=\"hidden\" name=\"{}\" value=\"{}\"/>\n</form>\n</body>\n</html>\n",
+        escape(action),
+        escape(name),
+        escape(value)
+    )
+}
+
+/// The handler's own form_post page: the form to `action` (as written, escaped) with one field,
+/// one script whose hash is the policy's, and the headers of a page nobody may frame or sniff.
+fn assert_form_post(answer: &Answer, origin: &str, action: &str, name: &str, value: &str) {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.content_type(), "text/html;charset=UTF-8");
+    let script = "document.forms[0].submit();";
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+    assert_eq!(
+        answer.header("content-security-policy"),
+        Some(
+            format!(
+                "default-src 'none'; script-src 'sha256-{hash}'; form-action {origin}; frame-ancestors 'none'; base-uri 'none'"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(answer.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(answer.header("x-frame-options"), Some("DENY"));
+    assert!(
+        answer
+            .body
+            .contains(&format!("<form method=\"post\" action=\"{action}\">")),
+        "{}",
+        answer.body
+    );
+    assert!(
+        answer.body.contains(&format!(
+            "<input type=\"hidden\" name=\"{name}\" value=\"{value}\"/>"
+        )),
+        "{}",
+        answer.body
+    );
+    assert_eq!(answer.body.matches("<script").count(), 1, "{}", answer.body);
+    assert!(
+        answer.body.contains(&format!("<script>{script}</script>")),
+        "{}",
+        answer.body
+    );
+    assert!(!answer.body.contains("onload"), "{}", answer.body);
+}
+
+/// Issue 11, finding 1, behind any backend: a FORM or LOCATION to a scheme that runs script is
+/// never served.
+#[tokio::test]
+async fn a_form_or_location_to_a_script_scheme_is_never_served() {
+    let s = setup().await;
+    let payload =
+        "javascript:document.documentElement.innerHTML=%27XSS-RAN-IN-%27+document.domain//";
+    for target in [
+        payload,
+        "data:text/html,<script>alert(1)</script>",
+        "/relative",
+    ] {
+        s.fake.answer(
+            "authorization",
+            json!({"action": "FORM", "responseContent": authlete_form_page(target, "error", "invalid_scope")}),
+        );
+        let answer = get(&s.url("/api/authorization?response_mode=form_post")).await;
+        answer.assert_server_error();
+        assert!(!answer.body.contains("XSS"));
+        s.fake.answer(
+            "authorization",
+            json!({"action": "LOCATION", "responseContent": format!("{target}?error=invalid_scope")}),
+        );
+        let answer = get(&s.url("/api/authorization")).await;
+        answer.assert_server_error();
+        assert_eq!(answer.header("location"), None);
+    }
+}
+
 #[tokio::test]
 async fn authorization_simple_actions() {
     let s = setup().await;
@@ -73,12 +163,16 @@ async fn authorization_simple_actions() {
 
     s.fake.answer(
         "authorization",
-        json!({"action": "FORM", "responseContent": "<form>post</form>"}),
+        json!({"action": "FORM", "responseContent": authlete_form_page("https://client.example/cb", "error", "x")}),
     );
     let answer = post_form(&s.url("/api/authorization"), "response_mode=form_post").await;
-    assert_eq!(answer.status, 200);
-    assert!(answer.content_type().starts_with("text/html"));
-    assert_eq!(answer.body, "<form>post</form>");
+    assert_form_post(
+        &answer,
+        "https://client.example",
+        "https://client.example/cb",
+        "error",
+        "x",
+    );
     assert_eq!(
         s.fake.last("authorization").unwrap()["parameters"],
         "response_mode=form_post"
@@ -324,11 +418,16 @@ async fn issue_and_fail_answers_map_every_action() {
 
     s.fake.answer(
         "authorization_issue",
-        json!({"action": "FORM", "responseContent": "<form/>"}),
+        json!({"action": "FORM", "responseContent": authlete_form_page("https://c.example:8443/cb?a=1&b=2", "code", "C")}),
     );
     let answer = get(&url).await;
-    assert_eq!((answer.status, answer.body.as_str()), (200, "<form/>"));
-    assert!(answer.content_type().starts_with("text/html"));
+    assert_form_post(
+        &answer,
+        "https://c.example:8443",
+        "https://c.example:8443/cb?a=1&amp;b=2",
+        "code",
+        "C",
+    );
 
     s.fake.answer(
         "authorization_issue",
@@ -1352,7 +1451,9 @@ async fn device_decision_answered_by_the_application_completes_nothing() {
 
 #[tokio::test]
 async fn registration_maps_every_action() {
-    let s = setup().await;
+    let s =
+        setup_with(|server| server.with_registration_authorizer(InitialAccessTokens::new(["IAT"])))
+            .await;
     let url = s.url("/api/register");
     let client = http();
     for (action, status) in [
@@ -1391,14 +1492,238 @@ async fn registration_maps_every_action() {
             "client_registration",
             json!({"action": action, "responseContent": "{}"}),
         );
-        Answer::from(client.post(&url).body("{}").send().await.unwrap())
-            .await
-            .assert_server_error();
-    }
-    s.fake.fail("client_registration");
-    Answer::from(client.post(&url).body("{}").send().await.unwrap())
+        Answer::from(
+            client
+                .post(&url)
+                .bearer_auth("IAT")
+                .body("{}")
+                .send()
+                .await
+                .unwrap(),
+        )
         .await
         .assert_server_error();
+    }
+    s.fake.fail("client_registration");
+    Answer::from(
+        client
+            .post(&url)
+            .bearer_auth("IAT")
+            .body("{}")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .assert_server_error();
+}
+
+async fn register(s: &Setup, token: Option<&str>, metadata: &str) -> Answer {
+    let mut request = http()
+        .post(s.url("/api/register"))
+        .header("content-type", "application/json")
+        .body(metadata.to_owned());
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    Answer::from(request.send().await.unwrap()).await
+}
+
+const METADATA: &str = r#"{"redirect_uris":["https://client.example/cb"]}"#;
+
+fn assert_refused(answer: &Answer, challenge: &str, description: &str) {
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(answer.header("www-authenticate"), Some(challenge));
+    assert!(answer.content_type().starts_with("application/json"));
+    assert_eq!(
+        answer.json(),
+        json!({"error": "invalid_token", "error_description": description})
+    );
+}
+
+#[tokio::test]
+async fn registration_is_refused_without_a_registration_authorizer() {
+    let s = setup().await;
+    s.fake.answer(
+        "client_registration",
+        json!({"action": "CREATED", "responseContent": "{}"}),
+    );
+    assert_refused(
+        &register(&s, None, METADATA).await,
+        "Bearer realm=\"registration\"",
+        "Registration requires an initial access token.",
+    );
+    assert_refused(
+        &register(&s, Some("any-token"), METADATA).await,
+        "Bearer realm=\"registration\", error=\"invalid_token\"",
+        "The initial access token is not accepted.",
+    );
+    assert!(!s.fake.called("client_registration"));
+}
+
+#[tokio::test]
+async fn registration_needs_one_of_the_initial_access_tokens() {
+    let s = setup_with(|server| {
+        server.with_registration_authorizer(InitialAccessTokens::new(["first", "second"]))
+    })
+    .await;
+    s.fake.answer(
+        "client_registration",
+        json!({"action": "CREATED", "responseContent": "{\"client_id\":\"5\"}"}),
+    );
+    assert_refused(
+        &register(&s, None, METADATA).await,
+        "Bearer realm=\"registration\"",
+        "Registration requires an initial access token.",
+    );
+    assert_refused(
+        &register(&s, Some("third"), METADATA).await,
+        "Bearer realm=\"registration\", error=\"invalid_token\"",
+        "The initial access token is not accepted.",
+    );
+    assert!(!s.fake.called("client_registration"));
+    let answer = register(&s, Some("second"), METADATA).await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (201, json!({"client_id": "5"}))
+    );
+    assert_eq!(
+        s.fake.last("client_registration").unwrap()["token"],
+        "second"
+    );
+}
+
+#[tokio::test]
+async fn open_registration_needs_no_token() {
+    let s = setup_with(|server| server.with_registration_authorizer(OpenRegistration)).await;
+    s.fake.answer(
+        "client_registration",
+        json!({"action": "CREATED", "responseContent": "{}"}),
+    );
+    assert_eq!(register(&s, None, METADATA).await.status, 201);
+}
+
+#[tokio::test]
+async fn a_failing_registration_authorizer_is_a_server_error() {
+    struct Broken;
+    impl RegistrationAuthorizer for Broken {
+        async fn authorize(
+            &self,
+            _token: Option<&str>,
+            _request: &http::request::Parts,
+        ) -> Result<bool, SpiError> {
+            Err(SpiError::new("application-secret-detail"))
+        }
+    }
+    let s = setup_with(|server| server.with_registration_authorizer(Broken)).await;
+    register(&s, Some("t"), METADATA)
+        .await
+        .assert_server_error();
+    assert!(!s.fake.called("client_registration"));
+}
+
+/// The metadata of the reproduction in issue 11 and its relatives: refused by the handler,
+/// whatever the backend would say, on registration and on update.
+#[tokio::test]
+async fn dangerous_redirect_uris_are_refused_in_front_of_the_backend() {
+    let s = setup_with(|server| server.with_registration_authorizer(OpenRegistration)).await;
+    for action in ["client_registration", "client_registration_update"] {
+        s.fake.answer(
+            action,
+            json!({"action": if action == "client_registration" { "CREATED" } else { "UPDATED" }, "responseContent": "{}"}),
+        );
+    }
+    let cases = [
+        (
+            r#"["javascript:document.documentElement.innerHTML=%27XSS-RAN-IN-%27+document.domain//"]"#,
+            "",
+            "the scheme 'javascript' is not allowed in a redirect URI.",
+        ),
+        (
+            r#"["data:text/html,<script>alert(1)</script>"]"#,
+            "",
+            "the scheme 'data' is not allowed in a redirect URI.",
+        ),
+        (
+            r#"["file:///etc/passwd"]"#,
+            "",
+            "the scheme 'file' is not allowed in a redirect URI.",
+        ),
+        (
+            r#"["vbscript:msgbox(1)"]"#,
+            "",
+            "the scheme 'vbscript' is not allowed in a redirect URI.",
+        ),
+        (
+            r#"["https://client.example/cb#x"]"#,
+            "",
+            "a redirect URI must not have a fragment.",
+        ),
+        (r#"["/cb"]"#, "", "a redirect URI must be an absolute URI."),
+        (
+            r#"["http://client.example/cb"]"#,
+            r#""application_type":"native","#,
+            "a redirect URI must use https; http is allowed only on a loopback host (127.0.0.1, [::1], localhost) for native clients.",
+        ),
+        (
+            r#"["http://127.0.0.1:4000/cb"]"#,
+            "",
+            "a redirect URI must use https; http is allowed only on a loopback host (127.0.0.1, [::1], localhost) for native clients.",
+        ),
+        (
+            r#"["com.example.app:/cb"]"#,
+            "",
+            "the private-use scheme 'com.example.app' is allowed only for native clients.",
+        ),
+    ];
+    let client = http();
+    for (uris, extra, description) in cases {
+        let metadata = format!(r#"{{{extra}"redirect_uris":{uris}}}"#);
+        let answer = register(&s, None, &metadata).await;
+        assert_eq!(answer.status, 400, "{metadata}: {answer:?}");
+        assert!(answer.content_type().starts_with("application/json"));
+        assert_eq!(
+            answer.json(),
+            json!({"error": "invalid_redirect_uri", "error_description": description}),
+            "{metadata}"
+        );
+        let answer = Answer::from(
+            client
+                .put(s.url("/api/register/77"))
+                .bearer_auth("RAT")
+                .body(metadata.clone())
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(answer.status, 400, "{metadata}: {answer:?}");
+        assert_eq!(answer.json()["error"], "invalid_redirect_uri");
+    }
+    assert!(!s.fake.called("client_registration"));
+    assert!(!s.fake.called("client_registration_update"));
+    let answer = register(&s, None, r#"{"application_type":"desktop"}"#).await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(answer.json()["error"], "invalid_client_metadata");
+
+    for (uris, extra) in [
+        (r#"["https://client.example/cb"]"#, ""),
+        (
+            r#"["http://127.0.0.1:4000/cb","http://[::1]/cb","http://localhost/cb"]"#,
+            r#""application_type":"native","#,
+        ),
+        (
+            r#"["com.example.app:/cb"]"#,
+            r#""application_type":"native","#,
+        ),
+    ] {
+        let metadata = format!(r#"{{{extra}"redirect_uris":{uris}}}"#);
+        assert_eq!(
+            register(&s, None, &metadata).await.status,
+            201,
+            "{metadata}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -1675,14 +2000,16 @@ async fn fail_answers_map_every_action() {
 
     s.fake.answer(
         "authorization_fail",
-        json!({"action": "FORM", "responseContent": "<form>err</form>"}),
+        json!({"action": "FORM", "responseContent": authlete_form_page("com.example.app:/cb", "error", "\"><script>alert(1)</script>")}),
     );
     let answer = get(&url).await;
-    assert_eq!(
-        (answer.status, answer.body.as_str()),
-        (200, "<form>err</form>")
+    assert_form_post(
+        &answer,
+        "com.example.app:",
+        "com.example.app:/cb",
+        "error",
+        "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
     );
-    assert!(answer.content_type().starts_with("text/html"));
 
     s.fake.answer(
         "authorization_fail",

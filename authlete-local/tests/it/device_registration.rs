@@ -288,6 +288,167 @@ async fn device_flow_errors() {
     server.shutdown().await;
 }
 
+/// A registration request carrying the demo's initial access token.
+fn registration(metadata: &str) -> ClientRegistrationRequest {
+    let mut request = ClientRegistrationRequest::new(metadata);
+    request.token = Some(demo::INITIAL_ACCESS_TOKEN.to_owned());
+    request
+}
+
+fn assert_refused_registration(answer: &ClientRegistrationResponse, what: &str) {
+    assert_eq!(
+        answer.action,
+        Some(ClientRegistrationAction::Unauthorized),
+        "{what}: {answer:?}"
+    );
+    assert_eq!(answer.result_code.as_deref(), Some("A202302"), "{what}");
+    assert_eq!(json(&answer.response_content)["error"], "invalid_token");
+    assert!(answer.client.is_none());
+}
+
+/// Issue 11, finding 3: registration needs an initial access token unless it is opened.
+#[tokio::test]
+async fn registration_needs_an_initial_access_token_unless_open() {
+    let metadata = r#"{"redirect_uris":["https://app.example/cb"]}"#;
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        let answer = api
+            .client_registration(ClientRegistrationRequest::new(metadata))
+            .await
+            .unwrap();
+        assert_refused_registration(&answer, "no token");
+        let mut wrong = ClientRegistrationRequest::new(metadata);
+        wrong.token = Some("local-initial-access-tokeN".into());
+        assert_refused_registration(
+            &api.client_registration(wrong).await.unwrap(),
+            "a wrong token",
+        );
+        let answer = api
+            .client_registration(registration(metadata))
+            .await
+            .unwrap();
+        assert_eq!(answer.action, Some(ClientRegistrationAction::Created));
+    }
+    server.shutdown().await;
+
+    let config = LocalConfig::from_toml_str(
+        "[registration]\ninitial_access_tokens = [\"first\", \"second\"]\n",
+    )
+    .unwrap();
+    let (server, v2, _) = start(LocalBackend::new(config).unwrap()).await;
+    let answer = v2
+        .client_registration(registration(metadata))
+        .await
+        .unwrap();
+    assert_refused_registration(&answer, "the demo token is not configured any more");
+    let mut second = ClientRegistrationRequest::new(metadata);
+    second.token = Some("second".into());
+    assert_eq!(
+        v2.client_registration(second).await.unwrap().action,
+        Some(ClientRegistrationAction::Created)
+    );
+    server.shutdown().await;
+
+    let config = LocalConfig::from_toml_str("[registration]\nopen = true\n").unwrap();
+    let (server, v2, _) = start(LocalBackend::new(config).unwrap()).await;
+    assert_eq!(
+        v2.client_registration(ClientRegistrationRequest::new(metadata))
+            .await
+            .unwrap()
+            .action,
+        Some(ClientRegistrationAction::Created)
+    );
+    server.shutdown().await;
+    assert!(LocalConfig::from_toml_str("[registration]\nopen = \"yes\"\n").is_err());
+}
+
+/// Issue 11, finding 1: redirect URIs that would run script in the authorization server's
+/// origin, and the others RFC 9700 §4.1 rules out, are refused at registration, at update, and
+/// in the configuration.
+#[tokio::test]
+async fn dangerous_redirect_uris_are_refused() {
+    let (server, v2, _) = start(LocalBackend::demo()).await;
+    let refused = [
+        r#"{"redirect_uris":["javascript:document.documentElement.innerHTML=%27XSS-RAN-IN-%27+document.domain//"],"response_types":["code"],"grant_types":["authorization_code"]}"#,
+        r#"{"redirect_uris":["data:text/html,<script>alert(1)</script>"]}"#,
+        r#"{"redirect_uris":["file:///etc/passwd"]}"#,
+        r#"{"redirect_uris":["vbscript:msgbox(1)"]}"#,
+        r#"{"redirect_uris":["https://app.example/cb#"]}"#,
+        r#"{"redirect_uris":["http://app.example/cb"]}"#,
+        r#"{"redirect_uris":["http://127.0.0.1:4000/cb"]}"#,
+        r#"{"application_type":"native","redirect_uris":["http://app.example/cb"]}"#,
+        r#"{"redirect_uris":["com.example.app:/cb"]}"#,
+        r#"{"application_type":"native","redirect_uris":["javascript:alert(1)"]}"#,
+    ];
+    for metadata in refused {
+        let answer = v2
+            .client_registration(registration(metadata))
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.action,
+            Some(ClientRegistrationAction::BadRequest),
+            "{metadata}"
+        );
+        assert_eq!(
+            json(&answer.response_content)["error"],
+            "invalid_redirect_uri",
+            "{metadata}"
+        );
+    }
+    for metadata in [
+        r#"{"application_type":"native","redirect_uris":["http://127.0.0.1:4000/cb","http://[::1]/cb","http://localhost/cb"]}"#,
+        r#"{"application_type":"native","redirect_uris":["com.example.app:/cb"]}"#,
+    ] {
+        let answer = v2
+            .client_registration(registration(metadata))
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.action,
+            Some(ClientRegistrationAction::Created),
+            "{metadata}: {answer:?}"
+        );
+    }
+    // An update cannot bring a dangerous URI in either.
+    let created = v2
+        .client_registration(registration(
+            r#"{"redirect_uris":["https://app.example/cb"]}"#,
+        ))
+        .await
+        .unwrap();
+    let content = json(&created.response_content);
+    let mut update = ClientRegistrationRequest::new(r#"{"redirect_uris":["javascript:alert(1)"]}"#);
+    update.token = content["registration_access_token"]
+        .as_str()
+        .map(str::to_owned);
+    update.client_id = content["client_id"].as_str().map(str::to_owned);
+    let answer = v2.client_registration_update(update).await.unwrap();
+    assert_eq!(answer.action, Some(ClientRegistrationAction::BadRequest));
+    assert_eq!(
+        json(&answer.response_content)["error"],
+        "invalid_redirect_uri"
+    );
+    server.shutdown().await;
+
+    for (client, reason) in [
+        ("redirect_uris = [\"javascript:alert(1)\"]", "javascript"),
+        ("redirect_uris = [\"http://localhost/cb\"]", "https"),
+        (
+            "redirect_uris = [\"http://localhost/cb\"]\napplication_type = \"desktop\"",
+            "application_type",
+        ),
+    ] {
+        let toml = format!("[[clients]]\nclient_id = 9\n{client}\n");
+        let error = LocalConfig::from_toml_str(&toml).unwrap_err().to_string();
+        assert!(error.contains(reason), "{toml}: {error}");
+    }
+    let native = LocalConfig::from_toml_str(
+        "[[clients]]\nclient_id = 9\napplication_type = \"native\"\nredirect_uris = [\"http://localhost/cb\", \"com.example.app:/cb\"]\n",
+    );
+    assert!(native.is_ok());
+}
+
 #[tokio::test]
 async fn dynamic_client_registration() {
     let (server, v2, v3) = start(LocalBackend::demo()).await;
@@ -296,7 +457,7 @@ async fn dynamic_client_registration() {
             "grant_types":["authorization_code","client_credentials","refresh_token"],"response_types":["code"],
             "token_endpoint_auth_method":"client_secret_post","software_id":"abc"}"#;
         let created = api
-            .client_registration(ClientRegistrationRequest::new(metadata))
+            .client_registration(registration(metadata))
             .await
             .unwrap();
         assert_eq!(
@@ -443,7 +604,7 @@ async fn dynamic_client_registration() {
 
     // A public client from registration uses PKCE at the authorization endpoint.
     let created = v2
-        .client_registration(ClientRegistrationRequest::new(
+        .client_registration(registration(
             r#"{"redirect_uris":["https://app.example/cb"],"token_endpoint_auth_method":"none"}"#,
         ))
         .await
@@ -467,7 +628,7 @@ async fn dynamic_client_registration() {
 
     // A client registered without the authorization_code grant cannot use response_type=code.
     let created = v2
-        .client_registration(ClientRegistrationRequest::new(
+        .client_registration(registration(
             r#"{"redirect_uris":["https://app.example/cb"],"grant_types":["client_credentials"]}"#,
         ))
         .await
@@ -517,7 +678,7 @@ async fn dynamic_client_registration() {
     ];
     for (metadata, error) in bad {
         let answer = v2
-            .client_registration(ClientRegistrationRequest::new(metadata))
+            .client_registration(registration(metadata))
             .await
             .unwrap();
         assert_eq!(
@@ -537,16 +698,13 @@ async fn client_registrations_are_bounded() {
     let (server, v2, _) = start(LocalBackend::new(config).unwrap()).await;
     let metadata = r#"{"grant_types":["client_credentials"]}"#;
     assert_eq!(
-        v2.client_registration(ClientRegistrationRequest::new(metadata))
+        v2.client_registration(registration(metadata))
             .await
             .unwrap()
             .action,
         Some(ClientRegistrationAction::Created)
     );
-    match v2
-        .client_registration(ClientRegistrationRequest::new(metadata))
-        .await
-    {
+    match v2.client_registration(registration(metadata)).await {
         Err(ApiError::Api {
             status,
             result_code,

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use authlete_local::{LocalBackend, LocalServer, demo};
-use authlete_tower::handler::{AuthenticatedUser, BasicIntrospectionCredentials};
+use authlete_tower::handler::{
+    AuthenticatedUser, BasicIntrospectionCredentials, InitialAccessTokens,
+};
 use authlete_tower::{AuthleteClient, AuthorizationServer};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -47,6 +49,7 @@ impl Env {
         let sink = revoked.clone();
         let server = AuthorizationServer::new(api, app.clone())
             .with_introspection_authenticator(BasicIntrospectionCredentials::new("rs", "rs-secret"))
+            .with_registration_authorizer(InitialAccessTokens::new([demo::INITIAL_ACCESS_TOKEN]))
             .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
         let base = match mount {
             Mount::Axum => serve_axum(&server).await,
@@ -648,6 +651,7 @@ pub async fn registration(env: &Env) {
     let answer = Answer::from(
         http()
             .post(env.url("/api/register"))
+            .bearer_auth(demo::INITIAL_ACCESS_TOKEN)
             .header("content-type", "application/json")
             .body(metadata.to_string())
             .send()
