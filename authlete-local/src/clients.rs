@@ -28,6 +28,8 @@ pub(crate) struct LiveClient {
     pub response_types: Vec<String>,
     pub redirect_uris: Vec<String>,
     pub pkce_required: bool,
+    /// `tls_client_certificate_bound_access_tokens` (RFC 8705 §3).
+    pub cert_bound: bool,
     pub dynamic: Option<DynamicRegistration>,
     /// The metadata JSON of a dynamically registered client.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
@@ -109,6 +111,7 @@ impl LiveClient {
                 .collect(),
             redirect_uris: config.redirect_uris.clone(),
             pkce_required: config.pkce_required || config.client_secret.is_none(),
+            cert_bound: config.tls_client_certificate_bound_access_tokens,
             dynamic: None,
             metadata: None,
             created_at: now,
@@ -184,6 +187,7 @@ impl LiveClient {
                 ClientAuthMethod::ClientSecretBasic
             });
             value.pkce_required = Some(self.pkce_required);
+            value.tls_client_certificate_bound_access_tokens = Some(self.cert_bound);
             value.dynamically_registered = Some(self.dynamic.is_some());
             value.created_at = Some(self.created_at);
             value.modified_at = Some(self.created_at);

@@ -36,6 +36,9 @@ pub struct LocalConfig {
     pub limits: Limits,
     /// Signing keys for ID tokens.
     pub keys: KeysConfig,
+    /// Whether every DPoP proof must carry a nonce this service issued (RFC 9449 §8; Authlete's
+    /// `dpopNonceRequired`).
+    pub dpop_nonce_required: bool,
 }
 
 /// The endpoint URLs of the authorization server the backend serves.
@@ -127,6 +130,9 @@ pub struct ClientConfig {
     pub redirect_uris: Vec<String>,
     /// Whether authorization requests must carry a PKCE `code_challenge` (always true for public clients).
     pub pkce_required: bool,
+    /// Whether its access tokens are bound to the client certificate given at the token API
+    /// (RFC 8705 §3, `tls_client_certificate_bound_access_tokens`).
+    pub tls_client_certificate_bound_access_tokens: bool,
 }
 
 impl ClientConfig {
@@ -155,6 +161,7 @@ impl ClientConfig {
             response_types: Vec::new(),
             redirect_uris: Vec::new(),
             pkce_required: false,
+            tls_client_certificate_bound_access_tokens: false,
         }
     }
 
@@ -197,6 +204,12 @@ impl ClientConfig {
     /// Requires PKCE even though the client is confidential.
     pub fn pkce_required(mut self, required: bool) -> Self {
         self.pkce_required = required || self.client_secret.is_none();
+        self
+    }
+
+    /// Binds its access tokens to its TLS client certificate (RFC 8705 §3).
+    pub fn certificate_bound_access_tokens(mut self, bound: bool) -> Self {
+        self.tls_client_certificate_bound_access_tokens = bound;
         self
     }
 
@@ -323,6 +336,9 @@ impl LocalConfig {
             if let Some(token) = service.access_token {
                 config.service_access_token = Secret::new(token);
             }
+            if let Some(required) = service.dpop_nonce_required {
+                config.dpop_nonce_required = required;
+            }
         }
         if let Some(issuer) = raw.issuer {
             url::Url::parse(&issuer).map_err(|error| LocalError::Config {
@@ -388,6 +404,8 @@ impl LocalConfig {
                     response_types: client.response_types,
                     redirect_uris: client.redirect_uris,
                     pkce_required: public || client.pkce_required,
+                    tls_client_certificate_bound_access_tokens: client
+                        .tls_client_certificate_bound_access_tokens,
                 });
             }
         }
@@ -574,6 +592,7 @@ struct RawService {
     api_key: Option<String>,
     api_secret: Option<String>,
     access_token: Option<String>,
+    dpop_nonce_required: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -614,6 +633,8 @@ struct RawClient {
     redirect_uris: Vec<String>,
     #[serde(default)]
     pkce_required: bool,
+    #[serde(default)]
+    tls_client_certificate_bound_access_tokens: bool,
 }
 
 #[derive(Deserialize)]

@@ -82,6 +82,7 @@ pub(crate) fn config() -> LocalConfig {
                 ]),
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: false,
+                tls_client_certificate_bound_access_tokens: false,
             },
             ClientConfig {
                 client_id: 3000,
@@ -96,10 +97,12 @@ pub(crate) fn config() -> LocalConfig {
                 response_types: strings(&["code"]),
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: true,
+                tls_client_certificate_bound_access_tokens: false,
             },
         ],
         lifetimes: Lifetimes::default(),
         limits: Limits::default(),
         keys: KeysConfig::default(),
+        dpop_nonce_required: false,
     }
 }

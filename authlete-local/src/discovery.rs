@@ -104,6 +104,8 @@ impl Engine {
             "display_values_supported": ["page", "popup", "touch", "wap"],
             "claim_types_supported": ["normal"],
             "require_pushed_authorization_requests": false,
+            "dpop_signing_alg_values_supported": super::jws::ASYMMETRIC_ALGS,
+            "tls_client_certificate_bound_access_tokens": true,
             "backchannel_logout_supported": false,
             "frontchannel_logout_supported": false,
         });

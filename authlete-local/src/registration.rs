@@ -188,6 +188,10 @@ fn client_from_metadata(
         response_types,
         redirect_uris,
         pkce_required: public,
+        cert_bound: metadata
+            .get("tls_client_certificate_bound_access_tokens")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         dynamic: existing.and_then(|client| client.dynamic.clone()),
         metadata: Some(metadata),
         created_at: existing.map_or(now, |client| client.created_at),

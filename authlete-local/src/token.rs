@@ -11,7 +11,9 @@ use super::id_token::Binding;
 use super::params::{Params, oauth_error};
 use super::random;
 use super::result_codes::{self as rc, ResultCode};
-use super::store::{AccessEntry, DeviceStatus, Grant, Key, PasswordTicket, RefreshEntry, State};
+use super::store::{
+    AccessEntry, DeviceStatus, Grant, Key, PasswordTicket, RefreshEntry, SenderBinding, State,
+};
 use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::dto::*;
 
@@ -60,6 +62,7 @@ impl Engine {
                         grant: grant.clone(),
                         access: vec![access_key],
                         code: None,
+                        binding: SenderBinding::default(),
                     },
                     now,
                 )
@@ -72,6 +75,7 @@ impl Engine {
             grant: grant.clone(),
             issued_at: now,
             refresh: refresh.as_ref().map(|(_, key, _)| *key),
+            binding: SenderBinding::default(),
         };
         if state
             .access
@@ -147,7 +151,11 @@ impl Engine {
                 "The client is not allowed to use this grant type.",
             ));
         }
-        match grant {
+        let sender = match self.token_sender(&mut state, &client, &request, &params) {
+            Ok(sender) => sender,
+            Err(answer) => return answer,
+        };
+        let mut response = match grant {
             GrantType::AuthorizationCode => self.code_grant(&mut state, &client, &params),
             GrantType::RefreshToken => self.refresh_grant(&mut state, &client, &params),
             GrantType::ClientCredentials => {
@@ -156,7 +164,9 @@ impl Engine {
             GrantType::Password => self.password_grant(&mut state, &client, &params),
             GrantType::Ciba => self.ciba_grant(&mut state, &client, &params),
             _ => self.device_grant(&mut state, &client, &params),
-        }
+        }?;
+        self.token_bind(&mut state, &client, &sender, &mut response);
+        Ok(response)
     }
 
     fn code_grant(
@@ -356,6 +366,7 @@ impl Engine {
                     grant: entry.grant.clone(),
                     access: vec![issued.access_key],
                     code: entry.code,
+                    binding: entry.binding.clone(),
                 },
                 now,
             )
@@ -881,7 +892,7 @@ pub(crate) fn token_json(
 }
 
 /// A `BAD_REQUEST` answer with the RFC 6749 §5.2 JSON.
-fn token_error(code: ResultCode, error: &str, detail: &str) -> TokenResponse {
+pub(crate) fn token_error(code: ResultCode, error: &str, detail: &str) -> TokenResponse {
     let (result_code, result_message) = code.pair();
     {
         let mut value = TokenResponse::default();

@@ -2,8 +2,10 @@
 //! on 127.0.0.1, through `authlete_tower::AuthleteClient` on the v2 and v3 paths, and the
 //! `authlete-local` binary run as a subprocess.
 
+mod proof;
 mod support;
 
 mod api;
 mod device_registration;
 mod flows;
+mod sender;
