@@ -101,6 +101,17 @@ impl AuthleteBearer {
         }
     }
 
+    /// The DPoP proof algorithms named in the `algs` of `DPoP` challenges.
+    pub fn dpop_signing_algs<I, S>(self, algs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        AuthleteBearer {
+            validator: self.validator.dpop_signing_algs(algs),
+        }
+    }
+
     /// A decision of the application's own, made after Authlete accepted the token.
     pub fn policy(self, policy: impl BearerPolicy) -> Self {
         AuthleteBearer {
