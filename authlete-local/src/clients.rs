@@ -30,6 +30,10 @@ pub(crate) struct LiveClient {
     pub pkce_required: bool,
     /// `tls_client_certificate_bound_access_tokens` (RFC 8705 §3).
     pub cert_bound: bool,
+    /// `client_secret_jwt` or `private_key_jwt` when registered so (RFC 7523).
+    pub registered_auth_method: Option<String>,
+    /// The client's public JWK Set (`private_key_jwt`).
+    pub jwks: Option<serde_json::Value>,
     pub dynamic: Option<DynamicRegistration>,
     /// The metadata JSON of a dynamically registered client.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
@@ -112,6 +116,8 @@ impl LiveClient {
             redirect_uris: config.redirect_uris.clone(),
             pkce_required: config.pkce_required || config.client_secret.is_none(),
             cert_bound: config.tls_client_certificate_bound_access_tokens,
+            registered_auth_method: config.token_endpoint_auth_method.clone(),
+            jwks: config.jwks.clone(),
             dynamic: None,
             metadata: None,
             created_at: now,
@@ -181,10 +187,11 @@ impl LiveClient {
                     .collect(),
             );
             value.redirect_uris = Some(self.redirect_uris.clone());
-            value.token_auth_method = Some(if self.is_public() {
-                ClientAuthMethod::None
-            } else {
-                ClientAuthMethod::ClientSecretBasic
+            value.token_auth_method = Some(match self.registered_auth_method.as_deref() {
+                Some("client_secret_jwt") => ClientAuthMethod::ClientSecretJwt,
+                Some("private_key_jwt") => ClientAuthMethod::PrivateKeyJwt,
+                _ if self.is_public() => ClientAuthMethod::None,
+                _ => ClientAuthMethod::ClientSecretBasic,
             });
             value.pkce_required = Some(self.pkce_required);
             value.tls_client_certificate_bound_access_tokens = Some(self.cert_bound);

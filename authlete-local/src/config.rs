@@ -133,6 +133,12 @@ pub struct ClientConfig {
     /// Whether its access tokens are bound to the client certificate given at the token API
     /// (RFC 8705 §3, `tls_client_certificate_bound_access_tokens`).
     pub tls_client_certificate_bound_access_tokens: bool,
+    /// `client_secret_jwt` or `private_key_jwt` (RFC 7523): the client must then authenticate
+    /// with a client assertion; `None` keeps `client_secret_basic`/`client_secret_post` (or
+    /// `none` for a public client).
+    pub token_endpoint_auth_method: Option<String>,
+    /// The client's public JWK Set, which verifies its `private_key_jwt` assertions.
+    pub jwks: Option<serde_json::Value>,
 }
 
 impl ClientConfig {
@@ -162,6 +168,8 @@ impl ClientConfig {
             redirect_uris: Vec::new(),
             pkce_required: false,
             tls_client_certificate_bound_access_tokens: false,
+            token_endpoint_auth_method: None,
+            jwks: None,
         }
     }
 
@@ -210,6 +218,19 @@ impl ClientConfig {
     /// Binds its access tokens to its TLS client certificate (RFC 8705 §3).
     pub fn certificate_bound_access_tokens(mut self, bound: bool) -> Self {
         self.tls_client_certificate_bound_access_tokens = bound;
+        self
+    }
+
+    /// Requires `client_secret_jwt` assertions (HMAC with the client secret).
+    pub fn client_secret_jwt(mut self) -> Self {
+        self.token_endpoint_auth_method = Some("client_secret_jwt".into());
+        self
+    }
+
+    /// Requires `private_key_jwt` assertions signed with a key of `jwks` (a public JWK Set).
+    pub fn private_key_jwt(mut self, jwks: serde_json::Value) -> Self {
+        self.token_endpoint_auth_method = Some("private_key_jwt".into());
+        self.jwks = Some(jwks);
         self
     }
 
@@ -406,6 +427,18 @@ impl LocalConfig {
                     pkce_required: public || client.pkce_required,
                     tls_client_certificate_bound_access_tokens: client
                         .tls_client_certificate_bound_access_tokens,
+                    token_endpoint_auth_method: client.token_endpoint_auth_method,
+                    jwks: match client.jwks {
+                        None => None,
+                        Some(text) => Some(serde_json::from_str(&text).map_err(|error| {
+                            LocalError::Config {
+                                reason: format!(
+                                    "jwks of client {} is not JSON: {error}",
+                                    client.client_id
+                                ),
+                            }
+                        })?),
+                    },
                 });
             }
         }
@@ -635,6 +668,9 @@ struct RawClient {
     pkce_required: bool,
     #[serde(default)]
     tls_client_certificate_bound_access_tokens: bool,
+    token_endpoint_auth_method: Option<String>,
+    /// A JWK Set as JSON text.
+    jwks: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -83,6 +83,8 @@ pub(crate) fn config() -> LocalConfig {
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: false,
                 tls_client_certificate_bound_access_tokens: false,
+                token_endpoint_auth_method: None,
+                jwks: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -98,6 +100,8 @@ pub(crate) fn config() -> LocalConfig {
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: true,
                 tls_client_certificate_bound_access_tokens: false,
+                token_endpoint_auth_method: None,
+                jwks: None,
             },
         ],
         lifetimes: Lifetimes::default(),

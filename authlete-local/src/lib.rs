@@ -93,6 +93,7 @@
 
 mod authorization;
 mod backchannel;
+mod client_assertion;
 mod clients;
 mod config;
 pub mod demo;

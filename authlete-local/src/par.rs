@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::authorization::{REQUEST_URI_PREFIX, Rejection};
-use super::clients::{AuthFailure, authenticate};
+use super::clients::AuthFailure;
 use super::dpop::{ProofCheck, ProofError};
 use super::engine::{Engine, capacity};
 use super::params::{Params, oauth_error};
@@ -23,8 +23,8 @@ impl Engine {
         let params = Params::parse(&request.parameters);
         let now = self.now();
         let mut state = self.lock();
-        let client_id = match authenticate(
-            &state.clients,
+        let client_id = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
             &params,

@@ -154,7 +154,20 @@ fn client_from_metadata(
     };
     let public = match method {
         "none" => true,
-        "client_secret_basic" | "client_secret_post" => false,
+        "client_secret_basic" | "client_secret_post" | "client_secret_jwt" => false,
+        "private_key_jwt"
+            if metadata
+                .get("jwks")
+                .is_some_and(|jwks| jwks["keys"].is_array()) =>
+        {
+            false
+        }
+        "private_key_jwt" => {
+            return Err(rejection(
+                "invalid_client_metadata",
+                "private_key_jwt needs a jwks with keys.",
+            ));
+        }
         other => {
             return Err(rejection(
                 "invalid_client_metadata",
@@ -192,6 +205,12 @@ fn client_from_metadata(
             .get("tls_client_certificate_bound_access_tokens")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        registered_auth_method: metadata
+            .get("token_endpoint_auth_method")
+            .and_then(Value::as_str)
+            .filter(|method| matches!(*method, "client_secret_jwt" | "private_key_jwt"))
+            .map(str::to_owned),
+        jwks: metadata.get("jwks").cloned(),
         dynamic: existing.and_then(|client| client.dynamic.clone()),
         metadata: Some(metadata),
         created_at: existing.map_or(now, |client| client.created_at),

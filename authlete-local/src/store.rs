@@ -252,6 +252,8 @@ pub(crate) struct State {
     pub dpop_jtis: Bounded<()>,
     /// DPoP nonces this server issued and still accepts.
     pub dpop_nonces: Bounded<()>,
+    /// Client assertion `jti`s (with their client) until the assertion expires (RFC 7523 §3).
+    pub assertion_jtis: Bounded<()>,
     /// The nonce handed out now, and when it was minted (ms).
     pub dpop_current_nonce: Option<(String, i64)>,
 }
@@ -274,6 +276,7 @@ impl State {
             auth_req_ids: Bounded::new(limit),
             dpop_jtis: Bounded::new(limit),
             dpop_nonces: Bounded::new(limit),
+            assertion_jtis: Bounded::new(limit),
             dpop_current_nonce: None,
         }
     }

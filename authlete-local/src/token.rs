@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
-use super::clients::{AuthFailure, LiveClient, authenticate, grant_type_from_oauth};
+use super::clients::{AuthFailure, LiveClient, grant_type_from_oauth};
 use super::engine::{Engine, capacity};
 use super::id_token::Binding;
 use super::params::{Params, oauth_error};
@@ -114,13 +114,13 @@ impl Engine {
             ));
         };
         let mut state = self.lock();
-        let client = match authenticate(
-            &state.clients,
+        let client = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
             &params,
         ) {
-            Ok(client) => client.clone(),
+            Ok(client) => client,
             Err(AuthFailure::InvalidClient(why)) => {
                 let mut response = token_error(rc::TOKEN_INVALID_CLIENT, "invalid_client", why);
                 response.action = Some(TokenAction::InvalidClient);

@@ -6,6 +6,7 @@ mod proof;
 mod support;
 
 mod api;
+mod client_assertion;
 mod device_registration;
 mod flows;
 mod sender;
