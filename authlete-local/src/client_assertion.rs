@@ -24,6 +24,11 @@ pub(crate) const CLIENT_SECRET_JWT: &str = "client_secret_jwt";
 /// `token_endpoint_auth_method` of assertions signed with the client's key.
 pub(crate) const PRIVATE_KEY_JWT: &str = "private_key_jwt";
 
+/// `token_endpoint_auth_method` of PKI mutual-TLS authentication (RFC 8705 §2.1).
+pub(crate) const TLS_CLIENT_AUTH: &str = "tls_client_auth";
+/// `token_endpoint_auth_method` of self-signed mutual-TLS authentication (RFC 8705 §2.2).
+pub(crate) const SELF_SIGNED_TLS_CLIENT_AUTH: &str = "self_signed_tls_client_auth";
+
 /// How long a `jti` is remembered at most, whatever the assertion's `exp` (ms).
 const MAX_JTI_MEMORY_MS: i64 = 24 * 3600 * 1000;
 
@@ -35,8 +40,20 @@ impl Engine {
         state: &mut State,
         field_id: Option<&str>,
         field_secret: Option<&str>,
+        certificate: Option<&str>,
         params: &Params,
     ) -> Result<LiveClient, AuthFailure> {
+        if let Some(client) = field_id
+            .filter(|id| !id.is_empty())
+            .or(params.get("client_id"))
+            .and_then(|id| super::clients::lookup(&state.clients, id))
+            && matches!(
+                client.registered_auth_method.as_deref(),
+                Some(TLS_CLIENT_AUTH | SELF_SIGNED_TLS_CLIENT_AUTH)
+            )
+        {
+            return tls_authenticate(client, field_secret, certificate, params).cloned();
+        }
         if params.get("client_assertion").is_none() && params.get("client_assertion_type").is_none()
         {
             let client = authenticate(&state.clients, field_id, field_secret, params)?;
@@ -147,6 +164,42 @@ impl Engine {
             .insert(replay_key, remember_until, (), now)
             .map_err(|_| invalid("too many recent client assertions; retry later"))?;
         Ok(client)
+    }
+}
+
+/// Mutual-TLS client authentication: the certificate, and nothing else, authenticates the client.
+fn tls_authenticate<'a>(
+    client: &'a LiveClient,
+    field_secret: Option<&str>,
+    certificate: Option<&str>,
+    params: &Params,
+) -> Result<&'a LiveClient, AuthFailure> {
+    if field_secret.is_some_and(|secret| !secret.is_empty())
+        || params.get("client_secret").is_some()
+        || params.get("client_assertion").is_some()
+    {
+        return Err(AuthFailure::InvalidRequest(
+            "more than one client authentication method is used",
+        ));
+    }
+    let Some(der) = certificate.and_then(super::mtls::certificate_der) else {
+        return Err(AuthFailure::InvalidClient(
+            "the client must present its TLS client certificate",
+        ));
+    };
+    let accepted = match client.registered_auth_method.as_deref() {
+        Some(TLS_CLIENT_AUTH) => client
+            .tls_subject_dn
+            .as_deref()
+            .is_some_and(|dn| super::mtls::subject_matches(&der, dn)),
+        _ => super::mtls::in_jwks(&der, client.jwks.as_ref()),
+    };
+    if accepted {
+        Ok(client)
+    } else {
+        Err(AuthFailure::InvalidClient(
+            "the TLS client certificate is not the client's",
+        ))
     }
 }
 

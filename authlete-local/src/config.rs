@@ -139,6 +139,8 @@ pub struct ClientConfig {
     pub token_endpoint_auth_method: Option<String>,
     /// The client's public JWK Set, which verifies its `private_key_jwt` assertions.
     pub jwks: Option<serde_json::Value>,
+    /// The subject DN of the client certificate of a `tls_client_auth` client (RFC 8705 §2.1.2).
+    pub tls_client_auth_subject_dn: Option<String>,
 }
 
 impl ClientConfig {
@@ -170,6 +172,7 @@ impl ClientConfig {
             tls_client_certificate_bound_access_tokens: false,
             token_endpoint_auth_method: None,
             jwks: None,
+            tls_client_auth_subject_dn: None,
         }
     }
 
@@ -230,6 +233,22 @@ impl ClientConfig {
     /// Requires `private_key_jwt` assertions signed with a key of `jwks` (a public JWK Set).
     pub fn private_key_jwt(mut self, jwks: serde_json::Value) -> Self {
         self.token_endpoint_auth_method = Some("private_key_jwt".into());
+        self.jwks = Some(jwks);
+        self
+    }
+
+    /// Authenticates the client by its TLS certificate, whose subject must be `subject_dn`
+    /// (RFC 8705 §2.1, `tls_client_auth`).
+    pub fn tls_client_auth(mut self, subject_dn: impl Into<String>) -> Self {
+        self.token_endpoint_auth_method = Some("tls_client_auth".into());
+        self.tls_client_auth_subject_dn = Some(subject_dn.into());
+        self
+    }
+
+    /// Authenticates the client by a self-signed TLS certificate listed (`x5c`) in `jwks`
+    /// (RFC 8705 §2.2, `self_signed_tls_client_auth`).
+    pub fn self_signed_tls_client_auth(mut self, jwks: serde_json::Value) -> Self {
+        self.token_endpoint_auth_method = Some("self_signed_tls_client_auth".into());
         self.jwks = Some(jwks);
         self
     }
@@ -428,6 +447,7 @@ impl LocalConfig {
                     tls_client_certificate_bound_access_tokens: client
                         .tls_client_certificate_bound_access_tokens,
                     token_endpoint_auth_method: client.token_endpoint_auth_method,
+                    tls_client_auth_subject_dn: client.tls_client_auth_subject_dn,
                     jwks: match client.jwks {
                         None => None,
                         Some(text) => Some(serde_json::from_str(&text).map_err(|error| {
@@ -671,6 +691,7 @@ struct RawClient {
     token_endpoint_auth_method: Option<String>,
     /// A JWK Set as JSON text.
     jwks: Option<String>,
+    tls_client_auth_subject_dn: Option<String>,
 }
 
 #[derive(Deserialize)]

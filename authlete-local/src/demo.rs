@@ -85,6 +85,7 @@ pub(crate) fn config() -> LocalConfig {
                 tls_client_certificate_bound_access_tokens: false,
                 token_endpoint_auth_method: None,
                 jwks: None,
+                tls_client_auth_subject_dn: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -102,6 +103,7 @@ pub(crate) fn config() -> LocalConfig {
                 tls_client_certificate_bound_access_tokens: false,
                 token_endpoint_auth_method: None,
                 jwks: None,
+                tls_client_auth_subject_dn: None,
             },
         ],
         lifetimes: Lifetimes::default(),

@@ -31,6 +31,7 @@ impl Engine {
             &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
+            request.client_certificate.as_deref(),
             &params,
         ) {
             Ok(client) => client.client_id,

@@ -1,6 +1,6 @@
 //! Sender-constrained tokens over real HTTP: DPoP (RFC 9449) proofs at the token, PAR,
 //! introspection and UserInfo APIs, bound access and refresh tokens, server nonces; certificate-
-//! bound tokens (RFC 8705).
+//! bound tokens and mutual-TLS client authentication (RFC 8705).
 
 use std::collections::HashMap;
 
@@ -573,5 +573,79 @@ async fn certificate_bound_tokens() {
         .unwrap();
     assert_eq!(ok.action, Some(IntrospectionAction::Ok));
     assert_eq!(ok.certificate_thumbprint, None);
+    server.shutdown().await;
+}
+
+/// A self-signed certificate with subject `CN=<cn>, O=Example` and its P-256 public JWK with
+/// the certificate as `x5c`.
+fn certificate_with_subject(cn: &str) -> (String, Value) {
+    use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair};
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec![cn.to_owned()]).unwrap();
+    let mut name = DistinguishedName::new();
+    name.push(DnType::CommonName, cn);
+    name.push(DnType::OrganizationName, "Example");
+    params.distinguished_name = name;
+    let cert = params.self_signed(&key).unwrap();
+    let point = key.public_key_raw();
+    let jwk = json!({"kty": "EC", "crv": "P-256",
+        "x": URL_SAFE_NO_PAD.encode(&point[1..33]), "y": URL_SAFE_NO_PAD.encode(&point[33..65]),
+        "x5c": [base64::engine::general_purpose::STANDARD.encode(cert.der())]});
+    (cert.pem(), jwk)
+}
+
+#[tokio::test]
+async fn tls_client_auth_and_self_signed_tls_client_auth() {
+    let (pem, jwk) = certificate_with_subject("client.example.com");
+    let (other_pem, _) = certificate_with_subject("other.example.com");
+    let mut config = LocalConfig::demo();
+    config.clients.push(
+        ClientConfig::confidential(7000, "unused", "PKI mTLS Client")
+            .grant_types(["client_credentials"])
+            .tls_client_auth("CN=client.example.com, O=Example"),
+    );
+    config.clients.push(
+        ClientConfig::confidential(7001, "unused", "Self-signed mTLS Client")
+            .grant_types(["client_credentials"])
+            .self_signed_tls_client_auth(json!({"keys": [jwk]})),
+    );
+    let (server, v2, v3) = start(LocalBackend::new(config).unwrap()).await;
+    for api in [&v2, &v3] {
+        for client in ["7000", "7001"] {
+            let request = |certificate: Option<&str>, secret: Option<&str>| {
+                let mut request = TokenRequest::new("grant_type=client_credentials");
+                request.client_id = Some(client.into());
+                request.client_secret = secret.map(str::to_owned);
+                request.client_certificate = certificate.map(str::to_owned);
+                request
+            };
+            let ok = api.token(request(Some(&pem), None)).await.unwrap();
+            assert_eq!(ok.action, Some(TokenAction::Ok), "{client}: {ok:?}");
+            for (what, certificate) in [("other", Some(other_pem.as_str())), ("none", None)] {
+                let refused = api.token(request(certificate, None)).await.unwrap();
+                assert_eq!(
+                    refused.action,
+                    Some(TokenAction::InvalidClient),
+                    "{client} {what}: {refused:?}"
+                );
+                assert_eq!(json(&refused.response_content)["error"], "invalid_client");
+            }
+            let both = api
+                .token(request(Some(&pem), Some("unused")))
+                .await
+                .unwrap();
+            assert_eq!(both.action, Some(TokenAction::BadRequest), "{client}");
+            assert_eq!(json(&both.response_content)["error"], "invalid_request");
+        }
+        let client = api.client_get("7000").await.unwrap();
+        assert_eq!(
+            client.token_auth_method,
+            Some(ClientAuthMethod::TlsClientAuth)
+        );
+        assert_eq!(
+            client.tls_client_auth_subject_dn.as_deref(),
+            Some("CN=client.example.com, O=Example")
+        );
+    }
     server.shutdown().await;
 }
