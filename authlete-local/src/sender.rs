@@ -65,14 +65,14 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
 
 impl Engine {
     /// Checks the DPoP proof and the client certificate of a token request. `Err` is the answer
-    /// to give instead of running the grant.
+    /// (or the API error) to give instead of running the grant.
     pub(crate) fn token_sender(
         &self,
         state: &mut State,
         client: &LiveClient,
         request: &TokenRequest,
         params: &Params,
-    ) -> Result<TokenSender, Result<TokenResponse, ApiError>> {
+    ) -> Result<TokenSender, Box<Result<TokenResponse, ApiError>>> {
         let mut sender = TokenSender::default();
         let nonce_required =
             self.config.dpop_nonce_required || request.dpop_nonce_required == Some(true);
@@ -87,11 +87,11 @@ impl Engine {
             match self.check_dpop(state, &check) {
                 Ok(jkt) => sender.binding.jkt = Some(jkt),
                 Err(ProofError::Invalid(why)) => {
-                    return Err(Ok(token_error(
+                    return Err(Box::new(Ok(token_error(
                         rc::TOKEN_DPOP_INVALID,
                         "invalid_dpop_proof",
                         why,
-                    )));
+                    ))));
                 }
                 Err(ProofError::UseNonce(nonce)) => {
                     let mut response = token_error(
@@ -100,15 +100,15 @@ impl Engine {
                         "Use the nonce of the DPoP-Nonce header.",
                     );
                     response.dpop_nonce = Some(nonce);
-                    return Err(Ok(response));
+                    return Err(Box::new(Ok(response)));
                 }
                 Err(ProofError::Full) => {
-                    return Err(Err(api_error(
+                    return Err(Box::new(Err(api_error(
                         Operation::Token,
                         StatusCode::SERVICE_UNAVAILABLE,
                         rc::DPOP_CAPACITY,
                         None,
-                    )));
+                    ))));
                 }
             }
             if nonce_required {
@@ -121,11 +121,11 @@ impl Engine {
             && let Some(bound) = &entry.binding.jkt
             && sender.binding.jkt.as_ref() != Some(bound)
         {
-            return Err(Ok(token_error(
+            return Err(Box::new(Ok(token_error(
                 rc::TOKEN_DPOP_REFRESH,
                 "invalid_dpop_proof",
                 "The refresh token is bound to another DPoP key, or the proof is missing.",
-            )));
+            ))));
         }
         if client.cert_bound {
             let x5t =
@@ -133,11 +133,11 @@ impl Engine {
             match x5t {
                 Some(x5t) => sender.binding.x5t = Some(x5t),
                 None => {
-                    return Err(Ok(token_error(
+                    return Err(Box::new(Ok(token_error(
                         rc::TOKEN_CERTIFICATE,
                         "invalid_request",
                         "The client's tokens are certificate-bound, and no client certificate was given.",
-                    )));
+                    ))));
                 }
             }
         }

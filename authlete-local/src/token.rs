@@ -154,7 +154,7 @@ impl Engine {
         }
         let sender = match self.token_sender(&mut state, &client, &request, &params) {
             Ok(sender) => sender,
-            Err(answer) => return answer,
+            Err(answer) => return *answer,
         };
         let mut response = match grant {
             GrantType::AuthorizationCode => self.code_grant(&mut state, &client, &params),

@@ -206,11 +206,8 @@ async fn malformed_proofs_are_refused_at_the_token_api() {
     };
     let mut private_jwk = key.jwk().clone();
     private_jwk["d"] = Value::from("AAAA");
-    let forged = {
-        // Signed by another key, naming this one.
-        let text = other.sign(&key.header(), &claims());
-        text
-    };
+    // Signed by another key, naming this one.
+    let forged = other.sign(&key.header(), &claims());
     let replayed = key.proof("POST", TOKEN_URL, None);
     let first = v3
         .token(client_credentials(Some(replayed.clone())))
