@@ -120,14 +120,14 @@ impl Engine {
         let Some(exp) = jws.payload.get("exp").and_then(Value::as_i64) else {
             return Err(invalid("the client assertion has no exp"));
         };
-        if exp * 1000 <= now {
+        if exp.saturating_mul(1000) <= now {
             return Err(invalid("the client assertion has expired"));
         }
         if jws
             .payload
             .get("nbf")
             .and_then(Value::as_i64)
-            .is_some_and(|nbf| nbf * 1000 > now + 60_000)
+            .is_some_and(|nbf| nbf.saturating_mul(1000) > now + 60_000)
         {
             return Err(invalid("the client assertion is not valid yet"));
         }
@@ -158,7 +158,7 @@ impl Engine {
         if state.assertion_jtis.get(&replay_key, now).is_some() {
             return Err(invalid("the client assertion has been used before"));
         }
-        let remember_until = (exp * 1000).min(now + MAX_JTI_MEMORY_MS);
+        let remember_until = exp.saturating_mul(1000).min(now + MAX_JTI_MEMORY_MS);
         state
             .assertion_jtis
             .insert(replay_key, remember_until, (), now)

@@ -131,7 +131,7 @@ impl Engine {
         let Some(iat) = jws.payload.get("iat").and_then(Value::as_i64) else {
             return Err(Invalid("The DPoP proof has no iat."));
         };
-        if (iat - now_seconds).abs() > PROOF_WINDOW_SECONDS {
+        if iat.saturating_sub(now_seconds).saturating_abs() > PROOF_WINDOW_SECONDS {
             return Err(Invalid("The DPoP proof's iat is too far from now."));
         }
         let Some(jti) = claim("jti").filter(|jti| !jti.is_empty()) else {

@@ -103,6 +103,8 @@ async fn client_secret_jwt_on_v2_and_v3() {
         );
         let mut expired = claims("5000");
         expired["exp"] = Value::from(now() - 10);
+        let mut ancient = claims("5000");
+        ancient["exp"] = Value::from(i64::MIN);
         let mut wrong_aud = claims("5000");
         wrong_aud["aud"] = Value::from("https://elsewhere.example/token");
         let mut other_iss = claims("5000");
@@ -119,6 +121,7 @@ async fn client_secret_jwt_on_v2_and_v3() {
                 hs256(&claims("5000"), "another-secret-of-at-least-32-bytes!"),
             ),
             ("expired", hs256(&expired, HMAC_SECRET)),
+            ("exp minimum", hs256(&ancient, HMAC_SECRET)),
             ("aud", hs256(&wrong_aud, HMAC_SECRET)),
             ("iss differs from sub", hs256(&other_iss, HMAC_SECRET)),
             ("no jti", hs256(&no_jti, HMAC_SECRET)),
