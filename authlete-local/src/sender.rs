@@ -144,8 +144,8 @@ impl Engine {
         Ok(sender)
     }
 
-    /// Binds what the grant issued: the access token to the DPoP key and the certificate, a public
-    /// client's refresh token to the DPoP key; `token_type` becomes `DPoP`.
+    /// Binds what the grant issued (or, for the password grant, remembers the binding on the
+    /// ticket for `/auth/token/issue`); adds the nonce to answer with.
     pub(crate) fn token_bind(
         &self,
         state: &mut State,
@@ -156,22 +156,42 @@ impl Engine {
         if response.dpop_nonce.is_none() {
             response.dpop_nonce = sender.nonce.clone();
         }
-        if response.action != Some(TokenAction::Ok) || sender.binding == SenderBinding::default() {
+        if response.action == Some(TokenAction::Password)
+            && let Some(ticket) = &response.ticket
+            && let Some(entry) = state
+                .password_tickets
+                .get_mut(&random::key(ticket), self.now())
+        {
+            entry.binding = sender.binding.clone();
+        }
+        self.apply_binding(state, client.is_public(), &sender.binding, response);
+    }
+
+    /// Binds the tokens of an `OK` answer: the access token to the DPoP key and the certificate,
+    /// a public client's refresh token to the DPoP key; `token_type` becomes `DPoP`.
+    pub(crate) fn apply_binding(
+        &self,
+        state: &mut State,
+        public_client: bool,
+        binding: &SenderBinding,
+        response: &mut TokenResponse,
+    ) {
+        if response.action != Some(TokenAction::Ok) || *binding == SenderBinding::default() {
             return;
         }
         let now = self.now();
         if let Some(token) = &response.access_token
             && let Some(entry) = state.access.get_mut(&random::key(token), now)
         {
-            entry.binding = sender.binding.clone();
+            entry.binding = binding.clone();
         }
-        if client.is_public()
+        if public_client
             && let Some(token) = &response.refresh_token
             && let Some(entry) = state.refresh.get_mut(&random::key(token), now)
         {
-            entry.binding.jkt = sender.binding.jkt.clone();
+            entry.binding.jkt = binding.jkt.clone();
         }
-        if sender.binding.jkt.is_some()
+        if binding.jkt.is_some()
             && let Some(Ok(Value::Object(mut body))) = response
                 .response_content
                 .as_deref()

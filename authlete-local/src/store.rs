@@ -187,6 +187,8 @@ pub(crate) struct RefreshEntry {
 pub(crate) struct PasswordTicket {
     pub client_id: i64,
     pub scopes: Vec<String>,
+    /// The DPoP key or certificate of the `/auth/token` request, for `/auth/token/issue`.
+    pub binding: SenderBinding,
 }
 
 /// A pushed authorization request.

@@ -472,6 +472,7 @@ impl Engine {
                 PasswordTicket {
                     client_id: client.client_id,
                     scopes: scopes.clone(),
+                    binding: SenderBinding::default(),
                 },
                 now,
             )
@@ -797,7 +798,9 @@ impl Engine {
         } else {
             None
         };
-        let ok = self.token_ok(rc::TOKEN_ISSUE_OK, &grant, &issued, id_token, "PASSWORD");
+        let mut ok = self.token_ok(rc::TOKEN_ISSUE_OK, &grant, &issued, id_token, "PASSWORD");
+        let public = client.as_ref().is_some_and(LiveClient::is_public);
+        self.apply_binding(&mut state, public, &ticket.binding, &mut ok);
         Ok({
             let mut value = TokenIssueResponse::default();
             value.result_code = ok.result_code;

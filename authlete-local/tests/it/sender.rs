@@ -649,3 +649,36 @@ async fn tls_client_auth_and_self_signed_tls_client_auth() {
     }
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn password_grant_tokens_are_bound_through_token_issue() {
+    let (server, _, v3) = start(LocalBackend::demo()).await;
+    let key = DpopKey::es256();
+    let mut request =
+        TokenRequest::new("grant_type=password&username=john&password=pw&scope=profile");
+    request.client_id = Some(demo::CLIENT_ID.into());
+    request.client_secret = Some(demo::CLIENT_SECRET.into());
+    request.dpop = Some(key.proof("POST", TOKEN_URL, None));
+    request.htm = Some("POST".into());
+    request.htu = Some(TOKEN_URL.into());
+    let ticket = v3.token(request).await.unwrap();
+    assert_eq!(ticket.action, Some(TokenAction::Password), "{ticket:?}");
+    let issued = v3
+        .token_issue(TokenIssueRequest::new(ticket.ticket.unwrap(), "john"))
+        .await
+        .unwrap();
+    assert_eq!(issued.action, Some(TokenIssueAction::Ok), "{issued:?}");
+    assert_eq!(json(&issued.response_content)["token_type"], "DPoP");
+    let token = issued.access_token.unwrap();
+    let missing = v3.introspection(introspect(&token, None)).await.unwrap();
+    assert_dpop_refusal(&missing, "invalid_token", "A065390");
+    let ok = v3
+        .introspection(introspect(
+            &token,
+            Some(key.proof("GET", RS_URL, Some(&token))),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(ok.action, Some(IntrospectionAction::Ok), "{ok:?}");
+    server.shutdown().await;
+}
