@@ -120,8 +120,13 @@ async fn no_token_value_reaches_the_logs() {
     );
     let odd = app(AuthleteBearer::new(client(&unknown_action_backend().await)));
     assert_eq!(
-        status(&odd, "DPoP SECRET-TOKEN-4").await,
+        status(&odd, "Bearer SECRET-TOKEN-4").await,
         StatusCode::INTERNAL_SERVER_ERROR
+    );
+    // The DPoP scheme without a proof is refused before any call.
+    assert_eq!(
+        status(&odd, "DPoP SECRET-TOKEN-5").await,
+        StatusCode::UNAUTHORIZED
     );
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
@@ -130,6 +135,7 @@ async fn no_token_value_reaches_the_logs() {
         "malformed credentials",
         "Authlete unavailable",
         "unknown introspection action",
+        "DPoP scheme without a DPoP proof",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::clients::{AuthFailure, authenticate};
+use super::clients::AuthFailure;
 use super::engine::{Engine, api_error, capacity};
 use super::params::{Params, oauth_error};
 use super::random;
@@ -50,13 +50,14 @@ impl Engine {
         }
         let now = self.now();
         let mut state = self.lock();
-        let client = match authenticate(
-            &state.clients,
+        let client = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
+            request.client_certificate.as_deref(),
             &params,
         ) {
-            Ok(client) => client.clone(),
+            Ok(client) => client,
             Err(AuthFailure::InvalidClient(why)) => {
                 return Ok(refused(
                     A::Unauthorized,

@@ -28,6 +28,14 @@ pub(crate) struct LiveClient {
     pub response_types: Vec<String>,
     pub redirect_uris: Vec<String>,
     pub pkce_required: bool,
+    /// `tls_client_certificate_bound_access_tokens` (RFC 8705 §3).
+    pub cert_bound: bool,
+    /// `client_secret_jwt` or `private_key_jwt` when registered so (RFC 7523).
+    pub registered_auth_method: Option<String>,
+    /// The client's public JWK Set (`private_key_jwt`).
+    pub jwks: Option<serde_json::Value>,
+    /// `tls_client_auth_subject_dn` (RFC 8705 §2.1.2).
+    pub tls_subject_dn: Option<String>,
     pub dynamic: Option<DynamicRegistration>,
     /// The metadata JSON of a dynamically registered client.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
@@ -109,6 +117,10 @@ impl LiveClient {
                 .collect(),
             redirect_uris: config.redirect_uris.clone(),
             pkce_required: config.pkce_required || config.client_secret.is_none(),
+            cert_bound: config.tls_client_certificate_bound_access_tokens,
+            registered_auth_method: config.token_endpoint_auth_method.clone(),
+            jwks: config.jwks.clone(),
+            tls_subject_dn: config.tls_client_auth_subject_dn.clone(),
             dynamic: None,
             metadata: None,
             created_at: now,
@@ -178,12 +190,17 @@ impl LiveClient {
                     .collect(),
             );
             value.redirect_uris = Some(self.redirect_uris.clone());
-            value.token_auth_method = Some(if self.is_public() {
-                ClientAuthMethod::None
-            } else {
-                ClientAuthMethod::ClientSecretBasic
+            value.token_auth_method = Some(match self.registered_auth_method.as_deref() {
+                Some("client_secret_jwt") => ClientAuthMethod::ClientSecretJwt,
+                Some("private_key_jwt") => ClientAuthMethod::PrivateKeyJwt,
+                Some("tls_client_auth") => ClientAuthMethod::TlsClientAuth,
+                Some("self_signed_tls_client_auth") => ClientAuthMethod::SelfSignedTlsClientAuth,
+                _ if self.is_public() => ClientAuthMethod::None,
+                _ => ClientAuthMethod::ClientSecretBasic,
             });
             value.pkce_required = Some(self.pkce_required);
+            value.tls_client_certificate_bound_access_tokens = Some(self.cert_bound);
+            value.tls_client_auth_subject_dn = self.tls_subject_dn.clone();
             value.dynamically_registered = Some(self.dynamic.is_some());
             value.created_at = Some(self.created_at);
             value.modified_at = Some(self.created_at);

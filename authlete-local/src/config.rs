@@ -42,6 +42,9 @@ pub struct LocalConfig {
     pub limits: Limits,
     /// Signing keys for ID tokens.
     pub keys: KeysConfig,
+    /// Whether every DPoP proof must carry a nonce this service issued (RFC 9449 §8; Authlete's
+    /// `dpopNonceRequired`).
+    pub dpop_nonce_required: bool,
     /// Who may register clients dynamically.
     pub registration: RegistrationConfig,
 }
@@ -150,6 +153,17 @@ pub struct ClientConfig {
     /// `web` (the default: `https` redirect URIs) or `native` (also loopback `http` and
     /// private-use schemes); see [`redirect_uri`](authlete_tower::handler::redirect_uri).
     pub application_type: ApplicationType,
+    /// Whether its access tokens are bound to the client certificate given at the token API
+    /// (RFC 8705 §3, `tls_client_certificate_bound_access_tokens`).
+    pub tls_client_certificate_bound_access_tokens: bool,
+    /// `client_secret_jwt` or `private_key_jwt` (RFC 7523): the client must then authenticate
+    /// with a client assertion; `None` keeps `client_secret_basic`/`client_secret_post` (or
+    /// `none` for a public client).
+    pub token_endpoint_auth_method: Option<String>,
+    /// The client's public JWK Set, which verifies its `private_key_jwt` assertions.
+    pub jwks: Option<serde_json::Value>,
+    /// The subject DN of the client certificate of a `tls_client_auth` client (RFC 8705 §2.1.2).
+    pub tls_client_auth_subject_dn: Option<String>,
 }
 
 impl ClientConfig {
@@ -179,6 +193,10 @@ impl ClientConfig {
             redirect_uris: Vec::new(),
             pkce_required: false,
             application_type: ApplicationType::Web,
+            tls_client_certificate_bound_access_tokens: false,
+            token_endpoint_auth_method: None,
+            jwks: None,
+            tls_client_auth_subject_dn: None,
         }
     }
 
@@ -227,6 +245,41 @@ impl ClientConfig {
     /// Requires PKCE even though the client is confidential.
     pub fn pkce_required(mut self, required: bool) -> Self {
         self.pkce_required = required || self.client_secret.is_none();
+        self
+    }
+
+    /// Binds its access tokens to its TLS client certificate (RFC 8705 §3).
+    pub fn certificate_bound_access_tokens(mut self, bound: bool) -> Self {
+        self.tls_client_certificate_bound_access_tokens = bound;
+        self
+    }
+
+    /// Requires `client_secret_jwt` assertions (HMAC with the client secret).
+    pub fn client_secret_jwt(mut self) -> Self {
+        self.token_endpoint_auth_method = Some("client_secret_jwt".into());
+        self
+    }
+
+    /// Requires `private_key_jwt` assertions signed with a key of `jwks` (a public JWK Set).
+    pub fn private_key_jwt(mut self, jwks: serde_json::Value) -> Self {
+        self.token_endpoint_auth_method = Some("private_key_jwt".into());
+        self.jwks = Some(jwks);
+        self
+    }
+
+    /// Authenticates the client by its TLS certificate, whose subject must be `subject_dn`
+    /// (RFC 8705 §2.1, `tls_client_auth`).
+    pub fn tls_client_auth(mut self, subject_dn: impl Into<String>) -> Self {
+        self.token_endpoint_auth_method = Some("tls_client_auth".into());
+        self.tls_client_auth_subject_dn = Some(subject_dn.into());
+        self
+    }
+
+    /// Authenticates the client by a self-signed TLS certificate listed (`x5c`) in `jwks`
+    /// (RFC 8705 §2.2, `self_signed_tls_client_auth`).
+    pub fn self_signed_tls_client_auth(mut self, jwks: serde_json::Value) -> Self {
+        self.token_endpoint_auth_method = Some("self_signed_tls_client_auth".into());
+        self.jwks = Some(jwks);
         self
     }
 
@@ -365,6 +418,9 @@ impl LocalConfig {
             if let Some(jkt) = service.access_token_dpop_jkt {
                 config.service_access_token_dpop_jkt = Some(jkt);
             }
+            if let Some(required) = service.dpop_nonce_required {
+                config.dpop_nonce_required = required;
+            }
         }
         if let Some(issuer) = raw.issuer {
             url::Url::parse(&issuer).map_err(|error| LocalError::Config {
@@ -439,6 +495,21 @@ impl LocalConfig {
                             client.client_id
                         ),
                     })?,
+                    tls_client_certificate_bound_access_tokens: client
+                        .tls_client_certificate_bound_access_tokens,
+                    token_endpoint_auth_method: client.token_endpoint_auth_method,
+                    tls_client_auth_subject_dn: client.tls_client_auth_subject_dn,
+                    jwks: match client.jwks {
+                        None => None,
+                        Some(text) => Some(serde_json::from_str(&text).map_err(|error| {
+                            LocalError::Config {
+                                reason: format!(
+                                    "jwks of client {} is not JSON: {error}",
+                                    client.client_id
+                                ),
+                            }
+                        })?),
+                    },
                 });
             }
         }
@@ -645,6 +716,7 @@ struct RawService {
     api_secret: Option<String>,
     access_token: Option<String>,
     access_token_dpop_jkt: Option<String>,
+    dpop_nonce_required: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -686,6 +758,12 @@ struct RawClient {
     #[serde(default)]
     pkce_required: bool,
     application_type: Option<String>,
+    #[serde(default)]
+    tls_client_certificate_bound_access_tokens: bool,
+    token_endpoint_auth_method: Option<String>,
+    /// A JWK Set as JSON text.
+    jwks: Option<String>,
+    tls_client_auth_subject_dn: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -89,6 +89,10 @@ pub(crate) fn config() -> LocalConfig {
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: false,
                 application_type: ApplicationType::Native,
+                tls_client_certificate_bound_access_tokens: false,
+                token_endpoint_auth_method: None,
+                jwks: None,
+                tls_client_auth_subject_dn: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -104,6 +108,10 @@ pub(crate) fn config() -> LocalConfig {
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: true,
                 application_type: ApplicationType::Native,
+                tls_client_certificate_bound_access_tokens: false,
+                token_endpoint_auth_method: None,
+                jwks: None,
+                tls_client_auth_subject_dn: None,
             },
         ],
         lifetimes: Lifetimes::default(),
@@ -113,5 +121,6 @@ pub(crate) fn config() -> LocalConfig {
             open: false,
             initial_access_tokens: vec![Secret::new(INITIAL_ACCESS_TOKEN)],
         },
+        dpop_nonce_required: false,
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::clients::{AuthFailure, authenticate};
+use super::clients::AuthFailure;
 use super::engine::{Engine, capacity};
 use super::params::{Params, oauth_error};
 use super::random;
@@ -37,13 +37,14 @@ impl Engine {
         let params = Params::parse(&request.parameters);
         let now = self.now();
         let mut state = self.lock();
-        let client = match authenticate(
-            &state.clients,
+        let client = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
+            request.client_certificate.as_deref(),
             &params,
         ) {
-            Ok(client) => client.clone(),
+            Ok(client) => client,
             Err(AuthFailure::InvalidClient(why)) => {
                 return Ok(device_error(
                     DeviceAuthorizationAction::Unauthorized,

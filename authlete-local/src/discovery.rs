@@ -91,7 +91,8 @@ impl Engine {
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256", "ES256"],
             "userinfo_signing_alg_values_supported": [],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth", "none"],
+            "token_endpoint_auth_signing_alg_values_supported": ["HS256", "HS384", "HS512", "ES256", "PS256", "RS256", "EdDSA"],
             "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
             "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "claims_supported": claims,
@@ -104,6 +105,8 @@ impl Engine {
             "display_values_supported": ["page", "popup", "touch", "wap"],
             "claim_types_supported": ["normal"],
             "require_pushed_authorization_requests": false,
+            "dpop_signing_alg_values_supported": super::jws::ASYMMETRIC_ALGS,
+            "tls_client_certificate_bound_access_tokens": true,
             "backchannel_logout_supported": false,
             "frontchannel_logout_supported": false,
         });

@@ -7,8 +7,9 @@ use super::engine::Engine;
 use super::params::{Params, bearer_challenge, oauth_error};
 use super::random;
 use super::result_codes::{self as rc};
+use super::sender::ResourceProof;
 use super::store::{AccessEntry, State};
-use authlete_tower::api::ApiError;
+use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::dto::*;
 
 /// The outcome of looking an access token up.
@@ -36,7 +37,7 @@ impl Engine {
         &self,
         request: IntrospectionRequest,
     ) -> Result<IntrospectionResponse, ApiError> {
-        let state = self.lock();
+        let mut state = self.lock();
         let now = self.now();
         let (expires_at, entry) = match self.lookup_access(&state, &request.token) {
             Lookup::Missing => {
@@ -65,6 +66,34 @@ impl Engine {
             }
             Lookup::Live(at, entry) => (at, entry),
         };
+        let proof = ResourceProof {
+            dpop: request.dpop.as_deref(),
+            htm: request.htm.as_deref(),
+            htu: request.htu.as_deref(),
+            certificate: request.client_certificate.as_deref(),
+            nonce_required: self.config.dpop_nonce_required
+                || request.dpop_nonce_required == Some(true),
+        };
+        let nonce = match self.resource_sender(
+            &mut state,
+            &entry.binding,
+            &request.token,
+            &proof,
+            Operation::Introspection,
+        )? {
+            Ok(nonce) => nonce,
+            Err(refusal) => {
+                let mut response = denied(
+                    IntrospectionAction::Unauthorized,
+                    refusal.challenge,
+                    refusal.code,
+                );
+                fill(&mut response, &entry, expires_at, &state, now);
+                response.existent = true;
+                response.dpop_nonce = refusal.nonce;
+                return Ok(response);
+            }
+        };
         let required: Vec<String> = request
             .scopes
             .clone()
@@ -89,6 +118,7 @@ impl Engine {
             fill(&mut response, &entry, expires_at, &state, now);
             response.existent = true;
             response.usable = true;
+            response.dpop_nonce = nonce;
             return Ok(response);
         }
         if let Some(subject) = request
@@ -107,6 +137,7 @@ impl Engine {
             response.existent = true;
             response.usable = true;
             response.sufficient = true;
+            response.dpop_nonce = nonce;
             return Ok(response);
         }
         let (result_code, result_message) = rc::INTROSPECTION_OK.pair();
@@ -121,6 +152,7 @@ impl Engine {
             value
         };
         fill(&mut response, &entry, expires_at, &state, now);
+        response.dpop_nonce = nonce;
         Ok(response)
     }
 
@@ -151,13 +183,18 @@ impl Engine {
         let access = || {
             state.access.get(&key, now).map(|entry| {
                 let expires_at = state.access.get_any(&key).map(|(at, _)| at).unwrap_or(now);
-                (entry.grant.clone(), Some(entry.issued_at), expires_at, true)
+                (
+                    entry.grant.clone(),
+                    Some(entry.issued_at),
+                    expires_at,
+                    Some(entry.binding.clone()),
+                )
             })
         };
         let refresh = || {
             state.refresh.get(&key, now).map(|entry| {
                 let expires_at = state.refresh.get_any(&key).map(|(at, _)| at).unwrap_or(now);
-                (entry.grant.clone(), None, expires_at, false)
+                (entry.grant.clone(), None, expires_at, None)
             })
         };
         let found = if params.get("token_type_hint") == Some("refresh_token") {
@@ -167,7 +204,7 @@ impl Engine {
         };
         let body = match found {
             None => serde_json::json!({"active": false}),
-            Some((grant, issued_at, expires_at, is_access)) => {
+            Some((grant, issued_at, expires_at, access_binding)) => {
                 let mut body = Map::new();
                 body.insert("active".into(), Value::Bool(true));
                 if !grant.scopes.is_empty() {
@@ -181,10 +218,28 @@ impl Engine {
                 if let Some(issued_at) = issued_at {
                     body.insert("iat".into(), Value::from(issued_at / 1000));
                 }
-                if is_access {
-                    body.insert("token_type".into(), Value::from("Bearer"));
-                } else {
-                    body.insert("token_type".into(), Value::from("refresh_token"));
+                match &access_binding {
+                    Some(binding) => {
+                        let token_type = if binding.jkt.is_some() {
+                            "DPoP"
+                        } else {
+                            "Bearer"
+                        };
+                        body.insert("token_type".into(), Value::from(token_type));
+                        let mut cnf = Map::new();
+                        if let Some(jkt) = &binding.jkt {
+                            cnf.insert("jkt".into(), Value::from(jkt.clone()));
+                        }
+                        if let Some(x5t) = &binding.x5t {
+                            cnf.insert("x5t#S256".into(), Value::from(x5t.clone()));
+                        }
+                        if !cnf.is_empty() {
+                            body.insert("cnf".into(), Value::Object(cnf));
+                        }
+                    }
+                    None => {
+                        body.insert("token_type".into(), Value::from("refresh_token"));
+                    }
                 }
                 body.insert("aud".into(), Value::from(vec![grant.client_id.to_string()]));
                 body.insert("iss".into(), Value::from(self.config.issuer.clone()));
@@ -251,6 +306,7 @@ fn fill(
     response.auth_time = grant.auth_time;
     response.acr = grant.acr.clone();
     response.grant_type = grant.grant_type.clone();
+    response.certificate_thumbprint = entry.binding.x5t.clone();
     response.refreshable = entry
         .refresh
         .is_some_and(|key| state.refresh.get(&key, now).is_some());

@@ -28,7 +28,8 @@
 //! Every answer is computed from the request and the stored state: tickets, codes (single use,
 //! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
 //! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
-//! mode and dynamic client registration. CIBA is enabled only for clients whose grant types include
+//! mode, dynamic client registration, DPoP- and certificate-bound tokens (RFC 9449, RFC 8705) and
+//! JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
 //! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
 //! `BAD_REQUEST` with `unauthorized_client`.
 //!
@@ -54,6 +55,7 @@
 //! api_secret = "local-secret"  # v2 (HTTP Basic)
 //! access_token = "local-token" # v3 (Bearer)
 //! # access_token_dpop_jkt = "…" # makes it DPoP-bound: v3 calls need a DPoP proof of this key
+//! dpop_nonce_required = false  # DPoP proofs must carry a server nonce
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -74,6 +76,10 @@
 //! pkce_required = false
 //! application_type = "native"      # "web" (default): https redirect URIs only; "native": also
 //!                                  # loopback http and private-use schemes (com.example.app:/cb)
+//! tls_client_certificate_bound_access_tokens = false
+//! # token_endpoint_auth_method = "private_key_jwt" # client_secret_jwt, tls_client_auth, …
+//! # jwks = '{"keys": []}'                          # JSON text
+//! # tls_client_auth_subject_dn = "CN=client.example.com"
 //!
 //! [lifetimes]
 //! authorization_code = 600
@@ -104,21 +110,26 @@
 mod api_dpop;
 mod authorization;
 mod backchannel;
+mod client_assertion;
 mod clients;
 mod config;
 pub mod demo;
 mod device;
 mod discovery;
+mod dpop;
 mod engine;
 mod id_token;
 mod introspection;
+mod jws;
 mod keys;
+mod mtls;
 mod par;
 mod params;
 mod random;
 mod registration;
 mod result_codes;
 mod revocation;
+mod sender;
 mod server;
 mod store;
 mod tickets;

@@ -4,7 +4,8 @@
 use serde_json::json;
 
 use super::authorization::{REQUEST_URI_PREFIX, Rejection};
-use super::clients::{AuthFailure, authenticate};
+use super::clients::AuthFailure;
+use super::dpop::{ProofCheck, ProofError};
 use super::engine::{Engine, capacity};
 use super::params::{Params, oauth_error};
 use super::random;
@@ -22,10 +23,11 @@ impl Engine {
         let params = Params::parse(&request.parameters);
         let now = self.now();
         let mut state = self.lock();
-        let client_id = match authenticate(
-            &state.clients,
+        let client_id = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
+            request.client_certificate.as_deref(),
             &params,
         ) {
             Ok(client) => client.client_id,
@@ -43,6 +45,10 @@ impl Engine {
                     oauth_error("invalid_request", rc::PAR_UNAUTHORIZED, Some(why)),
                 ));
             }
+        };
+        let dpop_nonce = match self.par_dpop(&mut state, &request)? {
+            Ok(nonce) => nonce,
+            Err(refusal) => return Ok(refusal),
         };
         if params.get("request_uri").is_some() {
             return Ok(answer(
@@ -112,8 +118,53 @@ impl Engine {
             value.request_uri = Some(request_uri.clone());
             value.response_content =
                 Some(json!({"request_uri": request_uri, "expires_in": expires_in}).to_string());
+            value.dpop_nonce = dpop_nonce;
             value
         })
+    }
+
+    /// Checks the DPoP proof of a pushed request (RFC 9449 §10.1); `Ok` carries the nonce to
+    /// answer with.
+    fn par_dpop(
+        &self,
+        state: &mut super::store::State,
+        request: &PushedAuthorizationRequest,
+    ) -> Result<Result<Option<String>, PushedAuthorizationResponse>, ApiError> {
+        let Some(proof) = request.dpop.as_deref().filter(|proof| !proof.is_empty()) else {
+            return Ok(Ok(None));
+        };
+        let nonce_required =
+            self.config.dpop_nonce_required || request.dpop_nonce_required == Some(true);
+        let check = ProofCheck {
+            proof,
+            htm: request.htm.as_deref().unwrap_or("POST"),
+            htu: request.htu.as_deref().unwrap_or(&self.config.endpoints.par),
+            access_token: None,
+            nonce_required,
+        };
+        match self.check_dpop(state, &check) {
+            Ok(_) => Ok(Ok(nonce_required.then(|| self.dpop_nonce(state)))),
+            Err(ProofError::Invalid(why)) => Ok(Err(answer(
+                PushedAuthorizationAction::BadRequest,
+                rc::PAR_DPOP_INVALID,
+                oauth_error("invalid_dpop_proof", rc::PAR_DPOP_INVALID, Some(why)),
+            ))),
+            Err(ProofError::UseNonce(nonce)) => {
+                let mut response = answer(
+                    PushedAuthorizationAction::BadRequest,
+                    rc::PAR_DPOP_NONCE,
+                    oauth_error("use_dpop_nonce", rc::PAR_DPOP_NONCE, None),
+                );
+                response.dpop_nonce = Some(nonce);
+                Ok(Err(response))
+            }
+            Err(ProofError::Full) => Err(super::engine::api_error(
+                Operation::PushedAuthorization,
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                rc::DPOP_CAPACITY,
+                None,
+            )),
+        }
     }
 }
 

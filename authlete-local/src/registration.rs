@@ -151,7 +151,40 @@ fn client_from_metadata(
     };
     let public = match method {
         "none" => true,
-        "client_secret_basic" | "client_secret_post" => false,
+        "client_secret_basic" | "client_secret_post" | "client_secret_jwt" => false,
+        "private_key_jwt"
+            if metadata
+                .get("jwks")
+                .is_some_and(|jwks| jwks["keys"].is_array()) =>
+        {
+            false
+        }
+        "tls_client_auth"
+            if metadata
+                .get("tls_client_auth_subject_dn")
+                .is_some_and(Value::is_string) =>
+        {
+            false
+        }
+        "self_signed_tls_client_auth"
+            if metadata
+                .get("jwks")
+                .is_some_and(|jwks| jwks["keys"].is_array()) =>
+        {
+            false
+        }
+        "tls_client_auth" | "self_signed_tls_client_auth" => {
+            return Err(rejection(
+                "invalid_client_metadata",
+                "tls_client_auth needs tls_client_auth_subject_dn; self_signed_tls_client_auth needs a jwks.",
+            ));
+        }
+        "private_key_jwt" => {
+            return Err(rejection(
+                "invalid_client_metadata",
+                "private_key_jwt needs a jwks with keys.",
+            ));
+        }
         other => {
             return Err(rejection(
                 "invalid_client_metadata",
@@ -185,6 +218,28 @@ fn client_from_metadata(
         response_types,
         redirect_uris,
         pkce_required: public,
+        cert_bound: metadata
+            .get("tls_client_certificate_bound_access_tokens")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        registered_auth_method: metadata
+            .get("token_endpoint_auth_method")
+            .and_then(Value::as_str)
+            .filter(|method| {
+                matches!(
+                    *method,
+                    "client_secret_jwt"
+                        | "private_key_jwt"
+                        | "tls_client_auth"
+                        | "self_signed_tls_client_auth"
+                )
+            })
+            .map(str::to_owned),
+        jwks: metadata.get("jwks").cloned(),
+        tls_subject_dn: metadata
+            .get("tls_client_auth_subject_dn")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         dynamic: existing.and_then(|client| client.dynamic.clone()),
         metadata: Some(metadata),
         created_at: existing.map_or(now, |client| client.created_at),

@@ -234,6 +234,32 @@ codes! {
     REGISTRATION_INITIAL_TOKEN = "A202302", "The initial access token is missing or not accepted.";
     /// client_get: unknown.
     CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
+
+    // Sender-constrained tokens (DPoP, RFC 9449; mutual TLS, RFC 8705): this backend's own codes.
+    /// Token API: the DPoP proof is invalid.
+    TOKEN_DPOP_INVALID = "A050290", "The DPoP proof is invalid.";
+    /// Token API: the DPoP proof lacks the server nonce.
+    TOKEN_DPOP_NONCE = "A050291", "The DPoP proof must carry the nonce the server issued.";
+    /// Token API: the refresh token is bound to another DPoP key.
+    TOKEN_DPOP_REFRESH = "A050292", "The refresh token is bound to a DPoP key the request does not prove.";
+    /// Token API: the certificate-bound client gave no usable client certificate.
+    TOKEN_CERTIFICATE = "A050293", "The client must present its TLS client certificate.";
+    /// Resource APIs: a DPoP-bound token without a proof.
+    RESOURCE_DPOP_MISSING = "A065390", "The access token is bound to a DPoP key; a DPoP proof is required.";
+    /// Resource APIs: the DPoP proof is invalid.
+    RESOURCE_DPOP_INVALID = "A065391", "The DPoP proof is invalid.";
+    /// Resource APIs: the proof is signed by another key than the token's.
+    RESOURCE_DPOP_KEY = "A065392", "The DPoP proof is not signed by the key the access token is bound to.";
+    /// Resource APIs: the DPoP proof lacks the server nonce.
+    RESOURCE_DPOP_NONCE = "A065393", "The DPoP proof must carry the nonce the server issued.";
+    /// Resource APIs: the certificate is missing or not the one the token is bound to.
+    RESOURCE_CERTIFICATE = "A065394", "The access token is bound to another client certificate.";
+    /// PAR: the DPoP proof is invalid.
+    PAR_DPOP_INVALID = "A245290", "The DPoP proof is invalid.";
+    /// PAR: the DPoP proof lacks the server nonce.
+    PAR_DPOP_NONCE = "A245291", "The DPoP proof must carry the nonce the server issued.";
+    /// The map of recent DPoP proofs is full.
+    DPOP_CAPACITY = "A000504", "The local backend holds too many recent DPoP proofs; retry later.";
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `/auth/revocation` (RFC 7009): access and refresh tokens, only by the client they were issued to.
 
-use super::clients::{AuthFailure, authenticate};
+use super::clients::AuthFailure;
 use super::engine::Engine;
 use super::params::{Params, oauth_error};
 use super::random;
@@ -27,10 +27,11 @@ impl Engine {
             ));
         }
         let mut state = self.lock();
-        let client_id = match authenticate(
-            &state.clients,
+        let client_id = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
+            request.client_certificate.as_deref(),
             &params,
         ) {
             Ok(client) => client.client_id,

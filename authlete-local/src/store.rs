@@ -152,6 +152,15 @@ pub(crate) struct CodeEntry {
     pub issued: Vec<Key>,
 }
 
+/// What a sender-constrained token is bound to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SenderBinding {
+    /// The RFC 7638 thumbprint of the DPoP key (`cnf.jkt`, RFC 9449 §6).
+    pub jkt: Option<String>,
+    /// The SHA-256 thumbprint of the client certificate (`cnf.x5t#S256`, RFC 8705 §3.1).
+    pub x5t: Option<String>,
+}
+
 /// An access token.
 #[derive(Debug, Clone)]
 pub(crate) struct AccessEntry {
@@ -159,6 +168,7 @@ pub(crate) struct AccessEntry {
     /// Milliseconds.
     pub issued_at: i64,
     pub refresh: Option<Key>,
+    pub binding: SenderBinding,
 }
 
 /// A refresh token.
@@ -169,6 +179,8 @@ pub(crate) struct RefreshEntry {
     /// The authorization code this token descends from (through any number of rotations), so
     /// that a replay of the code also revokes the rotated tokens (RFC 6749 §4.1.2).
     pub code: Option<Key>,
+    /// The DPoP key a public client's refresh token is bound to (RFC 9449 §5).
+    pub binding: SenderBinding,
 }
 
 /// A `PASSWORD` ticket of `/auth/token`.
@@ -176,6 +188,8 @@ pub(crate) struct RefreshEntry {
 pub(crate) struct PasswordTicket {
     pub client_id: i64,
     pub scopes: Vec<String>,
+    /// The DPoP key or certificate of the `/auth/token` request, for `/auth/token/issue`.
+    pub binding: SenderBinding,
 }
 
 /// A pushed authorization request.
@@ -237,6 +251,14 @@ pub(crate) struct State {
     pub ciba: Bounded<CibaEntry>,
     /// `auth_req_id` → CIBA ticket key.
     pub auth_req_ids: Bounded<Key>,
+    /// DPoP `jti`s (with their key's thumbprint) seen within the proof window.
+    pub dpop_jtis: Bounded<()>,
+    /// DPoP nonces this server issued and still accepts.
+    pub dpop_nonces: Bounded<()>,
+    /// Client assertion `jti`s (with their client) until the assertion expires (RFC 7523 §3).
+    pub assertion_jtis: Bounded<()>,
+    /// The nonce handed out now, and when it was minted (ms).
+    pub dpop_current_nonce: Option<(String, i64)>,
 }
 
 impl State {
@@ -259,6 +281,10 @@ impl State {
             user_codes: Bounded::new(limit),
             ciba: Bounded::new(limit),
             auth_req_ids: Bounded::new(limit),
+            dpop_jtis: Bounded::new(limit),
+            dpop_nonces: Bounded::new(limit),
+            assertion_jtis: Bounded::new(limit),
+            dpop_current_nonce: None,
         }
     }
 

@@ -5,13 +5,15 @@
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
-use super::clients::{AuthFailure, LiveClient, authenticate, grant_type_from_oauth};
+use super::clients::{AuthFailure, LiveClient, grant_type_from_oauth};
 use super::engine::{Engine, capacity};
 use super::id_token::Binding;
 use super::params::{Params, oauth_error};
 use super::random;
 use super::result_codes::{self as rc, ResultCode};
-use super::store::{AccessEntry, DeviceStatus, Grant, Key, PasswordTicket, RefreshEntry, State};
+use super::store::{
+    AccessEntry, DeviceStatus, Grant, Key, PasswordTicket, RefreshEntry, SenderBinding, State,
+};
 use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::dto::*;
 
@@ -60,6 +62,7 @@ impl Engine {
                         grant: grant.clone(),
                         access: vec![access_key],
                         code: None,
+                        binding: SenderBinding::default(),
                     },
                     now,
                 )
@@ -72,6 +75,7 @@ impl Engine {
             grant: grant.clone(),
             issued_at: now,
             refresh: refresh.as_ref().map(|(_, key, _)| *key),
+            binding: SenderBinding::default(),
         };
         if state
             .access
@@ -110,13 +114,14 @@ impl Engine {
             ));
         };
         let mut state = self.lock();
-        let client = match authenticate(
-            &state.clients,
+        let client = match self.authenticate_client(
+            &mut state,
             request.client_id.as_deref(),
             request.client_secret.as_deref(),
+            request.client_certificate.as_deref(),
             &params,
         ) {
-            Ok(client) => client.clone(),
+            Ok(client) => client,
             Err(AuthFailure::InvalidClient(why)) => {
                 let mut response = token_error(rc::TOKEN_INVALID_CLIENT, "invalid_client", why);
                 response.action = Some(TokenAction::InvalidClient);
@@ -147,7 +152,11 @@ impl Engine {
                 "The client is not allowed to use this grant type.",
             ));
         }
-        match grant {
+        let sender = match self.token_sender(&mut state, &client, &request, &params) {
+            Ok(sender) => sender,
+            Err(answer) => return *answer,
+        };
+        let mut response = match grant {
             GrantType::AuthorizationCode => self.code_grant(&mut state, &client, &params),
             GrantType::RefreshToken => self.refresh_grant(&mut state, &client, &params),
             GrantType::ClientCredentials => {
@@ -156,7 +165,9 @@ impl Engine {
             GrantType::Password => self.password_grant(&mut state, &client, &params),
             GrantType::Ciba => self.ciba_grant(&mut state, &client, &params),
             _ => self.device_grant(&mut state, &client, &params),
-        }
+        }?;
+        self.token_bind(&mut state, &client, &sender, &mut response);
+        Ok(response)
     }
 
     fn code_grant(
@@ -356,6 +367,7 @@ impl Engine {
                     grant: entry.grant.clone(),
                     access: vec![issued.access_key],
                     code: entry.code,
+                    binding: entry.binding.clone(),
                 },
                 now,
             )
@@ -460,6 +472,7 @@ impl Engine {
                 PasswordTicket {
                     client_id: client.client_id,
                     scopes: scopes.clone(),
+                    binding: SenderBinding::default(),
                 },
                 now,
             )
@@ -785,7 +798,9 @@ impl Engine {
         } else {
             None
         };
-        let ok = self.token_ok(rc::TOKEN_ISSUE_OK, &grant, &issued, id_token, "PASSWORD");
+        let mut ok = self.token_ok(rc::TOKEN_ISSUE_OK, &grant, &issued, id_token, "PASSWORD");
+        let public = client.as_ref().is_some_and(LiveClient::is_public);
+        self.apply_binding(&mut state, public, &ticket.binding, &mut ok);
         Ok({
             let mut value = TokenIssueResponse::default();
             value.result_code = ok.result_code;
@@ -881,7 +896,7 @@ pub(crate) fn token_json(
 }
 
 /// A `BAD_REQUEST` answer with the RFC 6749 §5.2 JSON.
-fn token_error(code: ResultCode, error: &str, detail: &str) -> TokenResponse {
+pub(crate) fn token_error(code: ResultCode, error: &str, detail: &str) -> TokenResponse {
     let (result_code, result_message) = code.pair();
     {
         let mut value = TokenResponse::default();

@@ -7,8 +7,9 @@ use super::engine::Engine;
 use super::introspection::Lookup;
 use super::params::bearer_challenge;
 use super::result_codes::{self as rc, ResultCode};
+use super::sender::ResourceProof;
 use super::store::AccessEntry;
-use authlete_tower::api::ApiError;
+use authlete_tower::api::{ApiError, Operation};
 use authlete_tower::dto::*;
 
 /// The standard claims each scope asks for (OIDC Core §5.4).
@@ -117,6 +118,39 @@ impl Engine {
             }
             Checked::Valid(entry) => entry,
         };
+        let proof = ResourceProof {
+            dpop: request.dpop.as_deref(),
+            htm: request.htm.as_deref().or(Some("GET")),
+            htu: request
+                .htu
+                .as_deref()
+                .or(Some(self.config.endpoints.userinfo.as_str())),
+            certificate: request.client_certificate.as_deref(),
+            nonce_required: self.config.dpop_nonce_required
+                || request.dpop_nonce_required == Some(true),
+        };
+        let checked = self.resource_sender(
+            &mut self.lock(),
+            &entry.binding,
+            &request.token,
+            &proof,
+            Operation::UserInfo,
+        )?;
+        let nonce = match checked {
+            Ok(nonce) => nonce,
+            Err(refusal) => {
+                let (result_code, result_message) = refusal.code.pair();
+                return Ok({
+                    let mut value = UserInfoResponse::default();
+                    value.result_code = result_code;
+                    value.result_message = result_message;
+                    value.action = Some(UserInfoAction::Unauthorized);
+                    value.response_content = Some(refusal.challenge);
+                    value.dpop_nonce = refusal.nonce;
+                    value
+                });
+            }
+        };
         let (result_code, result_message) = rc::USERINFO_OK.pair();
         let claims = wanted_claims(&entry);
         let grant = &entry.grant;
@@ -132,6 +166,7 @@ impl Engine {
             value.token = Some(request.token.clone());
             value.properties = (!grant.properties.is_empty()).then(|| grant.properties.clone());
             value.user_info_claims = grant.userinfo_claims.as_ref().map(Value::to_string);
+            value.dpop_nonce = nonce;
             value
         })
     }

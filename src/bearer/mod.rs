@@ -23,6 +23,7 @@
 //! | request | answer |
 //! |---|---|
 //! | no credentials | 401, `WWW-Authenticate: Bearer realm="…"`, Authlete not called |
+//! | `Authorization: DPoP` without a `DPoP` proof | 401 `DPoP … error="invalid_token", algs="…"`, Authlete not called |
 //! | malformed, or a token in two places | 400 `invalid_request` |
 //! | unknown, expired, revoked token | 401, Authlete's challenge (`invalid_token`) |
 //! | missing scope, other subject | 403, Authlete's challenge (`insufficient_scope`) |
@@ -30,7 +31,10 @@
 //! | Authlete's answer not understood | 500 `server_error` |
 //!
 //! Every refusal carries `Cache-Control: no-store`, the configured realm and, when Authlete sent
-//! one, `DPoP-Nonce`; its body is empty.
+//! one, `DPoP-Nonce`; its body is empty. A refused `DPoP`-scheme request (RFC 9449 §7.1) is
+//! answered with a `DPoP` challenge naming the accepted proof algorithms (`algs`). A `DPoP` proof
+//! sent with `Authorization: Bearer` goes to Authlete too, which refuses a bound token used as a
+//! bearer token.
 
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
@@ -58,4 +62,6 @@ pub use policy::BearerPolicy;
 pub use rejection::{BearerRejection, RejectionKind};
 #[cfg(feature = "redis")]
 pub use revocation_bus::{RedisRevocationBus, RevocationBusError, RevocationSubscription};
-pub use validator::{AccessTokenValidator, DEFAULT_FORM_BODY_LIMIT, DEFAULT_REALM, IntoApi};
+pub use validator::{
+    AccessTokenValidator, DEFAULT_DPOP_ALGS, DEFAULT_FORM_BODY_LIMIT, DEFAULT_REALM, IntoApi,
+};

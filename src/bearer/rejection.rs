@@ -62,6 +62,32 @@ impl BearerRejection {
         self
     }
 
+    /// Whether the challenge is of the `DPoP` scheme.
+    pub(crate) fn is_dpop_challenge(&self) -> bool {
+        scheme_of(&self.challenge).eq_ignore_ascii_case("dpop")
+    }
+
+    /// The same refusal as a `DPoP` challenge (RFC 9449 §7.1): a `Bearer` challenge gets the
+    /// `DPoP` scheme, and `algs` is added when missing.
+    pub(crate) fn into_dpop(mut self, algs: &str) -> Self {
+        let challenge = self.challenge.trim();
+        let scheme = scheme_of(challenge);
+        let params = challenge[scheme.len()..].trim_start();
+        let mut out = String::from("DPoP");
+        if !params.is_empty() {
+            out.push(' ');
+            out.push_str(params);
+        }
+        if !algs.is_empty() && !challenge::has_param(&out, "algs") {
+            out.push_str(if params.is_empty() { " " } else { ", " });
+            out.push_str("algs=\"");
+            out.push_str(&challenge::quote(algs));
+            out.push('"');
+        }
+        self.challenge = out;
+        self
+    }
+
     pub(crate) fn missing_token(realm: &str) -> Self {
         Self::new(
             RejectionKind::MissingToken,
@@ -227,6 +253,12 @@ impl BearerRejection {
     }
 }
 
+/// The auth-scheme of a challenge: its first token.
+fn scheme_of(challenge: &str) -> &str {
+    let challenge = challenge.trim_start();
+    challenge.split([' ', '\t']).next().unwrap_or_default()
+}
+
 impl std::fmt::Display for BearerRejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -257,6 +289,30 @@ mod tests {
         assert_eq!(response.headers()[CACHE_CONTROL], "no-store");
         assert_eq!(response.headers()[PRAGMA], "no-cache");
         assert_eq!(response.headers()["dpop-nonce"], "n-1");
+    }
+
+    #[test]
+    fn dpop_challenges_get_the_scheme_and_algs() {
+        let bearer = BearerRejection::invalid_token("gone").with_realm("api");
+        assert!(!bearer.is_dpop_challenge());
+        let dpop = bearer.into_dpop("ES256 EdDSA");
+        assert!(dpop.is_dpop_challenge());
+        assert_eq!(
+            dpop.www_authenticate(),
+            r#"DPoP realm="api", error="invalid_token", error_description="gone", algs="ES256 EdDSA""#
+        );
+        let already = BearerRejection::new(
+            RejectionKind::InvalidToken,
+            StatusCode::UNAUTHORIZED,
+            r#"DPoP error="invalid_token", algs="ES256""#.into(),
+        )
+        .into_dpop("PS256");
+        assert_eq!(
+            already.www_authenticate(),
+            r#"DPoP error="invalid_token", algs="ES256""#
+        );
+        let bare = BearerRejection::missing_token("").into_dpop("ES256");
+        assert_eq!(bare.www_authenticate(), r#"DPoP algs="ES256""#);
     }
 
     #[test]

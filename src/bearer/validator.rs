@@ -35,6 +35,9 @@ static DPOP: http::HeaderName = http::HeaderName::from_static("dpop");
 
 /// The default realm of the challenges.
 pub const DEFAULT_REALM: &str = "api";
+/// The DPoP proof algorithms advertised by default in `DPoP` challenges (`algs`, RFC 9449 §7.1):
+/// the asymmetric ones Authlete and the local backend verify.
+pub const DEFAULT_DPOP_ALGS: [&str; 4] = ["ES256", "PS256", "RS256", "EdDSA"];
 /// The default limit on a form body read for its `access_token`, in bytes.
 pub const DEFAULT_FORM_BODY_LIMIT: usize = 64 * 1024;
 
@@ -52,6 +55,8 @@ pub struct AccessTokenValidator {
 struct Settings {
     api: Arc<dyn AuthleteApi>,
     realm: Arc<str>,
+    /// `algs` of `DPoP` challenges, space separated.
+    dpop_algs: Arc<str>,
     scopes: Vec<String>,
     subject: Option<String>,
     token_options: TokenOptions,
@@ -95,6 +100,7 @@ impl AccessTokenValidator {
             settings: Arc::new(Settings {
                 api: api.into_api(),
                 realm: Arc::from(DEFAULT_REALM),
+                dpop_algs: Arc::from(DEFAULT_DPOP_ALGS.join(" ")),
                 scopes: Vec::new(),
                 subject: None,
                 token_options: TokenOptions::default(),
@@ -122,6 +128,17 @@ impl AccessTokenValidator {
     pub fn realm(self, realm: impl Into<String>) -> Self {
         let realm: String = realm.into();
         self.edit(|s| s.realm = Arc::from(realm))
+    }
+
+    /// The DPoP proof algorithms named in the `algs` of `DPoP` challenges (default
+    /// [`DEFAULT_DPOP_ALGS`]); list what the authorization server accepts.
+    pub fn dpop_signing_algs<I, S>(self, algs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let algs: Vec<String> = algs.into_iter().map(Into::into).collect();
+        self.edit(|s| s.dpop_algs = Arc::from(algs.join(" ")))
     }
 
     /// Scopes the token must cover; Authlete answers 403 `insufficient_scope` otherwise.
@@ -287,15 +304,26 @@ impl AccessTokenValidator {
         parts: &Parts,
         body: Option<&[u8]>,
     ) -> Result<AccessTokenInfo, BearerRejection> {
-        self.check(parts, body)
+        let mut scheme = None;
+        self.check(parts, body, &mut scheme)
             .await
-            .map_err(|rejection| rejection.with_realm(&self.settings.realm))
+            .map_err(|rejection| {
+                let rejection = rejection.with_realm(&self.settings.realm);
+                // RFC 9449 §7.1: a refused DPoP-scheme request, and any refusal Authlete words
+                // as a DPoP challenge (a bound token used as Bearer), gets `DPoP …, algs="…"`.
+                if scheme == Some(TokenScheme::DPoP) || rejection.is_dpop_challenge() {
+                    rejection.into_dpop(&self.settings.dpop_algs)
+                } else {
+                    rejection
+                }
+            })
     }
 
     async fn check(
         &self,
         parts: &Parts,
         body: Option<&[u8]>,
+        scheme: &mut Option<TokenScheme>,
     ) -> Result<AccessTokenInfo, BearerRejection> {
         let s = &*self.settings;
         let form_token = match body {
@@ -310,6 +338,7 @@ impl AccessTokenValidator {
             tracing::debug!(realm = %s.realm, "request without an access token");
             return Err(BearerRejection::missing_token(""));
         };
+        *scheme = Some(presented.scheme());
 
         let mut proofs = parts.headers.get_all(&DPOP).iter();
         let proof = match (proofs.next(), proofs.next()) {
@@ -326,6 +355,10 @@ impl AccessTokenValidator {
             ),
             (None, _) => None,
         };
+        if presented.scheme() == TokenScheme::DPoP && proof.is_none() {
+            tracing::debug!(realm = %s.realm, "DPoP scheme without a DPoP proof");
+            return Err(BearerRejection::invalid_token("A DPoP proof is required."));
+        }
         let certificate = s
             .client_cert
             .as_ref()

@@ -499,6 +499,157 @@ async fn query_token_when_enabled(framework: Framework) {
     assert_eq!(answer.body, "john:openid profile");
 }
 
+const ALGS: &str = r#"algs="ES256 PS256 RS256 EdDSA""#;
+
+/// The local backend's DPoP challenge for `code`, as the layer answers it (realm first).
+fn dpop_refusal(error: &str, code: &str, text: &str) -> String {
+    format!(
+        r#"DPoP realm="api", error="{error}", error_description="[{code}] {text}", error_uri="https://docs.authlete.com/#{code}", {ALGS}"#
+    )
+}
+
+/// A DPoP-bound token from the local backend at our RS: a fresh proof passes; no proof, a
+/// garbage proof, another key, a replay, a wrong `htu` or `ath`, and the Bearer scheme are refused.
+async fn dpop_bound_token(framework: Framework) {
+    use crate::common::proof::DpopKey;
+    let local = Local::start().await;
+    let key = DpopKey::es256();
+    let token_url = "http://localhost:8000/api/token";
+    let mut request = TokenRequest::new("grant_type=client_credentials&scope=profile");
+    request.client_id = Some(demo::CLIENT_ID.to_owned());
+    request.client_secret = Some(demo::CLIENT_SECRET.to_owned());
+    request.dpop = Some(key.proof("POST", token_url, None));
+    request.htm = Some("POST".into());
+    request.htu = Some(token_url.into());
+    let issued = local.backend.token(request).await.unwrap();
+    let token = issued.access_token.unwrap();
+    let base = serve(framework, local.bearer()).await;
+    let url = format!("{base}/res");
+    let dpop = |proof: Option<String>| {
+        let request = http()
+            .get(&url)
+            .header("authorization", format!("DPoP {token}"));
+        match proof {
+            Some(proof) => request.header("dpop", proof),
+            None => request,
+        }
+    };
+
+    let proof = key.proof("GET", &url, Some(&token));
+    let answer = send(dpop(Some(proof.clone()))).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, "-:profile"),
+        "{answer:?}"
+    );
+
+    let invalid = dpop_refusal(
+        "invalid_dpop_proof",
+        "A065391",
+        "The DPoP proof is invalid.",
+    );
+    assert_refused(&send(dpop(Some(proof))).await, 401, &invalid);
+    assert_refused(
+        &send(dpop(None)).await,
+        401,
+        &format!(
+            r#"DPoP realm="api", error="invalid_token", error_description="A DPoP proof is required.", {ALGS}"#
+        ),
+    );
+    assert_refused(&send(dpop(Some("garbage".into()))).await, 401, &invalid);
+    let other = DpopKey::es256();
+    assert_refused(
+        &send(dpop(Some(other.proof("GET", &url, Some(&token))))).await,
+        401,
+        &dpop_refusal(
+            "invalid_dpop_proof",
+            "A065392",
+            "The DPoP proof is not signed by the key the access token is bound to.",
+        ),
+    );
+    let elsewhere = format!("{base}/other");
+    assert_refused(
+        &send(dpop(Some(key.proof("GET", &elsewhere, Some(&token))))).await,
+        401,
+        &invalid,
+    );
+    assert_refused(
+        &send(dpop(Some(key.proof("GET", &url, Some("another-token"))))).await,
+        401,
+        &invalid,
+    );
+    assert_refused(
+        &send(dpop(Some(key.proof("POST", &url, Some(&token))))).await,
+        401,
+        &invalid,
+    );
+    assert_refused(
+        &send(with_token(http().get(&url), &token)).await,
+        401,
+        &dpop_refusal(
+            "invalid_token",
+            "A065390",
+            "The access token is bound to a DPoP key; a DPoP proof is required.",
+        ),
+    );
+    // Still good with a fresh proof after all those refusals.
+    let answer = send(dpop(Some(key.proof("GET", &url, Some(&token))))).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+}
+
+/// A certificate-bound token passes with its certificate in the proxy header and is refused
+/// with another certificate or none.
+async fn certificate_bound_token(framework: Framework) {
+    use authlete_local::ClientConfig;
+    use authlete_tower::bearer::ClientCertHeader;
+    let mut config = LocalConfig::demo();
+    config.clients.push(
+        ClientConfig::confidential(4000, "mtls-secret", "mTLS Client")
+            .grant_types(["client_credentials"])
+            .certificate_bound_access_tokens(true),
+    );
+    let backend = LocalBackend::new(config).unwrap();
+    let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let pem = rcgen::generate_simple_self_signed(vec!["client.example.com".into()])
+        .unwrap()
+        .cert
+        .pem();
+    let other = rcgen::generate_simple_self_signed(vec!["other.example.com".into()])
+        .unwrap()
+        .cert
+        .pem();
+    let mut request = TokenRequest::new("grant_type=client_credentials");
+    request.client_id = Some("4000".into());
+    request.client_secret = Some("mtls-secret".into());
+    request.client_certificate = Some(pem.clone());
+    let token = backend.token(request).await.unwrap().access_token.unwrap();
+    let bearer = AuthleteBearer::new(AuthleteClient::new(server.config_v3()).unwrap())
+        .client_certificate_header(ClientCertHeader::x_ssl_cert());
+    let base = serve(framework, bearer).await;
+    let encode = |pem: &str| {
+        percent_encoding::utf8_percent_encode(pem, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let request = |certificate: Option<&str>| {
+        let request = with_token(http().get(format!("{base}/res")), &token);
+        match certificate {
+            Some(pem) => request.header("x-ssl-cert", encode(pem)),
+            None => request,
+        }
+    };
+    let answer = send(request(Some(&pem))).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, "-:"),
+        "{answer:?}"
+    );
+    let refused = r#"Bearer realm="api", error="invalid_token", error_description="[A065394] The access token is bound to another client certificate.", error_uri="https://docs.authlete.com/#A065394""#;
+    assert_refused(&send(request(Some(&other))).await, 401, refused);
+    assert_refused(&send(request(None)).await, 401, refused);
+    server.shutdown().await;
+}
+
 macro_rules! table {
     ($($row:ident),* $(,)?) => {
         mod axum_layer {
@@ -542,6 +693,8 @@ table! {
     valid_token,
     form_token_when_enabled,
     query_token_when_enabled,
+    dpop_bound_token,
+    certificate_bound_token,
 }
 
 /// actix-web without the middleware: the extractor answers 500 and says what to add; with

@@ -397,9 +397,70 @@ async fn dpop_requests_bypass_the_cache_and_carry_htm_htu_and_the_nonce() {
     assert_eq!(answer.headers["dpop-nonce"], "nonce-2");
     assert_eq!(
         answer.challenge.as_deref(),
-        Some(r#"DPoP realm="api", error="use_dpop_nonce""#)
+        Some(r#"DPoP realm="api", error="use_dpop_nonce", algs="ES256 PS256 RS256 EdDSA""#)
     );
     assert_eq!(answer.body, "");
+}
+
+#[tokio::test]
+async fn dpop_scheme_refusals_are_dpop_challenges_and_a_proof_with_bearer_is_forwarded() {
+    let api = FakeApi::new(|_| ok(far_future()));
+    let bearer = AuthleteBearer::new(api.clone()).dpop_signing_algs(["ES256"]);
+    let app = app(bearer);
+    let no_proof = Request::get("/res")
+        .header("authorization", "DPoP dpop-token")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(&app, no_proof).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        answer.challenge.as_deref(),
+        Some(
+            r#"DPoP realm="api", error="invalid_token", error_description="A DPoP proof is required.", algs="ES256""#
+        )
+    );
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    assert_eq!(answer.body, "");
+    assert_eq!(api.calls(), 0, "Authlete is not asked without a proof");
+
+    let with_bearer = || {
+        Request::get("/res")
+            .header("authorization", "Bearer a-token")
+            .header("dpop", "proof.jwt.value")
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(send(&app, with_bearer()).await.status, StatusCode::OK);
+    let sent = api.last();
+    assert_eq!(sent.dpop.as_deref(), Some("proof.jwt.value"));
+    assert_eq!(sent.htm.as_deref(), Some("GET"));
+
+    // Authlete's Bearer challenge for a DPoP-scheme request becomes a DPoP challenge.
+    api.answer_with(|_| {
+        refused(
+            IntrospectionAction::Unauthorized,
+            Some(r#"Bearer error="invalid_token", error_description="[A065301] gone""#),
+        )
+    });
+    let dpop = Request::get("/res")
+        .header("authorization", "DPoP dpop-token")
+        .header("dpop", "proof.jwt.value")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(&app, dpop).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        answer.challenge.as_deref(),
+        Some(
+            r#"DPoP realm="api", error="invalid_token", error_description="[A065301] gone", algs="ES256""#
+        )
+    );
+    // The same answer to a Bearer-scheme request stays a Bearer challenge.
+    let answer = send(&app, with_bearer()).await;
+    assert_eq!(
+        answer.challenge.as_deref(),
+        Some(r#"Bearer realm="api", error="invalid_token", error_description="[A065301] gone""#)
+    );
 }
 
 #[tokio::test]

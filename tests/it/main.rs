@@ -15,6 +15,7 @@ mod handler_actions;
 mod handler_actix;
 mod handler_flows;
 mod handler_security;
+mod handler_sender;
 mod handler_unavailable;
 mod metadata_cache;
 mod redis_revocation;

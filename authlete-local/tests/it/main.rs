@@ -2,10 +2,13 @@
 //! on 127.0.0.1, through `authlete_tower::AuthleteClient` on the v2 and v3 paths, and the
 //! `authlete-local` binary run as a subprocess.
 
+mod proof;
 mod support;
 
 mod api;
 mod api_dpop;
+mod client_assertion;
 mod device_registration;
 mod flows;
 mod logging;
+mod sender;

@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 pub mod flows;
+/// DPoP proofs signed with fresh keys, shared with the local backend's tests.
+#[path = "../../../authlete-local/tests/it/proof.rs"]
+pub mod proof;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
