@@ -100,6 +100,7 @@ mod jwks;
 mod outcome;
 mod page;
 mod par;
+mod password;
 mod registration;
 pub(crate) mod request;
 mod response;
@@ -118,6 +119,7 @@ pub use page::{
     AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,
     DevicePage, Form, PendingAuthorization, ScopeInfo,
 };
+pub use password::{ClientAddress, PasswordAttempt, client_address};
 pub use response::{AuthleteResponse, DPOP_NONCE};
 pub use server::{AuthorizationServer, Paths};
 pub use spi::{
