@@ -134,6 +134,7 @@ pub async fn serve(
         StatusCode::REQUEST_TIMEOUT,
         options.request_timeout,
     );
+    let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -158,13 +159,15 @@ pub async fn serve(
         let connection =
             builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
-        tokio::spawn(async move {
+        connections.spawn(async move {
             // A client that leaves or times out is no error of the server's.
             if let Err(error) = connection.await {
                 tracing::debug!(%error, %peer, "connection ended");
             }
             drop(slot);
         });
+        // Forget the connections that ended (each is reaped once: O(1) per connection).
+        while connections.try_join_next().is_some() {}
     }
     drop(listener);
     if tokio::time::timeout(options.shutdown_timeout, graceful.shutdown())
@@ -173,6 +176,7 @@ pub async fn serve(
     {
         tracing::warn!("connections still open after the shutdown timeout were dropped");
     }
+    connections.shutdown().await;
     Ok(())
 }
 

@@ -12,4 +12,5 @@ mod client_http;
 mod handler_actions;
 mod handler_actix;
 mod handler_flows;
+mod serve;
 mod vectors;
