@@ -48,7 +48,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `axum` | yes | the `BearerToken` extractor, `IntoResponse` for handler answers, `AuthorizationServer::router` |
-//! | `serve` | yes | [`serve::serve`](crate::serve::serve): a Router served with header/body/request timeouts, a connection limit and graceful shutdown |
+//! | `serve` | yes | [`serve::serve`]: a Router served with header/body/request timeouts, a connection limit and graceful shutdown |
 //! | `rustls` | yes | TLS for the Authlete client through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `actix` | no | the actix-web middleware and extractor, `AuthorizationServer::configure` |

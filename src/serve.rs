@@ -28,7 +28,7 @@
 //! | [`ServeOptions::shutdown_timeout`] | 10 s | on shutdown, no new connection is accepted and requests in flight get that long to finish |
 //!
 //! Each request carries the peer's address as axum's `ConnectInfo<SocketAddr>` and as
-//! [`ClientAddress`](crate::handler::ClientAddress) (which the password grant's
+//! [`crate::handler::ClientAddress`] (which the password grant's
 //! [`UserSpi::authenticate_password`](crate::handler::UserSpi::authenticate_password) sees).
 //! HTTP/2 is not offered: browsers speak it only over TLS, and a TLS-terminating proxy in front
 //! speaks HTTP/1.1 to this server. The same guards can be assembled by hand from hyper's

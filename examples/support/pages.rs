@@ -61,7 +61,7 @@ fn inline_hash(template: &str, open: &str, close: &str) -> String {
         + template[start..]
             .find(close)
             .expect("the element is closed");
-    let digest = Sha256::digest(template[start..end].as_bytes());
+    let digest = Sha256::digest(&template.as_bytes()[start..end]);
     format!("'sha256-{}'", STANDARD.encode(digest))
 }
 
