@@ -576,3 +576,66 @@ async fn after_wrong_passwords_the_password_grant_refuses_the_right_one_for_the_
     assert!(tokens["access_token"].is_string(), "{tokens}");
     servers.demo.shutdown().await;
 }
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The servers run on this test's one thread, so a thread-local subscriber sees their logs.
+#[tokio::test(flavor = "current_thread")]
+async fn failed_logins_are_logged_without_the_password() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::WARN)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let servers = Servers::start().await;
+    let form = pending_request(&servers).await;
+    let fields = form.with(&[
+        ("authorized", "true"),
+        ("loginId", "john"),
+        ("password", "Sup3r-Secret-Guess"),
+    ]);
+    let answer = post_decision(&servers, Some(&form.cookie), &fields).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let answer = servers
+        .http
+        .post(format!("{}/api/token", servers.authorization))
+        .basic_auth("2000", Some("demo-secret"))
+        .form_pairs(&[
+            ("grant_type", "password"),
+            ("username", "jane"),
+            ("password", "An0ther-Secret-Guess"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    servers.demo.shutdown().await;
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("failed login"), "{logs}");
+    assert!(
+        logs.contains("login_id=\"john\"") && logs.contains("via=\"login form\""),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("login_id=\"jane\"") && logs.contains("via=\"password grant\""),
+        "{logs}"
+    );
+    assert!(logs.contains("127.0.0.1"), "{logs}");
+    assert!(!logs.contains("Secret-Guess"), "{logs}");
+}
