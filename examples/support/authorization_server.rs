@@ -673,11 +673,18 @@ pub async fn mock_redirection(State(app): State<App>, request: Request) -> Respo
     let input: Bytes = if parts.method == http::Method::POST {
         match axum::body::to_bytes(body, MAX_FORM).await {
             Ok(body) => body,
-            Err(_) => {
+            Err(error) if too_large(&error) => {
                 return app.message(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "Form too large",
                     "The form is larger than this page accepts.",
+                );
+            }
+            Err(_) => {
+                return app.message(
+                    StatusCode::BAD_REQUEST,
+                    "Form not received",
+                    "The form did not arrive (in time).",
                 );
             }
         }
@@ -689,6 +696,18 @@ pub async fn mock_redirection(State(app): State<App>, request: Request) -> Respo
         Ok(html) => no_store(StatusCode::OK, html),
         Err(error) => page_failure(&error),
     }
+}
+
+/// Whether a body failed for being larger than the limit (not for arriving too slowly).
+fn too_large(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The whole authorization server: `api` answers the protocol, `introspection` are the Basic

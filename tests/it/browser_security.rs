@@ -639,3 +639,45 @@ async fn failed_logins_are_logged_without_the_password() {
     assert!(logs.contains("127.0.0.1"), "{logs}");
     assert!(!logs.contains("Secret-Guess"), "{logs}");
 }
+
+#[tokio::test]
+async fn the_mock_page_tells_a_large_form_from_a_slow_one() {
+    let servers = Servers::start_with(short_timeouts()).await;
+    let answer = servers
+        .http
+        .post(servers.redirect_uri())
+        .form_pairs(&[("code", "x".repeat(20 * 1024))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_page_headers(&answer, "form too large");
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("The form is larger than this page accepts.")
+    );
+
+    let mut socket = TcpStream::connect(servers.demo.authorization_server)
+        .await
+        .unwrap();
+    socket
+        .write_all(
+            b"POST /api/mock/redirection HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 64\r\n\r\ncode=",
+        )
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut socket, Duration::from_secs(3))
+        .await
+        .expect("answered and closed");
+    assert!(answer.starts_with("HTTP/1.1 400 "), "{answer}");
+    assert!(
+        answer.contains("The form did not arrive (in time)."),
+        "{answer}"
+    );
+    assert!(answer.contains("x-frame-options: DENY"), "{answer}");
+    servers.demo.shutdown().await;
+}
