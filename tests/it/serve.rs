@@ -316,3 +316,36 @@ async fn the_application_pages_cannot_be_framed_or_sniffed() {
     assert_eq!(answer.headers()["x-content-type-options"], "nosniff");
     served.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_request_not_answered_within_the_request_timeout_gets_408() {
+    let slow = axum::Router::new().route(
+        "/slow",
+        axum::routing::get(|| async {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            "late"
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let options = short().request_timeout(Duration::from_millis(300));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, slow, options, async move {
+        let _ = stopped.await;
+    }));
+    let started = Instant::now();
+    let answer = http()
+        .get(format!("http://{address}/slow"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 408);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(2),
+        "{waited:?}"
+    );
+    assert_eq!(answer.text().await.unwrap(), "");
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+}
