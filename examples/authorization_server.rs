@@ -50,8 +50,5 @@ async fn run() -> Result<(), String> {
         authorization_server::introspection_credentials_from_env(),
     );
     println!("Authorization server listening on http://{address} (Ctrl-C stops it)");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(serve::shutdown_signal())
-        .await
-        .map_err(|error| error.to_string())
+    serve::run(listener, app).await
 }

@@ -46,8 +46,5 @@ async fn run() -> Result<(), String> {
         .map_err(|error| format!("cannot listen on {address}: {error}"))?;
     let app = resource_server::router(api, &resource_server::authorization_server_url_from_env());
     println!("Resource server listening on http://{address} (Ctrl-C stops it)");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(serve::shutdown_signal())
-        .await
-        .map_err(|error| error.to_string())
+    serve::run(listener, app).await
 }

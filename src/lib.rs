@@ -17,7 +17,9 @@
 //!     .route("/api/profile", get(profile))
 //!     .route_layer(AuthleteBearer::new(api).required_scopes(["profile"]));
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8001").await?;
-//! axum::serve(listener, app).await?;
+//! // axum::serve with header/body timeouts, a connection limit and graceful shutdown.
+//! let options = authlete_tower::serve::ServeOptions::default();
+//! authlete_tower::serve::serve(listener, app, options, std::future::pending()).await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -46,6 +48,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `axum` | yes | the `BearerToken` extractor, `IntoResponse` for handler answers, `AuthorizationServer::router` |
+//! | `serve` | yes | [`serve::serve`]: a Router served with header/body/request timeouts, a connection limit and graceful shutdown |
 //! | `rustls` | yes | TLS for the Authlete client through rustls |
 //! | `native-tls` | no | TLS through the platform's library instead |
 //! | `actix` | no | the actix-web middleware and extractor, `AuthorizationServer::configure` |
@@ -59,6 +62,9 @@ pub mod clock;
 pub mod config;
 pub mod dto;
 pub mod handler;
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub mod serve;
 
 pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
 pub use bearer::{AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerToken};

@@ -21,6 +21,7 @@ use super::result_codes::{self as rc, ResultCode};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
 use authlete_tower::config::{AuthleteConfig, Secret};
 use authlete_tower::dto::*;
+use authlete_tower::serve::{ServeOptions, serve};
 
 /// The local backend listening on a socket. Stops on [`shutdown`](Self::shutdown) or drop.
 #[derive(Debug)]
@@ -34,8 +35,18 @@ pub struct LocalServer {
 }
 
 impl LocalServer {
-    /// Binds `addr` (port 0 picks a free port) and serves `backend` in a spawned task.
+    /// Binds `addr` (port 0 picks a free port) and serves `backend` in a spawned task, with the
+    /// default [`ServeOptions`] (header, body and request timeouts, a connection limit).
     pub async fn bind(backend: LocalBackend, addr: SocketAddr) -> std::io::Result<Self> {
+        Self::bind_with(backend, addr, ServeOptions::default()).await
+    }
+
+    /// [`LocalServer::bind`] with the given timeouts and connection limit.
+    pub async fn bind_with(
+        backend: LocalBackend,
+        addr: SocketAddr,
+        options: ServeOptions,
+    ) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let config = backend.config();
@@ -47,11 +58,10 @@ impl LocalServer {
         let router = Router::new().fallback(handle).with_state(backend);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await;
+            let served = serve(listener, router, options, async move {
+                let _ = stopped.await;
+            })
+            .await;
             if let Err(error) = served {
                 tracing::error!(%error, "the local backend server stopped");
             }

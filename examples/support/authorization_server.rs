@@ -16,9 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision,
-    DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InitialAccessTokens,
-    InteractionSpi, OpenRegistration, Paths, PendingAuthorization, SpiError, UserSpi,
+    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision, DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InitialAccessTokens, InteractionSpi, OpenRegistration, PasswordAttempt, Paths, PendingAuthorization, SpiError, UserSpi, client_address,
 };
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
 use axum::Router;
@@ -26,14 +24,20 @@ use axum::extract::{Request, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use http::header::{CACHE_CONTROL, SET_COOKIE};
+use http::header::{CACHE_CONTROL, RETRY_AFTER, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::Session;
 
 use super::consents::{Consents, Requested};
 use super::pages::{ConsentPage, Pages, ScopeView};
-use super::session::{LoggedIn, Sessions, csrf_matches};
+use super::session::{
+    self, FormSeal, LoggedIn, SessionQuota, USER_KEY, browser_secret, new_browser_secret,
+};
+use super::throttle::{LoginThrottle, ThrottleConfig};
 use super::users::UserStore;
 
 /// The mock client's redirection endpoint (the demo clients' redirect URI).
@@ -76,7 +80,7 @@ pub fn registration_from_env(server: AuthorizationServer) -> AuthorizationServer
 }
 
 /// What a consent form decides: an authorization request, or a device's user code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Grant {
     /// An authorization request (`/api/authorization`), decided at `/api/authorization/decision`.
     Authorization(PendingAuthorization),
@@ -89,8 +93,18 @@ pub enum Grant {
     },
 }
 
-/// A request waiting for the user, kept in the session between the page and the decision.
-#[derive(Debug, Clone)]
+impl Grant {
+    /// What the form's CSRF token is bound to: the ticket, or the user code.
+    fn id(&self) -> &str {
+        match self {
+            Grant::Authorization(pending) => &pending.ticket,
+            Grant::Device { user_code, .. } => user_code,
+        }
+    }
+}
+
+/// A request waiting for the user, sealed into its own consent form (see [`FormSeal`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pending {
     /// What the library needs back.
     pub grant: Grant,
@@ -102,9 +116,15 @@ pub struct Pending {
     pub max_age: Option<i64>,
     /// The subject the request requires, if any.
     pub required_subject: Option<String>,
+    /// When the page was rendered (seconds since the epoch); the form expires after
+    /// [`FORM_LIFETIME`].
+    pub issued_at: i64,
     /// What Authorize grants, to record as the user's consent (authorization requests only).
     pub requested: Option<Requested>,
 }
+
+/// How long a consent form can be submitted (the backend's tickets live about as long).
+pub const FORM_LIFETIME: Duration = Duration::from_secs(10 * 60);
 
 impl Pending {
     /// Whether `login` may be used for this request without asking for the password.
@@ -118,11 +138,22 @@ impl Pending {
     }
 }
 
+/// What the authorization server's application side can be tuned with.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// How many login sessions are kept, in total and per client address.
+    pub sessions: session::Settings,
+    /// Failed-login throttling.
+    pub throttle: ThrottleConfig,
+}
+
 /// The application side of the authorization server: users, sessions and pages. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     users: Arc<UserStore>,
-    sessions: Sessions<Pending>,
+    seal: FormSeal,
+    quota: SessionQuota,
+    throttle: LoginThrottle,
     consents: Consents,
     pages: Arc<Pages>,
     /// Where the library serves its endpoints (the forms' targets).
@@ -131,18 +162,16 @@ pub struct App {
 
 impl Default for App {
     fn default() -> Self {
-        Self::new()
+        Self::new(&Settings::default())
     }
 }
 
-/// A decision form that passed the checks: what it decides, who decides it, and the cookie of a
-/// session renewed at login.
+/// A decision form that passed the checks: what it decides and who decides it.
 struct Checked {
     grant: Grant,
     /// A fresh login (which satisfies `prompt=login` and `max_age`), or a remembered one that
     /// satisfies them already.
     user: Option<LoggedIn>,
-    set_cookie: Option<HeaderValue>,
     /// What Authorize grants (see [`Pending::requested`]).
     requested: Option<Requested>,
 }
@@ -154,12 +183,29 @@ fn unix_now() -> i64 {
         .unwrap_or_default()
 }
 
+/// The tower-sessions session of the request (the session layer puts it there).
+fn session_of(request: &Parts) -> Result<&Session, SpiError> {
+    request
+        .extensions
+        .get::<Session>()
+        .ok_or_else(|| SpiError::new("the session layer is missing"))
+}
+
+async fn logged_in(request: &Parts) -> Result<Option<LoggedIn>, SpiError> {
+    session_of(request)?
+        .get::<LoggedIn>(USER_KEY)
+        .await
+        .map_err(SpiError::new)
+}
+
 impl App {
-    /// The demo users, no sessions, the built-in pages.
-    pub fn new() -> Self {
+    /// The demo users, the built-in pages, and `settings`.
+    pub fn new(settings: &Settings) -> Self {
         App {
             users: Arc::new(UserStore::demo()),
-            sessions: Sessions::new(),
+            seal: FormSeal::random(),
+            quota: SessionQuota::new(settings.sessions.max_sessions_per_address, 100_000),
+            throttle: LoginThrottle::new(settings.throttle.clone()),
             consents: Consents::new(),
             pages: Arc::new(Pages::new()),
             paths: Arc::new(Paths::default()),
@@ -172,20 +218,33 @@ impl App {
             .authenticated_at(UNIX_EPOCH + Duration::from_secs(seconds))
     }
 
-    /// Keeps `pending` in the session of `handle` and renders its consent page.
-    fn show_consent(
+    /// An HTML page with the security headers.
+    fn html(&self, status: StatusCode, html: String) -> AuthleteResponse {
+        let mut answer = AuthleteResponse::html(status, html);
+        for (name, value) in self.pages.security_headers() {
+            answer = answer.with_header(name, value);
+        }
+        answer
+    }
+
+    /// Renders the consent page of `pending`, with `pending` sealed into it for this browser
+    /// (given one first when it has none).
+    async fn show_consent(
         &self,
-        handle: super::session::SessionHandle,
-        pending: Pending,
+        request: &Parts,
+        mut pending: Pending,
     ) -> Result<AuthleteResponse, SpiError> {
-        let (csrf_token, login) = self
-            .sessions
-            .update(&handle.id, |session| {
-                session.pending = Some(pending.clone());
-                (session.csrf_token.clone(), session.user.clone())
-            })
-            .ok_or_else(|| SpiError::new("the session vanished"))?;
-        let login = login.filter(|login| pending.accepts(login));
+        let (browser, set_cookie) = match browser_secret(&request.headers) {
+            Some(browser) => (browser, None),
+            None => {
+                let (browser, cookie) = new_browser_secret();
+                (browser, Some(cookie))
+            }
+        };
+        pending.issued_at = unix_now();
+        let login = logged_in(request)
+            .await?
+            .filter(|login| pending.accepts(login));
         let granted_scopes = match (&login, &pending.requested) {
             (Some(login), Some(requested)) => self
                 .consents
@@ -195,28 +254,55 @@ impl App {
         let logged_in_as = login
             .and_then(|login| self.users.by_subject(&login.subject))
             .map(|user| user.name().to_owned());
-        let html = self
-            .pages
-            .consent(&ConsentPage {
-                csrf_token,
-                logged_in_as,
-                granted_scopes,
-                ..pending.page
-            })
-            .map_err(SpiError::new)?;
-        let mut answer = AuthleteResponse::html(StatusCode::OK, html);
-        if let Some(cookie) = handle.set_cookie {
+        let page = ConsentPage {
+            csrf_token: self.seal.csrf_token(&browser, pending.grant.id()),
+            request: self.seal.seal(&browser, &pending),
+            logged_in_as,
+            granted_scopes,
+            ..pending.page
+        };
+        let html = self.pages.consent(&page).map_err(SpiError::new)?;
+        let mut answer = self.html(StatusCode::OK, html);
+        if let Some(cookie) = set_cookie {
             answer = answer.with_header(SET_COOKIE, cookie);
         }
         Ok(answer)
     }
 
+    /// The consent page of `pending` again, with `error` (and `login_id` typed).
+    fn consent_again(
+        &self,
+        status: StatusCode,
+        pending: Pending,
+        form: &Form,
+        error: String,
+        login_id: &str,
+    ) -> Result<AuthleteResponse, SpiError> {
+        let login_id = if pending.page.login_id_locked {
+            pending.page.login_id.clone()
+        } else {
+            Some(login_id.to_owned())
+        };
+        let html = self
+            .pages
+            .consent(&ConsentPage {
+                error: Some(error),
+                login_id,
+                csrf_token: form.get("csrf_token").unwrap_or_default().to_owned(),
+                request: form.get("request").unwrap_or_default().to_owned(),
+                ..pending.page
+            })
+            .map_err(SpiError::new)?;
+        Ok(self.html(status, html))
+    }
+
     /// Checks a posted decision form for a pending request of the given kind (`device` or not):
-    /// the session, its CSRF token, and — when the user authorizes and the request needs it — the
-    /// login typed into the form, renewing the session ID at login. Takes the pending request out
-    /// of the session (it is decided once). `Err` is the page to answer instead: no request is
-    /// pending, the form is forged, or the login is wrong (the consent page again, with the error).
-    fn check_decision(
+    /// the request sealed into it for this browser, its CSRF token, its age, and — when the user
+    /// authorizes and the request needs it — the login typed into the form (throttled), renewing
+    /// the session ID at login. `Err` is the page to answer instead: no request is pending, the
+    /// form is forged, or the login is wrong (the consent page again, with the error). The
+    /// backend's ticket, used once, makes a second post of a decided form fail.
+    async fn check_decision(
         &self,
         request: &Parts,
         form: &Form,
@@ -227,26 +313,25 @@ impl App {
                 StatusCode::BAD_REQUEST,
                 "No authorization request",
                 "No authorization request is waiting for a decision in this browser (it was \
-                 decided already, or the session expired). Start again from the application.",
+                 decided already, or it expired). Start again from the application.",
             )
             .map(Err)
         };
-        let Some(mut id) = self.sessions.find(&request.headers) else {
+        let Some(browser) = browser_secret(&request.headers) else {
             return no_request();
         };
-        let Some(session) = self.sessions.get(&id) else {
+        let sealed = form.get("request").unwrap_or_default();
+        let Some(pending) = self.seal.open::<Pending>(&browser, sealed) else {
             return no_request();
         };
-        let Some(pending) = session.pending.clone() else {
-            return no_request();
-        };
-        if matches!(pending.grant, Grant::Device { .. }) != device {
+        let age = unix_now() - pending.issued_at;
+        if matches!(pending.grant, Grant::Device { .. }) != device
+            || !(0..=FORM_LIFETIME.as_secs() as i64).contains(&age)
+        {
             return no_request();
         }
-        if !csrf_matches(
-            &session.csrf_token,
-            form.get("csrf_token").unwrap_or_default(),
-        ) {
+        let csrf = form.get("csrf_token").unwrap_or_default();
+        if !self.seal.csrf_matches(&browser, pending.grant.id(), csrf) {
             return self
                 .message_page(
                     StatusCode::FORBIDDEN,
@@ -257,13 +342,34 @@ impl App {
                 .map(Err);
         }
 
-        let mut user = session.user.clone().filter(|login| pending.accepts(login));
-        let mut set_cookie = None;
+        let session = session_of(request)?;
+        let mut user = logged_in(request)
+            .await?
+            .filter(|login| pending.accepts(login));
         let typed = form.get("loginId").filter(|login_id| !login_id.is_empty());
         if authorized(form) && (typed.is_some() || user.is_none()) {
             let login_id = typed.unwrap_or_default();
+            let address = client_address(request).map(|address| address.ip());
+            if let Err(retry_after) = self.throttle.check(login_id, address).await {
+                let error = format!(
+                    "Too many failed logins. Try again in {} seconds.",
+                    retry_after.as_secs().max(1)
+                );
+                let page = self.consent_again(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    pending,
+                    form,
+                    error,
+                    login_id,
+                )?;
+                let retry = HeaderValue::from(retry_after.as_secs().max(1));
+                return Ok(Err(page.with_header(RETRY_AFTER, retry)));
+            }
             let password = form.get("password").unwrap_or_default();
             let found = self.users.authenticate(login_id, password);
+            if found.is_none() {
+                self.throttle.failed(login_id, address, "login form").await;
+            }
             let error = match (found, &pending.required_subject) {
                 (None, _) => Some(WRONG_CREDENTIALS.to_owned()),
                 (Some(found), Some(required)) if found.subject != *required => Some(format!(
@@ -274,46 +380,40 @@ impl App {
             };
             let Some(found) = found.filter(|_| error.is_none()) else {
                 // Show the page again; the request stays pending.
-                let login_id = if pending.page.login_id_locked {
-                    pending.page.login_id.clone()
-                } else {
-                    Some(login_id.to_owned())
-                };
-                let html = self
-                    .pages
-                    .consent(&ConsentPage {
-                        error,
-                        login_id,
-                        csrf_token: session.csrf_token,
-                        ..pending.page
-                    })
-                    .map_err(SpiError::new)?;
-                return Ok(Err(AuthleteResponse::html(StatusCode::OK, html)));
+                let error = error.unwrap_or_default();
+                return self
+                    .consent_again(StatusCode::OK, pending, form, error, login_id)
+                    .map(Err);
             };
+            self.throttle.succeeded(login_id).await;
+            if session.id().is_none()
+                && let Some(address) = address
+                && !self.quota.admit(address).await
+            {
+                return self
+                    .message_page(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "Too many sessions",
+                        "Too many browsers logged in from your network address. Try again \
+                         later.",
+                    )
+                    .map(Err);
+            }
             let login = LoggedIn {
                 subject: found.subject.to_owned(),
                 auth_time: unix_now(),
             };
-            let Some(rotated) = self.sessions.rotate(&id) else {
-                return no_request();
-            };
-            self.sessions.update(&rotated.id, |session| {
-                session.user = Some(login.clone());
-            });
-            id = rotated.id;
-            set_cookie = rotated.set_cookie;
+            // A new session ID at login, so that an ID planted before it is worthless after it.
+            session.cycle_id().await.map_err(SpiError::new)?;
+            session
+                .insert(USER_KEY, &login)
+                .await
+                .map_err(SpiError::new)?;
             user = Some(login);
         }
-
-        // Decided once: a second post of the same form finds nothing pending.
-        let Some(Some(pending)) = self.sessions.update(&id, |session| session.pending.take())
-        else {
-            return no_request();
-        };
         Ok(Ok(Checked {
             grant: pending.grant,
             user,
-            set_cookie,
             requested: pending.requested,
         }))
     }
@@ -325,7 +425,7 @@ impl App {
         text: &str,
     ) -> Result<AuthleteResponse, SpiError> {
         let html = self.pages.message(title, text).map_err(SpiError::new)?;
-        Ok(AuthleteResponse::html(status, html))
+        Ok(self.html(status, html))
     }
 
     fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
@@ -350,8 +450,8 @@ fn page_failure(error: &minijinja::Error) -> Response {
 }
 
 impl UserSpi for App {
-    /// The resource owner password grant and nothing else: the login form checks passwords in
-    /// [`InteractionSpi::decision`].
+    /// The resource owner password grant, unthrottled; the library calls
+    /// [`UserSpi::authenticate_password`], which throttles.
     async fn authenticate(
         &self,
         username: &str,
@@ -361,6 +461,36 @@ impl UserSpi for App {
             .users
             .authenticate(username, password)
             .map(|user| user.subject.to_owned()))
+    }
+
+    /// The password grant, throttled per account and per client address like the login form:
+    /// while locked, every password is refused (`invalid_grant`) without being checked.
+    async fn authenticate_password(
+        &self,
+        attempt: &PasswordAttempt<'_>,
+    ) -> Result<Option<String>, SpiError> {
+        let address = attempt.client_address().map(|address| address.ip());
+        if self
+            .throttle
+            .check(attempt.username, address)
+            .await
+            .is_err()
+        {
+            tracing::warn!(login_id = attempt.username, client = ?address, "password grant refused while throttled");
+            return Ok(None);
+        }
+        let subject = self
+            .authenticate(attempt.username, attempt.password)
+            .await?;
+        match &subject {
+            Some(_) => self.throttle.succeeded(attempt.username).await,
+            None => {
+                self.throttle
+                    .failed(attempt.username, address, "password grant")
+                    .await
+            }
+        }
+        Ok(subject)
     }
 
     /// Claims for ID tokens and UserInfo. The users have no localized claims (`name#ja`).
@@ -382,10 +512,7 @@ impl UserSpi for App {
 
 impl InteractionSpi for App {
     async fn current_user(&self, request: &Parts) -> Result<Option<AuthenticatedUser>, SpiError> {
-        let Some(id) = self.sessions.find(&request.headers) else {
-            return Ok(None);
-        };
-        let login = self.sessions.get(&id).and_then(|session| session.user);
+        let login = logged_in(request).await?;
         Ok(login.map(|login| self.authenticated(&login)))
     }
 
@@ -394,7 +521,6 @@ impl InteractionSpi for App {
         page: AuthorizationPage,
         request: &Parts,
     ) -> Result<AuthleteResponse, SpiError> {
-        let handle = self.sessions.load_or_create(&request.headers);
         let max_age = page.max_age.filter(|age| *age > 0);
         let client_id = page
             .pending
@@ -445,9 +571,10 @@ impl InteractionSpi for App {
             prompt_login: page.prompts.contains(&Prompt::Login),
             max_age,
             required_subject: page.required_subject,
+            issued_at: 0,
             requested,
         };
-        self.show_consent(handle, pending)
+        self.show_consent(request, pending).await
     }
 
     /// `prompt=none`: yes when the user granted this client every scope and claim before.
@@ -466,7 +593,7 @@ impl InteractionSpi for App {
     /// Checks the session, the CSRF token and the login typed into the form (answering with the
     /// page again when it is wrong), then lets the library issue or deny (recording the consent).
     async fn decision(&self, request: &Parts, form: &Form) -> Result<DecisionOutcome, SpiError> {
-        let checked = match self.check_decision(request, form, false)? {
+        let checked = match self.check_decision(request, form, false).await? {
             Ok(checked) => checked,
             Err(page) => return Ok(page.into()),
         };
@@ -479,14 +606,11 @@ impl InteractionSpi for App {
         {
             self.consents.record(&login.subject, requested);
         }
-        let mut decision = Decision::new(
+        let decision = Decision::new(
             authorization,
             checked.user.map(|login| self.authenticated(&login)),
             authorized(form),
         );
-        if let Some(cookie) = checked.set_cookie {
-            decision = decision.with_header(SET_COOKIE, cookie);
-        }
         Ok(decision.into())
     }
 
@@ -501,10 +625,9 @@ impl InteractionSpi for App {
                     .pages
                     .device_input(&self.paths.device_verification, user_code.as_deref())
                     .map_err(SpiError::new)?;
-                Ok(AuthleteResponse::html(StatusCode::OK, html))
+                Ok(self.html(StatusCode::OK, html))
             }
             DevicePage::Consent(consent) => {
-                let handle = self.sessions.load_or_create(&request.headers);
                 let client_id = consent
                     .response
                     .client_id
@@ -536,9 +659,10 @@ impl InteractionSpi for App {
                     prompt_login: false,
                     max_age: None,
                     required_subject: None,
+                    issued_at: 0,
                     requested: None,
                 };
-                self.show_consent(handle, pending)
+                self.show_consent(request, pending).await
             }
             DevicePage::Invalid { problem, .. } => {
                 let text = match problem {
@@ -576,7 +700,7 @@ impl InteractionSpi for App {
         request: &Parts,
         form: &Form,
     ) -> Result<DecisionOutcome<DeviceDecision>, SpiError> {
-        let checked = match self.check_decision(request, form, true)? {
+        let checked = match self.check_decision(request, form, true).await? {
             Ok(checked) => checked,
             Err(page) => return Ok(page.into()),
         };
@@ -588,11 +712,8 @@ impl InteractionSpi for App {
             return Err(SpiError::new("the pending request is not a device's"));
         };
         let user = checked.user.map(|login| self.authenticated(&login));
-        let mut decision =
+        let decision =
             DeviceDecision::new(user_code, user, authorized(form)).with_claim_names(claim_names);
-        if let Some(cookie) = checked.set_cookie {
-            decision = decision.with_header(SET_COOKIE, cookie);
-        }
         Ok(decision.into())
     }
 }
@@ -609,11 +730,18 @@ pub async fn mock_redirection(State(app): State<App>, request: Request) -> Respo
     let input: Bytes = if parts.method == http::Method::POST {
         match axum::body::to_bytes(body, MAX_FORM).await {
             Ok(body) => body,
-            Err(_) => {
+            Err(error) if too_large(&error) => {
                 return app.message(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "Form too large",
                     "The form is larger than this page accepts.",
+                );
+            }
+            Err(_) => {
+                return app.message(
+                    StatusCode::BAD_REQUEST,
+                    "Form not received",
+                    "The form did not arrive (in time).",
                 );
             }
         }
@@ -627,30 +755,52 @@ pub async fn mock_redirection(State(app): State<App>, request: Request) -> Respo
     }
 }
 
+/// Whether a body failed for being larger than the limit (not for arriving too slowly).
+fn too_large(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// The whole authorization server: `api` answers the protocol, `introspection` are the Basic
 /// credentials resource servers present at `/api/introspection`.
 pub fn router(api: Arc<dyn AuthleteApi>, introspection: (String, String)) -> Router {
-    router_with(api, introspection, |server| server)
+    router_with(api, introspection, Settings::default(), |server| server)
 }
 
-/// [`router`], with the [`AuthorizationServer`] passed through `configure` first (e.g. to add
-/// an [`AuthorizationServer::on_token_revoked`] hook).
+/// [`router`] with `settings`, and the [`AuthorizationServer`] passed through `configure` first
+/// (e.g. to add an [`AuthorizationServer::on_token_revoked`] hook). Every answer gets the pages'
+/// security headers where it has none of its own ([`Pages::security_headers`]), and the
+/// login session layer ([`session::layer`]) wraps everything.
 pub fn router_with(
     api: Arc<dyn AuthleteApi>,
     introspection: (String, String),
+    settings: Settings,
     configure: impl FnOnce(AuthorizationServer) -> AuthorizationServer,
 ) -> Router {
-    let app = App::new();
+    let app = App::new(&settings);
+    let headers = app.pages.security_headers();
     let server = configure(registration_from_env(
         AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
             BasicIntrospectionCredentials::new(introspection.0, introspection.1),
         ),
     ));
-    Router::new()
+    let router = Router::new()
         .route(
             MOCK_REDIRECTION_PATH,
             get(mock_redirection).post(mock_redirection),
         )
         .with_state(app)
-        .merge(server.router())
+        .merge(server.router());
+    let router = headers.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::if_not_present(name, value))
+    });
+    router.layer(session::layer(session::memory_store(
+        settings.sessions.max_sessions,
+    )))
 }

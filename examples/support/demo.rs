@@ -8,6 +8,7 @@ use std::sync::Arc;
 use authlete_local::{Endpoints, LocalBackend, LocalConfig, LocalServer};
 use authlete_tower::AuthleteClient;
 use authlete_tower::handler::{InitialAccessTokens, OpenRegistration};
+use authlete_tower::serve::{ServeOptions, serve};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -34,6 +35,16 @@ pub fn config_for(base: &str) -> LocalConfig {
     config
 }
 
+/// What the tests tune: the servers' timeouts and connection limit, and the authorization
+/// server's application settings.
+#[derive(Clone, Default)]
+pub struct Settings {
+    /// The guards of every server (backend, authorization server, resource server).
+    pub serve: ServeOptions,
+    /// The authorization server's sessions and login throttling.
+    pub app: authorization_server::Settings,
+}
+
 /// The running servers. [`Demo::shutdown`] stops them gracefully.
 pub struct Demo {
     /// The local backend, as Authlete's Web API.
@@ -57,6 +68,24 @@ pub async fn start(
     authorization_listener: TcpListener,
     resource_listener: TcpListener,
 ) -> Result<Demo, String> {
+    start_with(
+        config,
+        backend_address,
+        authorization_listener,
+        resource_listener,
+        Settings::default(),
+    )
+    .await
+}
+
+/// [`start`] with the given [`Settings`].
+pub async fn start_with(
+    config: LocalConfig,
+    backend_address: SocketAddr,
+    authorization_listener: TcpListener,
+    resource_listener: TcpListener,
+    settings: Settings,
+) -> Result<Demo, String> {
     // The authorization server lets through the registrations the backend accepts.
     let registration = &config.registration;
     let open = registration.open;
@@ -68,7 +97,7 @@ pub async fn start(
             .collect::<Vec<_>>(),
     );
     let backend = LocalBackend::new(config).map_err(|error| error.to_string())?;
-    let backend = LocalServer::bind(backend, backend_address)
+    let backend = LocalServer::bind_with(backend, backend_address, settings.serve.clone())
         .await
         .map_err(|error| format!("cannot listen on {backend_address}: {error}"))?;
     let api =
@@ -95,6 +124,7 @@ pub async fn start(
     let authorization_app = authorization_server::router_with(
         api,
         authorization_server::introspection_credentials_from_env(),
+        settings.app,
         move |server| {
             let server = server.on_token_revoked(move |token| cache.evict(token));
             if open {
@@ -107,16 +137,18 @@ pub async fn start(
     let resource_app =
         resource_server::router_with(bearer, &format!("http://{authorization_server}"));
     let tasks = vec![
-        tokio::spawn(
-            axum::serve(authorization_listener, authorization_app)
-                .with_graceful_shutdown(until_stopped())
-                .into_future(),
-        ),
-        tokio::spawn(
-            axum::serve(resource_listener, resource_app)
-                .with_graceful_shutdown(until_stopped())
-                .into_future(),
-        ),
+        tokio::spawn(serve(
+            authorization_listener,
+            authorization_app,
+            settings.serve.clone(),
+            until_stopped(),
+        )),
+        tokio::spawn(serve(
+            resource_listener,
+            resource_app,
+            settings.serve,
+            until_stopped(),
+        )),
     ];
     Ok(Demo {
         backend,

@@ -16,4 +16,5 @@ pub mod pages;
 pub mod resource_server;
 pub mod serve;
 pub mod session;
+pub mod throttle;
 pub mod users;

@@ -1,12 +1,19 @@
 //! The HTML pages of the example authorization server, rendered with minijinja (templates in
-//! `support/templates/`, HTML-escaped because their names end in `.html`).
+//! `support/templates/`, HTML-escaped because their names end in `.html`), and the headers every
+//! page is served with: a strict content security policy (nothing but the pages' own inline style
+//! and script, by hash), no framing, no content sniffing.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use http::HeaderValue;
+use http::header::{CONTENT_SECURITY_POLICY, HeaderName, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// One requested scope, as the consent page lists it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ScopeView {
     /// The scope name, e.g. `profile`.
     pub name: String,
@@ -15,7 +22,7 @@ pub struct ScopeView {
 }
 
 /// Everything the login + consent page shows.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ConsentPage {
     /// The client's display name (its ID when it has none).
     pub client_name: String,
@@ -35,8 +42,10 @@ pub struct ConsentPage {
     pub login_id_locked: bool,
     /// A message about the previous attempt, e.g. a wrong password.
     pub error: Option<String>,
-    /// The session's CSRF token, sent back by the form.
+    /// This form's CSRF token (bound to its request and the browser), sent back by the form.
     pub csrf_token: String,
+    /// The pending request, sealed to the browser (see `session::FormSeal`), sent back by the form.
+    pub request: String,
     /// Where the form posts: the decision endpoint.
     pub action: String,
 }
@@ -44,6 +53,18 @@ pub struct ConsentPage {
 /// The template environment. Cheap to share behind an `Arc`.
 pub struct Pages {
     env: Environment<'static>,
+    policy: HeaderValue,
+}
+
+/// `'sha256-…'`, the CSP source of the inline element of `template` between `open` and `close`.
+fn inline_hash(template: &str, open: &str, close: &str) -> String {
+    let start = template.find(open).expect("the template has the element") + open.len();
+    let end = start
+        + template[start..]
+            .find(close)
+            .expect("the element is closed");
+    let digest = Sha256::digest(&template.as_bytes()[start..end]);
+    format!("'sha256-{}'", STANDARD.encode(digest))
 }
 
 impl Default for Pages {
@@ -56,6 +77,16 @@ impl Pages {
     /// Loads the built-in templates.
     pub fn new() -> Self {
         let mut env = Environment::new();
+        let style = inline_hash(include_str!("templates/base.html"), "<style>", "</style>");
+        let script = inline_hash(
+            include_str!("templates/mock_redirection.html"),
+            "<script>",
+            "</script>",
+        );
+        let policy = format!(
+            "default-src 'none'; style-src {style}; script-src {script}; base-uri 'none'; \
+             frame-ancestors 'none'"
+        );
         for (name, source) in [
             ("base.html", include_str!("templates/base.html")),
             ("consent.html", include_str!("templates/consent.html")),
@@ -72,7 +103,22 @@ impl Pages {
             env.add_template(name, source)
                 .expect("the built-in templates are valid");
         }
-        Pages { env }
+        Pages {
+            env,
+            policy: HeaderValue::from_str(&policy).expect("the policy is ASCII"),
+        }
+    }
+
+    /// The headers every page is served with: `Content-Security-Policy` (`default-src 'none'`,
+    /// the pages' inline style and script by hash, `frame-ancestors 'none'`),
+    /// `X-Frame-Options: DENY` and `X-Content-Type-Options: nosniff`. No `form-action`: the
+    /// consent form's answer redirects to the client, which the browser would check against it.
+    pub fn security_headers(&self) -> [(HeaderName, HeaderValue); 3] {
+        [
+            (CONTENT_SECURITY_POLICY, self.policy.clone()),
+            (X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        ]
     }
 
     /// The login + consent page.
@@ -132,6 +178,7 @@ mod tests {
                 },
             ],
             csrf_token: "csrf-123".into(),
+            request: "sealed.request".into(),
             action: "/api/authorization/decision".into(),
             ..ConsentPage::default()
         }
@@ -146,6 +193,7 @@ mod tests {
         assert!(html.contains("Sign you in &amp; share your ID"));
         assert!(html.contains("No description."));
         assert!(html.contains(r#"name="csrf_token" value="csrf-123""#));
+        assert!(html.contains(r#"name="request" value="sealed.request""#));
         // minijinja escapes `/` too; the browser decodes it.
         assert!(html.contains(r#"action="&#x2f;api&#x2f;authorization&#x2f;decision""#));
         assert!(html.contains(r#"id="authorize-button""#));
@@ -231,6 +279,29 @@ mod tests {
         assert!(html.contains(r#"action="&#x2f;api&#x2f;device&#x2f;verification""#));
         let html = pages.device_input("/x", None).unwrap();
         assert!(html.contains(r#"name="user_code" value="""#), "{html}");
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_style_and_script() {
+        let pages = Pages::new();
+        let [(_, policy), (_, frame), (_, sniff)] = pages.security_headers();
+        let policy = policy.to_str().unwrap();
+        assert!(
+            policy.starts_with("default-src 'none'; style-src 'sha256-"),
+            "{policy}"
+        );
+        assert!(policy.ends_with("frame-ancestors 'none'"), "{policy}");
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert!(!policy.contains("unsafe"), "{policy}");
+        assert_eq!(frame, "DENY");
+        assert_eq!(sniff, "nosniff");
+        // The rendered page's style is the template's, byte for byte, so its hash holds.
+        let html = pages.message("t", "m").unwrap();
+        let rendered = inline_hash(&html, "<style>", "</style>");
+        assert!(policy.contains(&rendered), "{policy}");
+        let html = pages.mock_redirection("GET", &[]).unwrap();
+        let rendered = inline_hash(&html, "<script>", "</script>");
+        assert!(policy.contains(&rendered), "{policy}");
     }
 
     #[test]

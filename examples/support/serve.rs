@@ -1,7 +1,9 @@
-//! Start-up plumbing shared by the example binaries: listen addresses, the backend
-//! banner with a reachability check, and Ctrl-C.
+//! Start-up plumbing shared by the example binaries: logging, listen addresses, the backend
+//! banner with a reachability check, serving with timeouts, and Ctrl-C.
 
 use std::net::SocketAddr;
+
+pub use authlete_tower::serve::ServeOptions;
 
 use authlete_tower::AuthleteApi;
 use authlete_tower::dto::ServiceConfigurationOptions;
@@ -42,6 +44,15 @@ pub async fn announce_backend(choice: &Choice, api: &dyn AuthleteApi) {
             );
         }
     }
+}
+
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM, through [`authlete_tower::serve::serve`]:
+/// header-read, body-read and request timeouts, a connection limit and graceful shutdown, so
+/// idle or slow connections cannot take the server down.
+pub async fn run(listener: tokio::net::TcpListener, app: axum::Router) -> Result<(), String> {
+    authlete_tower::serve::serve(listener, app, ServeOptions::default(), shutdown_signal())
+        .await
+        .map_err(|error| error.to_string())
 }
 
 /// Resolves when the process receives Ctrl-C (SIGINT) or SIGTERM.

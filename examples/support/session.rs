@@ -1,33 +1,50 @@
-//! Browser sessions for the login/consent page: a signed session cookie, an in-memory session
-//! store and a per-session CSRF token.
+//! Browser state for the login/consent page: the login session (tower-sessions), a per-browser
+//! binding cookie, and consent forms sealed to their own request and browser.
 //!
-//! The cookie holds only a random session ID and its HMAC-SHA256 under a key drawn at random
-//! when the process starts (so restarting the server logs everybody out). It is `HttpOnly`
-//! (scripts cannot read it) and `SameSite=Lax` (other sites cannot make the browser send it with
-//! a cross-site POST). It is not `Secure` because the examples speak plain HTTP on localhost;
-//! behind TLS, add `Secure`. The form of the consent page carries the session's CSRF token, which
-//! the decision endpoint compares in constant time.
+//! - **Login session.** A [`tower_sessions`] session, kept only once a user logs in (an anonymous
+//!   visitor gets no session and takes no server memory). The store is [`MokaStore`]: bounded to
+//!   [`Settings::max_sessions`] in total, each session forgotten after [`IDLE_TIMEOUT`] without
+//!   use, every operation O(1). [`SessionQuota`] bounds the sessions one client address opens.
+//!   For sessions that survive restarts or are shared by several instances, give
+//!   [`layer`] another `SessionStore` (e.g. `tower-sessions-redis-store` or
+//!   `tower-sessions-sqlx-store`).
+//! - **Browser binding.** Cookie [`BROWSER_COOKIE`] holds a random secret, set on the first consent
+//!   page; the server keeps nothing for it.
+//! - **Sealed forms.** Each consent page carries its own pending request, sealed (HMAC-SHA256 under
+//!   a key drawn at start) to that browser's secret, and its own CSRF token, an HMAC of the browser
+//!   secret and the request's ticket. Several pending requests in one browser work side by side,
+//!   and a form decides only the request it was rendered for.
+//!
+//! Both cookies are `HttpOnly` (scripts cannot read them) and `SameSite=Lax` (other sites cannot
+//! make the browser send them with a cross-site POST). They are not `Secure` because the examples
+//! speak plain HTTP on localhost; behind TLS, add `Secure` ([`layer`]'s `with_secure(true)`).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::net::IpAddr;
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use http::{HeaderMap, HeaderValue, header};
 use rand::RngCore;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use sha2::Sha256;
-use subtle::ConstantTimeEq;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
+use tower_sessions_moka_store::MokaStore;
 
-/// The name of the session cookie.
-pub const COOKIE_NAME: &str = "authlete_example_session";
+/// The name of the login session cookie.
+pub const SESSION_COOKIE: &str = "authlete_example_session";
+
+/// The name of the browser binding cookie.
+pub const BROWSER_COOKIE: &str = "authlete_example_browser";
 
 /// Sessions idle longer than this are forgotten.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// At most this many sessions are kept; the least recently used goes first.
-pub const MAX_SESSIONS: usize = 10_000;
+/// The session key under which the logged-in user is kept.
+pub const USER_KEY: &str = "user";
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -37,70 +54,77 @@ fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The key signing session cookies. `Debug` does not print it.
+/// How many sessions are kept.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Sessions kept in total; past it the store drops the least used.
+    pub max_sessions: u64,
+    /// Sessions one client address may open per [`IDLE_TIMEOUT`].
+    pub max_sessions_per_address: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_sessions: 10_000,
+            max_sessions_per_address: 50,
+        }
+    }
+}
+
+/// The in-memory session store: at most `max_sessions`, each expiring [`IDLE_TIMEOUT`] after its
+/// last use.
+pub fn memory_store(max_sessions: u64) -> MokaStore {
+    MokaStore::new(Some(max_sessions))
+}
+
+/// The session layer over `store`: cookie [`SESSION_COOKIE`], `HttpOnly`, `SameSite=Lax`, expiring
+/// after [`IDLE_TIMEOUT`] of inactivity.
+pub fn layer<S: SessionStore + Clone>(store: S) -> SessionManagerLayer<S> {
+    let idle = tower_sessions::cookie::time::Duration::seconds(IDLE_TIMEOUT.as_secs() as i64);
+    SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(false)
+        .with_expiry(Expiry::OnInactivity(idle))
+}
+
+/// Counts the sessions each client address opened in the last [`IDLE_TIMEOUT`], O(1) per call.
 #[derive(Clone)]
-pub struct SessionKey([u8; 32]);
-
-impl std::fmt::Debug for SessionKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SessionKey(<redacted>)")
-    }
+pub struct SessionQuota {
+    opened: moka::future::Cache<IpAddr, u32>,
+    per_address: u32,
 }
 
-impl SessionKey {
-    /// A fresh random key.
-    pub fn random() -> Self {
-        let mut key = [0u8; 32];
-        rand::rng().fill_bytes(&mut key);
-        SessionKey(key)
+impl SessionQuota {
+    /// At most `per_address` new sessions per address and [`IDLE_TIMEOUT`], for at most
+    /// `addresses` addresses at a time.
+    pub fn new(per_address: u32, addresses: u64) -> Self {
+        SessionQuota {
+            opened: moka::future::Cache::builder()
+                .max_capacity(addresses)
+                .time_to_live(IDLE_TIMEOUT)
+                .build(),
+            per_address,
+        }
     }
 
-    fn mac(&self) -> HmacSha256 {
-        HmacSha256::new_from_slice(&self.0).expect("HMAC accepts any key length")
+    /// Whether `address` may open one more session (and counts it if so).
+    pub async fn admit(&self, address: IpAddr) -> bool {
+        let counted = self
+            .opened
+            .entry(address)
+            .and_upsert_with(|entry| async move {
+                entry.map_or(1, |entry| entry.into_value().saturating_add(1))
+            })
+            .await;
+        *counted.value() <= self.per_address
     }
-
-    /// `id.signature`, the cookie value for a session ID.
-    pub fn sign(&self, id: &str) -> String {
-        let mut mac = self.mac();
-        mac.update(id.as_bytes());
-        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-        format!("{id}.{signature}")
-    }
-
-    /// The session ID of a cookie value whose signature is valid (checked in constant time).
-    pub fn verify(&self, value: &str) -> Option<String> {
-        let (id, signature) = value.rsplit_once('.')?;
-        let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
-        let mut mac = self.mac();
-        mac.update(id.as_bytes());
-        mac.verify_slice(&signature).ok()?;
-        Some(id.to_owned())
-    }
-}
-
-/// Whether the CSRF token sent with a form is the session's, compared in constant time.
-pub fn csrf_matches(expected: &str, given: &str) -> bool {
-    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
-}
-
-/// The values of the cookies named `name` in the request's `Cookie` headers.
-pub fn cookie_values<'a>(
-    headers: &'a HeaderMap,
-    name: &'a str,
-) -> impl Iterator<Item = &'a str> + 'a {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(move |pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key == name).then_some(value)
-        })
 }
 
 /// A logged-in user: who, and when they authenticated (seconds since the epoch).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LoggedIn {
     /// The user's subject.
     pub subject: String,
@@ -136,166 +160,111 @@ impl LoggedIn {
     }
 }
 
-/// What the server keeps for one browser. `T` is the pending authorization request.
-#[derive(Debug, Clone)]
-pub struct Session<T> {
-    /// The token the consent form must send back.
-    pub csrf_token: String,
-    /// The user logged in through this browser, if any.
-    pub user: Option<LoggedIn>,
-    /// The authorization request waiting for the user's decision, if any.
-    pub pending: Option<T>,
+/// The values of the cookies named `name` in the request's `Cookie` headers.
+pub fn cookie_values<'a>(
+    headers: &'a HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(move |pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then_some(value)
+        })
 }
 
-struct Entry<T> {
-    session: Session<T>,
-    last_used: Instant,
+/// The browser secret of the request's [`BROWSER_COOKIE`], if it has a well-formed one.
+pub fn browser_secret(headers: &HeaderMap) -> Option<String> {
+    cookie_values(headers, BROWSER_COOKIE)
+        .find(|value| {
+            value.len() == 43
+                && value
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+        })
+        .map(str::to_owned)
 }
 
-/// The session of the current request: its ID and, when it was just created, the `Set-Cookie`
-/// header to send.
-#[derive(Debug, Clone)]
-pub struct SessionHandle {
-    /// The session ID.
-    pub id: String,
-    /// `Some` when the browser must be given a (new) cookie.
-    pub set_cookie: Option<HeaderValue>,
+/// A new browser secret and the `Set-Cookie` header that gives it to the browser.
+pub fn new_browser_secret() -> (String, HeaderValue) {
+    let secret = random_token();
+    let cookie = format!("{BROWSER_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax");
+    let value = HeaderValue::from_str(&cookie).expect("the cookie is ASCII");
+    (secret, value)
 }
 
-/// The in-memory session store.
-pub struct Sessions<T> {
-    key: SessionKey,
-    entries: Arc<Mutex<HashMap<String, Entry<T>>>>,
-}
+/// Seals consent forms and makes their CSRF tokens. The key is drawn at random when the process
+/// starts (restarting the server invalidates the forms on screen). `Debug` does not print it.
+#[derive(Clone)]
+pub struct FormSeal([u8; 32]);
 
-impl<T> Clone for Sessions<T> {
-    fn clone(&self) -> Self {
-        Sessions {
-            key: self.key.clone(),
-            entries: Arc::clone(&self.entries),
-        }
+impl std::fmt::Debug for FormSeal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormSeal(<redacted>)")
     }
 }
 
-impl<T: Clone> Default for Sessions<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: Clone> Sessions<T> {
-    /// An empty store with a fresh random signing key.
-    pub fn new() -> Self {
-        Sessions {
-            key: SessionKey::random(),
-            entries: Arc::new(Mutex::new(HashMap::new())),
-        }
+impl FormSeal {
+    /// A seal with a fresh random key.
+    pub fn random() -> Self {
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        FormSeal(key)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry<T>>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn mac(&self, purpose: &str, browser: &str, data: &[u8]) -> HmacSha256 {
+        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC accepts any key length");
+        for part in [purpose.as_bytes(), browser.as_bytes()] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        mac.update(data);
+        mac
     }
 
-    /// The session named by the request's valid, live session cookie, or a new session and the
-    /// cookie to set for it.
-    pub fn load_or_create(&self, headers: &HeaderMap) -> SessionHandle {
-        let now = Instant::now();
-        let mut entries = self.lock();
-        for value in cookie_values(headers, COOKIE_NAME) {
-            if let Some(id) = self.key.verify(value)
-                && let Some(entry) = entries.get_mut(&id)
-                && now.duration_since(entry.last_used) <= IDLE_TIMEOUT
-            {
-                entry.last_used = now;
-                return SessionHandle {
-                    id,
-                    set_cookie: None,
-                };
-            }
-        }
-        entries.retain(|_, entry| now.duration_since(entry.last_used) <= IDLE_TIMEOUT);
-        if entries.len() >= MAX_SESSIONS
-            && let Some(oldest) = entries
-                .iter()
-                .min_by_key(|(_, entry)| entry.last_used)
-                .map(|(id, _)| id.clone())
-        {
-            entries.remove(&oldest);
-        }
-        let id = random_token();
-        let session = Session {
-            csrf_token: random_token(),
-            user: None,
-            pending: None,
+    /// `value` as a form field only this server can have written, for this browser only.
+    pub fn seal<T: Serialize>(&self, browser: &str, value: &T) -> String {
+        let json = serde_json::to_vec(value).expect("the pending request serializes");
+        let tag = self.mac("request", browser, &json).finalize().into_bytes();
+        format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(&json),
+            URL_SAFE_NO_PAD.encode(tag)
+        )
+    }
+
+    /// What [`FormSeal::seal`] sealed for `browser`; `None` for anything else (the tag is checked
+    /// in constant time).
+    pub fn open<T: DeserializeOwned>(&self, browser: &str, sealed: &str) -> Option<T> {
+        let (data, tag) = sealed.split_once('.')?;
+        let json = URL_SAFE_NO_PAD.decode(data).ok()?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        self.mac("request", browser, &json)
+            .verify_slice(&tag)
+            .ok()?;
+        serde_json::from_slice(&json).ok()
+    }
+
+    /// The CSRF token of the form for request `request_id` (a ticket, a user code) in `browser`.
+    pub fn csrf_token(&self, browser: &str, request_id: &str) -> String {
+        let tag = self
+            .mac("csrf", browser, request_id.as_bytes())
+            .finalize()
+            .into_bytes();
+        URL_SAFE_NO_PAD.encode(tag)
+    }
+
+    /// Whether `given` is [`FormSeal::csrf_token`] of `request_id` in `browser`, in constant time.
+    pub fn csrf_matches(&self, browser: &str, request_id: &str, given: &str) -> bool {
+        let Ok(given) = URL_SAFE_NO_PAD.decode(given) else {
+            return false;
         };
-        entries.insert(
-            id.clone(),
-            Entry {
-                session,
-                last_used: now,
-            },
-        );
-        SessionHandle {
-            set_cookie: Some(self.cookie(&id)),
-            id,
-        }
-    }
-
-    /// The live session named by the request's valid session cookie, without creating one.
-    pub fn find(&self, headers: &HeaderMap) -> Option<String> {
-        let now = Instant::now();
-        let mut entries = self.lock();
-        cookie_values(headers, COOKIE_NAME).find_map(|value| {
-            let id = self.key.verify(value)?;
-            let entry = entries.get_mut(&id)?;
-            if now.duration_since(entry.last_used) > IDLE_TIMEOUT {
-                return None;
-            }
-            entry.last_used = now;
-            Some(id)
-        })
-    }
-
-    /// Moves the session to a new ID (and a new CSRF token), as is done when a user logs in, so
-    /// that an ID planted before the login is worthless after it. `None` if the session is gone.
-    pub fn rotate(&self, id: &str) -> Option<SessionHandle> {
-        let mut entries = self.lock();
-        let mut entry = entries.remove(id)?;
-        entry.session.csrf_token = random_token();
-        entry.last_used = Instant::now();
-        let new_id = random_token();
-        entries.insert(new_id.clone(), entry);
-        Some(SessionHandle {
-            set_cookie: Some(self.cookie(&new_id)),
-            id: new_id,
-        })
-    }
-
-    fn cookie(&self, id: &str) -> HeaderValue {
-        let cookie = format!(
-            "{COOKIE_NAME}={}; Path=/; HttpOnly; SameSite=Lax",
-            self.key.sign(id)
-        );
-        HeaderValue::from_str(&cookie).expect("the cookie is ASCII")
-    }
-
-    /// A copy of the session, if it still exists.
-    pub fn get(&self, id: &str) -> Option<Session<T>> {
-        self.lock().get(id).map(|entry| entry.session.clone())
-    }
-
-    /// Runs `change` on the session, if it still exists.
-    pub fn update<R>(&self, id: &str, change: impl FnOnce(&mut Session<T>) -> R) -> Option<R> {
-        self.lock()
-            .get_mut(id)
-            .map(|entry| change(&mut entry.session))
-    }
-
-    /// How many sessions are held.
-    pub fn len(&self) -> usize {
-        self.lock().len()
+        self.mac("csrf", browser, request_id.as_bytes())
+            .verify_slice(&given)
+            .is_ok()
     }
 }
 
@@ -309,119 +278,66 @@ mod tests {
         headers
     }
 
-    fn cookie_of(handle: &SessionHandle) -> String {
-        let set_cookie = handle.set_cookie.as_ref().unwrap().to_str().unwrap();
-        set_cookie.split(';').next().unwrap().to_owned()
-    }
-
     #[test]
-    fn signatures_verify_and_forgeries_do_not() {
-        let key = SessionKey::random();
-        let signed = key.sign("abc");
-        assert_eq!(key.verify(&signed).as_deref(), Some("abc"));
-        assert_eq!(key.verify("abc"), None);
-        assert_eq!(key.verify(&signed.replacen("abc", "abd", 1)), None);
-        assert_eq!(key.verify(&format!("{signed}A")), None);
-        assert_eq!(key.verify("abc.!!!"), None);
-        assert_eq!(SessionKey::random().verify(&signed), None);
-        assert_eq!(format!("{key:?}"), "SessionKey(<redacted>)");
-    }
-
-    #[test]
-    fn a_new_session_sets_a_locked_down_cookie() {
-        let sessions: Sessions<()> = Sessions::new();
-        let handle = sessions.load_or_create(&HeaderMap::new());
-        let set_cookie = handle.set_cookie.as_ref().unwrap().to_str().unwrap();
-        assert!(set_cookie.starts_with(&format!("{COOKIE_NAME}=")));
-        assert!(set_cookie.contains("; HttpOnly"));
-        assert!(set_cookie.contains("; SameSite=Lax"));
-        assert!(set_cookie.contains("; Path=/"));
-        assert!(!set_cookie.contains(&sessions.get(&handle.id).unwrap().csrf_token));
-        assert_eq!(sessions.len(), 1);
-    }
-
-    #[test]
-    fn the_cookie_brings_the_same_session_back() {
-        let sessions: Sessions<u32> = Sessions::new();
-        let first = sessions.load_or_create(&HeaderMap::new());
-        sessions
-            .update(&first.id, |session| session.pending = Some(7))
-            .unwrap();
-        let headers = request_with_cookie(&format!("other=1; {}; last=2", cookie_of(&first)));
-        let again = sessions.load_or_create(&headers);
-        assert_eq!(again.id, first.id);
-        assert!(again.set_cookie.is_none());
-        assert_eq!(sessions.get(&again.id).unwrap().pending, Some(7));
-    }
-
-    #[test]
-    fn a_forged_or_unknown_cookie_gets_a_new_session() {
-        let sessions: Sessions<()> = Sessions::new();
-        let first = sessions.load_or_create(&HeaderMap::new());
-        let forged = format!("{COOKIE_NAME}={}.AAAA", first.id);
-        let handle = sessions.load_or_create(&request_with_cookie(&forged));
-        assert_ne!(handle.id, first.id);
-        assert!(handle.set_cookie.is_some());
-
-        let other_process: Sessions<()> = Sessions::new();
-        let foreign = other_process.load_or_create(&HeaderMap::new());
-        let handle = sessions.load_or_create(&request_with_cookie(&cookie_of(&foreign)));
-        assert_ne!(handle.id, foreign.id);
-    }
-
-    #[test]
-    fn find_never_creates() {
-        let sessions: Sessions<()> = Sessions::new();
-        assert_eq!(sessions.find(&HeaderMap::new()), None);
+    fn a_sealed_form_opens_only_in_its_browser_and_untouched() {
+        let seal = FormSeal::random();
+        let sealed = seal.seal("browser-a", &("ticket-1", 7));
         assert_eq!(
-            sessions.find(&request_with_cookie(&format!("{COOKIE_NAME}=x.y"))),
+            seal.open::<(String, u32)>("browser-a", &sealed),
+            Some(("ticket-1".into(), 7))
+        );
+        assert_eq!(seal.open::<(String, u32)>("browser-b", &sealed), None);
+        assert_eq!(
+            FormSeal::random().open::<(String, u32)>("browser-a", &sealed),
             None
         );
-        assert_eq!(sessions.len(), 0);
-        let handle = sessions.load_or_create(&HeaderMap::new());
-        let found = sessions.find(&request_with_cookie(&cookie_of(&handle)));
-        assert_eq!(found, Some(handle.id));
-    }
-
-    #[test]
-    fn rotation_moves_the_session_and_kills_the_old_cookie() {
-        let sessions: Sessions<u8> = Sessions::new();
-        let old = sessions.load_or_create(&HeaderMap::new());
-        sessions.update(&old.id, |session| session.pending = Some(1));
-        let old_csrf = sessions.get(&old.id).unwrap().csrf_token;
-        let new = sessions.rotate(&old.id).unwrap();
-        assert_ne!(new.id, old.id);
-        assert!(sessions.get(&old.id).is_none());
-        assert_eq!(sessions.find(&request_with_cookie(&cookie_of(&old))), None);
+        let (data, tag) = sealed.split_once('.').unwrap();
+        let other = URL_SAFE_NO_PAD.encode(br#"["ticket-2",7]"#);
         assert_eq!(
-            sessions.find(&request_with_cookie(&cookie_of(&new))),
-            Some(new.id.clone())
+            seal.open::<(String, u32)>("browser-a", &format!("{other}.{tag}")),
+            None
         );
-        let moved = sessions.get(&new.id).unwrap();
-        assert_eq!(moved.pending, Some(1));
-        assert_ne!(moved.csrf_token, old_csrf);
-        assert!(sessions.rotate(&old.id).is_none());
-        assert_eq!(sessions.len(), 1);
+        assert_eq!(seal.open::<(String, u32)>("browser-a", data), None);
+        assert_eq!(format!("{seal:?}"), "FormSeal(<redacted>)");
     }
 
     #[test]
-    fn sessions_have_distinct_ids_and_csrf_tokens() {
-        let sessions: Sessions<()> = Sessions::new();
-        let a = sessions.load_or_create(&HeaderMap::new());
-        let b = sessions.load_or_create(&HeaderMap::new());
-        assert_ne!(a.id, b.id);
-        let (a, b) = (sessions.get(&a.id).unwrap(), sessions.get(&b.id).unwrap());
-        assert_ne!(a.csrf_token, b.csrf_token);
-        assert_eq!(a.csrf_token.len(), 43);
+    fn csrf_tokens_belong_to_one_request_in_one_browser() {
+        let seal = FormSeal::random();
+        let token = seal.csrf_token("browser-a", "ticket-1");
+        assert_eq!(token.len(), 43);
+        assert!(seal.csrf_matches("browser-a", "ticket-1", &token));
+        assert!(!seal.csrf_matches("browser-a", "ticket-2", &token));
+        assert!(!seal.csrf_matches("browser-b", "ticket-1", &token));
+        assert!(!seal.csrf_matches("browser-a", "ticket-1", &token[1..]));
+        assert!(!seal.csrf_matches("browser-a", "ticket-1", ""));
+        assert!(!seal.csrf_matches("browser-a", "ticket-1", "!!"));
     }
 
     #[test]
-    fn csrf_comparison() {
-        assert!(csrf_matches("token-1", "token-1"));
-        assert!(!csrf_matches("token-1", "token-2"));
-        assert!(!csrf_matches("token-1", "token-"));
-        assert!(!csrf_matches("token-1", ""));
-        assert!(!csrf_matches("", ""));
+    fn browser_secrets_are_random_and_read_back() {
+        let (secret, cookie) = new_browser_secret();
+        let cookie = cookie.to_str().unwrap();
+        assert!(cookie.starts_with(&format!("{BROWSER_COOKIE}={secret};")));
+        assert!(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax"));
+        assert_ne!(new_browser_secret().0, secret);
+        let headers = request_with_cookie(&format!("a=1; {BROWSER_COOKIE}={secret}"));
+        assert_eq!(browser_secret(&headers), Some(secret));
+        assert_eq!(
+            browser_secret(&request_with_cookie(&format!("{BROWSER_COOKIE}=short"))),
+            None
+        );
+        assert_eq!(browser_secret(&HeaderMap::new()), None);
+    }
+
+    #[tokio::test]
+    async fn the_quota_counts_sessions_per_address() {
+        let quota = SessionQuota::new(2, 100);
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        assert!(quota.admit(a).await);
+        assert!(quota.admit(a).await);
+        assert!(!quota.admit(a).await);
+        assert!(quota.admit(b).await);
     }
 
     #[test]

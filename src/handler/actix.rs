@@ -52,13 +52,17 @@ pub fn into_actix(answer: AuthleteResponse) -> HttpResponse {
     response.body(body)
 }
 
-/// Converts an actix-web request and its body into the [`EndpointRequest`] the handlers take.
+/// Converts an actix-web request and its body into the [`EndpointRequest`] the handlers take,
+/// with the peer's address as a [`ClientAddress`](super::ClientAddress) extension.
 pub fn from_actix(request: &HttpRequest, body: Bytes) -> Option<EndpointRequest> {
     let mut builder = http::Request::builder()
         .method(request.method().as_str())
         .uri(request.uri().to_string());
     for (name, value) in request.headers() {
         builder = builder.header(name.as_str(), value.as_bytes());
+    }
+    if let Some(peer) = request.peer_addr() {
+        builder = builder.extension(super::ClientAddress(peer));
     }
     builder.body(body).ok()
 }

@@ -228,14 +228,37 @@ fn issue_answer(
     }
 }
 
-/// Makes sure a page rendered by the application is not cached either.
+/// Makes sure a page rendered by the application is not cached either, and that an HTML page
+/// cannot be framed (clickjacking) or sniffed: `X-Frame-Options: DENY`,
+/// `Content-Security-Policy: frame-ancestors 'none'` and `X-Content-Type-Options: nosniff`, each
+/// unless the application set its own (e.g. a stricter policy).
 pub(crate) fn no_store(mut answer: AuthleteResponse) -> AuthleteResponse {
-    use http::header::{CACHE_CONTROL, HeaderValue, PRAGMA};
-    answer
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    answer
-        .headers_mut()
-        .insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    use http::header::{
+        CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderValue, PRAGMA,
+        X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    };
+    let headers = answer.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    let html = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("text/html")
+        });
+    if html {
+        for (name, value) in [
+            (X_FRAME_OPTIONS, "DENY"),
+            (CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ] {
+            headers
+                .entry(name)
+                .or_insert_with(|| HeaderValue::from_static(value));
+        }
+    }
     answer
 }

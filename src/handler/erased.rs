@@ -21,7 +21,7 @@ use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage
 use super::response::AuthleteResponse;
 use super::spi::{
     AuthenticatedUser, ConsentQuestion, GrantSpi, InteractionSpi, IntrospectionAuthenticator,
-    IssueOptions, SpiError, UserSpi,
+    IssueOptions, PasswordAttempt, SpiError, UserSpi,
 };
 use super::initial_access::RegistrationAuthorizer;
 use crate::dto::TokenResponse;
@@ -35,6 +35,11 @@ pub(crate) trait DynUserSpi: Send + Sync {
         &'a self,
         username: &'a str,
         password: &'a str,
+    ) -> BoxFuture<'a, Result<Option<String>, SpiError>>;
+
+    fn authenticate_password<'a>(
+        &'a self,
+        attempt: &'a PasswordAttempt<'a>,
     ) -> BoxFuture<'a, Result<Option<String>, SpiError>>;
 
     fn claim<'a>(
@@ -58,6 +63,13 @@ impl<T: UserSpi> DynUserSpi for T {
         password: &'a str,
     ) -> BoxFuture<'a, Result<Option<String>, SpiError>> {
         Box::pin(UserSpi::authenticate(self, username, password))
+    }
+
+    fn authenticate_password<'a>(
+        &'a self,
+        attempt: &'a PasswordAttempt<'a>,
+    ) -> BoxFuture<'a, Result<Option<String>, SpiError>> {
+        Box::pin(UserSpi::authenticate_password(self, attempt))
     }
 
     fn claim<'a>(

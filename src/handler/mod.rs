@@ -86,8 +86,9 @@
 //! The authorization endpoint hands the page an [`AuthorizationPage`] whose
 //! [`PendingAuthorization`] (Authlete's ticket plus the claims and locales to collect) must
 //! survive until the user submits the form. Keep it where the browser cannot tamper with it —
-//! a server-side session, or a signed (and ideally encrypted) cookie — never in a hidden field
-//! alone. [`InteractionSpi::decision`] then reads it back together with the logged-in user, and the
+//! a server-side session, a signed cookie, or a form field sealed with a MAC to the browser (as
+//! the example does) — never in a plain hidden field, and keep one per page: a browser may have
+//! several requests pending, and each form must decide its own. [`InteractionSpi::decision`] then reads it back together with the logged-in user, and the
 //! handler issues or fails the authorization (`DENIED` when the user declined,
 //! `NOT_AUTHENTICATED` when there is no user). When the form cannot be decided yet — a wrong
 //! password typed into a login form, an anti-CSRF token that does not match — the application
@@ -123,6 +124,7 @@ mod outcome;
 mod page;
 mod par;
 pub mod redirect_uri;
+mod password;
 mod registration;
 pub(crate) mod request;
 mod response;
@@ -142,6 +144,7 @@ pub use page::{
     AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,
     DevicePage, Form, PendingAuthorization, ScopeInfo,
 };
+pub use password::{ClientAddress, PasswordAttempt, client_address};
 pub use response::{AuthleteResponse, DPOP_NONCE, RETRY_AFTER_SECONDS};
 pub use server::{AuthorizationServer, Paths};
 pub use spi::{

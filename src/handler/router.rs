@@ -119,11 +119,35 @@ async fn collect(
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, server.max_body_size()).await {
         Ok(bytes) => Ok(http::Request::from_parts(parts, bytes)),
-        Err(_) => Err(AuthleteResponse::oauth_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "invalid_request",
-            "The request body is too large.",
-        )
-        .into_response()),
+        Err(error) => Err(body_failure(&error).into_response()),
     }
+}
+
+/// The answer to a request body that could not be read: too large (`413`), too slow (`408`,
+/// feature `serve`'s body timeout), or broken off (`400`).
+fn body_failure(error: &axum::Error) -> AuthleteResponse {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return AuthleteResponse::oauth_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "invalid_request",
+                "The request body is too large.",
+            );
+        }
+        #[cfg(feature = "serve")]
+        if cause.is::<tower_http::timeout::TimeoutError>() {
+            return AuthleteResponse::oauth_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "invalid_request",
+                "The request body did not arrive in time.",
+            );
+        }
+        source = cause.source();
+    }
+    AuthleteResponse::oauth_error(
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+        "The request body could not be read.",
+    )
 }

@@ -56,6 +56,7 @@ use serde_json::Value;
 use subtle::ConstantTimeEq;
 
 use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage, Form};
+use super::password::PasswordAttempt;
 use super::response::AuthleteResponse;
 use crate::dto::{AuthorizationResponse, Property, TokenResponse};
 
@@ -196,6 +197,17 @@ pub trait UserSpi: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<String>, SpiError>> + Send {
         let _ = (username, password);
         std::future::ready(Ok(None))
+    }
+
+    /// The password grant's check. The default calls [`UserSpi::authenticate`]; override it to
+    /// see the request as well — its [`PasswordAttempt::client_address`] and headers — e.g. to
+    /// refuse, without checking the password, while an account or an address is throttled after
+    /// failed attempts, and to record each failure (never log the password).
+    fn authenticate_password(
+        &self,
+        attempt: &PasswordAttempt<'_>,
+    ) -> impl Future<Output = Result<Option<String>, SpiError>> + Send {
+        self.authenticate(attempt.username, attempt.password)
     }
 
     /// The value of claim `name` of `subject` in `language_tag` (e.g. `ja` for `name#ja`), or

@@ -3,9 +3,11 @@
 //! token exchange and JWT bearer through [`GrantSpi`](super::GrantSpi).
 
 use http::StatusCode;
+use http::request::Parts;
 
 use super::EndpointRequest;
 use super::outcome;
+use super::password::PasswordAttempt;
 use super::request;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
@@ -39,12 +41,12 @@ impl AuthorizationServer {
             Err(error) => return outcome::api_failure(ENDPOINT, &error),
         };
         let nonce = response.dpop_nonce.clone();
-        self.token_answer(response)
+        self.token_answer(response, &parts)
             .await
             .with_dpop_nonce(nonce.as_deref())
     }
 
-    async fn token_answer(&self, response: TokenResponse) -> AuthleteResponse {
+    async fn token_answer(&self, response: TokenResponse, parts: &Parts) -> AuthleteResponse {
         match response.action {
             Some(TokenAction::InvalidClient) => {
                 match outcome::content(ENDPOINT, response.response_content) {
@@ -62,7 +64,7 @@ impl AuthorizationServer {
             Some(TokenAction::Ok | TokenAction::IdTokenReissuable) => {
                 outcome::json(ENDPOINT, StatusCode::OK, response.response_content)
             }
-            Some(TokenAction::Password) => self.password_grant(&response).await,
+            Some(TokenAction::Password) => self.password_grant(&response, parts).await,
             Some(TokenAction::TokenExchange) => {
                 let hook = match &self.inner.grants {
                     Some(grants) => grants.token_exchange(&response).await,
@@ -81,12 +83,13 @@ impl AuthorizationServer {
         }
     }
 
-    async fn password_grant(&self, response: &TokenResponse) -> AuthleteResponse {
+    async fn password_grant(&self, response: &TokenResponse, parts: &Parts) -> AuthleteResponse {
         let ticket = response.ticket.clone().unwrap_or_default();
         let username = response.username.as_deref().unwrap_or_default();
         let password = response.password.as_deref().unwrap_or_default();
         let users = self.inner.users.as_ref();
-        let subject = match users.authenticate(username, password).await {
+        let attempt = PasswordAttempt::new(username, password, parts);
+        let subject = match users.authenticate_password(&attempt).await {
             Ok(subject) => subject.filter(|subject| !subject.is_empty()),
             Err(error) => return outcome::spi_failure(ENDPOINT, &error),
         };

@@ -9,6 +9,8 @@
 //! `AUTHLETE_TOWER_REQUIRE_BROWSER=1` (set by `.ci/run`) they fail with that command instead. The HTTP-only tests at the end (CSRF, sessions,
 //! the mock redirection page, the introspection credentials) need no browser.
 
+#[path = "browser_security.rs"]
+mod security;
 #[path = "../../examples/support/mod.rs"]
 pub(crate) mod support;
 #[path = "webdriver.rs"]
@@ -474,30 +476,105 @@ async fn a_wrong_password_is_reported_and_nothing_is_issued() {
 
 // ---- HTTP-only checks of the example authorization server (no browser) ----
 
-/// The `name=value` of the session cookie set by `answer`.
-fn session_cookie(answer: &reqwest::Response) -> String {
-    let set_cookie = answer.headers()["set-cookie"].to_str().unwrap();
-    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
-    set_cookie.split(';').next().unwrap().to_owned()
+/// The `name=value` of the cookie `name` set by `answer`, which is `HttpOnly` and `SameSite=Lax`.
+fn set_cookie(answer: &reqwest::Response, name: &str) -> Option<String> {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap())
+        .find(|value| value.starts_with(&format!("{name}=")))
+        .map(|value| {
+            assert!(
+                value.contains("HttpOnly") && value.contains("SameSite=Lax"),
+                "{value}"
+            );
+            value.split(';').next().unwrap().to_owned()
+        })
 }
 
-fn csrf_token(page: &str) -> String {
-    let start = page.find("name=\"csrf_token\" value=\"").unwrap() + 25;
+/// The browser binding cookie the first consent page sets.
+fn browser_cookie(answer: &reqwest::Response) -> String {
+    set_cookie(answer, "authlete_example_browser").expect("a browser cookie")
+}
+
+/// The login session cookie a successful login sets.
+fn login_cookie(answer: &reqwest::Response) -> String {
+    set_cookie(answer, "authlete_example_session").expect("a login session cookie")
+}
+
+/// The value of the hidden field `name` of the page's form.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {page}"))
+        + marker.len();
     page[start..].split('"').next().unwrap().to_owned()
 }
 
-/// Starts an implicit request over plain HTTP; returns the session cookie and the CSRF token.
-async fn pending_request(servers: &Servers) -> (String, String) {
-    let answer = servers
-        .http
-        .get(servers.authorization_url(&[("client_id", "2000"), ("response_type", "token")]))
-        .send()
-        .await
-        .unwrap();
+fn csrf_token(page: &str) -> String {
+    hidden(page, "csrf_token")
+}
+
+/// A consent page's form as the browser holds it: its cookie, CSRF token and sealed request.
+struct PendingForm {
+    cookie: String,
+    csrf: String,
+    request: String,
+}
+
+impl PendingForm {
+    fn of(cookie: &str, page: &str) -> Self {
+        PendingForm {
+            cookie: cookie.to_owned(),
+            csrf: csrf_token(page),
+            request: hidden(page, "request"),
+        }
+    }
+
+    /// The form's hidden fields plus `fields`.
+    fn with<'a>(&'a self, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut form = vec![
+            ("csrf_token", self.csrf.as_str()),
+            ("request", self.request.as_str()),
+        ];
+        form.extend_from_slice(fields);
+        form
+    }
+}
+
+/// Starts an implicit request over plain HTTP, with `cookie` when given; returns the form.
+async fn pending_request_with(
+    servers: &Servers,
+    cookie: Option<&str>,
+    query: &[(&str, &str)],
+) -> PendingForm {
+    let mut request = servers.http.get(servers.authorization_url(query));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let answer = request.send().await.unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(answer.headers()["cache-control"], "no-store");
-    let cookie = session_cookie(&answer);
-    (cookie, csrf_token(&answer.text().await.unwrap()))
+    let cookie = match cookie {
+        Some(cookie) => {
+            assert!(set_cookie(&answer, "authlete_example_browser").is_none());
+            cookie.to_owned()
+        }
+        None => browser_cookie(&answer),
+    };
+    PendingForm::of(&cookie, &answer.text().await.unwrap())
+}
+
+/// Starts an implicit request over plain HTTP in a new browser; returns the form.
+async fn pending_request(servers: &Servers) -> PendingForm {
+    pending_request_with(
+        servers,
+        None,
+        &[("client_id", "2000"), ("response_type", "token")],
+    )
+    .await
 }
 
 async fn post_decision(
@@ -537,45 +614,63 @@ async fn a_decision_without_a_session_is_refused() {
             .contains("No authorization request")
     );
 
-    let forged = "authlete_example_session=abc.def";
-    let answer = post_decision(&servers, Some(forged), &[("authorized", "true")]).await;
-    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    // A real form, posted from another browser (or none), decides nothing.
+    let form = pending_request(&servers).await;
+    let fields = form.with(&[
+        ("authorized", "true"),
+        ("loginId", "john"),
+        ("password", "john"),
+    ]);
+    let other = "authlete_example_browser=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    for cookie in [None, Some(other)] {
+        let answer = post_decision(&servers, cookie, &fields).await;
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+        assert!(answer.headers().get("location").is_none());
+        assert!(
+            answer
+                .text()
+                .await
+                .unwrap()
+                .contains("No authorization request")
+        );
+    }
     servers.demo.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_decision_with_a_wrong_csrf_token_is_refused_and_the_request_stays_pending() {
     let servers = Servers::start().await;
-    let (cookie, csrf) = pending_request(&servers).await;
+    let pending = pending_request(&servers).await;
+    let (cookie, csrf) = (pending.cookie.clone(), pending.csrf.clone());
     for wrong in ["", "x", &csrf[1..]] {
         let form = [
             ("authorized", "true"),
             ("loginId", "john"),
             ("password", "john"),
             ("csrf_token", wrong),
+            ("request", &pending.request),
         ];
         let answer = post_decision(&servers, Some(&cookie), &form).await;
         assert_eq!(answer.status(), StatusCode::FORBIDDEN);
         assert!(answer.headers().get("location").is_none());
         assert!(answer.text().await.unwrap().contains("CSRF token mismatch"));
     }
-    let form = [
+    let form = pending.with(&[
         ("authorized", "true"),
         ("loginId", "john"),
         ("password", "john"),
-        ("csrf_token", &csrf),
-    ];
+    ]);
     let answer = post_decision(&servers, Some(&cookie), &form).await;
     assert_eq!(answer.status(), StatusCode::FOUND);
     let location = answer.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.contains("#access_token="), "{location}");
-    // Logging in moved the session to a new ID: the old cookie is worthless now.
-    let rotated = session_cookie(&answer);
-    assert_ne!(rotated, cookie);
+    // Logging in opened a login session.
+    login_cookie(&answer);
+    // The decided form decides nothing again (the backend's ticket is used up).
     let answer = post_decision(
         &servers,
         Some(&cookie),
-        &[("denied", "true"), ("csrf_token", &csrf)],
+        &pending.with(&[("denied", "true")]),
     )
     .await;
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
@@ -585,23 +680,16 @@ async fn a_decision_with_a_wrong_csrf_token_is_refused_and_the_request_stays_pen
 #[tokio::test]
 async fn a_decided_request_cannot_be_decided_again() {
     let servers = Servers::start().await;
-    let (cookie, csrf) = pending_request(&servers).await;
-    let answer = post_decision(
-        &servers,
-        Some(&cookie),
-        &[("denied", "true"), ("csrf_token", &csrf)],
-    )
-    .await;
+    let pending = pending_request(&servers).await;
+    let cookie = pending.cookie.clone();
+    let denied = pending.with(&[("denied", "true")]);
+    let answer = post_decision(&servers, Some(&cookie), &denied).await;
     assert_eq!(answer.status(), StatusCode::FOUND);
     let location = answer.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.contains("error=access_denied"), "{location}");
-    let answer = post_decision(
-        &servers,
-        Some(&cookie),
-        &[("denied", "true"), ("csrf_token", &csrf)],
-    )
-    .await;
+    let answer = post_decision(&servers, Some(&cookie), &denied).await;
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    assert!(answer.headers().get("location").is_none());
     servers.demo.shutdown().await;
 }
 
@@ -623,17 +711,16 @@ async fn a_required_subject_locks_the_login_id() {
         .await
         .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
-    let cookie = session_cookie(&answer);
+    let cookie = browser_cookie(&answer);
     let page = answer.text().await.unwrap();
     assert!(page.contains(r#"value="jane" readonly"#), "{page}");
     // Logging in as someone else is refused on the page.
-    let csrf = csrf_token(&page);
-    let form = [
+    let pending = PendingForm::of(&cookie, &page);
+    let form = pending.with(&[
         ("authorized", "true"),
         ("loginId", "john"),
         ("password", "john"),
-        ("csrf_token", &csrf),
-    ];
+    ]);
     let answer = post_decision(&servers, Some(&cookie), &form).await;
     assert_eq!(answer.status(), StatusCode::OK);
     let page = answer.text().await.unwrap();
@@ -641,12 +728,11 @@ async fn a_required_subject_locks_the_login_id() {
         page.contains("This request is for another account: log in as jane."),
         "{page}"
     );
-    let form = [
+    let form = pending.with(&[
         ("authorized", "true"),
         ("loginId", "jane"),
         ("password", "jane"),
-        ("csrf_token", &csrf),
-    ];
+    ]);
     let answer = post_decision(&servers, Some(&cookie), &form).await;
     assert_eq!(answer.status(), StatusCode::FOUND);
     assert!(
@@ -891,7 +977,7 @@ async fn device_flow_through_the_verification_pages() {
         .await
         .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
-    let cookie = session_cookie(&answer);
+    let cookie = browser_cookie(&answer);
     let page = answer.text().await.unwrap();
     assert!(page.contains("Demo Public Client"), "{page}");
     assert!(
@@ -900,6 +986,7 @@ async fn device_flow_through_the_verification_pages() {
     );
     assert!(page.contains(r#"id="scope-profile""#), "{page}");
     let csrf = csrf_token(&page);
+    let sealed = hidden(&page, "request");
 
     let complete = |form: Vec<(&'static str, String)>| {
         servers
@@ -912,6 +999,7 @@ async fn device_flow_through_the_verification_pages() {
     // A wrong password: the page again, with the error.
     let answer = complete(vec![
         ("csrf_token", csrf.clone()),
+        ("request", sealed.clone()),
         ("loginId", "john".into()),
         ("password", "nope".into()),
         ("authorized", "true".into()),
@@ -932,13 +1020,18 @@ async fn device_flow_through_the_verification_pages() {
     let answer = post_decision(
         &servers,
         Some(&cookie),
-        &[("authorized", "true"), ("csrf_token", &csrf)],
+        &[
+            ("authorized", "true"),
+            ("csrf_token", &csrf),
+            ("request", &sealed),
+        ],
     )
     .await;
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
     // The right password.
     let answer = complete(vec![
         ("csrf_token", csrf.clone()),
+        ("request", sealed.clone()),
         ("loginId", "john".into()),
         ("password", "john".into()),
         ("authorized", "true".into()),
@@ -947,8 +1040,8 @@ async fn device_flow_through_the_verification_pages() {
     .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(answer.headers()["cache-control"], "no-store");
-    // Logging in renewed the session ID: the library's answer carries the new cookie.
-    assert_ne!(session_cookie(&answer), cookie);
+    // Logging in opened a login session.
+    login_cookie(&answer);
     assert!(
         answer
             .text()
@@ -1010,15 +1103,15 @@ async fn a_device_denied_without_logging_in_gets_access_denied() {
         .await
         .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
-    let cookie = session_cookie(&answer);
-    let csrf = csrf_token(&answer.text().await.unwrap());
+    let cookie = browser_cookie(&answer);
+    let pending = PendingForm::of(&cookie, &answer.text().await.unwrap());
 
     // Deny, with no login at all.
     let answer = servers
         .http
         .post(format!("{base}/api/device/complete"))
         .header("cookie", &cookie)
-        .form_pairs(&[("csrf_token", csrf.as_str()), ("denied", "true")])
+        .form_pairs(&pending.with(&[("denied", "true")]))
         .send()
         .await
         .unwrap();
@@ -1053,13 +1146,13 @@ async fn a_device_denied_without_logging_in_gets_access_denied() {
 #[tokio::test]
 async fn a_wrong_password_answers_the_page_again_over_http() {
     let servers = Servers::start().await;
-    let (cookie, csrf) = pending_request(&servers).await;
-    let form = [
+    let pending = pending_request(&servers).await;
+    let cookie = pending.cookie.clone();
+    let form = pending.with(&[
         ("authorized", "true"),
         ("loginId", "john"),
         ("password", "wrong"),
-        ("csrf_token", csrf.as_str()),
-    ];
+    ]);
     let answer = post_decision(&servers, Some(&cookie), &form).await;
     assert_eq!(answer.status(), StatusCode::OK);
     assert_eq!(answer.headers()["cache-control"], "no-store");
@@ -1079,12 +1172,11 @@ async fn a_wrong_password_answers_the_page_again_over_http() {
     );
     assert!(!page.contains("access_token"), "{page}");
     // Still pending: the right password issues.
-    let form = [
+    let form = pending.with(&[
         ("authorized", "true"),
         ("loginId", "john"),
         ("password", "john"),
-        ("csrf_token", csrf.as_str()),
-    ];
+    ]);
     let answer = post_decision(&servers, Some(&cookie), &form).await;
     assert_eq!(answer.status(), StatusCode::FOUND);
     let location = answer.headers()["location"].to_str().unwrap();

@@ -19,5 +19,6 @@ mod handler_sender;
 mod handler_unavailable;
 mod metadata_cache;
 mod redis_revocation;
+mod serve;
 mod ticket_flood;
 mod vectors;
