@@ -17,16 +17,25 @@
 //! # Ok(()) }
 //! ```
 
+mod breaker;
 mod client;
 mod error;
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub mod metrics;
+#[cfg(not(feature = "metrics"))]
+mod metrics;
 mod operation;
+mod retry;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
+pub use breaker::{BreakerPolicy, BreakerState};
 pub use client::{AuthleteClient, AuthleteClientBuilder};
 pub use error::{ApiError, ApiErrorBody};
 pub use operation::Operation;
+pub use retry::RetryPolicy;
 
 use crate::dto::*;
 
