@@ -9,6 +9,9 @@ mod bearer_http;
 mod bearer_layer;
 mod browser;
 mod client_http;
+#[cfg(feature = "metrics")]
+mod client_metrics;
+mod faults;
 mod handler_actions;
 mod handler_actix;
 mod handler_flows;
