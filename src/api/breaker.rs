@@ -234,10 +234,10 @@ impl Breakers {
         let slot = self.slot(operation);
         if failed {
             let failures = slot.failures.fetch_add(1, SeqCst).saturating_add(1);
-            if probe {
-                self.open(operation, now, failures);
-            } else if failures >= self.policy.failure_threshold && slot.state.load(SeqCst) == CLOSED
-            {
+            // A failed probe reopens; a failure of a normal call opens at the threshold (unless
+            // a probe is deciding or the breaker is open already).
+            let threshold = failures >= self.policy.failure_threshold;
+            if probe || (threshold && slot.state.load(SeqCst) == CLOSED) {
                 self.open(operation, now, failures);
             }
         } else {

@@ -23,7 +23,6 @@ const UNAVAILABLE: &str = r#"Bearer realm="api", error="server_error", error_des
 
 /// The local backend behind a fault proxy, and a valid access token it issued.
 pub(crate) struct Rig {
-    pub(crate) backend: LocalBackend,
     pub(crate) server: LocalServer,
     pub(crate) proxy: FaultProxy,
     pub(crate) token: String,
@@ -38,7 +37,6 @@ impl Rig {
         let proxy = FaultProxy::start(server.local_addr()).await;
         let token = issue_token(&backend).await;
         Rig {
-            backend,
             server,
             proxy,
             token,
