@@ -367,6 +367,30 @@ mod tests {
     }
 
     #[test]
+    fn racing_calls_after_the_cool_down_admit_exactly_one_probe() {
+        let b = breakers();
+        for _ in 0..3 {
+            fail(&b, 0);
+        }
+        let admitted = std::sync::atomic::AtomicU32::new(0);
+        let barrier = std::sync::Barrier::new(8);
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    barrier.wait();
+                    if let Ok(permit) = b.admit_at(OP, 100 * MS) {
+                        assert!(permit.probe);
+                        admitted.fetch_add(1, SeqCst);
+                        std::mem::forget(permit);
+                    }
+                });
+            }
+        });
+        assert_eq!(admitted.load(SeqCst), 1);
+        assert_eq!(b.state(OP), BreakerState::HalfOpen);
+    }
+
+    #[test]
     fn a_cancelled_probe_lets_the_next_call_probe() {
         let b = breakers();
         for _ in 0..3 {

@@ -21,8 +21,9 @@
 //! nothing), and only after a failure that says "try later": a connection error or timeout, 429,
 //! 502, 503 or 504. The delays grow exponentially from the base delay up to the cap, with full
 //! jitter (each delay is drawn uniformly between zero and its exponential value, so that many
-//! clients failing together do not retry together); a 429's `Retry-After` is honoured when it is
-//! within [`max_retry_after`](RetryPolicy::max_retry_after), and ends the retries when it is not.
+//! clients failing together do not retry together); a `Retry-After` on the answer (a 429's, a
+//! 503's) is honoured when it is within [`max_retry_after`](RetryPolicy::max_retry_after), and
+//! ends the retries when it is not.
 //! No attempt starts past the deadline, and the last one is cut short at it.
 
 use std::time::{Duration, Instant, SystemTime};
@@ -87,8 +88,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` of a 429 that is waited for (default 2 s); a longer one ends
-    /// the retries and the call fails with the 429.
+    /// The longest `Retry-After` (of a 429, a 503, …) that is waited for (default 2 s); a longer
+    /// one ends the retries and the call fails with that answer.
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self

@@ -204,6 +204,18 @@ async fn a_429_retry_after_is_waited_for_when_short_and_ends_retries_when_long()
 }
 
 #[tokio::test]
+async fn a_503_retry_after_is_honoured_too() {
+    let rig = Rig::start().await;
+    rig.proxy.then([Fault::Status(503, Some("1"))]);
+    let started = Instant::now();
+    assert_active(&rig.introspect(&rig.client()).await);
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(1), "{waited:?}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    assert_eq!(rig.proxy.received(INTROSPECTION), 2);
+}
+
+#[tokio::test]
 async fn retries_stay_within_the_deadline() {
     let rig = Rig::start().await;
     let client = rig
