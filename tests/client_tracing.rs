@@ -43,6 +43,28 @@ async fn serve(status: StatusCode, body: serde_json::Value) -> String {
     format!("http://{address}")
 }
 
+/// A server on 127.0.0.1 that answers the first call with 503 and the others with `OK`.
+async fn serve_503_once() -> String {
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let app = Router::new().fallback(post(move || {
+        let first = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+        async move {
+            if first {
+                (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({})))
+            } else {
+                (
+                    StatusCode::OK,
+                    axum::Json(json!({"resultCode": "A056001", "action": "OK"})),
+                )
+            }
+        }
+    }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{address}")
+}
+
 #[tokio::test]
 async fn each_call_is_traced_in_a_span_without_credentials() {
     let captured = Captured::default();
@@ -74,7 +96,17 @@ async fn each_call_is_traced_in_a_span_without_credentials() {
         .await
         .unwrap_err();
 
+    // A 503 and then an answer: the retry is logged at debug, without the token.
+    let flapping = serve_503_once().await;
+    let v3 = AuthleteClient::new(AuthleteConfig::v3(&flapping, "1000", V3_TOKEN).unwrap()).unwrap();
+    v3.introspection(IntrospectionRequest::new(INTROSPECTED_TOKEN))
+        .await
+        .unwrap();
+
     let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(output.contains("retrying the Authlete call"), "{output}");
+    assert!(output.contains("reason=\"unavailable\""), "{output}");
+    assert!(output.contains("retry=1"), "{output}");
     assert!(output.contains("authlete_api"), "{output}");
     assert!(output.contains("api=\"/auth/introspection\""), "{output}");
     assert!(output.contains("status=200"), "{output}");

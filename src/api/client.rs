@@ -12,8 +12,13 @@ use serde_json::Value;
 use tracing::Instrument;
 
 use super::dpop::DpopSigner;
+use super::breaker::{self, Breakers};
 use super::error::safe_excerpt;
-use super::{ApiError, ApiErrorBody, AuthleteApi, Operation};
+use super::retry::{self, Failure};
+use super::{
+    ApiError, ApiErrorBody, AuthleteApi, BreakerPolicy, BreakerState, Operation, RetryPolicy,
+    metrics,
+};
 use crate::config::{ApiVersion, AuthleteConfig, ConfigError};
 use crate::dto::*;
 
@@ -30,16 +35,24 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 
 /// Calls Authlete's Web API over HTTP.
 ///
-/// Cheap to clone: clones share one connection pool. Build one per application.
+/// Cheap to clone: clones share one connection pool and one set of circuit breakers. Build one
+/// per application.
+///
+/// Calls that only read ([`Operation::is_repeatable`]) are retried after a connection error, a
+/// 429 or a 502/503/504, as the [`RetryPolicy`] says; every operation has a circuit breaker
+/// ([`BreakerPolicy`]) that makes calls fail at once while Authlete is down.
 ///
 /// ```no_run
 /// use std::time::Duration;
+/// use authlete_tower::api::{BreakerPolicy, RetryPolicy};
 /// use authlete_tower::{AuthleteClient, AuthleteConfig};
 ///
 /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let config = AuthleteConfig::v3("https://us.authlete.com", "715948317", "service-access-token")?;
 /// let client = AuthleteClient::builder(config)
 ///     .timeout(Duration::from_secs(5))
+///     .retry(RetryPolicy::default().max_attempts(2))
+///     .circuit_breaker(BreakerPolicy::default().cool_down(Duration::from_secs(10)))
 ///     .build()?;
 /// # Ok(()) }
 /// ```
@@ -58,6 +71,8 @@ struct Inner {
     timeout: Duration,
     connect_timeout: Duration,
     max_response_size: usize,
+    retry: RetryPolicy,
+    breakers: Breakers,
 }
 
 impl std::fmt::Debug for AuthleteClient {
@@ -68,11 +83,13 @@ impl std::fmt::Debug for AuthleteClient {
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("max_response_size", &self.inner.max_response_size)
             .field("dpop", &self.inner.dpop.is_some())
+            .field("retry", &self.inner.retry)
+            .field("circuit_breaker", &self.inner.breakers.policy())
             .finish_non_exhaustive()
     }
 }
 
-/// Builds an [`AuthleteClient`] with non-default timeouts or limits.
+/// Builds an [`AuthleteClient`] with non-default timeouts, limits, retries or breakers.
 #[derive(Debug)]
 #[must_use]
 pub struct AuthleteClientBuilder {
@@ -81,6 +98,8 @@ pub struct AuthleteClientBuilder {
     timeout: Duration,
     max_response_size: usize,
     user_agent: String,
+    retry: RetryPolicy,
+    breaker: BreakerPolicy,
 }
 
 impl AuthleteClientBuilder {
@@ -90,7 +109,8 @@ impl AuthleteClientBuilder {
         self
     }
 
-    /// How long one call may take in all, from sending to the last byte (default 15 s).
+    /// How long one attempt may take, from sending to the last byte (default 15 s). Unless the
+    /// [`RetryPolicy::deadline`] says otherwise, it bounds a call with all its retries too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -105,6 +125,20 @@ impl AuthleteClientBuilder {
     /// Replaces the `User-Agent` (default `authlete-tower/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// How calls that only read are retried (default [`RetryPolicy::default`]; turn retries off
+    /// with [`RetryPolicy::none`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// When each operation's circuit breaker opens (default [`BreakerPolicy::default`]; turn it
+    /// off with [`BreakerPolicy::disabled`]).
+    pub fn circuit_breaker(mut self, policy: BreakerPolicy) -> Self {
+        self.breaker = policy;
         self
     }
 
@@ -167,7 +201,7 @@ impl AuthleteClientBuilder {
                     reason: error.without_url().to_string(),
                 })
             })?;
-        Ok(AuthleteClient {
+        let client = AuthleteClient {
             inner: Arc::new(Inner {
                 http,
                 prefix,
@@ -176,8 +210,14 @@ impl AuthleteClientBuilder {
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
                 max_response_size: self.max_response_size,
+                retry: self.retry,
+                breakers: Breakers::new(self.breaker),
             }),
-        })
+        };
+        for operation in Operation::ALL {
+            metrics::record_breaker(*operation, BreakerState::Closed);
+        }
+        Ok(client)
     }
 }
 
@@ -195,12 +235,19 @@ impl AuthleteClient {
             timeout: DEFAULT_TIMEOUT,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            breaker: BreakerPolicy::default(),
         }
     }
 
     /// The URL prefix every API path is appended to (`…/api` or `…/api/{serviceId}`).
     pub fn api_prefix(&self) -> &str {
         &self.inner.prefix
+    }
+
+    /// The state of `operation`'s circuit breaker ([`BreakerState::Closed`] when it is disabled).
+    pub fn breaker_state(&self, operation: Operation) -> BreakerState {
+        self.inner.breakers.state(operation)
     }
 
     async fn post<Req, Resp>(&self, operation: Operation, body: &Req) -> Result<Resp, ApiError>
@@ -212,37 +259,97 @@ impl AuthleteClient {
             operation,
             reason: format!("cannot serialise the request: {error}"),
         })?;
+        let json = bytes::Bytes::from(json);
         let url = format!("{}{}", self.inner.prefix, operation.path());
-        let request = self
-            .inner
-            .http
-            .post(&url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(json);
-        let (status, bytes) = self.send(operation, "POST", &url, request).await?;
-        parse_json(operation, status, &bytes)
+        let request = || {
+            self.inner
+                .http
+                .post(&url)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(json.clone())
+        };
+        self.call(operation, "POST", &url, request, |status, bytes| {
+            parse_json(operation, status, &bytes)
+        })
+        .await
     }
 
-    async fn get(
+    async fn get<T>(
         &self,
         operation: Operation,
         path: &str,
         query: &[(&str, String)],
-    ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        parse: impl FnOnce(StatusCode, bytes::Bytes) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let url = format!("{}{}", self.inner.prefix, path);
-        let request = self.inner.http.get(&url).query(query);
-        self.send(operation, "GET", &url, request).await
+        let request = || self.inner.http.get(&url).query(query);
+        self.call(operation, "GET", &url, request, parse).await
     }
 
-    /// Sends one call of `method` to `url` (without its query) and returns a 2xx answer's status
-    /// and body; anything else is an error. With a DPoP key, the call carries a fresh proof.
+    /// One call as its caller sees it: sent (and retried) by [`send`](Self::send), its answer
+    /// parsed, and measured.
+    async fn call<T>(
+        &self,
+        operation: Operation,
+        method: &'static str,
+        url: &str,
+        request: impl Fn() -> reqwest::RequestBuilder,
+        parse: impl FnOnce(StatusCode, bytes::Bytes) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let started = Instant::now();
+        let result = match self.send(operation, method, url, request).await {
+            Ok((status, body)) => parse(status, body),
+            Err(error) => Err(error),
+        };
+        metrics::record_call(operation, metrics::outcome(&result), started.elapsed());
+        result
+    }
+
+    /// Sends a call, again after a failure worth retrying if the operation is repeatable, and
+    /// returns a 2xx answer's status and body; anything else is an error.
     async fn send(
         &self,
         operation: Operation,
-        method: &str,
+        method: &'static str,
+        url: &str,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        let policy = &self.inner.retry;
+        let budget = policy.deadline_or(self.inner.timeout);
+        let first_timeout = budget.min(self.inner.timeout);
+        if !operation.is_repeatable() || policy.attempts() <= 1 {
+            return self
+                .attempt(operation, method, url, request(), first_timeout)
+                .await
+                .map_err(|failure| failure.error);
+        }
+        let deadline = Instant::now() + budget;
+        let mut first = true;
+        let attempt = || {
+            let timeout = if std::mem::take(&mut first) {
+                first_timeout
+            } else {
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .min(self.inner.timeout)
+            };
+            self.attempt(operation, method, url, request(), timeout)
+        };
+        retry::run(policy, operation, deadline, attempt)
+            .await
+            .map_err(|failure| failure.error)
+    }
+
+    /// Sends one attempt of `method` to `url` (without its query), if the operation's breaker
+    /// lets it through, within `timeout`. With a DPoP key, each attempt carries a fresh proof.
+    async fn attempt(
+        &self,
+        operation: Operation,
+        method: &'static str,
         url: &str,
         mut request: reqwest::RequestBuilder,
-    ) -> Result<(StatusCode, bytes::Bytes), ApiError> {
+        timeout: Duration,
+    ) -> Result<(StatusCode, bytes::Bytes), Failure> {
         if let Some(signer) = &self.inner.dpop {
             let proof = signer
                 .proof(method, url)
@@ -252,6 +359,21 @@ impl AuthleteClient {
                 })?;
             request = request.header("dpop", proof);
         }
+        let permit = match self.inner.breakers.admit(operation) {
+            Ok(permit) => permit,
+            Err(retry_after) => {
+                tracing::debug!(
+                    api = operation.path(),
+                    retry_after_ms = retry_after.as_millis() as u64,
+                    "circuit breaker open: the call fails fast"
+                );
+                return Err(ApiError::CircuitOpen {
+                    operation,
+                    retry_after,
+                }
+                .into());
+            }
+        };
         let span = tracing::debug_span!(
             "authlete_api",
             api = operation.path(),
@@ -261,28 +383,36 @@ impl AuthleteClient {
         let started = Instant::now();
         let result = async {
             let response = request
+                .timeout(timeout)
                 .header(header::AUTHORIZATION, self.inner.authorization.clone())
                 .header(header::ACCEPT, "application/json")
                 .send()
                 .await
-                .map_err(|error| self.transport_error(operation, error))?;
+                .map_err(|error| self.transport_error(operation, error, timeout))?;
             let status = response.status();
             tracing::Span::current().record("status", status.as_u16());
             // Before the body: a redirect's body is of no interest, whatever its size.
             if status.is_redirection() {
-                return Err(ApiError::Redirect { operation, status });
+                return Err(ApiError::Redirect { operation, status }.into());
             }
-            let body = self.read_body(operation, response).await?;
+            let retry_after = response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|value| retry::parse_retry_after(value, std::time::SystemTime::now()));
+            let body = self.read_body(operation, response, timeout).await?;
             if !status.is_success() {
                 let parsed: Option<ApiErrorBody> = serde_json::from_slice(&body).ok();
                 let (result_code, result_message) = parsed
                     .map(|body| (body.result_code, body.result_message))
                     .unwrap_or_default();
-                return Err(ApiError::Api {
-                    operation,
-                    status,
-                    result_code,
-                    result_message,
+                return Err(Failure {
+                    error: ApiError::Api {
+                        operation,
+                        status,
+                        result_code,
+                        result_message,
+                    },
+                    retry_after,
                 });
             }
             Ok((status, body))
@@ -293,9 +423,13 @@ impl AuthleteClient {
         span.record("elapsed_ms", elapsed.as_millis() as u64);
         match &result {
             Ok((status, _)) => {
+                permit.settle(false);
                 tracing::debug!(parent: &span, status = status.as_u16(), "Authlete answered")
             }
-            Err(error) => tracing::warn!(parent: &span, %error, "Authlete call failed"),
+            Err(failure) => {
+                permit.settle(breaker::counts_as_failure(&failure.error));
+                tracing::warn!(parent: &span, error = %failure.error, "Authlete call failed")
+            }
         }
         result
     }
@@ -304,6 +438,7 @@ impl AuthleteClient {
         &self,
         operation: Operation,
         mut response: reqwest::Response,
+        timeout: Duration,
     ) -> Result<bytes::Bytes, ApiError> {
         let limit = self.inner.max_response_size;
         let too_large = || ApiError::ResponseTooLarge { operation, limit };
@@ -317,7 +452,7 @@ impl AuthleteClient {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|error| self.transport_error(operation, error))?
+            .map_err(|error| self.transport_error(operation, error, timeout))?
         {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
@@ -327,15 +462,20 @@ impl AuthleteClient {
         Ok(body.freeze())
     }
 
-    fn transport_error(&self, operation: Operation, error: reqwest::Error) -> ApiError {
+    fn transport_error(
+        &self,
+        operation: Operation,
+        error: reqwest::Error,
+        timeout: Duration,
+    ) -> ApiError {
         if error.is_timeout() {
             let connecting = error.is_connect();
             return ApiError::Timeout {
                 operation,
                 after: if connecting {
-                    self.inner.connect_timeout
+                    self.inner.connect_timeout.min(timeout)
                 } else {
-                    self.inner.timeout
+                    timeout
                 },
             };
         }
@@ -455,8 +595,10 @@ impl AuthleteApi for AuthleteClient {
             query.push(("patch", patch));
         }
         let operation = Operation::ServiceConfiguration;
-        let (status, body) = self.get(operation, operation.path(), &query).await?;
-        parse_json(operation, status, &body)
+        self.get(operation, operation.path(), &query, |status, body| {
+            parse_json(operation, status, &body)
+        })
+        .await
     }
 
     async fn service_jwks(&self, options: ServiceJwksOptions) -> Result<Option<Value>, ApiError> {
@@ -468,11 +610,13 @@ impl AuthleteApi for AuthleteClient {
             query.push(("includePrivateKeys", "true".to_owned()));
         }
         let operation = Operation::ServiceJwks;
-        let (status, body) = self.get(operation, operation.path(), &query).await?;
-        if status == StatusCode::NO_CONTENT || body.is_empty() {
-            return Ok(None);
-        }
-        parse_json(operation, status, &body).map(Some)
+        self.get(operation, operation.path(), &query, |status, body| {
+            if status == StatusCode::NO_CONTENT || body.is_empty() {
+                return Ok(None);
+            }
+            parse_json(operation, status, &body).map(Some)
+        })
+        .await
     }
 
     async fn pushed_authorization(
@@ -568,9 +712,12 @@ impl AuthleteApi for AuthleteClient {
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         let operation = Operation::ClientGet;
         let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
-        let (status, body) = self
-            .get(operation, &format!("/client/get/{encoded}"), &[])
-            .await?;
-        parse_json(operation, status, &body)
+        self.get(
+            operation,
+            &format!("/client/get/{encoded}"),
+            &[],
+            |status, body| parse_json(operation, status, &body),
+        )
+        .await
     }
 }

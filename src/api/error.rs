@@ -93,6 +93,18 @@ pub enum ApiError {
         status: StatusCode,
     },
 
+    /// The circuit breaker of this API is open: recent calls found Authlete unavailable, so the
+    /// call was refused at once, without reaching Authlete. Try again after `retry_after`.
+    #[error(
+        "Authlete is unavailable for {operation}: the circuit breaker is open after repeated failures; the next attempt is allowed in {retry_after:?}"
+    )]
+    CircuitOpen {
+        /// The API that was called.
+        operation: Operation,
+        /// How long until the breaker lets a probe call through (zero while a probe is in flight).
+        retry_after: Duration,
+    },
+
     /// The client's configuration cannot work.
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -138,6 +150,7 @@ fn status_hint(status: StatusCode) -> &'static str {
         404 => {
             "; check AUTHLETE_BASE_URL, AUTHLETE_API_VERSION and the service ID (AUTHLETE_SERVICE_APIKEY)"
         }
+        429 => "; Authlete is rate-limiting this service, retry later",
         502..=504 => "; Authlete is unavailable right now, retry later",
         500..=599 => "; Authlete failed to process the call, retry later",
         _ => "",
@@ -145,19 +158,32 @@ fn status_hint(status: StatusCode) -> &'static str {
 }
 
 impl ApiError {
-    /// Whether the failure means Authlete is unavailable right now (unreachable, timing out, or a
-    /// gateway answering 502/503/504), as opposed to answering something wrong. A resource server
-    /// answers 503 for these, and 500 for the rest.
+    /// Whether the failure means Authlete is unavailable right now (unreachable, timing out,
+    /// rate-limiting with 429, a gateway answering 502/503/504, or the circuit breaker open), as
+    /// opposed to answering something wrong. A resource server answers 503 for these, and 500
+    /// for the rest.
     pub fn is_unavailable(&self) -> bool {
         match self {
-            ApiError::Transport { .. } | ApiError::Timeout { .. } => true,
+            ApiError::Transport { .. }
+            | ApiError::Timeout { .. }
+            | ApiError::CircuitOpen { .. } => true,
             ApiError::Api { status, .. } => matches!(
                 *status,
-                StatusCode::BAD_GATEWAY
+                StatusCode::TOO_MANY_REQUESTS
+                    | StatusCode::BAD_GATEWAY
                     | StatusCode::SERVICE_UNAVAILABLE
                     | StatusCode::GATEWAY_TIMEOUT
             ),
             _ => false,
+        }
+    }
+
+    /// How long the caller should wait before trying again, when the error knows: the remaining
+    /// cool-down of an open circuit breaker. A resource server sends it as `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::CircuitOpen { retry_after, .. } => Some(*retry_after),
+            _ => None,
         }
     }
 
@@ -170,6 +196,7 @@ impl ApiError {
             | ApiError::InvalidResponse { operation, .. }
             | ApiError::ResponseTooLarge { operation, .. }
             | ApiError::Redirect { operation, .. }
+            | ApiError::CircuitOpen { operation, .. }
             | ApiError::Backend { operation, .. } => Some(*operation),
             ApiError::Config(_) => None,
         }
@@ -279,5 +306,28 @@ mod tests {
             result_message: None,
         };
         assert!(!denied.is_unavailable());
+        assert_eq!(denied.retry_after(), None);
+        let limited = ApiError::Api {
+            operation: op,
+            status: StatusCode::TOO_MANY_REQUESTS,
+            result_code: None,
+            result_message: None,
+        };
+        assert!(limited.is_unavailable());
+    }
+
+    #[test]
+    fn an_open_breaker_is_unavailable_and_says_when_to_retry() {
+        let open = ApiError::CircuitOpen {
+            operation: Operation::Introspection,
+            retry_after: Duration::from_millis(2500),
+        };
+        assert!(open.is_unavailable());
+        assert_eq!(open.retry_after(), Some(Duration::from_millis(2500)));
+        assert_eq!(open.operation(), Some(Operation::Introspection));
+        assert!(
+            open.to_string().contains("circuit breaker is open"),
+            "{open}"
+        );
     }
 }

@@ -3,7 +3,11 @@
 //! The trait is the seam of the crate. The bearer layer and the endpoint handlers only ever see an
 //! `Arc<dyn AuthleteApi>`, so the same code runs against Authlete's servers ([`AuthleteClient`]),
 //! against the embedded development backend (`authlete_local::LocalBackend`, in the `authlete-local` crate), or against a
-//! decorator of your own that adds metrics or retries around either.
+//! decorator of your own around either.
+//!
+//! [`AuthleteClient`] retries the calls that only read ([`RetryPolicy`]), has a circuit breaker
+//! per [`Operation`] ([`BreakerPolicy`]), and with the feature `metrics` records what it does
+//! (`metrics`).
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -17,17 +21,26 @@
 //! # Ok(()) }
 //! ```
 
+mod breaker;
 mod client;
 mod dpop;
 mod error;
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub mod metrics;
+#[cfg(not(feature = "metrics"))]
+mod metrics;
 mod operation;
+mod retry;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
+pub use breaker::{BreakerPolicy, BreakerState};
 pub use client::{AuthleteClient, AuthleteClientBuilder};
 pub use error::{ApiError, ApiErrorBody};
 pub use operation::Operation;
+pub use retry::RetryPolicy;
 
 use crate::dto::*;
 

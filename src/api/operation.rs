@@ -1,9 +1,30 @@
-//! [`Operation`]: the name, method and path of each Authlete API, in one table.
+//! [`Operation`]: the name, method, path and retry safety of each Authlete API, in one table.
+//!
+//! ```
+//! use authlete_tower::Operation;
+//!
+//! assert_eq!(Operation::Introspection.path(), "/auth/introspection");
+//! // Introspection reads; the token endpoint consumes an authorization code.
+//! assert!(Operation::Introspection.is_repeatable());
+//! assert!(!Operation::Token.is_repeatable());
+//! ```
 
 use http::Method;
 
+/// `repeatable`: the call only reads (nothing is consumed or created), so sending it again after
+/// a failure is safe. `once`: the call consumes a ticket, a code or a device code, or creates or
+/// changes something; it is never sent twice.
+macro_rules! repeat {
+    (repeatable) => {
+        true
+    };
+    (once) => {
+        false
+    };
+}
+
 macro_rules! operations {
-    ($( $(#[$meta:meta])* $variant:ident => ($method:ident, $path:literal), )+) => {
+    ($( $(#[$meta:meta])* $variant:ident => ($method:ident, $path:literal, $repeat:ident), )+) => {
         /// One Authlete API. Names the API in logs and spans, and knows its method and path.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -25,6 +46,19 @@ macro_rules! operations {
                 match self { $( Operation::$variant => Method::$method, )+ }
             }
 
+            /// Whether the call only reads, so that [`AuthleteClient`](crate::AuthleteClient) may
+            /// send it again after a connection error, a 429 or a 502/503/504. A call that
+            /// consumes a ticket, a code or a device code, or creates or changes anything, is
+            /// never repeated.
+            pub fn is_repeatable(self) -> bool {
+                match self { $( Operation::$variant => repeat!($repeat), )+ }
+            }
+
+            /// The position in [`ALL`](Self::ALL): a dense index for per-operation tables.
+            pub(crate) fn index(self) -> usize {
+                self as usize
+            }
+
             /// Finds the operation served at `path` (without the `/api` or `/api/{serviceId}` prefix).
             pub fn from_path(path: &str) -> Option<Operation> {
                 match path { $( $path => Some(Operation::$variant), )+ _ => None }
@@ -35,61 +69,106 @@ macro_rules! operations {
 
 operations! {
     /// `/auth/authorization`
-    Authorization => (POST, "/auth/authorization"),
+    Authorization => (POST, "/auth/authorization", once),
     /// `/auth/authorization/issue`
-    AuthorizationIssue => (POST, "/auth/authorization/issue"),
+    AuthorizationIssue => (POST, "/auth/authorization/issue", once),
     /// `/auth/authorization/fail`
-    AuthorizationFail => (POST, "/auth/authorization/fail"),
+    AuthorizationFail => (POST, "/auth/authorization/fail", once),
     /// `/auth/token`
-    Token => (POST, "/auth/token"),
+    Token => (POST, "/auth/token", once),
     /// `/auth/token/issue`
-    TokenIssue => (POST, "/auth/token/issue"),
+    TokenIssue => (POST, "/auth/token/issue", once),
     /// `/auth/token/fail`
-    TokenFail => (POST, "/auth/token/fail"),
+    TokenFail => (POST, "/auth/token/fail", once),
     /// `/auth/introspection`
-    Introspection => (POST, "/auth/introspection"),
+    Introspection => (POST, "/auth/introspection", repeatable),
     /// `/auth/introspection/standard`
-    StandardIntrospection => (POST, "/auth/introspection/standard"),
+    StandardIntrospection => (POST, "/auth/introspection/standard", repeatable),
     /// `/auth/revocation`
-    Revocation => (POST, "/auth/revocation"),
+    Revocation => (POST, "/auth/revocation", once),
     /// `/auth/userinfo`
-    UserInfo => (POST, "/auth/userinfo"),
+    UserInfo => (POST, "/auth/userinfo", repeatable),
     /// `/auth/userinfo/issue`
-    UserInfoIssue => (POST, "/auth/userinfo/issue"),
+    UserInfoIssue => (POST, "/auth/userinfo/issue", once),
     /// `/service/configuration`
-    ServiceConfiguration => (GET, "/service/configuration"),
+    ServiceConfiguration => (GET, "/service/configuration", repeatable),
     /// `/service/jwks/get`
-    ServiceJwks => (GET, "/service/jwks/get"),
+    ServiceJwks => (GET, "/service/jwks/get", repeatable),
     /// `/pushed_auth_req`
-    PushedAuthorization => (POST, "/pushed_auth_req"),
+    PushedAuthorization => (POST, "/pushed_auth_req", once),
     /// `/device/authorization`
-    DeviceAuthorization => (POST, "/device/authorization"),
+    DeviceAuthorization => (POST, "/device/authorization", once),
     /// `/device/verification`
-    DeviceVerification => (POST, "/device/verification"),
+    DeviceVerification => (POST, "/device/verification", repeatable),
     /// `/device/complete`
-    DeviceComplete => (POST, "/device/complete"),
+    DeviceComplete => (POST, "/device/complete", once),
     /// `/backchannel/authentication`
-    BackchannelAuthentication => (POST, "/backchannel/authentication"),
+    BackchannelAuthentication => (POST, "/backchannel/authentication", once),
     /// `/backchannel/authentication/issue`
-    BackchannelAuthenticationIssue => (POST, "/backchannel/authentication/issue"),
+    BackchannelAuthenticationIssue => (POST, "/backchannel/authentication/issue", once),
     /// `/backchannel/authentication/fail`
-    BackchannelAuthenticationFail => (POST, "/backchannel/authentication/fail"),
+    BackchannelAuthenticationFail => (POST, "/backchannel/authentication/fail", once),
     /// `/backchannel/authentication/complete`
-    BackchannelAuthenticationComplete => (POST, "/backchannel/authentication/complete"),
+    BackchannelAuthenticationComplete => (POST, "/backchannel/authentication/complete", once),
     /// `/client/registration`
-    ClientRegistration => (POST, "/client/registration"),
+    ClientRegistration => (POST, "/client/registration", once),
     /// `/client/registration/get`
-    ClientRegistrationGet => (POST, "/client/registration/get"),
+    ClientRegistrationGet => (POST, "/client/registration/get", repeatable),
     /// `/client/registration/update`
-    ClientRegistrationUpdate => (POST, "/client/registration/update"),
+    ClientRegistrationUpdate => (POST, "/client/registration/update", once),
     /// `/client/registration/delete`
-    ClientRegistrationDelete => (POST, "/client/registration/delete"),
+    ClientRegistrationDelete => (POST, "/client/registration/delete", once),
     /// `/client/get/{clientId}`
-    ClientGet => (GET, "/client/get/{clientId}"),
+    ClientGet => (GET, "/client/get/{clientId}", repeatable),
 }
 
 impl std::fmt::Display for Operation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.path())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_is_the_position_in_all() {
+        for (position, operation) in Operation::ALL.iter().enumerate() {
+            assert_eq!(operation.index(), position, "{operation}");
+        }
+    }
+
+    #[test]
+    fn only_reads_are_repeatable() {
+        let repeatable: Vec<&str> = Operation::ALL
+            .iter()
+            .filter(|operation| operation.is_repeatable())
+            .map(|operation| operation.path())
+            .collect();
+        assert_eq!(
+            repeatable,
+            [
+                "/auth/introspection",
+                "/auth/introspection/standard",
+                "/auth/userinfo",
+                "/service/configuration",
+                "/service/jwks/get",
+                "/device/verification",
+                "/client/registration/get",
+                "/client/get/{clientId}",
+            ]
+        );
+        for consuming in [
+            Operation::AuthorizationIssue,
+            Operation::Token,
+            Operation::TokenIssue,
+            Operation::DeviceComplete,
+            Operation::BackchannelAuthenticationIssue,
+            Operation::BackchannelAuthenticationComplete,
+            Operation::ClientRegistration,
+        ] {
+            assert!(!consuming.is_repeatable(), "{consuming}");
+        }
     }
 }

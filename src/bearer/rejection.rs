@@ -1,5 +1,7 @@
 //! [`BearerRejection`]: why a request was not let through, as the HTTP answer RFC 6750 asks for.
 
+use std::time::Duration;
+
 use http::header::{CACHE_CONTROL, PRAGMA, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 
@@ -40,6 +42,7 @@ pub struct BearerRejection {
     status: StatusCode,
     challenge: String,
     dpop_nonce: Option<String>,
+    retry_after: Option<Duration>,
 }
 
 impl BearerRejection {
@@ -49,7 +52,14 @@ impl BearerRejection {
             status,
             challenge,
             dpop_nonce: None,
+            retry_after: None,
         }
+    }
+
+    /// Adds `Retry-After` (e.g. the remaining cool-down of an open circuit breaker).
+    pub(crate) fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
     }
 
     pub(crate) fn with_dpop_nonce(mut self, nonce: Option<String>) -> Self {
@@ -201,13 +211,21 @@ impl BearerRejection {
         &self.challenge
     }
 
+    /// How long the client should wait before trying again, when known (sent as `Retry-After`
+    /// in whole seconds, at least 1).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
     /// The `DPoP-Nonce` Authlete asked the client to use, if any.
     pub fn dpop_nonce(&self) -> Option<&str> {
         self.dpop_nonce.as_deref()
     }
 
     /// The response headers: `WWW-Authenticate`, `Cache-Control: no-store`, `Pragma: no-cache`,
-    /// `Retry-After` when the authorization server is unavailable, and `DPoP-Nonce` when present. A challenge that is not a valid header value (Authlete's
+    /// `Retry-After` when the authorization server is unavailable (the breaker's remaining
+    /// cool-down, or [`RETRY_AFTER_SECONDS`](crate::handler::RETRY_AFTER_SECONDS)), and
+    /// `DPoP-Nonce` when present. A challenge that is not a valid header value (Authlete's
     /// text with control characters) is replaced by a plain one of the same kind.
     pub fn headers(&self) -> HeaderMap {
         let mut headers = HeaderMap::with_capacity(4);
@@ -240,6 +258,10 @@ impl BearerRejection {
             .and_then(|nonce| HeaderValue::from_str(nonce).ok())
         {
             headers.insert(DPOP_NONCE.clone(), nonce);
+        }
+        if let Some(wait) = self.retry_after {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
         headers
     }
@@ -313,6 +335,18 @@ mod tests {
         );
         let bare = BearerRejection::missing_token("").into_dpop("ES256");
         assert_eq!(bare.www_authenticate(), r#"DPoP algs="ES256""#);
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_rounded_up_and_at_least_one() {
+        let unavailable = BearerRejection::server_error(RejectionKind::Unavailable);
+        assert_eq!(unavailable.headers()[RETRY_AFTER], "5", "the default wait");
+        for (wait, header) in [(0, "1"), (1, "1"), (1001, "2"), (5000, "5")] {
+            let rejection = unavailable
+                .clone()
+                .with_retry_after(Some(Duration::from_millis(wait)));
+            assert_eq!(rejection.headers()[RETRY_AFTER], header, "{wait} ms");
+        }
     }
 
     #[test]

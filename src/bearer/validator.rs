@@ -427,7 +427,8 @@ fn interpret(
         Ok(response) => response,
         Err(error) if error.is_unavailable() => {
             tracing::warn!(%error, "introspection failed: Authlete unavailable");
-            return Err(BearerRejection::server_error(RejectionKind::Unavailable));
+            return Err(BearerRejection::server_error(RejectionKind::Unavailable)
+                .with_retry_after(error.retry_after()));
         }
         Err(error) => {
             tracing::error!(%error, "introspection failed");
