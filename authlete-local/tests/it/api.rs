@@ -752,7 +752,7 @@ async fn http_level_errors_carry_result_codes() {
         (
             "/api/auth/introspection",
             Some(basic.clone()),
-            r#"{"token":42}"#,
+            r#"{"token":[42]}"#,
             400,
             "A001205",
         ),

@@ -7,3 +7,4 @@ mod support;
 mod api;
 mod device_registration;
 mod flows;
+mod lenient_json;
