@@ -111,6 +111,7 @@ mod revocation;
 mod server;
 mod store;
 mod token;
+mod unavailable;
 mod userinfo;
 
 use std::sync::Arc;

@@ -757,7 +757,7 @@ async fn http_level_errors_carry_result_codes() {
             "A001205",
         ),
         (
-            "/api/service/configuration",
+            "/api/service/jwks/get",
             Some(basic.clone()),
             body,
             405,

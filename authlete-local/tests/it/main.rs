@@ -8,3 +8,4 @@ mod api;
 mod device_registration;
 mod flows;
 mod lenient_json;
+mod spec_paths;
