@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::LocalError;
+use super::client_auth::TokenAuthMethod;
 use super::demo;
 use authlete_tower::config::Secret;
 
@@ -36,6 +37,9 @@ pub struct LocalConfig {
     pub limits: Limits,
     /// Signing keys for ID tokens.
     pub keys: KeysConfig,
+    /// Whether every PKCE request must use `S256` (Authlete's `pkceS256Required`; RFC 9700
+    /// §2.1.1): `plain`, or a `code_challenge` without a method, is refused. The demo sets it.
+    pub pkce_s256_required: bool,
 }
 
 /// The endpoint URLs of the authorization server the backend serves.
@@ -127,6 +131,13 @@ pub struct ClientConfig {
     pub redirect_uris: Vec<String>,
     /// Whether authorization requests must carry a PKCE `code_challenge` (always true for public clients).
     pub pkce_required: bool,
+    /// Whether a PKCE request of this client must use `S256` (RFC 9700 §2.1.1); the service's
+    /// [`LocalConfig::pkce_s256_required`] applies to every client.
+    pub pkce_s256_required: bool,
+    /// The client authentication method the client must use (RFC 7591
+    /// `token_endpoint_auth_method`); `None` lets a confidential client use `client_secret_basic`
+    /// or `client_secret_post`.
+    pub token_endpoint_auth_method: Option<TokenAuthMethod>,
 }
 
 impl ClientConfig {
@@ -155,6 +166,8 @@ impl ClientConfig {
             response_types: Vec::new(),
             redirect_uris: Vec::new(),
             pkce_required: false,
+            pkce_s256_required: false,
+            token_endpoint_auth_method: None,
         }
     }
 
@@ -197,6 +210,18 @@ impl ClientConfig {
     /// Requires PKCE even though the client is confidential.
     pub fn pkce_required(mut self, required: bool) -> Self {
         self.pkce_required = required || self.client_secret.is_none();
+        self
+    }
+
+    /// Requires `S256` as the PKCE method of this client (`plain`, or no method, is refused).
+    pub fn pkce_s256_required(mut self, required: bool) -> Self {
+        self.pkce_s256_required = required;
+        self
+    }
+
+    /// Sets the client authentication method the client must use.
+    pub fn token_endpoint_auth_method(mut self, method: TokenAuthMethod) -> Self {
+        self.token_endpoint_auth_method = Some(method);
         self
     }
 
@@ -323,6 +348,9 @@ impl LocalConfig {
             if let Some(token) = service.access_token {
                 config.service_access_token = Secret::new(token);
             }
+            if let Some(required) = service.pkce_s256_required {
+                config.pkce_s256_required = required;
+            }
         }
         if let Some(issuer) = raw.issuer {
             url::Url::parse(&issuer).map_err(|error| LocalError::Config {
@@ -388,6 +416,11 @@ impl LocalConfig {
                     response_types: client.response_types,
                     redirect_uris: client.redirect_uris,
                     pkce_required: public || client.pkce_required,
+                    pkce_s256_required: client.pkce_s256_required,
+                    token_endpoint_auth_method: match client.token_endpoint_auth_method {
+                        None => None,
+                        Some(name) => Some(auth_method(&name, public)?),
+                    },
                 });
             }
         }
@@ -574,6 +607,7 @@ struct RawService {
     api_key: Option<String>,
     api_secret: Option<String>,
     access_token: Option<String>,
+    pkce_s256_required: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -614,6 +648,26 @@ struct RawClient {
     redirect_uris: Vec<String>,
     #[serde(default)]
     pkce_required: bool,
+    #[serde(default)]
+    pkce_s256_required: bool,
+    token_endpoint_auth_method: Option<String>,
+}
+
+/// A client's `token_endpoint_auth_method` from the TOML file, checked against its secret.
+fn auth_method(name: &str, public: bool) -> Result<TokenAuthMethod, LocalError> {
+    let method = TokenAuthMethod::from_name(name).ok_or_else(|| LocalError::Config {
+        reason: format!(
+            "token_endpoint_auth_method must be client_secret_basic, client_secret_post or none, not {name:?}"
+        ),
+    })?;
+    if (method == TokenAuthMethod::None) != public {
+        return Err(LocalError::Config {
+            reason:
+                "token_endpoint_auth_method none is for clients without a secret, and only for them"
+                    .to_owned(),
+        });
+    }
+    Ok(method)
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //!
 //! Used when `authlete-local` starts without `--config`, and by [`LocalBackend::demo`](super::LocalBackend::demo).
 
+use super::client_auth::TokenAuthMethod;
 use super::config::{
     ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
 };
@@ -82,6 +83,8 @@ pub(crate) fn config() -> LocalConfig {
                 ]),
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: false,
+                pkce_s256_required: false,
+                token_endpoint_auth_method: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -96,10 +99,13 @@ pub(crate) fn config() -> LocalConfig {
                 response_types: strings(&["code"]),
                 redirect_uris: strings(&[REDIRECT_URI]),
                 pkce_required: true,
+                pkce_s256_required: false,
+                token_endpoint_auth_method: Some(TokenAuthMethod::None),
             },
         ],
         lifetimes: Lifetimes::default(),
         limits: Limits::default(),
         keys: KeysConfig::default(),
+        pkce_s256_required: true,
     }
 }

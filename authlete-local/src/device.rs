@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::clients::{AuthFailure, authenticate};
+use super::client_auth::{AuthFailure, authenticate};
 use super::engine::{Engine, capacity};
 use super::params::{Params, oauth_error};
 use super::random;

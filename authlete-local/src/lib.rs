@@ -52,6 +52,7 @@
 //! api_key = "1000"            # also the service ID of v3 paths
 //! api_secret = "local-secret"  # v2 (HTTP Basic)
 //! access_token = "local-token" # v3 (Bearer)
+//! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -70,6 +71,8 @@
 //! response_types = ["code"]
 //! redirect_uris = ["http://localhost:8000/api/mock/redirection"]
 //! pkce_required = false
+//! pkce_s256_required = false       # S256 for this client even if the service allows plain
+//! token_endpoint_auth_method = "client_secret_basic"  # or client_secret_post, none; omit for either secret method
 //!
 //! [lifetimes]
 //! authorization_code = 600
@@ -93,6 +96,7 @@
 
 mod authorization;
 mod backchannel;
+mod client_auth;
 mod clients;
 mod config;
 pub mod demo;
@@ -119,6 +123,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::Value;
 
+pub use client_auth::TokenAuthMethod;
 pub use config::{
     ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, ScopeConfig,
 };

@@ -4,6 +4,7 @@ use http::StatusCode;
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
+use super::client_auth::TokenAuthMethod;
 use super::clients::{
     DynamicRegistration, LiveClient, grant_type_from_oauth, normalise_response_type,
 };
@@ -152,16 +153,13 @@ fn client_from_metadata(
             ));
         }
     };
-    let public = match method {
-        "none" => true,
-        "client_secret_basic" | "client_secret_post" => false,
-        other => {
-            return Err(rejection(
-                "invalid_client_metadata",
-                &format!("token_endpoint_auth_method '{other}' is not supported."),
-            ));
-        }
+    let Some(method) = TokenAuthMethod::from_name(method) else {
+        return Err(rejection(
+            "invalid_client_metadata",
+            &format!("token_endpoint_auth_method '{method}' is not supported."),
+        ));
     };
+    let public = method == TokenAuthMethod::None;
     let secret = if public {
         None
     } else {
@@ -188,6 +186,8 @@ fn client_from_metadata(
         response_types,
         redirect_uris,
         pkce_required: public,
+        pkce_s256_required: false,
+        token_auth_method: Some(method),
         dynamic: existing.and_then(|client| client.dynamic.clone()),
         metadata: Some(metadata),
         created_at: existing.map_or(now, |client| client.created_at),

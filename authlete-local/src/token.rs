@@ -5,7 +5,8 @@
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
-use super::clients::{AuthFailure, LiveClient, authenticate, grant_type_from_oauth};
+use super::client_auth::{AuthFailure, authenticate};
+use super::clients::{LiveClient, grant_type_from_oauth};
 use super::engine::{Engine, capacity};
 use super::id_token::Binding;
 use super::params::{Params, oauth_error};

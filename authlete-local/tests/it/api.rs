@@ -918,7 +918,7 @@ async fn discovery_jwks_and_client_get() {
         );
         assert_eq!(
             document["code_challenge_methods_supported"],
-            serde_json::json!(["plain", "S256"])
+            serde_json::json!(["S256"])
         );
         assert!(
             document["response_modes_supported"]

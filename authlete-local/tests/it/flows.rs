@@ -415,7 +415,10 @@ async fn a_code_replayed_after_a_refresh_revokes_the_rotated_tokens_too() {
 
 #[tokio::test]
 async fn pkce_for_the_public_client() {
-    let (server, _, v3) = start(LocalBackend::demo()).await;
+    // A service that allows plain (the demo requires S256; see the test below).
+    let mut config = LocalConfig::demo();
+    config.pkce_s256_required = false;
+    let (server, _, v3) = start(LocalBackend::new(config).unwrap()).await;
     // PKCE is required for the public client: the error goes back to the client with the state.
     let missing = authorize(
         &v3,
@@ -498,6 +501,91 @@ async fn pkce_for_the_public_client() {
         .await
         .unwrap();
     assert_eq!(json(&stray.response_content)["error"], "invalid_grant");
+    server.shutdown().await;
+}
+
+/// The authorization request's redirect error for `parameters`.
+async fn redirect_error(api: &dyn AuthleteApi, parameters: &str) -> HashMap<String, String> {
+    let answer = authorize(api, parameters).await;
+    assert_eq!(
+        answer.action,
+        Some(AuthorizationAction::Location),
+        "{answer:?}"
+    );
+    assert_eq!(answer.result_code.as_deref(), Some("A004201"));
+    redirect_params(answer.response_content.as_deref().unwrap())
+}
+
+#[tokio::test]
+async fn plain_pkce_is_refused_where_s256_is_required() {
+    // The demo service requires S256 (RFC 9700 §2.1.1): plain, or no method (which means plain,
+    // RFC 7636 §4.3), is refused for every client; S256 passes.
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        for client in ["2000", "3000"] {
+            for method in ["&code_challenge_method=plain", ""] {
+                let params = redirect_error(
+                    api,
+                    &format!("response_type=code&client_id={client}&redirect_uri={REDIRECT}&state=s2&code_challenge={VERIFIER}{method}"),
+                )
+                .await;
+                assert_eq!(params["error"], "invalid_request");
+                assert_eq!(
+                    params["error_description"],
+                    "[A004201] code_challenge_method must be S256 (plain is not allowed)."
+                );
+                assert_eq!(params["state"], "s2");
+            }
+            let ok = authorize(
+                api,
+                &format!("response_type=code&client_id={client}&redirect_uri={REDIRECT}&code_challenge={}&code_challenge_method=S256", challenge(VERIFIER)),
+            )
+            .await;
+            assert_eq!(ok.action, Some(AuthorizationAction::Interaction), "{ok:?}");
+        }
+    }
+    server.shutdown().await;
+
+    // A service that allows plain, with one client that requires S256.
+    let mut config = LocalConfig::demo();
+    config.pkce_s256_required = false;
+    config.clients.push(
+        authlete_local::ClientConfig::confidential(4000, "s", "S256 only")
+            .grant_types(["authorization_code"])
+            .response_types(["code"])
+            .redirect_uris([demo::REDIRECT_URI])
+            .pkce_s256_required(true),
+    );
+    let (server, _, v3) = start(LocalBackend::new(config).unwrap()).await;
+    let document = v3
+        .service_configuration(ServiceConfigurationOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        document["code_challenge_methods_supported"],
+        serde_json::json!(["plain", "S256"])
+    );
+    let params = redirect_error(
+        &v3,
+        &format!(
+            "response_type=code&client_id=4000&redirect_uri={REDIRECT}&code_challenge={VERIFIER}"
+        ),
+    )
+    .await;
+    assert_eq!(params["error"], "invalid_request");
+    let plain_elsewhere = authorize(
+        &v3,
+        &format!(
+            "response_type=code&client_id=2000&redirect_uri={REDIRECT}&code_challenge={VERIFIER}"
+        ),
+    )
+    .await;
+    assert_eq!(
+        plain_elsewhere.action,
+        Some(AuthorizationAction::Interaction)
+    );
+    let client = v3.client_get("4000").await.unwrap();
+    assert_eq!(client.pkce_s256_required, Some(true));
     server.shutdown().await;
 }
 

@@ -5,6 +5,7 @@
 mod support;
 
 mod api;
+mod client_auth;
 mod device_registration;
 mod flows;
 mod lenient_json;
