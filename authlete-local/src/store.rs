@@ -168,6 +168,9 @@ pub(crate) struct RefreshEntry {
     /// The authorization code this token descends from (through any number of rotations), so
     /// that a replay of the code also revokes the rotated tokens (RFC 6749 §4.1.2).
     pub code: Option<Key>,
+    /// The key of the first refresh token of this grant: every rotation keeps it, so that the
+    /// reuse of a rotated token reaches the newest one (RFC 9700 §4.14.2).
+    pub family: Key,
 }
 
 /// A `PASSWORD` ticket of `/auth/token`.
@@ -232,6 +235,9 @@ pub(crate) struct State {
     pub devices: Bounded<DeviceEntry>,
     /// User code (normalised) → device code key.
     pub user_codes: Bounded<Key>,
+    /// Refresh tokens replaced by rotation → their family, kept until they would have expired,
+    /// to detect their reuse.
+    pub rotated: Bounded<Key>,
     /// CIBA requests by ticket.
     pub ciba: Bounded<CibaEntry>,
     /// `auth_req_id` → CIBA ticket key.
@@ -252,8 +258,25 @@ impl State {
             par: Bounded::new(limit),
             devices: Bounded::new(limit),
             user_codes: Bounded::new(limit),
+            rotated: Bounded::new(limit),
             ciba: Bounded::new(limit),
             auth_req_ids: Bounded::new(limit),
+        }
+    }
+
+    /// Revokes every refresh token of `family` and their access tokens: the answer to the reuse
+    /// of a rotated refresh token.
+    pub fn revoke_family(&mut self, family: &Key) {
+        let mut access = Vec::new();
+        self.refresh.retain(|entry| {
+            let member = entry.family == *family;
+            if member {
+                access.extend(entry.access.iter().copied());
+            }
+            !member
+        });
+        for key in access {
+            self.access.remove(&key);
         }
     }
 

@@ -276,13 +276,6 @@ async fn code_flow_with_openid_refresh_and_userinfo() {
         let new_refresh = content["refresh_token"].as_str().unwrap().to_owned();
         assert_ne!(new_refresh, refresh);
         verify_id_token(api, content["id_token"].as_str().unwrap(), "2000").await;
-        let old = api
-            .token(confidential_token(format!(
-                "grant_type=refresh_token&refresh_token={refresh}"
-            )))
-            .await
-            .unwrap();
-        assert_eq!(json(&old.response_content)["error"], "invalid_grant");
         assert_eq!(
             api.introspection(IntrospectionRequest::new(&access))
                 .await
@@ -305,6 +298,14 @@ async fn code_flow_with_openid_refresh_and_userinfo() {
             json(&api.token(other).await.unwrap().response_content)["error"],
             "invalid_grant"
         );
+        // The rotated token is refused (and its reuse ends the grant, see below).
+        let old = api
+            .token(confidential_token(format!(
+                "grant_type=refresh_token&refresh_token={refresh}"
+            )))
+            .await
+            .unwrap();
+        assert_eq!(json(&old.response_content)["error"], "invalid_grant");
     }
     server.shutdown().await;
 }
@@ -410,6 +411,75 @@ async fn a_code_replayed_after_a_refresh_revokes_the_rotated_tokens_too() {
         .await
         .unwrap();
     assert_eq!(json(&again.response_content)["error"], "invalid_grant");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn reusing_a_rotated_refresh_token_revokes_the_whole_grant() {
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        let interaction = authorize(
+            api,
+            &format!("response_type=code&client_id=2000&scope=openid%20profile&nonce=n&redirect_uri={REDIRECT}"),
+        )
+        .await;
+        let issued = api
+            .authorization_issue(AuthorizationIssueRequest::new(
+                interaction.ticket.unwrap(),
+                "john",
+            ))
+            .await
+            .unwrap();
+        let code = redirect_params(&issued.response_content.unwrap())["code"].clone();
+        let first = api
+            .token(confidential_token(format!(
+                "grant_type=authorization_code&code={code}&redirect_uri={REDIRECT}"
+            )))
+            .await
+            .unwrap();
+        let refresh = |token: &str| {
+            confidential_token(format!("grant_type=refresh_token&refresh_token={token}"))
+        };
+        let rt1 = first.refresh_token.unwrap();
+        let second = api.token(refresh(&rt1)).await.unwrap();
+        assert_eq!(second.action, Some(TokenAction::Ok));
+        let rt2 = second.refresh_token.unwrap();
+        let third = api.token(refresh(&rt2)).await.unwrap();
+        assert_eq!(third.action, Some(TokenAction::Ok));
+        let (rt3, at3) = (third.refresh_token.unwrap(), third.access_token.unwrap());
+        let usable = api
+            .introspection(IntrospectionRequest::new(&at3))
+            .await
+            .unwrap();
+        assert_eq!(usable.action, Some(IntrospectionAction::Ok));
+
+        // An attacker replays the first, rotated refresh token.
+        let reuse = api.token(refresh(&rt1)).await.unwrap();
+        assert_eq!(reuse.action, Some(TokenAction::BadRequest));
+        assert_eq!(reuse.result_code.as_deref(), Some("A050202"));
+        let error = json(&reuse.response_content);
+        assert_eq!(error["error"], "invalid_grant");
+        assert_eq!(
+            error["error_description"],
+            "[A050202] The refresh token has already been used; the tokens of its grant are revoked."
+        );
+        // RFC 9700 §4.14.2: the newest refresh token and its access token end too.
+        let newest = api.token(refresh(&rt3)).await.unwrap();
+        assert_eq!(json(&newest.response_content)["error"], "invalid_grant");
+        let revoked = api
+            .introspection(IntrospectionRequest::new(&at3))
+            .await
+            .unwrap();
+        assert_eq!(revoked.action, Some(IntrospectionAction::Unauthorized));
+        // Another grant of the same client and user is untouched.
+        let other = api
+            .token(confidential_token(
+                "grant_type=client_credentials".to_owned(),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(other.action, Some(TokenAction::Ok));
+    }
     server.shutdown().await;
 }
 
