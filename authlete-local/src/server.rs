@@ -158,10 +158,12 @@ enum Target<'a> {
 
 /// The API at `rest` (a path below the prefix).
 fn find(rest: &str) -> Option<Target<'_>> {
-    if let Some(id) = rest.strip_prefix("/client/get/") {
-        if !id.is_empty() && !id.contains('/') && id != "list" {
-            return Some(Target::Api(Operation::ClientGet, Some(id)));
-        }
+    if let Some(id) = rest.strip_prefix("/client/get/")
+        && !id.is_empty()
+        && !id.contains('/')
+        && id != "list"
+    {
+        return Some(Target::Api(Operation::ClientGet, Some(id)));
     }
     match Operation::from_path(rest) {
         Some(Operation::ClientGet) => None,
@@ -334,14 +336,18 @@ fn parse<T: DeserializeOwned>(body: &Bytes, path: &str) -> Result<T, Box<Respons
     })
 }
 
+/// The options in the body of `POST /service/configuration`; `None` where not given.
+#[derive(Debug, Default)]
+struct ConfigurationBody {
+    pretty: Option<bool>,
+    patch: Option<String>,
+}
+
 /// The options of `POST /service/configuration`: `{"pretty": true, "patch": null}` as the SDKs
 /// send them; an empty body is no options. A string `"true"` for `pretty` is taken as Jackson does.
-fn configuration_body(
-    body: &Bytes,
-    path: &str,
-) -> Result<Option<(Option<bool>, Option<String>)>, Box<Response>> {
+fn configuration_body(body: &Bytes, path: &str) -> Result<ConfigurationBody, Box<Response>> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
+        return Ok(ConfigurationBody::default());
     }
     #[derive(serde::Deserialize)]
     struct Options {
@@ -372,7 +378,7 @@ fn configuration_body(
         Some(serde_json::Value::String(text)) => Some(text),
         Some(_) => return Err(bad()),
     };
-    Ok(Some((pretty, patch)))
+    Ok(ConfigurationBody { pretty, patch })
 }
 
 macro_rules! post {
@@ -553,11 +559,10 @@ async fn dispatch(
                 value.patch = query_value("patch");
                 if method == Method::POST {
                     match configuration_body(&body, operation.path()) {
-                        Ok(Some((body_pretty, body_patch))) => {
-                            value.pretty = body_pretty.unwrap_or(value.pretty);
-                            value.patch = body_patch.or(value.patch);
+                        Ok(options) => {
+                            value.pretty = options.pretty.unwrap_or(value.pretty);
+                            value.patch = options.patch.or(value.patch);
                         }
-                        Ok(None) => {}
                         Err(response) => return *response,
                     }
                 }
