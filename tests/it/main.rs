@@ -9,6 +9,7 @@ mod bearer_http;
 mod bearer_layer;
 mod browser;
 mod client_http;
+mod conformance_rp;
 mod handler_actions;
 mod handler_actix;
 mod handler_flows;

@@ -41,8 +41,51 @@ impl Env {
         Self::start_with(mount, LocalConfig::demo()).await
     }
 
+    /// An axum environment whose issuer is the authorization server's own URL, as a strict
+    /// relying party requires of discovery (OpenID Connect Discovery 1.0 §4.3).
+    pub async fn start_at_own_issuer() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut config = LocalConfig::demo();
+        config.issuer = base.clone();
+        config.endpoints = authlete_local::Endpoints::under(&base);
+        let (server, app, revoked, local) = Self::server(config).await;
+        let router = server.router();
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        Self {
+            base,
+            app,
+            revoked,
+            local,
+        }
+    }
+
     /// An environment whose local backend runs `config`.
     pub async fn start_with(mount: Mount, config: LocalConfig) -> Self {
+        let (server, app, revoked, local) = Self::server(config).await;
+        let base = match mount {
+            Mount::Axum => serve_axum(&server).await,
+            Mount::Actix => serve_actix(server),
+        };
+        Self {
+            base,
+            app,
+            revoked,
+            local,
+        }
+    }
+
+    /// The local backend serving `config` over HTTP and an authorization server in front of it.
+    async fn server(
+        config: LocalConfig,
+    ) -> (
+        AuthorizationServer,
+        TestApp,
+        Arc<Mutex<Vec<String>>>,
+        LocalServer,
+    ) {
         let backend = LocalBackend::new(config).unwrap();
         let local = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap())
             .await
@@ -54,16 +97,7 @@ impl Env {
         let server = AuthorizationServer::new(api, app.clone())
             .with_introspection_authenticator(BasicIntrospectionCredentials::new("rs", "rs-secret"))
             .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
-        let base = match mount {
-            Mount::Axum => serve_axum(&server).await,
-            Mount::Actix => serve_actix(server),
-        };
-        Self {
-            base,
-            app,
-            revoked,
-            local,
-        }
+        (server, app, revoked, local)
     }
 
     pub fn url(&self, path: &str) -> String {
