@@ -156,8 +156,13 @@ def snake(n):
     s = re.sub(r"([A-Z])", r"_\1", n).lower()
     return {"type": "r#type", "ref": "r#ref"}.get(s, s)
 
+# Request field types bound leniently (`crate::dto::lenient`): type -> (helper, Rust type).
+LENIENT = {"String": ("option_string", "Option<String>"),
+           "Vec<String>": ("option_strings", "Option<Vec<String>>")}
+
 def gen_struct(schema, name):
     response = schema.endswith("_response")
+    request = schema.endswith("_request")
     required = set(S[schema].get("required") or [])
     out = []
     d = S[schema].get("description")
@@ -190,6 +195,14 @@ def gen_struct(schema, name):
             # A number in responses; one vendor example (userinfo) sends it as a numeric string.
             out.append('    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::dto::number_or_numeric_string"%s)]' % rename)
             out.append("    pub %s: Option<i64>," % snake(field))
+        elif request and ty in LENIENT:
+            # Authlete (Jackson) takes a JSON number or boolean as the text of a string field.
+            helper, rust = LENIENT[ty]
+            if ty == "String" and field in required:
+                helper, rust = "string", "String"
+            skip = "" if rust == "String" else ', skip_serializing_if = "Option::is_none"'
+            out.append('    #[serde(default%s, deserialize_with = "crate::dto::lenient::%s"%s)]' % (skip, helper, rename))
+            out.append("    pub %s: %s," % (snake(field), rust))
         elif field in required and ty == "String":
             out.append('    #[serde(default, deserialize_with = "crate::dto::null_as_default"%s)]' % rename)
             out.append("    pub %s: String," % snake(field))

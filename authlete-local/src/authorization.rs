@@ -286,6 +286,17 @@ impl Engine {
                         "code_challenge_method must be S256 or plain.",
                     ));
                 }
+                // RFC 9700 §2.1.1: where S256 is required, plain (also implied by a missing
+                // code_challenge_method, RFC 7636 §4.3) is refused.
+                if method == "plain"
+                    && (self.config.pkce_s256_required || client.pkce_s256_required)
+                {
+                    return Err(redirect(
+                        rc::AUTHZ_INVALID_REQUEST,
+                        "invalid_request",
+                        "code_challenge_method must be S256 (plain is not allowed).",
+                    ));
+                }
                 if !valid_pkce_value(challenge) {
                     return Err(redirect(
                         rc::AUTHZ_INVALID_REQUEST,

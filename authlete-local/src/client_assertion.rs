@@ -9,7 +9,8 @@
 
 use serde_json::Value;
 
-use super::clients::{AuthFailure, LiveClient, authenticate};
+use super::client_auth::{AuthFailure, authenticate};
+use super::clients::LiveClient;
 use super::engine::Engine;
 use super::jws::{ASYMMETRIC_ALGS, Jws, PublicJwk};
 use super::params::Params;

@@ -1,10 +1,7 @@
-//! Registered clients at run time, and client authentication (`client_secret_basic`,
-//! `client_secret_post`, `none`) with constant-time secret comparison.
+//! Registered clients at run time (client authentication is in [`super::client_auth`]).
 
-use subtle::ConstantTimeEq;
-
+use super::client_auth::TokenAuthMethod;
 use super::config::ClientConfig;
-use super::params::Params;
 use authlete_tower::config::Secret;
 use authlete_tower::dto::{
     AuthorizationClient, Client, ClientAuthMethod, ClientType, GrantType, ResponseType,
@@ -36,6 +33,11 @@ pub(crate) struct LiveClient {
     pub jwks: Option<serde_json::Value>,
     /// `tls_client_auth_subject_dn` (RFC 8705 §2.1.2).
     pub tls_subject_dn: Option<String>,
+    /// Whether a PKCE request must use `S256` (`plain` is refused).
+    pub pkce_s256_required: bool,
+    /// The registered `token_endpoint_auth_method`; `None` when not declared (a confidential
+    /// client may then use either secret method).
+    pub token_auth_method: Option<TokenAuthMethod>,
     pub dynamic: Option<DynamicRegistration>,
     /// The metadata JSON of a dynamically registered client.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
@@ -118,9 +120,14 @@ impl LiveClient {
             redirect_uris: config.redirect_uris.clone(),
             pkce_required: config.pkce_required || config.client_secret.is_none(),
             cert_bound: config.tls_client_certificate_bound_access_tokens,
-            registered_auth_method: config.token_endpoint_auth_method.clone(),
+            registered_auth_method: config
+                .token_endpoint_auth_method
+                .filter(|method| !matches!(method, TokenAuthMethod::ClientSecretBasic | TokenAuthMethod::ClientSecretPost | TokenAuthMethod::None))
+                .map(|method| method.name().to_owned()),
             jwks: config.jwks.clone(),
             tls_subject_dn: config.tls_client_auth_subject_dn.clone(),
+            pkce_s256_required: config.pkce_s256_required,
+            token_auth_method: config.token_endpoint_auth_method,
             dynamic: None,
             metadata: None,
             created_at: now,
@@ -136,10 +143,10 @@ impl LiveClient {
     }
 
     pub fn auth_method(&self) -> &'static str {
-        if self.is_public() {
-            "none"
-        } else {
-            "client_secret_basic"
+        match self.token_auth_method {
+            Some(method) => method.name(),
+            None if self.is_public() => "none",
+            None => "client_secret_basic",
         }
     }
 
@@ -190,83 +197,23 @@ impl LiveClient {
                     .collect(),
             );
             value.redirect_uris = Some(self.redirect_uris.clone());
-            value.token_auth_method = Some(match self.registered_auth_method.as_deref() {
-                Some("client_secret_jwt") => ClientAuthMethod::ClientSecretJwt,
-                Some("private_key_jwt") => ClientAuthMethod::PrivateKeyJwt,
-                Some("tls_client_auth") => ClientAuthMethod::TlsClientAuth,
-                Some("self_signed_tls_client_auth") => ClientAuthMethod::SelfSignedTlsClientAuth,
-                _ if self.is_public() => ClientAuthMethod::None,
+            value.token_auth_method = Some(match self.auth_method() {
+                "none" => ClientAuthMethod::None,
+                "client_secret_post" => ClientAuthMethod::ClientSecretPost,
+                "client_secret_jwt" => ClientAuthMethod::ClientSecretJwt,
+                "private_key_jwt" => ClientAuthMethod::PrivateKeyJwt,
+                "tls_client_auth" => ClientAuthMethod::TlsClientAuth,
+                "self_signed_tls_client_auth" => ClientAuthMethod::SelfSignedTlsClientAuth,
                 _ => ClientAuthMethod::ClientSecretBasic,
             });
             value.pkce_required = Some(self.pkce_required);
+            value.pkce_s256_required = Some(self.pkce_s256_required);
             value.tls_client_certificate_bound_access_tokens = Some(self.cert_bound);
             value.tls_client_auth_subject_dn = self.tls_subject_dn.clone();
             value.dynamically_registered = Some(self.dynamic.is_some());
             value.created_at = Some(self.created_at);
             value.modified_at = Some(self.created_at);
             value
-        }
-    }
-}
-
-/// Why client authentication failed, with the OAuth error to answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum AuthFailure {
-    /// `invalid_client`: unknown client, wrong or missing secret.
-    InvalidClient(&'static str),
-    /// `invalid_request`: more than one method, or no client at all.
-    InvalidRequest(&'static str),
-}
-
-/// The credentials a request carries: the `clientId`/`clientSecret` fields (from HTTP Basic) and
-/// the `client_id`/`client_secret` form parameters.
-pub(crate) fn authenticate<'a>(
-    clients: &'a std::collections::HashMap<i64, LiveClient>,
-    field_id: Option<&str>,
-    field_secret: Option<&str>,
-    params: &Params,
-) -> Result<&'a LiveClient, AuthFailure> {
-    let param_id = params.get("client_id");
-    let param_secret = params.get("client_secret");
-    let field_id = field_id.filter(|value| !value.is_empty());
-    let field_secret = field_secret.filter(|value| !value.is_empty());
-    if field_secret.is_some() && param_secret.is_some() {
-        return Err(AuthFailure::InvalidRequest(
-            "more than one client authentication method is used",
-        ));
-    }
-    if let (Some(field), Some(param)) = (field_id, param_id)
-        && field != param
-    {
-        return Err(AuthFailure::InvalidRequest(
-            "client_id differs from the authenticated client",
-        ));
-    }
-    let Some(id) = field_id.or(param_id) else {
-        return Err(AuthFailure::InvalidClient(
-            "no client authentication was included",
-        ));
-    };
-    let secret = field_secret.or(param_secret);
-    let client = id
-        .parse::<i64>()
-        .ok()
-        .and_then(|id| clients.get(&id))
-        .ok_or(AuthFailure::InvalidClient("the client is unknown"))?;
-    match (&client.secret, secret) {
-        (None, None) => Ok(client),
-        (None, Some(_)) => Err(AuthFailure::InvalidClient(
-            "the client is public and has no secret",
-        )),
-        (Some(_), None) => Err(AuthFailure::InvalidClient(
-            "the client must authenticate with its secret",
-        )),
-        (Some(expected), Some(given)) => {
-            if bool::from(expected.expose().as_bytes().ct_eq(given.as_bytes())) {
-                Ok(client)
-            } else {
-                Err(AuthFailure::InvalidClient("the client secret is wrong"))
-            }
         }
     }
 }

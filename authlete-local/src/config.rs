@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::LocalError;
+use super::client_auth::TokenAuthMethod;
 use super::demo;
 use authlete_tower::config::Secret;
 use authlete_tower::handler::redirect_uri::{self, ApplicationType};
@@ -42,6 +43,9 @@ pub struct LocalConfig {
     pub limits: Limits,
     /// Signing keys for ID tokens.
     pub keys: KeysConfig,
+    /// Whether every PKCE request must use `S256` (Authlete's `pkceS256Required`; RFC 9700
+    /// §2.1.1): `plain`, or a `code_challenge` without a method, is refused. The demo sets it.
+    pub pkce_s256_required: bool,
     /// Whether every DPoP proof must carry a nonce this service issued (RFC 9449 §8; Authlete's
     /// `dpopNonceRequired`).
     pub dpop_nonce_required: bool,
@@ -156,14 +160,17 @@ pub struct ClientConfig {
     /// Whether its access tokens are bound to the client certificate given at the token API
     /// (RFC 8705 §3, `tls_client_certificate_bound_access_tokens`).
     pub tls_client_certificate_bound_access_tokens: bool,
-    /// `client_secret_jwt` or `private_key_jwt` (RFC 7523): the client must then authenticate
-    /// with a client assertion; `None` keeps `client_secret_basic`/`client_secret_post` (or
-    /// `none` for a public client).
-    pub token_endpoint_auth_method: Option<String>,
     /// The client's public JWK Set, which verifies its `private_key_jwt` assertions.
     pub jwks: Option<serde_json::Value>,
     /// The subject DN of the client certificate of a `tls_client_auth` client (RFC 8705 §2.1.2).
     pub tls_client_auth_subject_dn: Option<String>,
+    /// Whether a PKCE request of this client must use `S256` (RFC 9700 §2.1.1); the service's
+    /// [`LocalConfig::pkce_s256_required`] applies to every client.
+    pub pkce_s256_required: bool,
+    /// The client authentication method the client must use (RFC 7591
+    /// `token_endpoint_auth_method`); `None` lets a confidential client use `client_secret_basic`
+    /// or `client_secret_post`.
+    pub token_endpoint_auth_method: Option<TokenAuthMethod>,
 }
 
 impl ClientConfig {
@@ -194,9 +201,10 @@ impl ClientConfig {
             pkce_required: false,
             application_type: ApplicationType::Web,
             tls_client_certificate_bound_access_tokens: false,
-            token_endpoint_auth_method: None,
             jwks: None,
             tls_client_auth_subject_dn: None,
+            pkce_s256_required: false,
+            token_endpoint_auth_method: None,
         }
     }
 
@@ -256,13 +264,13 @@ impl ClientConfig {
 
     /// Requires `client_secret_jwt` assertions (HMAC with the client secret).
     pub fn client_secret_jwt(mut self) -> Self {
-        self.token_endpoint_auth_method = Some("client_secret_jwt".into());
+        self.token_endpoint_auth_method = Some(TokenAuthMethod::ClientSecretJwt);
         self
     }
 
     /// Requires `private_key_jwt` assertions signed with a key of `jwks` (a public JWK Set).
     pub fn private_key_jwt(mut self, jwks: serde_json::Value) -> Self {
-        self.token_endpoint_auth_method = Some("private_key_jwt".into());
+        self.token_endpoint_auth_method = Some(TokenAuthMethod::PrivateKeyJwt);
         self.jwks = Some(jwks);
         self
     }
@@ -270,7 +278,7 @@ impl ClientConfig {
     /// Authenticates the client by its TLS certificate, whose subject must be `subject_dn`
     /// (RFC 8705 §2.1, `tls_client_auth`).
     pub fn tls_client_auth(mut self, subject_dn: impl Into<String>) -> Self {
-        self.token_endpoint_auth_method = Some("tls_client_auth".into());
+        self.token_endpoint_auth_method = Some(TokenAuthMethod::TlsClientAuth);
         self.tls_client_auth_subject_dn = Some(subject_dn.into());
         self
     }
@@ -278,8 +286,20 @@ impl ClientConfig {
     /// Authenticates the client by a self-signed TLS certificate listed (`x5c`) in `jwks`
     /// (RFC 8705 §2.2, `self_signed_tls_client_auth`).
     pub fn self_signed_tls_client_auth(mut self, jwks: serde_json::Value) -> Self {
-        self.token_endpoint_auth_method = Some("self_signed_tls_client_auth".into());
+        self.token_endpoint_auth_method = Some(TokenAuthMethod::SelfSignedTlsClientAuth);
         self.jwks = Some(jwks);
+        self
+    }
+
+    /// Requires `S256` as the PKCE method of this client (`plain`, or no method, is refused).
+    pub fn pkce_s256_required(mut self, required: bool) -> Self {
+        self.pkce_s256_required = required;
+        self
+    }
+
+    /// Sets the client authentication method the client must use.
+    pub fn token_endpoint_auth_method(mut self, method: TokenAuthMethod) -> Self {
+        self.token_endpoint_auth_method = Some(method);
         self
     }
 
@@ -421,6 +441,9 @@ impl LocalConfig {
             if let Some(required) = service.dpop_nonce_required {
                 config.dpop_nonce_required = required;
             }
+            if let Some(required) = service.pkce_s256_required {
+                config.pkce_s256_required = required;
+            }
         }
         if let Some(issuer) = raw.issuer {
             url::Url::parse(&issuer).map_err(|error| LocalError::Config {
@@ -486,6 +509,11 @@ impl LocalConfig {
                     response_types: client.response_types,
                     redirect_uris: client.redirect_uris,
                     pkce_required: public || client.pkce_required,
+                    pkce_s256_required: client.pkce_s256_required,
+                    token_endpoint_auth_method: match client.token_endpoint_auth_method {
+                        None => None,
+                        Some(name) => Some(auth_method(&name, public)?),
+                    },
                     application_type: ApplicationType::from_metadata(
                         client.application_type.as_deref(),
                     )
@@ -497,7 +525,6 @@ impl LocalConfig {
                     })?,
                     tls_client_certificate_bound_access_tokens: client
                         .tls_client_certificate_bound_access_tokens,
-                    token_endpoint_auth_method: client.token_endpoint_auth_method,
                     tls_client_auth_subject_dn: client.tls_client_auth_subject_dn,
                     jwks: match client.jwks {
                         None => None,
@@ -717,6 +744,7 @@ struct RawService {
     access_token: Option<String>,
     access_token_dpop_jkt: Option<String>,
     dpop_nonce_required: Option<bool>,
+    pkce_s256_required: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -760,10 +788,29 @@ struct RawClient {
     application_type: Option<String>,
     #[serde(default)]
     tls_client_certificate_bound_access_tokens: bool,
-    token_endpoint_auth_method: Option<String>,
     /// A JWK Set as JSON text.
     jwks: Option<String>,
     tls_client_auth_subject_dn: Option<String>,
+    #[serde(default)]
+    pkce_s256_required: bool,
+    token_endpoint_auth_method: Option<String>,
+}
+
+/// A client's `token_endpoint_auth_method` from the TOML file, checked against its secret.
+fn auth_method(name: &str, public: bool) -> Result<TokenAuthMethod, LocalError> {
+    let method = TokenAuthMethod::from_name(name).ok_or_else(|| LocalError::Config {
+        reason: format!(
+            "token_endpoint_auth_method must be client_secret_basic, client_secret_post, none, client_secret_jwt, private_key_jwt, tls_client_auth or self_signed_tls_client_auth, not {name:?}"
+        ),
+    })?;
+    if (method == TokenAuthMethod::None) != public {
+        return Err(LocalError::Config {
+            reason:
+                "token_endpoint_auth_method none is for clients without a secret, and only for them"
+                    .to_owned(),
+        });
+    }
+    Ok(method)
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //!
 //! Used when `authlete-local` starts without `--config`, and by [`LocalBackend::demo`](super::LocalBackend::demo).
 
+use super::client_auth::TokenAuthMethod;
 use super::config::{
     ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, RegistrationConfig,
     ScopeConfig,
@@ -90,9 +91,10 @@ pub(crate) fn config() -> LocalConfig {
                 pkce_required: false,
                 application_type: ApplicationType::Native,
                 tls_client_certificate_bound_access_tokens: false,
-                token_endpoint_auth_method: None,
                 jwks: None,
                 tls_client_auth_subject_dn: None,
+                pkce_s256_required: false,
+                token_endpoint_auth_method: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -109,9 +111,10 @@ pub(crate) fn config() -> LocalConfig {
                 pkce_required: true,
                 application_type: ApplicationType::Native,
                 tls_client_certificate_bound_access_tokens: false,
-                token_endpoint_auth_method: None,
                 jwks: None,
                 tls_client_auth_subject_dn: None,
+                pkce_s256_required: false,
+                token_endpoint_auth_method: Some(TokenAuthMethod::None),
             },
         ],
         lifetimes: Lifetimes::default(),
@@ -122,5 +125,6 @@ pub(crate) fn config() -> LocalConfig {
             initial_access_tokens: vec![Secret::new(INITIAL_ACCESS_TOKEN)],
         },
         dpop_nonce_required: false,
+        pkce_s256_required: true,
     }
 }

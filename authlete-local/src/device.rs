@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::clients::AuthFailure;
+use super::client_auth::AuthFailure;
 use super::engine::{Engine, capacity};
 use super::params::{Params, oauth_error};
 use super::random;

@@ -34,6 +34,7 @@ impl Engine {
             "serviceName": "authlete-local",
             "issuer": self.config.issuer,
             "clientIdAliasEnabled": false,
+            "pkceS256Required": self.config.pkce_s256_required,
             "supportedScopes": scopes,
             "supportedClaims": scope_claims(&all_scopes),
         })
@@ -100,7 +101,11 @@ impl Engine {
             "request_parameter_supported": false,
             "request_uri_parameter_supported": true,
             "require_request_uri_registration": true,
-            "code_challenge_methods_supported": ["plain", "S256"],
+            "code_challenge_methods_supported": if self.config.pkce_s256_required {
+                json!(["S256"])
+            } else {
+                json!(["plain", "S256"])
+            },
             "prompt_values_supported": ["none", "login", "consent", "select_account", "create"],
             "display_values_supported": ["page", "popup", "touch", "wap"],
             "claim_types_supported": ["normal"],

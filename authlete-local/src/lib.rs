@@ -56,6 +56,7 @@
 //! access_token = "local-token" # v3 (Bearer)
 //! # access_token_dpop_jkt = "…" # makes it DPoP-bound: v3 calls need a DPoP proof of this key
 //! dpop_nonce_required = false  # DPoP proofs must carry a server nonce
+//! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -77,9 +78,11 @@
 //! application_type = "native"      # "web" (default): https redirect URIs only; "native": also
 //!                                  # loopback http and private-use schemes (com.example.app:/cb)
 //! tls_client_certificate_bound_access_tokens = false
-//! # token_endpoint_auth_method = "private_key_jwt" # client_secret_jwt, tls_client_auth, …
 //! # jwks = '{"keys": []}'                          # JSON text
 //! # tls_client_auth_subject_dn = "CN=client.example.com"
+//! pkce_s256_required = false       # S256 for this client even if the service allows plain
+//! token_endpoint_auth_method = "client_secret_basic"  # or client_secret_post, none, client_secret_jwt, private_key_jwt,
+//!                                  # tls_client_auth, self_signed_tls_client_auth; omit for either secret method
 //!
 //! [lifetimes]
 //! authorization_code = 600
@@ -111,6 +114,7 @@ mod api_dpop;
 mod authorization;
 mod backchannel;
 mod client_assertion;
+mod client_auth;
 mod clients;
 mod config;
 pub mod demo;
@@ -134,6 +138,7 @@ mod server;
 mod store;
 mod tickets;
 mod token;
+mod unavailable;
 mod userinfo;
 
 use std::sync::Arc;
@@ -141,6 +146,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::Value;
 
+pub use client_auth::TokenAuthMethod;
 pub use config::{
     ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, RegistrationConfig,
     ScopeConfig,

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::authorization::{REQUEST_URI_PREFIX, Rejection};
-use super::clients::AuthFailure;
+use super::client_auth::AuthFailure;
 use super::dpop::{ProofCheck, ProofError};
 use super::engine::{Engine, capacity};
 use super::params::{Params, oauth_error};

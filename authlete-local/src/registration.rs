@@ -4,6 +4,7 @@ use http::StatusCode;
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
+use super::client_auth::TokenAuthMethod;
 use super::clients::{
     DynamicRegistration, LiveClient, grant_type_from_oauth, normalise_response_type,
 };
@@ -149,30 +150,25 @@ fn client_from_metadata(
             ));
         }
     };
-    let public = match method {
-        "none" => true,
-        "client_secret_basic" | "client_secret_post" | "client_secret_jwt" => false,
+    // What each method needs besides its name (RFC 7591 §2, RFC 8705 §2).
+    match method {
+        "none" => {}
+        "client_secret_basic" | "client_secret_post" | "client_secret_jwt" => {}
         "private_key_jwt"
             if metadata
                 .get("jwks")
                 .is_some_and(|jwks| jwks["keys"].is_array()) =>
-        {
-            false
-        }
+        {}
         "tls_client_auth"
             if metadata
                 .get("tls_client_auth_subject_dn")
                 .is_some_and(Value::is_string) =>
-        {
-            false
-        }
+        {}
         "self_signed_tls_client_auth"
             if metadata
                 .get("jwks")
                 .is_some_and(|jwks| jwks["keys"].is_array()) =>
-        {
-            false
-        }
+        {}
         "tls_client_auth" | "self_signed_tls_client_auth" => {
             return Err(rejection(
                 "invalid_client_metadata",
@@ -191,7 +187,14 @@ fn client_from_metadata(
                 &format!("token_endpoint_auth_method '{other}' is not supported."),
             ));
         }
+    }
+    let Some(method) = TokenAuthMethod::from_name(method) else {
+        return Err(rejection(
+            "invalid_client_metadata",
+            &format!("token_endpoint_auth_method '{method}' is not supported."),
+        ));
     };
+    let public = method == TokenAuthMethod::None;
     let secret = if public {
         None
     } else {
@@ -240,6 +243,8 @@ fn client_from_metadata(
             .get("tls_client_auth_subject_dn")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        pkce_s256_required: false,
+        token_auth_method: Some(method),
         dynamic: existing.and_then(|client| client.dynamic.clone()),
         metadata: Some(metadata),
         created_at: existing.map_or(now, |client| client.created_at),

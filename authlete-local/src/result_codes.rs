@@ -59,6 +59,10 @@ codes! {
     API_BAD_PATCH = "A001207", "The patch is not a JSON Patch (RFC 6902) that applies to the document.";
     /// The DPoP proof of a call with a DPoP-bound service access token is missing or invalid.
     API_DPOP_INVALID = "A001208", "The DPoP proof of the API call is missing or invalid.";
+    /// An API of Authlete's specification whose feature the service does not enable.
+    API_FEATURE_DISABLED = "A001406", "The service does not enable this feature.";
+    /// A management API of Authlete's specification the local backend does not offer.
+    API_NOT_OFFERED = "A001403", "The local backend does not offer this API; Authlete's service does.";
     /// An API parameter is missing.
     API_MISSING_PARAMETER = "A001206", "A required request field is missing.";
 

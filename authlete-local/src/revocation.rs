@@ -1,6 +1,6 @@
 //! `/auth/revocation` (RFC 7009): access and refresh tokens, only by the client they were issued to.
 
-use super::clients::AuthFailure;
+use super::client_auth::AuthFailure;
 use super::engine::Engine;
 use super::params::{Params, oauth_error};
 use super::random;

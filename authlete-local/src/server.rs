@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 use super::LocalBackend;
 use super::api_dpop;
 use super::result_codes::{self as rc, ResultCode};
+use super::unavailable::{self, Unavailable};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
 use authlete_tower::config::{AuthleteConfig, Secret};
 use authlete_tower::dto::*;
@@ -151,29 +152,80 @@ fn error_response(
     json_response(status, body.to_string())
 }
 
-/// The API at `rest` (a path below the prefix) and, for `/client/get/{id}`, the ID.
-fn find(rest: &str) -> Option<(Operation, Option<&str>)> {
-    if let Some(id) = rest.strip_prefix("/client/get/") {
-        return (!id.is_empty() && !id.contains('/')).then_some((Operation::ClientGet, Some(id)));
+/// What a path below `/api` (or `/api/{serviceId}`) names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target<'a> {
+    /// An API the local backend implements, with the client ID of `/client/get/{clientId}`.
+    Api(Operation, Option<&'a str>),
+    /// An API of Authlete's specification it does not implement (see [`unavailable`]).
+    Unavailable(&'static Unavailable, &'a str),
+    /// `GET /api/info` (no credentials).
+    Info,
+    /// `GET /api/lifecycle/healthcheck` (no credentials).
+    Healthcheck,
+    /// `GET /api/misc/echo`: the query parameters as a JSON object.
+    Echo,
+}
+
+/// The API at `rest` (a path below the prefix).
+fn find(rest: &str) -> Option<Target<'_>> {
+    if let Some(id) = rest.strip_prefix("/client/get/")
+        && !id.is_empty()
+        && !id.contains('/')
+        && id != "list"
+    {
+        return Some(Target::Api(Operation::ClientGet, Some(id)));
     }
     match Operation::from_path(rest) {
-        Some(Operation::ClientGet) | None => None,
-        Some(operation) => Some((operation, None)),
+        Some(Operation::ClientGet) => None,
+        Some(operation) => Some(Target::Api(operation, None)),
+        None => unavailable::find(rest).map(|entry| Target::Unavailable(entry, rest)),
     }
 }
 
-/// Which API a path names, the v3 service ID if it is a v3 path, and the client ID of `/client/get`.
-fn route(path: &str) -> Option<(Operation, Option<&str>, Option<&str>)> {
+/// The APIs below `/api` that take no service ID on either version.
+fn global(rest: &str) -> Option<Target<'_>> {
+    match rest {
+        "/info" => Some(Target::Info),
+        "/lifecycle/healthcheck" => Some(Target::Healthcheck),
+        "/misc/echo" => Some(Target::Echo),
+        _ => None,
+    }
+}
+
+/// Which API a path names and the v3 service ID if it is a v3 path.
+fn route(path: &str) -> Option<(Target<'_>, Option<&str>)> {
     let rest = path.strip_prefix("/api")?;
-    if let Some((operation, id)) = find(rest) {
-        return Some((operation, None, id));
+    if let Some(target) = global(rest).or_else(|| find(rest)) {
+        return Some((target, None));
     }
     let rest = rest.strip_prefix('/')?;
-    let (service, tail_start) = rest
-        .split_once('/')
-        .map(|(service, _)| (service, service.len() + 1))?;
-    let (operation, id) = find(&rest[tail_start - 1..])?;
-    Some((operation, Some(service), id))
+    let (service, _) = rest.split_once('/')?;
+    let target = find(&rest[service.len()..])?;
+    Some((target, Some(service)))
+}
+
+/// Whether a v2-shaped path (no service ID) is one of the v3 APIs that has none either, so that
+/// the v3 Bearer token is accepted on it too.
+fn serviceless_v3(target: &Target<'_>) -> bool {
+    match target {
+        Target::Echo => true,
+        Target::Unavailable(entry, _) => {
+            matches!(entry.pattern, "/service/get/list" | "/service/create")
+        }
+        _ => false,
+    }
+}
+
+/// The methods an API accepts. `/service/configuration` takes `POST` too, with the options in a
+/// JSON body, as authlete-python and authlete-java-common send it.
+fn methods(target: &Target<'_>) -> Vec<Method> {
+    match target {
+        Target::Api(Operation::ServiceConfiguration, _) => vec![Method::GET, Method::POST],
+        Target::Api(operation, _) => vec![operation.method()],
+        Target::Unavailable(entry, _) => entry.methods.to_vec(),
+        Target::Info | Target::Healthcheck | Target::Echo => vec![Method::GET],
+    }
 }
 
 fn equal(a: &str, b: &str) -> bool {
@@ -320,6 +372,51 @@ fn parse<T: DeserializeOwned>(body: &Bytes, path: &str) -> Result<T, Box<Respons
     })
 }
 
+/// The options in the body of `POST /service/configuration`; `None` where not given.
+#[derive(Debug, Default)]
+struct ConfigurationBody {
+    pretty: Option<bool>,
+    patch: Option<String>,
+}
+
+/// The options of `POST /service/configuration`: `{"pretty": true, "patch": null}` as the SDKs
+/// send them; an empty body is no options. A string `"true"` for `pretty` is taken as Jackson does.
+fn configuration_body(body: &Bytes, path: &str) -> Result<ConfigurationBody, Box<Response>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(ConfigurationBody::default());
+    }
+    #[derive(serde::Deserialize)]
+    struct Options {
+        #[serde(default)]
+        pretty: Option<serde_json::Value>,
+        #[serde(default)]
+        patch: Option<serde_json::Value>,
+    }
+    let options: Options = parse(body, path)?;
+    let bad = || {
+        Box::new(error_response(
+            StatusCode::BAD_REQUEST,
+            rc::API_BAD_JSON,
+            path,
+            Some("(pretty must be a boolean and patch a string)"),
+        ))
+    };
+    let pretty = match options.pretty {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Bool(pretty)) => Some(pretty),
+        Some(serde_json::Value::String(text)) if text == "true" || text == "false" => {
+            Some(text == "true")
+        }
+        Some(_) => return Err(bad()),
+    };
+    let patch = match options.patch {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(text)) => Some(text),
+        Some(_) => return Err(bad()),
+    };
+    Ok(ConfigurationBody { pretty, patch })
+}
+
 macro_rules! post {
     ($backend:expr, $body:expr, $operation:expr, $method:ident) => {{
         match parse(&$body, $operation.path()) {
@@ -356,34 +453,48 @@ async fn dispatch(
     body: axum::body::Body,
 ) -> Response {
     let path = uri.path();
-    let Some((operation, service, client_id)) = route(path) else {
+    let Some((target, service)) = route(path) else {
         return error_response(StatusCode::NOT_FOUND, rc::API_NOT_FOUND, path, None);
     };
-    if let Err(response) = authenticate(
-        &backend,
-        &headers,
-        service.is_some(),
-        (&method, path),
-        operation.path(),
-    ) {
-        return *response;
+    let api_path = match target {
+        Target::Api(operation, _) => operation.path(),
+        Target::Unavailable(_, rest) => rest,
+        Target::Info => "/info",
+        Target::Healthcheck => "/lifecycle/healthcheck",
+        Target::Echo => "/misc/echo",
+    };
+    if !matches!(target, Target::Info | Target::Healthcheck) {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.len() > 7 && value[..7].eq_ignore_ascii_case("bearer "));
+        let v3 = service.is_some() || (serviceless_v3(&target) && bearer);
+        if let Err(response) = authenticate(&backend, &headers, v3, (&method, path), api_path) {
+            return *response;
+        }
     }
     if service.is_some_and(|service| service != backend.config().service_api_key) {
         return error_response(
             StatusCode::NOT_FOUND,
             rc::API_UNKNOWN_SERVICE,
-            operation.path(),
+            api_path,
             None,
         );
     }
-    if method != operation.method() {
+    let allowed = methods(&target);
+    if !allowed.contains(&method) {
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
             rc::API_METHOD,
-            operation.path(),
+            api_path,
             None,
         );
-        if let Ok(allow) = HeaderValue::from_str(operation.method().as_str()) {
+        let allow = allowed
+            .iter()
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if let Ok(allow) = HeaderValue::from_str(&allow) {
             response.headers_mut().insert(header::ALLOW, allow);
         }
         return response;
@@ -392,7 +503,7 @@ async fn dispatch(
         return error_response(
             StatusCode::PAYLOAD_TOO_LARGE,
             rc::API_TOO_LARGE,
-            operation.path(),
+            api_path,
             None,
         );
     };
@@ -402,6 +513,38 @@ async fn dispatch(
                 .find(|(name, _)| name == wanted)
                 .map(|(_, value)| value.into_owned())
         })
+    };
+    let (operation, client_id) = match target {
+        Target::Api(operation, client_id) => (operation, client_id),
+        Target::Unavailable(entry, rest) => {
+            let (status, answer) = entry.answer(rest);
+            return json_response(status, answer.to_string());
+        }
+        Target::Info => {
+            let answer = serde_json::json!({
+                "version": concat!("authlete-local ", env!("CARGO_PKG_VERSION")),
+                "features": ["ciba", "dcr", "deviceflow"],
+            });
+            return json_response(StatusCode::OK, answer.to_string());
+        }
+        Target::Healthcheck => {
+            let mut response = (StatusCode::OK, "OK").into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain;charset=UTF-8"),
+            );
+            return response;
+        }
+        Target::Echo => {
+            let echoed: serde_json::Map<String, serde_json::Value> =
+                form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+                    .map(|(name, value)| (name.into_owned(), value.into_owned().into()))
+                    .collect();
+            return json_response(
+                StatusCode::OK,
+                serde_json::Value::Object(echoed).to_string(),
+            );
+        }
     };
     let pretty = query_value("pretty").as_deref() == Some("true");
     match operation {
@@ -450,8 +593,18 @@ async fn dispatch(
                 let mut value = ServiceConfigurationOptions::default();
                 value.pretty = pretty;
                 value.patch = query_value("patch");
+                if method == Method::POST {
+                    match configuration_body(&body, operation.path()) {
+                        Ok(options) => {
+                            value.pretty = options.pretty.unwrap_or(value.pretty);
+                            value.patch = options.patch.or(value.patch);
+                        }
+                        Err(response) => return *response,
+                    }
+                }
                 value
             };
+            let pretty = options.pretty;
             match backend.service_configuration(options).await {
                 Ok(document) => {
                     let text = if pretty {
@@ -502,32 +655,46 @@ mod tests {
 
     #[test]
     fn routes_v2_and_v3_paths() {
-        assert_eq!(
-            route("/api/auth/token"),
-            Some((Operation::Token, None, None))
-        );
+        let api = |operation| Some((Target::Api(operation, None), None));
+        assert_eq!(route("/api/auth/token"), api(Operation::Token));
         assert_eq!(
             route("/api/1000/auth/token"),
-            Some((Operation::Token, Some("1000"), None))
+            Some((Target::Api(Operation::Token, None), Some("1000")))
         );
         assert_eq!(
             route("/api/client/get/2000"),
-            Some((Operation::ClientGet, None, Some("2000")))
+            Some((Target::Api(Operation::ClientGet, Some("2000")), None))
         );
         assert_eq!(
             route("/api/1000/client/get/2000"),
-            Some((Operation::ClientGet, Some("1000"), Some("2000")))
+            Some((
+                Target::Api(Operation::ClientGet, Some("2000")),
+                Some("1000")
+            ))
         );
         assert_eq!(
             route("/api/1000/service/configuration"),
-            Some((Operation::ServiceConfiguration, Some("1000"), None))
+            Some((
+                Target::Api(Operation::ServiceConfiguration, None),
+                Some("1000")
+            ))
         );
+        assert!(matches!(
+            route("/api/1000/client/get/list"),
+            Some((Target::Unavailable(entry, "/client/get/list"), Some("1000")))
+                if entry.pattern == "/client/get/list"
+        ));
+        assert!(matches!(
+            route("/api/federation/configuration"),
+            Some((Target::Unavailable(_, "/federation/configuration"), None))
+        ));
+        assert_eq!(route("/api/info"), Some((Target::Info, None)));
         assert_eq!(route("/api/nothing"), None);
         assert_eq!(route("/api/1000/auth/nothing"), None);
         assert_eq!(route("/other/auth/token"), None);
         assert_eq!(
             route("/api/client/get/{clientId}"),
-            Some((Operation::ClientGet, None, Some("{clientId}")))
+            Some((Target::Api(Operation::ClientGet, Some("{clientId}")), None))
         );
     }
 }

@@ -181,6 +181,9 @@ pub(crate) struct RefreshEntry {
     pub code: Option<Key>,
     /// The DPoP key a public client's refresh token is bound to (RFC 9449 §5).
     pub binding: SenderBinding,
+    /// The key of the first refresh token of this grant: every rotation keeps it, so that the
+    /// reuse of a rotated token reaches the newest one (RFC 9700 §4.14.2).
+    pub family: Key,
 }
 
 /// A `PASSWORD` ticket of `/auth/token`.
@@ -247,6 +250,9 @@ pub(crate) struct State {
     pub devices: Bounded<DeviceEntry>,
     /// User code (normalised) → device code key.
     pub user_codes: Bounded<Key>,
+    /// Refresh tokens replaced by rotation → their family, kept until they would have expired,
+    /// to detect their reuse.
+    pub rotated: Bounded<Key>,
     /// CIBA requests by ticket.
     pub ciba: Bounded<CibaEntry>,
     /// `auth_req_id` → CIBA ticket key.
@@ -279,12 +285,29 @@ impl State {
             par: Bounded::new(limit),
             devices: Bounded::new(limit),
             user_codes: Bounded::new(limit),
+            rotated: Bounded::new(limit),
             ciba: Bounded::new(limit),
             auth_req_ids: Bounded::new(limit),
             dpop_jtis: Bounded::new(limit),
             dpop_nonces: Bounded::new(limit),
             assertion_jtis: Bounded::new(limit),
             dpop_current_nonce: None,
+        }
+    }
+
+    /// Revokes every refresh token of `family` and their access tokens: the answer to the reuse
+    /// of a rotated refresh token.
+    pub fn revoke_family(&mut self, family: &Key) {
+        let mut access = Vec::new();
+        self.refresh.retain(|entry| {
+            let member = entry.family == *family;
+            if member {
+                access.extend(entry.access.iter().copied());
+            }
+            !member
+        });
+        for key in access {
+            self.access.remove(&key);
         }
     }
 

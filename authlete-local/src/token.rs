@@ -5,7 +5,8 @@
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
 
-use super::clients::{AuthFailure, LiveClient, grant_type_from_oauth};
+use super::client_auth::AuthFailure;
+use super::clients::{LiveClient, grant_type_from_oauth};
 use super::engine::{Engine, capacity};
 use super::id_token::Binding;
 use super::params::{Params, oauth_error};
@@ -63,6 +64,7 @@ impl Engine {
                         access: vec![access_key],
                         code: None,
                         binding: SenderBinding::default(),
+                        family: key,
                     },
                     now,
                 )
@@ -323,6 +325,16 @@ impl Engine {
         };
         let key = random::key(token);
         let Some(entry) = state.refresh.get(&key, now).cloned() else {
+            // RFC 9700 §4.14.2: a rotated refresh token used again means it leaked; the whole
+            // grant ends, the newest refresh token and its access tokens included.
+            if let Some(family) = state.rotated.get(&key, now).copied() {
+                state.revoke_family(&family);
+                return Ok(token_error(
+                    rc::TOKEN_INVALID_GRANT,
+                    "invalid_grant",
+                    "The refresh token has already been used; the tokens of its grant are revoked.",
+                ));
+            }
             return Ok(token_error(
                 rc::TOKEN_INVALID_GRANT,
                 "invalid_grant",
@@ -351,8 +363,17 @@ impl Engine {
             }
             grant.scopes = requested;
         }
-        // Rotation: the old refresh token and its access tokens end here.
+        // Rotation: the old refresh token and its access tokens end here; the old token is
+        // remembered until it would have expired, to detect its reuse.
+        let old_expires = state
+            .refresh
+            .get_any(&key)
+            .map_or(now, |(expires_at, _)| expires_at);
         state.revoke_refresh(&key);
+        state
+            .rotated
+            .insert(key, old_expires, entry.family, now)
+            .map_err(|_| capacity(Operation::Token))?;
         let mut issued = self.issue(state, &grant, false, Operation::Token)?;
         // The new refresh token keeps the original grant, so that a later refresh can widen again.
         let refresh_token = random::token();
@@ -368,6 +389,7 @@ impl Engine {
                     access: vec![issued.access_key],
                     code: entry.code,
                     binding: entry.binding.clone(),
+                    family: entry.family,
                 },
                 now,
             )

@@ -17,11 +17,15 @@ pub struct AuthorizationRequest {
     /// OAuth 2.0 authorization request parameters which are the request parameters that the OAuth
     /// 2.0 authorization endpoint of the authorization server implementation received from the
     /// client application.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub parameters: String,
     /// The arbitrary text to be attached to the ticket that will be issued from the
     /// `/auth/authorization` API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub context: Option<String>,
     /// Options for OAuth Client ID Metadata Document (CIMD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,11 +252,11 @@ impl std::fmt::Debug for AuthorizationResponse {
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub ticket: String,
     /// The subject (= a user account managed by the service) who has granted authorization to the
     /// client application.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub subject: String,
     /// The time when the authentication of the end-user occurred.
     ///
@@ -260,29 +264,57 @@ pub struct AuthorizationIssueRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference performed for the end-user authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub acr: Option<String>,
     /// The claims of the end-user (= pieces of information about the end-user) in JSON format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub claims: Option<String>,
     /// Extra properties to associate with an access token and/or an authorization code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Scopes to associate with an access token and/or an authorization code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub scopes: Option<Vec<String>>,
     /// The value of the `sub` claim to embed in an ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub sub: Option<String>,
     /// JSON that represents additional JWS header parameters for ID tokens that may be issued based
     /// on the authorization request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub idt_header_params: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub claims_for_tx: Option<String>,
     /// the claims that the user has consented for the client application to know.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub consented_claims: Option<Vec<String>>,
     /// The authorization details. This represents the value of the `authorization_details` request
     /// parameter in the preceding device authorization request which is defined in "OAuth 2.0 Rich
@@ -290,11 +322,19 @@ pub struct AuthorizationIssueRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<serde_json::Value>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API
     /// call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -303,13 +343,25 @@ pub struct AuthorizationIssueRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The session ID of the user's authentication session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub session_id: Option<String>,
     /// The type of the `aud` claim of the ID token being issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub id_token_aud_type: Option<String>,
     /// Values of verified claims requested indirectly by "transformed claims".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub verified_claims_for_tx: Option<Vec<String>>,
 }
 
@@ -419,13 +471,17 @@ impl std::fmt::Debug for AuthorizationIssueResponse {
 #[non_exhaustive]
 pub struct AuthorizationFailRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub ticket: String,
     /// The reason of the failure of the authorization request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AuthorizationFailReason>,
     /// The custom description about the authorization failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub description: Option<String>,
 }
 

@@ -16,13 +16,25 @@ use super::*;
 pub struct ClientRegistrationRequest {
     /// Client metadata in JSON format that complies with RFC 7591 (OAuth 2.0 Dynamic Client
     /// Registration Protocol).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub json: Option<String>,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub token: Option<String>,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_id: Option<String>,
 }
 

@@ -17,30 +17,54 @@ pub struct DeviceAuthorizationRequest {
     /// Parameters of a device authorization request which are the request parameters that the
     /// device authorization endpoint of the authorization server implementation received from the
     /// client application.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub parameters: String,
     /// The client ID extracted from Authorization header of the device authorization request from
     /// the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the device authorization request
     /// from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_secret: Option<String>,
     /// The client certificate used in the TLS connection between the client application and the
     /// device authorization endpoint of the authorization server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_certificate: Option<String>,
     /// The client certificate path presented by the client during client authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub client_certificate_path: Option<Vec<String>>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the
     /// specification of OAuth 2.0 Attestation-Based Client Authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the
     /// specification of OAuth 2.0 Attestation-Based Client Authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub oauth_client_attestation_pop: Option<String>,
     /// Options for OAuth Client ID Metadata Document (CIMD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,7 +273,7 @@ impl std::fmt::Debug for DeviceAuthorizationResponse {
 #[non_exhaustive]
 pub struct DeviceVerificationRequest {
     /// A user code.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub user_code: String,
 }
 
@@ -394,16 +418,20 @@ impl std::fmt::Debug for DeviceVerificationResponse {
 #[non_exhaustive]
 pub struct DeviceCompleteRequest {
     /// A user code.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub user_code: String,
     /// The result of the end-user authentication and authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<DeviceCompleteResult>,
     /// The subject (= unique identifier) of the end-user.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub subject: String,
     /// The value of the sub claim that should be used in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub sub: Option<String>,
     /// The time at which the end-user was authenticated.
     ///
@@ -412,34 +440,66 @@ pub struct DeviceCompleteRequest {
     pub auth_time: Option<i64>,
     /// The reference of the authentication context class which the end-user authentication
     /// satisfied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub acr: Option<String>,
     /// Additional claims which will be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub claims: Option<String>,
     /// The extra properties associated with the access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Scopes to replace the scopes specified in the original device authorization request with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub scopes: Option<Vec<String>>,
     /// The description of the error. If this optional request parameter is given, its value is used
     /// as the value of the `error_description` property, but it is used only when the result is not
     /// `AUTHORIZED`. To comply with the specification strictly, the description must not include
     /// characters outside the set `%x20-21 / %x23-5B / %x5D-7E`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub error_uri: Option<String>,
     /// JSON that represents additional JWS header parameters for ID tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub idt_header_params: Option<String>,
     /// the claims that the user has consented for the client application to know.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub consented_claims: Option<Vec<String>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub jwt_at_claims: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -454,7 +514,11 @@ pub struct DeviceCompleteRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
     /// The type of the `aud` claim of the ID token being issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub id_token_aud_type: Option<String>,
 }
 

@@ -15,35 +15,67 @@ use super::*;
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub token: String,
     /// A string array listing names of scopes which the caller (= a protected resource endpoint of
     /// the service) requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub scopes: Option<Vec<String>>,
     /// A subject (= a user account managed by the service) whom the caller (= a protected resource
     /// endpoint of the service) requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub subject: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the
     /// TLS client certificate confirmation method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htu: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub resources: Option<Vec<String>>,
     /// Authentication Context Class Reference values one of which the user authentication performed
     /// during the course of issuing the access token must satisfy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub acr_values: Option<Vec<String>>,
     /// The maximum authentication age which is the maximum allowable elapsed time since the user
     /// authentication was performed during the course of issuing the access token.
@@ -52,19 +84,35 @@ pub struct IntrospectionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// HTTP Message Components required to be in the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub required_components: Option<Vec<String>>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub message: Option<String>,
     /// HTTP headers to be included in processing the signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Pair>>,
     /// The target URI of the resource request, including the query part, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce`
     /// value.
@@ -308,34 +356,66 @@ impl std::fmt::Debug for IntrospectionResponse {
 #[non_exhaustive]
 pub struct StandardIntrospectionRequest {
     /// Request parameters which comply with the introspection request defined in "2.1.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub parameters: String,
     /// Flag indicating whether to include hidden properties in the output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_hidden_properties: Option<bool>,
     /// The URI of the resource server making the introspection request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub rs_uri: Option<String>,
     /// The value of the `HTTP Accept` header in the introspection request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub http_accept_header: Option<String>,
     /// The JWS `alg` algorithm for signing the introspection response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub introspection_sign_alg: Option<String>,
     /// The JWE `alg` algorithm for encrypting the introspection response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub introspection_encryption_alg: Option<String>,
     /// The JWE `enc` algorithm for encrypting the introspection response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub introspection_encryption_enc: Option<String>,
     /// The shared key for signing the introspection response with a symmetric algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub shared_key_for_sign: Option<String>,
     /// The shared key for encrypting the introspection response with a symmetric algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub shared_key_for_encryption: Option<String>,
     /// The public key for signing the introspection response with an asymmetric algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub public_key_for_encryption: Option<String>,
 }
 

@@ -25,6 +25,7 @@ mod device;
 mod enums;
 mod helpers;
 mod introspection;
+mod lenient;
 mod pushed_authorization;
 mod revocation;
 mod service;

@@ -15,39 +15,75 @@ use super::*;
 #[non_exhaustive]
 pub struct PushedAuthorizationRequest {
     /// The pushed authorization request body received from the client application.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub parameters: String,
     /// The client ID extracted from `Authorization` header of the pushed request from the client
     /// application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the pushed authorization request
     /// from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS connection to pushed authorization endpoint from the
     /// client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub client_certificate_path: Option<Vec<String>>,
     /// DPoP Header
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub dpop: Option<String>,
     /// HTTP Method (for DPoP validation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htm: Option<String>,
     /// HTTP URL base (for DPoP validation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htu: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the
     /// specification of OAuth 2.0 Attestation-Based Client Authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the
     /// specification of OAuth 2.0 Attestation-Based Client Authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub oauth_client_attestation_pop: Option<String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim.
     #[serde(default, skip_serializing_if = "Option::is_none")]

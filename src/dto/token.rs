@@ -16,48 +16,96 @@ use super::*;
 pub struct TokenRequest {
     /// OAuth 2.0 token request parameters which are the request parameters that the OAuth 2.0 token
     /// endpoint of the authorization server implementation received from the client application.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub parameters: String,
     /// The client ID extracted from `Authorization` header of the token request from the client
     /// application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the token request from the client
     /// application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS of the token request from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub client_certificate_path: Option<Vec<String>>,
     /// Extra properties to associate with an access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub properties: Option<String>,
     /// `DPoP` header presented by the client during the request to the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub dpop: Option<String>,
     /// HTTP method of the token request. This field is used to validate the `DPoP` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htm: Option<String>,
     /// URL of the token endpoint. This field is used to validate the `DPoP` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htu: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API
     /// call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub access_token: Option<String>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub jwt_at_claims: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the
     /// specification of OAuth 2.0 Attestation-Based Client Authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the
     /// specification of OAuth 2.0 Attestation-Based Client Authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub oauth_client_attestation_pop: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -397,20 +445,28 @@ impl std::fmt::Debug for TokenResponse {
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub ticket: String,
     /// The subject (= unique identifier) of the authenticated user.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub subject: String,
     /// Extra properties to associate with a newly created access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API
     /// call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
@@ -596,7 +652,7 @@ impl std::fmt::Debug for TokenIssueResponse {
 #[non_exhaustive]
 pub struct TokenFailRequest {
     /// The ticket issued from Authlete `/auth/token` API.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub ticket: String,
     /// The reason of the failure of the token request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -15,33 +15,61 @@ use super::*;
 #[non_exhaustive]
 pub struct UserInfoRequest {
     /// An access token.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub token: String,
     /// Client certificate used in the TLS connection established between the client application and
     /// the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the user info endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub dpop: Option<String>,
     /// HTTP method of the user info request. This field is used to validate the DPoP header. In
     /// normal cases, the value is either `GET` or `POST`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htm: Option<String>,
     /// URL of the user info endpoint. This field is used to validate the DPoP header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub htu: Option<String>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub message: Option<String>,
     /// HTTP headers to be included in processing the signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Pair>>,
     /// The target URI of the userinfo request, including the query part, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce`
     /// value.
@@ -209,27 +237,47 @@ impl std::fmt::Debug for UserInfoResponse {
 #[non_exhaustive]
 pub struct UserInfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application.
-    #[serde(default, deserialize_with = "crate::dto::null_as_default")]
+    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub token: String,
     /// Claims in JSON format. As for the format, see OpenID Connect Core 1.0, 5.1. Standard Claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub claims: Option<String>,
     /// The value of the `sub` claim. If the value of this request parameter is not empty, it is
     /// used as the value of the `sub` claim. Otherwise, the value of the subject associated with
     /// the access token is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub sub: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub claims_for_tx: Option<String>,
     /// The Signature header value from the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_string"
+    )]
     pub request_signature: Option<String>,
     /// HTTP headers to be included in processing the signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Pair>>,
     /// Values of verified claims requested indirectly by "transformed claims".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::lenient::option_strings"
+    )]
     pub verified_claims_for_tx: Option<Vec<String>>,
 }
 

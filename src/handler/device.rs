@@ -24,12 +24,13 @@ impl AuthorizationServer {
     pub async fn device_authorization(&self, request: EndpointRequest) -> AuthleteResponse {
         const ENDPOINT: &str = "device authorization";
         let (parts, body) = request.into_parts();
-        let auth = match self.client_auth(&parts.headers, &body, "device") {
+        let auth = match self.client_auth(&parts.headers, "device") {
             Ok(auth) => auth,
             Err(answer) => return answer,
         };
-        let Some(parameters) = request::body_text(&body) else {
-            return outcome::invalid_request("The request body is not UTF-8.");
+        let parameters = match request::form_parameters(&parts.headers, &body) {
+            Ok(parameters) => parameters,
+            Err(answer) => return answer,
         };
         let mut device = DeviceAuthorizationRequest::new(parameters);
         device.client_id = auth.client_id;

@@ -36,8 +36,9 @@ impl AuthorizationServer {
                 "The caller is not allowed to introspect tokens.",
             );
         }
-        let Some(parameters) = request::body_text(&body) else {
-            return outcome::invalid_request("The request body is not UTF-8.");
+        let parameters = match request::form_parameters(&parts.headers, &body) {
+            Ok(parameters) => parameters,
+            Err(answer) => return answer,
         };
         let mut introspection = StandardIntrospectionRequest::new(parameters);
         introspection.http_accept_header = parts

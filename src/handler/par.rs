@@ -16,12 +16,13 @@ impl AuthorizationServer {
     /// authenticated as at the token endpoint; answers `201` with `request_uri`.
     pub async fn pushed_authorization(&self, request: EndpointRequest) -> AuthleteResponse {
         let (parts, body) = request.into_parts();
-        let auth = match self.client_auth(&parts.headers, &body, ENDPOINT) {
+        let auth = match self.client_auth(&parts.headers, ENDPOINT) {
             Ok(auth) => auth,
             Err(answer) => return answer,
         };
-        let Some(parameters) = request::body_text(&body) else {
-            return outcome::invalid_request("The request body is not UTF-8.");
+        let parameters = match request::form_parameters(&parts.headers, &body) {
+            Ok(parameters) => parameters,
+            Err(answer) => return answer,
         };
         let mut par = PushedAuthorizationRequest::new(parameters);
         par.client_id = auth.client_id;

@@ -1,12 +1,15 @@
 //! Reading what the endpoints need from an `http::Request<Bytes>`: forms, client credentials
 //! (RFC 6749 §2.3.1), bearer tokens, DPoP proofs and client certificates.
+//! Form-only endpoints take their body through [`form_parameters`].
 
 use base64::Engine;
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, Method};
 
+use super::outcome;
 use super::page::Form;
+use super::response::AuthleteResponse;
 
 /// Why client credentials in `Authorization: Basic` could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +88,26 @@ pub(crate) fn is_form(headers: &HeaderMap) -> bool {
             mime.trim()
                 .eq_ignore_ascii_case("application/x-www-form-urlencoded")
         })
+}
+
+/// The body of a form-only endpoint (token, revocation, PAR, device authorization,
+/// introspection) as Authlete's `parameters`: it must be declared
+/// `application/x-www-form-urlencoded` (RFC 6749 §3.2) and be UTF-8; `Err` is the `400
+/// invalid_request` answer.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the answer itself, built once per request"
+)]
+pub(crate) fn form_parameters(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<String, AuthleteResponse> {
+    if !is_form(headers) {
+        return Err(outcome::invalid_request(
+            "The request body must be application/x-www-form-urlencoded.",
+        ));
+    }
+    body_text(body).ok_or_else(|| outcome::invalid_request("The request body is not UTF-8."))
 }
 
 /// The body as the UTF-8 parameter string Authlete parses.

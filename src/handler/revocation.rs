@@ -16,12 +16,13 @@ impl AuthorizationServer {
     /// The revocation endpoint: `POST` with `token=…`, the client authenticated as at the token endpoint.
     pub async fn revocation(&self, request: EndpointRequest) -> AuthleteResponse {
         let (parts, body) = request.into_parts();
-        let auth = match self.client_auth(&parts.headers, &body, ENDPOINT) {
+        let auth = match self.client_auth(&parts.headers, ENDPOINT) {
             Ok(auth) => auth,
             Err(answer) => return answer,
         };
-        let Some(parameters) = request::body_text(&body) else {
-            return outcome::invalid_request("The request body is not UTF-8.");
+        let parameters = match request::form_parameters(&parts.headers, &body) {
+            Ok(parameters) => parameters,
+            Err(answer) => return answer,
         };
         let token = request::form(&parts.headers, &body)
             .get("token")

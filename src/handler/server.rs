@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::{HeaderMap, HeaderName};
 
 use super::document_cache::{DEFAULT_METADATA_TTL, DocumentCache};
@@ -13,7 +12,6 @@ use super::erased::{
 };
 use super::initial_access::RegistrationAuthorizer;
 use super::outcome;
-use super::page::Form;
 use super::request;
 use super::response::AuthleteResponse;
 use super::spi::{GrantSpi, InteractionSpi, IntrospectionAuthenticator, UserSpi};
@@ -244,8 +242,11 @@ impl AuthorizationServer {
             .map(|base| format!("{base}{path}"))
     }
 
-    /// Client authentication of a token-like endpoint: Basic (RFC 6749 §2.3.1) or the form body,
-    /// never both, and the certificate from the configured header.
+    /// The client credentials of a token-like endpoint for Authlete's `clientId`/`clientSecret`/
+    /// `clientCertificate`: only what came in `Authorization: Basic` (RFC 6749 §2.3.1) and the
+    /// TLS client certificate from the configured header. Credentials in the form body
+    /// (`client_secret_post`, `client_assertion`) stay in `parameters`, where Authlete reads them;
+    /// Authlete also decides whether the request uses more than one method.
     #[allow(
         clippy::result_large_err,
         reason = "the error is the answer itself, built once per request"
@@ -253,22 +254,13 @@ impl AuthorizationServer {
     pub(crate) fn client_auth(
         &self,
         headers: &HeaderMap,
-        body: &Bytes,
         realm: &str,
     ) -> Result<ClientAuth, AuthleteResponse> {
-        let form = request::form(headers, body);
         let basic = request::basic_credentials(headers)
             .map_err(|_| outcome::invalid_client(realm, "The Basic credentials are malformed."))?;
         let (client_id, client_secret) = match basic {
-            Some((id, secret)) => {
-                if form.get("client_secret").is_some() {
-                    return Err(outcome::invalid_request(
-                        "The client used more than one authentication method.",
-                    ));
-                }
-                (Some(id), Some(secret))
-            }
-            None => from_form(&form),
+            Some((id, secret)) => (Some(id), Some(secret)),
+            None => (None, None),
         };
         Ok(ClientAuth {
             client_id,
@@ -279,13 +271,6 @@ impl AuthorizationServer {
             ),
         })
     }
-}
-
-fn from_form(form: &Form) -> (Option<String>, Option<String>) {
-    (
-        form.get("client_id").map(str::to_owned),
-        form.get("client_secret").map(str::to_owned),
-    )
 }
 
 /// The endpoints that take a whole request, for the framework adapters.

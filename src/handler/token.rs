@@ -22,12 +22,13 @@ impl AuthorizationServer {
     /// The token endpoint.
     pub async fn token(&self, request: EndpointRequest) -> AuthleteResponse {
         let (parts, body) = request.into_parts();
-        let auth = match self.client_auth(&parts.headers, &body, "token") {
+        let auth = match self.client_auth(&parts.headers, "token") {
             Ok(auth) => auth,
             Err(answer) => return answer,
         };
-        let Some(parameters) = request::body_text(&body) else {
-            return outcome::invalid_request("The request body is not UTF-8.");
+        let parameters = match request::form_parameters(&parts.headers, &body) {
+            Ok(parameters) => parameters,
+            Err(answer) => return answer,
         };
         let mut token = TokenRequest::new(parameters);
         token.client_id = auth.client_id;

@@ -701,7 +701,9 @@ async fn token_passes_client_credentials_certificate_and_dpop() {
     assert_eq!(sent["htm"], "POST");
     assert_eq!(sent["htu"], "https://as.example/api/token");
 
-    // Body credentials.
+    // Body credentials (client_secret_post) stay in the parameters, where Authlete reads them;
+    // clientId/clientSecret carry only HTTP Basic (handler_flows::client_authentication_methods
+    // drives the same against the local backend).
     post_form(
         &s.url("/api/token"),
         "grant_type=client_credentials&client_id=c1&client_secret=s1",
@@ -709,13 +711,15 @@ async fn token_passes_client_credentials_certificate_and_dpop() {
     .await;
     let sent = s.fake.last("token").unwrap();
     assert_eq!(
-        (sent["clientId"].clone(), sent["clientSecret"].clone()),
-        (json!("c1"), json!("s1"))
+        sent["parameters"],
+        "grant_type=client_credentials&client_id=c1&client_secret=s1"
     );
+    assert!(sent.get("clientId").is_none(), "{sent}");
+    assert!(sent.get("clientSecret").is_none(), "{sent}");
 }
 
 #[tokio::test]
-async fn token_refuses_malformed_or_double_client_authentication() {
+async fn token_refuses_malformed_basic_and_leaves_double_authentication_to_authlete() {
     let s = setup().await;
     s.fake
         .answer("token", json!({"action": "OK", "responseContent": "{}"}));
@@ -747,9 +751,56 @@ async fn token_refuses_malformed_or_double_client_authentication() {
             .unwrap(),
     )
     .await;
-    assert_eq!(answer.status, 400);
-    assert_eq!(answer.json()["error"], "invalid_request");
-    assert!(!s.fake.called("token"));
+    // Authlete judges Basic plus a form secret (two methods): the handler passes both on as they
+    // came, and forwards its answer. The local backend's answer is in
+    // handler_flows::client_authentication_methods.
+    assert_eq!(answer.status, 200);
+    let sent = s.fake.last("token").unwrap();
+    assert_eq!(sent["clientId"], "a");
+    assert_eq!(sent["clientSecret"], "b");
+    assert_eq!(sent["parameters"], "grant_type=x&client_secret=b");
+}
+
+#[tokio::test]
+async fn form_only_endpoints_refuse_bodies_that_are_not_forms() {
+    let s = setup_with(|server| {
+        server.with_introspection_authenticator(
+            authlete_tower::handler::BasicIntrospectionCredentials::new("rs", "rs-secret"),
+        )
+    })
+    .await;
+    for path in [
+        "/api/token",
+        "/api/revocation",
+        "/api/par",
+        "/api/device/authorization",
+        "/api/introspection",
+    ] {
+        let answer = Answer::from(
+            http()
+                .post(s.url(path))
+                .header("authorization", basic("rs", "rs-secret"))
+                .header("content-type", "application/json")
+                .body(r#"{"grant_type":"client_credentials"}"#)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(answer.status, 400, "{path}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        assert_eq!(answer.content_type(), "application/json;charset=UTF-8");
+        assert_eq!(answer.json()["error"], "invalid_request");
+    }
+    for name in [
+        "token",
+        "revocation",
+        "pushed_authorization",
+        "device_authorization",
+        "standard_introspection",
+    ] {
+        assert!(!s.fake.called(name), "{name}");
+    }
 }
 
 #[tokio::test]
@@ -1042,7 +1093,10 @@ async fn revocation_actions_and_the_hook() {
     let answer = post_form(&url, "token=AT-1&client_id=c").await;
     assert_eq!((answer.status, answer.body.as_str()), (200, ""));
     assert_eq!(*revoked.lock().unwrap(), vec!["AT-1".to_owned()]);
-    assert_eq!(s.fake.last("revocation").unwrap()["clientId"], "c");
+    // The form's client_id stays in the parameters; clientId carries only HTTP Basic.
+    let sent = s.fake.last("revocation").unwrap();
+    assert_eq!(sent["parameters"], "token=AT-1&client_id=c");
+    assert!(sent.get("clientId").is_none(), "{sent}");
 }
 
 // ----- userinfo --------------------------------------------------------------------------------
@@ -1242,10 +1296,9 @@ async fn par_maps_every_action() {
         let challenge = (action == "UNAUTHORIZED").then_some("Basic realm=\"par\"");
         assert_eq!(answer.header("www-authenticate"), challenge);
     }
-    assert_eq!(
-        s.fake.last("pushed_authorization").unwrap()["clientId"],
-        "c"
-    );
+    let sent = s.fake.last("pushed_authorization").unwrap();
+    assert_eq!(sent["parameters"], "response_type=code&client_id=c");
+    assert!(sent.get("clientId").is_none(), "{sent}");
     s.fake.answer(
         "pushed_authorization",
         json!({"action": "INTERNAL_SERVER_ERROR", "responseContent": "{}"}),

@@ -33,7 +33,15 @@ flow_tests!(
     device_denied_without_a_user,
     decision_answered_by_the_application,
     registration,
+    form_only_endpoints_refuse_other_bodies,
 );
+
+#[tokio::test]
+async fn client_authentication_methods() {
+    let env = Env::start_with(Mount::Actix, flows::client_auth_config()).await;
+    flows::client_authentication_methods(&env).await;
+    env.local.shutdown().await;
+}
 
 #[tokio::test]
 async fn actix_keeps_headers_and_maps_failures() {

@@ -10,6 +10,7 @@ mod bearer_layer;
 mod browser;
 mod client_http;
 mod client_metrics;
+mod conformance_rp;
 mod consent;
 mod error_messages;
 mod faults;

@@ -752,12 +752,12 @@ async fn http_level_errors_carry_result_codes() {
         (
             "/api/auth/introspection",
             Some(basic.clone()),
-            r#"{"token":42}"#,
+            r#"{"token":[42]}"#,
             400,
             "A001205",
         ),
         (
-            "/api/service/configuration",
+            "/api/service/jwks/get",
             Some(basic.clone()),
             body,
             405,
@@ -918,7 +918,7 @@ async fn discovery_jwks_and_client_get() {
         );
         assert_eq!(
             document["code_challenge_methods_supported"],
-            serde_json::json!(["plain", "S256"])
+            serde_json::json!(["S256"])
         );
         assert!(
             document["response_modes_supported"]

@@ -276,13 +276,6 @@ async fn code_flow_with_openid_refresh_and_userinfo() {
         let new_refresh = content["refresh_token"].as_str().unwrap().to_owned();
         assert_ne!(new_refresh, refresh);
         verify_id_token(api, content["id_token"].as_str().unwrap(), "2000").await;
-        let old = api
-            .token(confidential_token(format!(
-                "grant_type=refresh_token&refresh_token={refresh}"
-            )))
-            .await
-            .unwrap();
-        assert_eq!(json(&old.response_content)["error"], "invalid_grant");
         assert_eq!(
             api.introspection(IntrospectionRequest::new(&access))
                 .await
@@ -305,6 +298,14 @@ async fn code_flow_with_openid_refresh_and_userinfo() {
             json(&api.token(other).await.unwrap().response_content)["error"],
             "invalid_grant"
         );
+        // The rotated token is refused (and its reuse ends the grant, see below).
+        let old = api
+            .token(confidential_token(format!(
+                "grant_type=refresh_token&refresh_token={refresh}"
+            )))
+            .await
+            .unwrap();
+        assert_eq!(json(&old.response_content)["error"], "invalid_grant");
     }
     server.shutdown().await;
 }
@@ -414,8 +415,80 @@ async fn a_code_replayed_after_a_refresh_revokes_the_rotated_tokens_too() {
 }
 
 #[tokio::test]
+async fn reusing_a_rotated_refresh_token_revokes_the_whole_grant() {
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        let interaction = authorize(
+            api,
+            &format!("response_type=code&client_id=2000&scope=openid%20profile&nonce=n&redirect_uri={REDIRECT}"),
+        )
+        .await;
+        let issued = api
+            .authorization_issue(AuthorizationIssueRequest::new(
+                interaction.ticket.unwrap(),
+                "john",
+            ))
+            .await
+            .unwrap();
+        let code = redirect_params(&issued.response_content.unwrap())["code"].clone();
+        let first = api
+            .token(confidential_token(format!(
+                "grant_type=authorization_code&code={code}&redirect_uri={REDIRECT}"
+            )))
+            .await
+            .unwrap();
+        let refresh = |token: &str| {
+            confidential_token(format!("grant_type=refresh_token&refresh_token={token}"))
+        };
+        let rt1 = first.refresh_token.unwrap();
+        let second = api.token(refresh(&rt1)).await.unwrap();
+        assert_eq!(second.action, Some(TokenAction::Ok));
+        let rt2 = second.refresh_token.unwrap();
+        let third = api.token(refresh(&rt2)).await.unwrap();
+        assert_eq!(third.action, Some(TokenAction::Ok));
+        let (rt3, at3) = (third.refresh_token.unwrap(), third.access_token.unwrap());
+        let usable = api
+            .introspection(IntrospectionRequest::new(&at3))
+            .await
+            .unwrap();
+        assert_eq!(usable.action, Some(IntrospectionAction::Ok));
+
+        // An attacker replays the first, rotated refresh token.
+        let reuse = api.token(refresh(&rt1)).await.unwrap();
+        assert_eq!(reuse.action, Some(TokenAction::BadRequest));
+        assert_eq!(reuse.result_code.as_deref(), Some("A050202"));
+        let error = json(&reuse.response_content);
+        assert_eq!(error["error"], "invalid_grant");
+        assert_eq!(
+            error["error_description"],
+            "[A050202] The refresh token has already been used; the tokens of its grant are revoked."
+        );
+        // RFC 9700 §4.14.2: the newest refresh token and its access token end too.
+        let newest = api.token(refresh(&rt3)).await.unwrap();
+        assert_eq!(json(&newest.response_content)["error"], "invalid_grant");
+        let revoked = api
+            .introspection(IntrospectionRequest::new(&at3))
+            .await
+            .unwrap();
+        assert_eq!(revoked.action, Some(IntrospectionAction::Unauthorized));
+        // Another grant of the same client and user is untouched.
+        let other = api
+            .token(confidential_token(
+                "grant_type=client_credentials".to_owned(),
+            ))
+            .await
+            .unwrap();
+        assert_eq!(other.action, Some(TokenAction::Ok));
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn pkce_for_the_public_client() {
-    let (server, _, v3) = start(LocalBackend::demo()).await;
+    // A service that allows plain (the demo requires S256; see the test below).
+    let mut config = LocalConfig::demo();
+    config.pkce_s256_required = false;
+    let (server, _, v3) = start(LocalBackend::new(config).unwrap()).await;
     // PKCE is required for the public client: the error goes back to the client with the state.
     let missing = authorize(
         &v3,
@@ -498,6 +571,91 @@ async fn pkce_for_the_public_client() {
         .await
         .unwrap();
     assert_eq!(json(&stray.response_content)["error"], "invalid_grant");
+    server.shutdown().await;
+}
+
+/// The authorization request's redirect error for `parameters`.
+async fn redirect_error(api: &dyn AuthleteApi, parameters: &str) -> HashMap<String, String> {
+    let answer = authorize(api, parameters).await;
+    assert_eq!(
+        answer.action,
+        Some(AuthorizationAction::Location),
+        "{answer:?}"
+    );
+    assert_eq!(answer.result_code.as_deref(), Some("A004201"));
+    redirect_params(answer.response_content.as_deref().unwrap())
+}
+
+#[tokio::test]
+async fn plain_pkce_is_refused_where_s256_is_required() {
+    // The demo service requires S256 (RFC 9700 §2.1.1): plain, or no method (which means plain,
+    // RFC 7636 §4.3), is refused for every client; S256 passes.
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        for client in ["2000", "3000"] {
+            for method in ["&code_challenge_method=plain", ""] {
+                let params = redirect_error(
+                    api,
+                    &format!("response_type=code&client_id={client}&redirect_uri={REDIRECT}&state=s2&code_challenge={VERIFIER}{method}"),
+                )
+                .await;
+                assert_eq!(params["error"], "invalid_request");
+                assert_eq!(
+                    params["error_description"],
+                    "[A004201] code_challenge_method must be S256 (plain is not allowed)."
+                );
+                assert_eq!(params["state"], "s2");
+            }
+            let ok = authorize(
+                api,
+                &format!("response_type=code&client_id={client}&redirect_uri={REDIRECT}&code_challenge={}&code_challenge_method=S256", challenge(VERIFIER)),
+            )
+            .await;
+            assert_eq!(ok.action, Some(AuthorizationAction::Interaction), "{ok:?}");
+        }
+    }
+    server.shutdown().await;
+
+    // A service that allows plain, with one client that requires S256.
+    let mut config = LocalConfig::demo();
+    config.pkce_s256_required = false;
+    config.clients.push(
+        authlete_local::ClientConfig::confidential(4000, "s", "S256 only")
+            .grant_types(["authorization_code"])
+            .response_types(["code"])
+            .redirect_uris([demo::REDIRECT_URI])
+            .pkce_s256_required(true),
+    );
+    let (server, _, v3) = start(LocalBackend::new(config).unwrap()).await;
+    let document = v3
+        .service_configuration(ServiceConfigurationOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        document["code_challenge_methods_supported"],
+        serde_json::json!(["plain", "S256"])
+    );
+    let params = redirect_error(
+        &v3,
+        &format!(
+            "response_type=code&client_id=4000&redirect_uri={REDIRECT}&code_challenge={VERIFIER}"
+        ),
+    )
+    .await;
+    assert_eq!(params["error"], "invalid_request");
+    let plain_elsewhere = authorize(
+        &v3,
+        &format!(
+            "response_type=code&client_id=2000&redirect_uri={REDIRECT}&code_challenge={VERIFIER}"
+        ),
+    )
+    .await;
+    assert_eq!(
+        plain_elsewhere.action,
+        Some(AuthorizationAction::Interaction)
+    );
+    let client = v3.client_get("4000").await.unwrap();
+    assert_eq!(client.pkce_s256_required, Some(true));
     server.shutdown().await;
 }
 

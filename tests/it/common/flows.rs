@@ -7,10 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use authlete_local::{LocalBackend, LocalServer, demo};
-use authlete_tower::handler::{
-    AuthenticatedUser, BasicIntrospectionCredentials, InitialAccessTokens,
-};
+use authlete_local::{ClientConfig, LocalBackend, LocalConfig, LocalServer, TokenAuthMethod, demo};
+use authlete_tower::handler::{AuthenticatedUser, BasicIntrospectionCredentials, InitialAccessTokens};
 use authlete_tower::{AuthleteClient, AuthorizationServer};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -40,17 +38,33 @@ pub struct Env {
 
 impl Env {
     pub async fn start(mount: Mount) -> Self {
-        let local = LocalServer::bind(LocalBackend::demo(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-        let api = Arc::new(AuthleteClient::new(local.config_v3()).unwrap());
-        let app = TestApp::default();
-        let revoked = Arc::new(Mutex::new(Vec::new()));
-        let sink = revoked.clone();
-        let server = AuthorizationServer::new(api, app.clone())
-            .with_introspection_authenticator(BasicIntrospectionCredentials::new("rs", "rs-secret"))
-            .with_registration_authorizer(InitialAccessTokens::new([demo::INITIAL_ACCESS_TOKEN]))
-            .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
+        Self::start_with(mount, LocalConfig::demo()).await
+    }
+
+    /// An axum environment whose issuer is the authorization server's own URL, as a strict
+    /// relying party requires of discovery (OpenID Connect Discovery 1.0 §4.3).
+    pub async fn start_at_own_issuer() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let mut config = LocalConfig::demo();
+        config.issuer = base.clone();
+        config.endpoints = authlete_local::Endpoints::under(&base);
+        let (server, app, revoked, local) = Self::server(config).await;
+        let router = server.router();
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        Self {
+            base,
+            app,
+            revoked,
+            local,
+        }
+    }
+
+    /// An environment whose local backend runs `config`.
+    pub async fn start_with(mount: Mount, config: LocalConfig) -> Self {
+        let (server, app, revoked, local) = Self::server(config).await;
         let base = match mount {
             Mount::Axum => serve_axum(&server).await,
             Mount::Actix => serve_actix(server),
@@ -61,6 +75,30 @@ impl Env {
             revoked,
             local,
         }
+    }
+
+    /// The local backend serving `config` over HTTP and an authorization server in front of it.
+    async fn server(
+        config: LocalConfig,
+    ) -> (
+        AuthorizationServer,
+        TestApp,
+        Arc<Mutex<Vec<String>>>,
+        LocalServer,
+    ) {
+        let backend = LocalBackend::new(config).unwrap();
+        let local = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let api = Arc::new(AuthleteClient::new(local.config_v3()).unwrap());
+        let app = TestApp::default();
+        let revoked = Arc::new(Mutex::new(Vec::new()));
+        let sink = revoked.clone();
+        let server = AuthorizationServer::new(api, app.clone())
+            .with_introspection_authenticator(BasicIntrospectionCredentials::new("rs", "rs-secret"))
+            .with_registration_authorizer(InitialAccessTokens::new([demo::INITIAL_ACCESS_TOKEN]))
+            .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
+        (server, app, revoked, local)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -849,4 +887,163 @@ pub async fn decision_answered_by_the_application(env: &Env) {
         (409, "<p>Form rejected</p>")
     );
     assert_eq!(answer.header("x-own-page"), Some("yes"));
+}
+
+/// The demo plus two confidential clients that may use the device grant: `4000` declares no
+/// authentication method (either secret method), `4001` is registered for `client_secret_basic`.
+pub fn client_auth_config() -> LocalConfig {
+    let mut config = LocalConfig::demo();
+    let client = |id| {
+        ClientConfig::confidential(id, "s3cret", "Device maker")
+            .grant_types([
+                "client_credentials",
+                "authorization_code",
+                "urn:ietf:params:oauth:grant-type:device_code",
+            ])
+            .response_types(["code"])
+            .redirect_uris([demo::REDIRECT_URI])
+    };
+    config.clients.push(client(4000));
+    config
+        .clients
+        .push(client(4001).token_endpoint_auth_method(TokenAuthMethod::ClientSecretBasic));
+    config
+}
+
+/// Posts `body` to `path` of our AS, with `authorization` if given.
+async fn post_client(env: &Env, path: &str, authorization: Option<&str>, body: &str) -> Answer {
+    let mut request = http()
+        .post(env.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned());
+    if let Some(authorization) = authorization {
+        request = request.header("authorization", authorization);
+    }
+    Answer::from(request.send().await.unwrap()).await
+}
+
+/// `client_secret_post` and `client_secret_basic` at the token, revocation, PAR and device
+/// authorization endpoints of our AS, against the local backend (needs [`client_auth_config`]):
+/// both pass; both at once is `invalid_request`; a method other than the registered one is
+/// `invalid_client`.
+pub async fn client_authentication_methods(env: &Env) {
+    let par_body = format!("response_type=code&{}&scope=openid", redirect_uri());
+    // (path, body without credentials, success status, the field that proves success)
+    let endpoints = [
+        (
+            "/api/token",
+            "grant_type=client_credentials".to_owned(),
+            200,
+            "access_token",
+        ),
+        ("/api/revocation", "token=unknown-token".to_owned(), 200, ""),
+        ("/api/par", par_body, 201, "request_uri"),
+        (
+            "/api/device/authorization",
+            "scope=openid".to_owned(),
+            200,
+            "device_code",
+        ),
+    ];
+    for (path, body, status, field) in &endpoints {
+        let post = format!("{body}&client_id=4000&client_secret=s3cret");
+        let answer = post_client(env, path, None, &post).await;
+        assert_eq!(answer.status, *status, "post {path}: {answer:?}");
+        if !field.is_empty() {
+            assert!(answer.json()[*field].is_string(), "post {path}: {answer:?}");
+        }
+        for id in ["4000", "4001"] {
+            let answer = post_client(env, path, Some(&basic(id, "s3cret")), body).await;
+            assert_eq!(answer.status, *status, "basic {id} {path}: {answer:?}");
+        }
+
+        // Both at once, as the backend (Authlete) judges it.
+        let both = format!("{body}&client_secret=s3cret");
+        let answer = post_client(env, path, Some(&basic("4000", "s3cret")), &both).await;
+        assert_eq!(answer.status, 400, "both {path}: {answer:?}");
+        assert!(answer.content_type().starts_with("application/json"));
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        let error = answer.json();
+        assert_eq!(error["error"], "invalid_request", "{path}");
+        assert!(
+            error["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("more than one client authentication method is used"),
+            "{error}"
+        );
+
+        // Not the registered method.
+        let post = format!("{body}&client_id=4001&client_secret=s3cret");
+        let answer = post_client(env, path, None, &post).await;
+        assert_eq!(answer.status, 401, "post for basic {path}: {answer:?}");
+        assert_eq!(answer.json()["error"], "invalid_client", "{path}");
+        assert!(!answer.body.is_empty());
+    }
+    // The exact request: the demo client by client_secret_post.
+    let answer = post_client(
+        env,
+        "/api/token",
+        None,
+        "grant_type=client_credentials&client_id=2000&client_secret=demo-secret",
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.json()["token_type"], "Bearer");
+}
+
+/// Form-only endpoints of our AS refuse a body that is not `application/x-www-form-urlencoded`
+/// (RFC 6749 §3.2) before calling the backend.
+pub async fn form_only_endpoints_refuse_other_bodies(env: &Env) {
+    for path in [
+        "/api/token",
+        "/api/revocation",
+        "/api/par",
+        "/api/device/authorization",
+        "/api/introspection",
+    ] {
+        // Introspection authenticates its resource server, the others the demo client.
+        let authorization = if path == "/api/introspection" {
+            basic("rs", "rs-secret")
+        } else {
+            demo_basic()
+        };
+        for content_type in [Some("application/json"), Some("text/plain"), None] {
+            let mut request = http()
+                .post(env.url(path))
+                .header("authorization", &authorization)
+                .body("grant_type=client_credentials&token=x&scope=openid");
+            if let Some(content_type) = content_type {
+                request = request.header("content-type", content_type);
+            }
+            let answer = Answer::from(request.send().await.unwrap()).await;
+            assert_eq!(answer.status, 400, "{path} {content_type:?}: {answer:?}");
+            assert_eq!(answer.content_type(), "application/json;charset=UTF-8");
+            assert_eq!(answer.header("cache-control"), Some("no-store"));
+            assert_eq!(
+                answer.json(),
+                json!({
+                    "error": "invalid_request",
+                    "error_description": "The request body must be application/x-www-form-urlencoded.",
+                }),
+                "{path}"
+            );
+        }
+    }
+    // The media type is matched without case and with parameters.
+    let answer = Answer::from(
+        http()
+            .post(env.url("/api/token"))
+            .header("authorization", demo_basic())
+            .header(
+                "content-type",
+                "Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+            )
+            .body("grant_type=client_credentials")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
 }
