@@ -122,7 +122,14 @@ impl LiveClient {
             cert_bound: config.tls_client_certificate_bound_access_tokens,
             registered_auth_method: config
                 .token_endpoint_auth_method
-                .filter(|method| !matches!(method, TokenAuthMethod::ClientSecretBasic | TokenAuthMethod::ClientSecretPost | TokenAuthMethod::None))
+                .filter(|method| {
+                    !matches!(
+                        method,
+                        TokenAuthMethod::ClientSecretBasic
+                            | TokenAuthMethod::ClientSecretPost
+                            | TokenAuthMethod::None
+                    )
+                })
                 .map(|method| method.name().to_owned()),
             jwks: config.jwks.clone(),
             tls_subject_dn: config.tls_client_auth_subject_dn.clone(),

@@ -157,18 +157,15 @@ fn client_from_metadata(
         "private_key_jwt"
             if metadata
                 .get("jwks")
-                .is_some_and(|jwks| jwks["keys"].is_array()) =>
-        {}
+                .is_some_and(|jwks| jwks["keys"].is_array()) => {}
         "tls_client_auth"
             if metadata
                 .get("tls_client_auth_subject_dn")
-                .is_some_and(Value::is_string) =>
-        {}
+                .is_some_and(Value::is_string) => {}
         "self_signed_tls_client_auth"
             if metadata
                 .get("jwks")
-                .is_some_and(|jwks| jwks["keys"].is_array()) =>
-        {}
+                .is_some_and(|jwks| jwks["keys"].is_array()) => {}
         "tls_client_auth" | "self_signed_tls_client_auth" => {
             return Err(rejection(
                 "invalid_client_metadata",

@@ -16,7 +16,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision, DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InitialAccessTokens, InteractionSpi, OpenRegistration, PasswordAttempt, Paths, PendingAuthorization, SpiError, UserSpi, client_address,
+    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision,
+    DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InitialAccessTokens,
+    InteractionSpi, OpenRegistration, PasswordAttempt, Paths, PendingAuthorization, SpiError,
+    UserSpi, client_address,
 };
 use authlete_tower::{AuthleteApi, AuthleteResponse, AuthorizationServer};
 use axum::Router;

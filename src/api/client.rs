@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 
-use super::dpop::DpopSigner;
 use super::breaker::{self, Breakers};
+use super::dpop::DpopSigner;
 use super::error::safe_excerpt;
 use super::retry::{self, Failure};
 use super::{

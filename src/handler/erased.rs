@@ -9,7 +9,7 @@
 //!
 //! ```ignore
 //! let users: Arc<dyn DynUserSpi> = Arc::new(App); // App: UserSpi
-//! let subject = users.authenticate("alice", "wonderland").await?;
+//! let subject = users.authenticate_password(&attempt).await?;
 //! ```
 
 use std::pin::Pin;
@@ -17,13 +17,14 @@ use std::pin::Pin;
 use http::request::Parts;
 use serde_json::Value;
 
+use super::initial_access::RegistrationAuthorizer;
 use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage, Form};
+use super::password::PasswordAttempt;
 use super::response::AuthleteResponse;
 use super::spi::{
     AuthenticatedUser, ConsentQuestion, GrantSpi, InteractionSpi, IntrospectionAuthenticator,
-    IssueOptions, PasswordAttempt, SpiError, UserSpi,
+    IssueOptions, SpiError, UserSpi,
 };
-use super::initial_access::RegistrationAuthorizer;
 use crate::dto::TokenResponse;
 
 /// A boxed `Send` future, the return type of every twin method.
@@ -31,12 +32,6 @@ pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// [`UserSpi`], object safe.
 pub(crate) trait DynUserSpi: Send + Sync {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        password: &'a str,
-    ) -> BoxFuture<'a, Result<Option<String>, SpiError>>;
-
     fn authenticate_password<'a>(
         &'a self,
         attempt: &'a PasswordAttempt<'a>,
@@ -57,14 +52,6 @@ pub(crate) trait DynUserSpi: Send + Sync {
 }
 
 impl<T: UserSpi> DynUserSpi for T {
-    fn authenticate<'a>(
-        &'a self,
-        username: &'a str,
-        password: &'a str,
-    ) -> BoxFuture<'a, Result<Option<String>, SpiError>> {
-        Box::pin(UserSpi::authenticate(self, username, password))
-    }
-
     fn authenticate_password<'a>(
         &'a self,
         attempt: &'a PasswordAttempt<'a>,
@@ -292,11 +279,14 @@ mod tests {
     #[tokio::test]
     async fn the_twin_calls_the_implementation_and_its_defaults() {
         let users: Arc<dyn DynUserSpi> = Arc::new(Users);
+        let request = parts();
+        let right = PasswordAttempt::new("alice", "wonderland", &request);
         assert_eq!(
-            users.authenticate("alice", "wonderland").await.unwrap(),
+            users.authenticate_password(&right).await.unwrap(),
             Some("1001".to_owned())
         );
-        assert_eq!(users.authenticate("alice", "x").await.unwrap(), None);
+        let wrong = PasswordAttempt::new("alice", "x", &request);
+        assert_eq!(users.authenticate_password(&wrong).await.unwrap(), None);
         assert_eq!(users.claim("1001", "name", None).await.unwrap(), None);
         assert_eq!(
             users.issue_options("1001", Some(1)).await.unwrap(),

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use authlete_local::{ClientConfig, LocalBackend, LocalConfig, LocalServer, TokenAuthMethod, demo};
-use authlete_tower::handler::{AuthenticatedUser, BasicIntrospectionCredentials, InitialAccessTokens};
+use authlete_tower::handler::{
+    AuthenticatedUser, BasicIntrospectionCredentials, InitialAccessTokens,
+};
 use authlete_tower::{AuthleteClient, AuthorizationServer};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
