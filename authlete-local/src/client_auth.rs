@@ -283,7 +283,7 @@ mod tests {
                 "client_id=1&client_assertion_type=x&client_assertion=y"
             ),
             Err(AuthFailure::InvalidClient(
-                "client assertions (client_secret_jwt, private_key_jwt) are not supported"
+                "the client assertion cannot be checked here"
             ))
         );
         assert_eq!(
