@@ -99,6 +99,18 @@ struct EntryLifetime {
     clock: Arc<dyn Clock>,
 }
 
+impl EntryLifetime {
+    fn lifetime(&self, info: &AccessTokenInfo) -> Duration {
+        let ceiling = self.ceiling_millis.load(Ordering::Relaxed);
+        let max_age = if ceiling == NO_CEILING {
+            self.max_age
+        } else {
+            self.max_age.min(Duration::from_millis(ceiling))
+        };
+        remaining(max_age, info, self.clock.now_millis())
+    }
+}
+
 impl Expiry<CacheKey, AccessTokenInfo> for EntryLifetime {
     fn expire_after_create(
         &self,
@@ -106,13 +118,20 @@ impl Expiry<CacheKey, AccessTokenInfo> for EntryLifetime {
         info: &AccessTokenInfo,
         _created_at: Instant,
     ) -> Option<Duration> {
-        let ceiling = self.ceiling_millis.load(Ordering::Relaxed);
-        let max_age = if ceiling == NO_CEILING {
-            self.max_age
-        } else {
-            self.max_age.min(Duration::from_millis(ceiling))
-        };
-        Some(remaining(max_age, info, self.clock.now_millis()))
+        Some(self.lifetime(info))
+    }
+
+    /// A result stored again under a key whose old entry moka has not dropped yet (after
+    /// `clear`, or after an expired token was looked up again) is a new result: it gets a new
+    /// lifetime, not what was left of the old one.
+    fn expire_after_update(
+        &self,
+        _key: &CacheKey,
+        info: &AccessTokenInfo,
+        _updated_at: Instant,
+        _duration_until_expiry: Option<Duration>,
+    ) -> Option<Duration> {
+        Some(self.lifetime(info))
     }
 }
 
@@ -422,14 +441,15 @@ mod tests {
             2,
             "clear dropped the old entry"
         );
-        // moka measures entry age on its own (real) clock: wait past the 1 ms ceiling.
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        // moka measures entry age on its own (real, coarse) clock: wait well past the 1 ms
+        // ceiling.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
         cache.get_or_try_insert(key("old"), fetch).await.unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 3, "the capped entry aged out");
         cache.limit_age(None);
         assert_eq!(cache.age_limit(), None);
         cache.get_or_try_insert(key("new"), fetch).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(1100)).await;
         cache.get_or_try_insert(key("new"), fetch).await.unwrap();
         assert_eq!(
             calls.load(Ordering::SeqCst),

@@ -296,12 +296,14 @@ impl Example {
             .unwrap()
     }
 
-    /// A client registered the way the issue's attacker registers it: open dynamic
-    /// registration, the implicit grant, a redirect URI of its own.
+    /// A client registered the way the issue's attacker registers it (with the demo's initial
+    /// access token, since registration is no longer open by default): the implicit grant, a
+    /// redirect URI of its own.
     async fn register_client(&self, redirect_uri: &str) -> String {
         let answer = self
             .http
             .post(format!("{}/api/register", self.base))
+            .bearer_auth(authlete_local::demo::INITIAL_ACCESS_TOKEN)
             .json(&json!({
                 "redirect_uris": [redirect_uri],
                 "response_types": ["token"],
@@ -318,8 +320,35 @@ impl Example {
 
 /// The `name=value` of the session cookie `answer` sets.
 fn set_cookie(answer: &reqwest::Response) -> String {
-    let value = answer.headers()["set-cookie"].to_str().unwrap();
-    value.split(';').next().unwrap().to_owned()
+    with_cookies("", answer)
+}
+
+/// `cookie` (a `Cookie` header) with the cookies `answer` sets added or replaced: the browser
+/// secret of the consent forms and, after a login, the session.
+fn with_cookies(cookie: &str, answer: &reqwest::Response) -> String {
+    let mut jar: Vec<(String, String)> = cookie
+        .split("; ")
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    for set in answer.headers().get_all("set-cookie") {
+        let pair = set.to_str().unwrap().split(';').next().unwrap();
+        if let Some((name, value)) = pair.split_once('=') {
+            jar.retain(|(known, _)| known != name);
+            jar.push((name.to_owned(), value.to_owned()));
+        }
+    }
+    jar.iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The sealed pending request of a consent page's form.
+fn request_field(page: &str) -> String {
+    let marker = "name=\"request\" value=\"";
+    let start = page.find(marker).unwrap() + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
 }
 
 fn csrf_token(page: &str) -> String {
@@ -351,7 +380,9 @@ async fn john_logged_in(example: &Example) -> String {
         .await;
     assert_eq!(page.status(), StatusCode::OK);
     let cookie = set_cookie(&page);
-    let csrf = csrf_token(&page.text().await.unwrap());
+    let page = page.text().await.unwrap();
+    let csrf = csrf_token(&page);
+    let request = request_field(&page);
     let answer = example
         .decide(
             &cookie,
@@ -360,11 +391,12 @@ async fn john_logged_in(example: &Example) -> String {
                 ("loginId", "john"),
                 ("password", "john"),
                 ("csrf_token", &csrf),
+                ("request", &request),
             ],
         )
         .await;
     assert!(location(&answer).contains("#access_token="));
-    set_cookie(&answer)
+    with_cookies(&cookie, &answer)
 }
 
 const EVIL: &str = "https://evil.example/cb";
@@ -416,7 +448,11 @@ async fn after_consenting_once_prompt_none_issues_and_prompt_consent_still_asks(
     let answer = example
         .decide(
             &cookie,
-            &[("authorized", "true"), ("csrf_token", &csrf_token(&page))],
+            &[
+                ("authorized", "true"),
+                ("csrf_token", &csrf_token(&page)),
+                ("request", &request_field(&page)),
+            ],
         )
         .await;
     let issued = location(&answer);
@@ -493,7 +529,11 @@ async fn a_denied_request_records_no_consent() {
     let answer = example
         .decide(
             &cookie,
-            &[("denied", "true"), ("csrf_token", &csrf_token(&page))],
+            &[
+                ("denied", "true"),
+                ("csrf_token", &csrf_token(&page)),
+                ("request", &request_field(&page)),
+            ],
         )
         .await;
     assert_eq!(

@@ -607,15 +607,22 @@ async fn with_authlete_down_and_the_breaker_open_the_bearer_layer_answers_503_wi
     let url = resource_server(client.clone()).await;
     rig.proxy.always(Fault::Refuse);
 
-    // Authlete is down: the first request (three attempts) opens the breaker. 503, and no
-    // Retry-After yet: nobody knows when Authlete will be back.
+    // Authlete is down: the first request (three attempts) opens the breaker. 503 with the
+    // default Retry-After: nobody knows yet when Authlete will be back.
     let response = get_with(&url, "uncached-token-0").await;
     assert_eq!(response.status(), 503);
     assert_eq!(
         header(&response, "www-authenticate").as_deref(),
         Some(UNAVAILABLE)
     );
-    assert_eq!(header(&response, "retry-after"), None);
+    assert_eq!(
+        header(&response, "retry-after").as_deref(),
+        Some(
+            authlete_tower::handler::RETRY_AFTER_SECONDS
+                .to_string()
+                .as_str()
+        )
+    );
     assert_eq!(rig.proxy.received(INTROSPECTION), 3);
     assert_eq!(
         client.breaker_state(Operation::Introspection),

@@ -187,9 +187,12 @@ async fn each_proof_is_checked_like_authlete() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["action"], "INTERACTION");
 
-    let mut tampered = good.clone();
-    tampered.pop();
-    tampered.push(if good.ends_with('A') { 'B' } else { 'A' });
+    // One character inside the signature changed: still canonical base64url (the last one may
+    // carry padding bits a strict decoder refuses), no longer the signature.
+    let mut tampered = good.clone().into_bytes();
+    let inside = tampered.len() - 10;
+    tampered[inside] = if tampered[inside] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
     let mut private_jwk = header.clone();
     private_jwk["jwk"]["d"] = json!("AAAA");
     let mut wrong_typ = header.clone();

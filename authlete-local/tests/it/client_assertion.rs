@@ -82,6 +82,7 @@ fn config(jwk: &Value) -> LocalConfig {
             .grant_types(["client_credentials", "authorization_code"])
             .response_types(["code"])
             .redirect_uris([demo::REDIRECT_URI])
+            .native()
             .private_key_jwt(json!({"keys": [jwk]})),
     );
     config

@@ -3,7 +3,7 @@
 //! method per request; the registered `token_endpoint_auth_method` enforced. At the token,
 //! revocation, PAR and device authorization APIs, v2 and v3.
 
-use authlete_local::{ClientConfig, LocalBackend, LocalConfig, TokenAuthMethod};
+use authlete_local::{ClientConfig, LocalBackend, LocalConfig, TokenAuthMethod, demo};
 use authlete_tower::AuthleteApi;
 use authlete_tower::dto::*;
 use serde_json::Value;
@@ -22,7 +22,8 @@ fn backend() -> LocalBackend {
                 "urn:ietf:params:oauth:grant-type:device_code",
             ])
             .response_types(["code"])
-            .redirect_uris([REDIRECT]);
+            .redirect_uris([REDIRECT])
+            .native();
         match method {
             Some(method) => client.token_endpoint_auth_method(method),
             None => client,
@@ -245,6 +246,7 @@ async fn public_clients_use_none_only() {
 async fn dynamically_registered_clients_keep_their_method() {
     let (server, _, v3) = start(backend()).await;
     let mut register = ClientRegistrationRequest::default();
+    register.token = Some(demo::INITIAL_ACCESS_TOKEN.to_owned());
     register.json = Some(
         serde_json::json!({
             "client_name": "Posting",

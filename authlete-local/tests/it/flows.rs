@@ -624,6 +624,7 @@ async fn plain_pkce_is_refused_where_s256_is_required() {
             .grant_types(["authorization_code"])
             .response_types(["code"])
             .redirect_uris([demo::REDIRECT_URI])
+            .native()
             .pkce_s256_required(true),
     );
     let (server, _, v3) = start(LocalBackend::new(config).unwrap()).await;

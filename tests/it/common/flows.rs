@@ -904,6 +904,7 @@ pub fn client_auth_config() -> LocalConfig {
             ])
             .response_types(["code"])
             .redirect_uris([demo::REDIRECT_URI])
+            .native()
     };
     config.clients.push(client(4000));
     config
