@@ -103,7 +103,10 @@ where
                         validator.validate_with_form_body(&parts, &body).await
                     }
                     Err(rejection) => {
-                        let rejection = rejection.unwrap_or_else(|| validator.body_too_large());
+                        let rejection = rejection.map_or_else(
+                            || validator.body_too_large(),
+                            |rejection| validator.finish(rejection),
+                        );
                         return Ok(request
                             .into_response(rejection_response(&rejection))
                             .map_into_right_body());

@@ -41,6 +41,22 @@ pub(crate) fn quote(value: &str) -> String {
     out
 }
 
+/// Appends `name="value"` to `challenge` unless it already has a `name` parameter (or `value`
+/// is empty). The one place challenges get `algs` (RFC 9449 §7.1) and `resource_metadata`
+/// (RFC 9728 §5.1).
+pub(crate) fn append_param(challenge: &str, name: &str, value: &str) -> String {
+    let challenge = challenge.trim();
+    if value.is_empty() || has_param(challenge, name) {
+        return challenge.to_owned();
+    }
+    let separator = if challenge.contains([' ', '\t']) {
+        ", "
+    } else {
+        " "
+    };
+    format!("{challenge}{separator}{name}=\"{}\"", quote(value))
+}
+
 /// Adds `realm="…"` right after the scheme of `challenge` unless it already has a realm parameter.
 /// Authlete's `responseContent` carries a realm only when the service is configured with one.
 pub(crate) fn ensure_realm(challenge: &str, realm: &str) -> String {
@@ -142,6 +158,25 @@ mod tests {
         let with_realm = r#"DPoP realm="svc", error="invalid_token""#;
         assert_eq!(ensure_realm(with_realm, "api"), with_realm);
         assert_eq!(ensure_realm("Bearer error=\"x\"", ""), "Bearer error=\"x\"");
+    }
+
+    #[test]
+    fn appends_a_parameter_once_quoted() {
+        assert_eq!(
+            append_param("Bearer", "resource_metadata", "https://a/x"),
+            r#"Bearer resource_metadata="https://a/x""#
+        );
+        assert_eq!(
+            append_param(
+                r#"Bearer realm="api""#,
+                "resource_metadata",
+                "https://a/\"x\""
+            ),
+            r#"Bearer realm="api", resource_metadata="https://a/\"x\"""#
+        );
+        let has = r#"Bearer realm="api", RESOURCE_METADATA="https://b""#;
+        assert_eq!(append_param(has, "resource_metadata", "https://a"), has);
+        assert_eq!(append_param("Bearer", "algs", ""), "Bearer");
     }
 
     #[test]

@@ -193,6 +193,8 @@ impl std::fmt::Debug for AccessTokenInfo {
 pub(crate) struct BearerChecked {
     /// The realm of the layer, for the 401 of a handler that needs a token after all.
     pub(crate) realm: Arc<str>,
+    /// The layer's RFC 9728 metadata URL, for that 401's `resource_metadata`.
+    pub(crate) resource_metadata: Option<Arc<str>>,
 }
 
 /// The `AccessTokenInfo` of a request, as an extractor: `BearerToken` in an axum or actix-web
@@ -259,7 +261,8 @@ impl BearerTokenRejection {
     pub(crate) fn for_request(checked: Option<&BearerChecked>) -> Self {
         match checked {
             Some(checked) => BearerTokenRejection::Anonymous(
-                super::BearerRejection::missing_token(&checked.realm),
+                super::BearerRejection::missing_token(&checked.realm)
+                    .with_resource_metadata(checked.resource_metadata.as_deref()),
             ),
             None => {
                 tracing::error!(

@@ -106,10 +106,9 @@ where
                                 validator.body_too_large()
                             } else {
                                 tracing::debug!("could not read the form body");
-                                BearerRejection::invalid_request(
+                                validator.finish(BearerRejection::invalid_request(
                                     "The request body could not be read.",
-                                )
-                                .with_realm(validator.realm_name())
+                                ))
                             };
                             return Ok(rejection.to_response());
                         }

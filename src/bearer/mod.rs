@@ -34,7 +34,9 @@
 //! one, `DPoP-Nonce`; its body is empty. A refused `DPoP`-scheme request (RFC 9449 §7.1) is
 //! answered with a `DPoP` challenge naming the accepted proof algorithms (`algs`). A `DPoP` proof
 //! sent with `Authorization: Bearer` goes to Authlete too, which refuses a bound token used as a
-//! bearer token.
+//! bearer token. With a [`ProtectedResourceMetadata`] document configured
+//! ([`protected_resource_metadata`](AccessTokenValidator::protected_resource_metadata)), every 401
+//! and 403 challenge also names its URL in `resource_metadata="…"` (RFC 9728 §5.1).
 
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
@@ -47,6 +49,7 @@ mod challenge;
 pub mod extract;
 mod info;
 mod layer;
+pub mod metadata;
 mod policy;
 mod rejection;
 #[cfg(feature = "redis")]
@@ -58,6 +61,7 @@ pub use binding::{ClientCertHeader, ExternalUrl};
 pub use cache::{IntrospectionCache, IntrospectionCacheBuilder};
 pub use info::{AccessTokenInfo, BearerToken, BearerTokenRejection};
 pub use layer::{AuthleteBearer, AuthleteBearerService, ResponseFuture};
+pub use metadata::{MetadataError, ProtectedResourceMetadata};
 pub use policy::BearerPolicy;
 pub use rejection::{BearerRejection, RejectionKind};
 #[cfg(feature = "redis")]

@@ -83,18 +83,25 @@ impl BearerRejection {
         let challenge = self.challenge.trim();
         let scheme = scheme_of(challenge);
         let params = challenge[scheme.len()..].trim_start();
-        let mut out = String::from("DPoP");
-        if !params.is_empty() {
-            out.push(' ');
-            out.push_str(params);
+        let dpop = if params.is_empty() {
+            String::from("DPoP")
+        } else {
+            format!("DPoP {params}")
+        };
+        self.challenge = challenge::append_param(&dpop, "algs", algs);
+        self
+    }
+
+    /// Adds `resource_metadata="url"` (RFC 9728 §5.1) to a 401 or 403 challenge.
+    pub(crate) fn with_resource_metadata(mut self, url: Option<&str>) -> Self {
+        if let Some(url) = url
+            && matches!(
+                self.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            )
+        {
+            self.challenge = challenge::append_param(&self.challenge, "resource_metadata", url);
         }
-        if !algs.is_empty() && !challenge::has_param(&out, "algs") {
-            out.push_str(if params.is_empty() { " " } else { ", " });
-            out.push_str("algs=\"");
-            out.push_str(&challenge::quote(algs));
-            out.push('"');
-        }
-        self.challenge = out;
         self
     }
 

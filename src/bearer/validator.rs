@@ -26,7 +26,7 @@ use super::binding::{ClientCertHeader, ExternalUrl};
 use super::cache::{CacheKey, IntrospectionCache};
 use super::extract::{self, ExtractError, TokenOptions, TokenScheme};
 use super::rejection::RejectionKind;
-use super::{AccessTokenInfo, BearerPolicy, BearerRejection};
+use super::{AccessTokenInfo, BearerPolicy, BearerRejection, ProtectedResourceMetadata};
 use crate::api::{ApiError, AuthleteApi};
 use crate::dto::{IntrospectionAction, IntrospectionRequest, IntrospectionResponse};
 
@@ -69,6 +69,10 @@ struct Settings {
     cache: IntrospectionCache,
     /// The cache's policy digest for requests without a client certificate.
     policy_digest: [u8; 32],
+    /// The RFC 9728 document, whose URL every 401 and 403 challenge names.
+    metadata: Option<Arc<ProtectedResourceMetadata>>,
+    /// `metadata`'s URL, computed once.
+    metadata_url: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for AccessTokenValidator {
@@ -85,6 +89,7 @@ impl std::fmt::Debug for AccessTokenValidator {
             .field("client_certificate_header", &s.client_cert)
             .field("policy", &s.policy.is_some())
             .field("cache", &s.cache)
+            .field("resource_metadata", &s.metadata_url)
             .finish()
     }
 }
@@ -112,6 +117,8 @@ impl AccessTokenValidator {
                 policy: None,
                 cache: IntrospectionCache::default(),
                 policy_digest: CacheKey::policy(&[], None, None),
+                metadata: None,
+                metadata_url: None,
             }),
         }
     }
@@ -252,6 +259,59 @@ impl AccessTokenValidator {
         self.settings.cache.clone()
     }
 
+    /// Publishes `metadata` (RFC 9728): every 401 and 403 challenge of the layer names its URL
+    /// in `resource_metadata="…"` (§5.1), and [`resource_metadata`](Self::resource_metadata)
+    /// gives the document to serve, completed with the layer's settings.
+    pub fn protected_resource_metadata(self, metadata: ProtectedResourceMetadata) -> Self {
+        let url: Arc<str> = Arc::from(metadata.metadata_url());
+        let metadata = Arc::new(metadata);
+        self.edit(|s| {
+            s.metadata = Some(metadata);
+            s.metadata_url = Some(url);
+        })
+    }
+
+    /// The configured RFC 9728 document, completed from the layer
+    /// ([`ProtectedResourceMetadata::from_layer`]), to serve with
+    /// [`router`](ProtectedResourceMetadata::router) or
+    /// [`actix_config`](ProtectedResourceMetadata::actix_config).
+    pub fn resource_metadata(&self) -> Option<ProtectedResourceMetadata> {
+        let metadata = self.settings.metadata.as_deref()?;
+        Some(metadata.clone().from_layer(self))
+    }
+
+    /// The URL named in `resource_metadata` challenges, when a document is configured.
+    pub fn resource_metadata_url(&self) -> Option<&str> {
+        self.settings.metadata_url.as_deref()
+    }
+
+    pub(crate) fn allows_form_token(&self) -> bool {
+        self.settings.allow_form
+    }
+
+    pub(crate) fn allows_query_token(&self) -> bool {
+        self.settings.token_options.allow_query
+    }
+
+    pub(crate) fn dpop_algs(&self) -> impl Iterator<Item = &str> {
+        self.settings.dpop_algs.split_whitespace()
+    }
+
+    pub(crate) fn scopes(&self) -> &[String] {
+        &self.settings.scopes
+    }
+
+    pub(crate) fn reads_client_certificates(&self) -> bool {
+        self.settings.client_cert.is_some()
+    }
+
+    /// Completes a refusal of this layer: the realm and, on a 401 or 403, `resource_metadata`.
+    pub(crate) fn finish(&self, rejection: BearerRejection) -> BearerRejection {
+        rejection
+            .with_realm(&self.settings.realm)
+            .with_resource_metadata(self.settings.metadata_url.as_deref())
+    }
+
     /// The configured realm.
     pub fn realm_name(&self) -> &str {
         &self.settings.realm
@@ -260,6 +320,7 @@ impl AccessTokenValidator {
     pub(crate) fn checked_marker(&self) -> super::info::BearerChecked {
         super::info::BearerChecked {
             realm: self.settings.realm.clone(),
+            resource_metadata: self.settings.metadata_url.clone(),
         }
     }
 
@@ -281,7 +342,7 @@ impl AccessTokenValidator {
 
     /// The answer for a form body over the limit: 413 `invalid_request`.
     pub fn body_too_large(&self) -> BearerRejection {
-        BearerRejection::payload_too_large().with_realm(&self.settings.realm)
+        self.finish(BearerRejection::payload_too_large())
     }
 
     /// Validates the token of a request whose body is not looked at.
@@ -308,7 +369,7 @@ impl AccessTokenValidator {
         self.check(parts, body, &mut scheme)
             .await
             .map_err(|rejection| {
-                let rejection = rejection.with_realm(&self.settings.realm);
+                let rejection = self.finish(rejection);
                 // RFC 9449 §7.1: a refused DPoP-scheme request, and any refusal Authlete words
                 // as a DPoP challenge (a bound token used as Bearer), gets `DPoP …, algs="…"`.
                 if scheme == Some(TokenScheme::DPoP) || rejection.is_dpop_challenge() {

@@ -21,6 +21,7 @@ mod handler_security;
 mod handler_sender;
 mod handler_unavailable;
 mod metadata_cache;
+mod protected_resource;
 mod redis_revocation;
 mod serve;
 mod ticket_flood;
