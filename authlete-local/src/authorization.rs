@@ -71,13 +71,21 @@ pub(crate) struct Target {
     pub redirect_uri: String,
     pub mode: ResponseMode,
     pub state: Option<String>,
+    /// The client, the `aud` of a JARM response.
+    pub client_id: String,
 }
 
-fn parse_mode(value: &str) -> Option<ResponseMode> {
+/// The `response_mode`; JARM's `jwt` depends on whether the response carries tokens.
+fn parse_mode(value: &str, implicit_like: bool) -> Option<ResponseMode> {
     match value {
         "query" => Some(ResponseMode::Query),
         "fragment" => Some(ResponseMode::Fragment),
         "form_post" => Some(ResponseMode::FormPost),
+        "query.jwt" => Some(ResponseMode::QueryJwt),
+        "fragment.jwt" => Some(ResponseMode::FragmentJwt),
+        "form_post.jwt" => Some(ResponseMode::FormPostJwt),
+        "jwt" if implicit_like => Some(ResponseMode::FragmentJwt),
+        "jwt" => Some(ResponseMode::QueryJwt),
         _ => None,
     }
 }
@@ -172,7 +180,7 @@ impl Engine {
         };
         let given_mode = params
             .get("response_mode")
-            .map(|value| (value, parse_mode(value)));
+            .map(|value| (value, parse_mode(value, implicit_like)));
         let mode = match given_mode {
             Some((_, Some(mode))) => mode,
             _ => default_mode,
@@ -181,6 +189,7 @@ impl Engine {
             redirect_uri: redirect_uri.clone(),
             mode,
             state: state_param.clone(),
+            client_id: client.client_id.to_string(),
         };
         let redirect = |code: ResultCode, error: &'static str, detail: &str| {
             Box::new(Rejection::Redirect {
@@ -205,10 +214,11 @@ impl Engine {
             ));
         };
         if params.get("request").is_some() {
+            // Request objects are resolved before validation; one inside another is refused.
             return Err(redirect(
-                rc::AUTHZ_INVALID_REQUEST,
-                "request_not_supported",
-                "Request objects are not supported by the local backend.",
+                rc::AUTHZ_INVALID_REQUEST_OBJECT,
+                "invalid_request_object",
+                "A request object cannot contain another.",
             ));
         }
         if !RESPONSE_TYPES.contains(&response_type.as_str()) {
@@ -235,11 +245,11 @@ impl Engine {
                 "The client's grant types do not allow this response_type.",
             ));
         }
-        if implicit_like && mode == ResponseMode::Query {
+        if implicit_like && mode.base() == ResponseMode::Query {
             return Err(redirect(
                 rc::AUTHZ_INVALID_REQUEST,
                 "invalid_request",
-                "response_mode=query cannot carry tokens.",
+                "response_mode=query (or query.jwt) cannot carry tokens.",
             ));
         }
         if let Some(scope) = self.unknown_scope(&scopes) {
@@ -440,19 +450,25 @@ impl Engine {
         &self,
         request: AuthorizationRequest,
     ) -> Result<AuthorizationResponse, ApiError> {
-        let mut params = Params::parse(&request.parameters);
         let now = self.now();
         let mut state = self.lock();
+        let mut params = match self.resolve_request_object(&state, &request.parameters) {
+            Ok(parameters) => Params::parse(&parameters),
+            Err(rejection) => return Ok(rejected(self, *rejection)),
+        };
         if let Some(request_uri) = params.get("request_uri").map(str::to_owned) {
             // RFC 9126 §4: client_id is required and must be the pushing client's. Both are
             // checked before the request_uri is used up, so that a wrong guess cannot spend the
             // legitimate client's request_uri.
             let Some(client_id) = params.get("client_id") else {
-                return Ok(rejected(Rejection::BadRequest {
-                    code: rc::AUTHZ_NO_CLIENT_ID,
-                    error: "invalid_request",
-                    detail: "client_id is required with request_uri.".into(),
-                }));
+                return Ok(rejected(
+                    self,
+                    Rejection::BadRequest {
+                        code: rc::AUTHZ_NO_CLIENT_ID,
+                        error: "invalid_request",
+                        detail: "client_id is required with request_uri.".into(),
+                    },
+                ));
             };
             let key = random::key(&request_uri);
             let owner = request_uri
@@ -460,31 +476,40 @@ impl Engine {
                 .then(|| state.par.get(&key, now).map(|entry| entry.client_id))
                 .flatten();
             let Some(owner) = owner else {
-                return Ok(rejected(Rejection::BadRequest {
-                    code: rc::AUTHZ_INVALID_REQUEST_URI,
-                    error: "invalid_request_uri",
-                    detail: "The request_uri is unknown or has expired.".into(),
-                }));
+                return Ok(rejected(
+                    self,
+                    Rejection::BadRequest {
+                        code: rc::AUTHZ_INVALID_REQUEST_URI,
+                        error: "invalid_request_uri",
+                        detail: "The request_uri is unknown or has expired.".into(),
+                    },
+                ));
             };
             if client_id != owner.to_string() {
-                return Ok(rejected(Rejection::BadRequest {
-                    code: rc::AUTHZ_INVALID_REQUEST_URI,
-                    error: "invalid_request_uri",
-                    detail: "The request_uri belongs to another client.".into(),
-                }));
+                return Ok(rejected(
+                    self,
+                    Rejection::BadRequest {
+                        code: rc::AUTHZ_INVALID_REQUEST_URI,
+                        error: "invalid_request_uri",
+                        detail: "The request_uri belongs to another client.".into(),
+                    },
+                ));
             }
             let Some(entry) = state.par.take(&key, now) else {
-                return Ok(rejected(Rejection::BadRequest {
-                    code: rc::AUTHZ_INVALID_REQUEST_URI,
-                    error: "invalid_request_uri",
-                    detail: "The request_uri is unknown or has expired.".into(),
-                }));
+                return Ok(rejected(
+                    self,
+                    Rejection::BadRequest {
+                        code: rc::AUTHZ_INVALID_REQUEST_URI,
+                        error: "invalid_request_uri",
+                        detail: "The request_uri is unknown or has expired.".into(),
+                    },
+                ));
             };
             params = Params::parse(&entry.parameters);
         }
         let validated = match self.validate_authorization(&state, &params) {
             Ok(validated) => validated,
-            Err(rejection) => return Ok(rejected(*rejection)),
+            Err(rejection) => return Ok(rejected(self, *rejection)),
         };
         let ticket = random::token();
         let mut stored = validated.ticket.clone();
@@ -721,8 +746,9 @@ impl Engine {
             redirect_uri: ticket.redirect_uri.clone(),
             mode: ticket.response_mode,
             state: None,
+            client_id: ticket.client_id.to_string(),
         };
-        let (form, content) = respond(&target, &fields);
+        let (form, content) = self.deliver(&target, &fields);
         let (result_code, result_message) = rc::AUTHZ_ISSUED.pair();
         response.result_code = result_code;
         response.result_message = result_message;
@@ -774,8 +800,9 @@ impl Engine {
             redirect_uri: ticket.redirect_uri,
             mode: ticket.response_mode,
             state: None,
+            client_id: ticket.client_id.to_string(),
         };
-        let (form, content) = respond(&target, &fields);
+        let (form, content) = self.deliver(&target, &fields);
         let (result_code, result_message) = rc::AUTHZ_FAILED.pair();
         Ok({
             let mut value = AuthorizationFailResponse::default();
@@ -836,7 +863,7 @@ fn fail_error(reason: Option<&AuthorizationFailReason>) -> (&'static str, &'stat
 }
 
 /// A `BAD_REQUEST`, `LOCATION` or `FORM` answer for a refused request.
-fn rejected(rejection: Rejection) -> AuthorizationResponse {
+fn rejected(engine: &Engine, rejection: Rejection) -> AuthorizationResponse {
     match rejection {
         Rejection::BadRequest {
             code,
@@ -866,7 +893,7 @@ fn rejected(rejection: Rejection) -> AuthorizationResponse {
             if let Some(state) = &target.state {
                 fields.push(("state", state.clone()));
             }
-            let (form, content) = respond(&target, &fields);
+            let (form, content) = engine.deliver(&target, &fields);
             let (result_code, result_message) = code.pair();
             {
                 let mut value = AuthorizationResponse::default();
@@ -884,9 +911,10 @@ fn rejected(rejection: Rejection) -> AuthorizationResponse {
     }
 }
 
-/// Builds the response at the redirect URI: `(is_form, content)`.
+/// Builds the response at the redirect URI: `(is_form, content)`, the fields in the clear
+/// (JARM modes are signed by [`Engine::deliver`] first).
 pub(crate) fn respond(target: &Target, fields: &[(&str, String)]) -> (bool, String) {
-    match target.mode {
+    match target.mode.base() {
         ResponseMode::Query => {
             let mut url =
                 url::Url::parse(&target.redirect_uri).expect("redirect URIs are validated");
@@ -908,7 +936,7 @@ pub(crate) fn respond(target: &Target, fields: &[(&str, String)]) -> (bool, Stri
             url.set_fragment(Some(&serializer.finish()));
             (false, url.to_string())
         }
-        ResponseMode::FormPost => {
+        _ => {
             let mut html = String::from(
                 "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Submit This Form</title>\n</head>\n<body onload=\"javascript:document.forms[0].submit()\">\n",
             );
@@ -954,6 +982,7 @@ mod tests {
             redirect_uri: "https://c.example/cb?a=1&b=2".into(),
             mode: ResponseMode::FormPost,
             state: None,
+            client_id: "1".into(),
         };
         let (form, html) = respond(&target, &[("state", "\"><script>".into())]);
         assert!(form);
@@ -973,6 +1002,7 @@ mod tests {
             redirect_uri: "https://c.example/cb?a=1".into(),
             mode: ResponseMode::Query,
             state: None,
+            client_id: "1".into(),
         };
         let (form, location) = respond(&target, &[("code", "x y".into())]);
         assert!(!form);

@@ -205,7 +205,7 @@ fn tls_authenticate<'a>(
 }
 
 /// The public keys of the client's registered `jwks` (those with `kid` when one is named).
-fn client_keys(client: &LiveClient, kid: Option<&str>) -> Vec<PublicJwk> {
+pub(crate) fn client_keys(client: &LiveClient, kid: Option<&str>) -> Vec<PublicJwk> {
     let Some(keys) = client
         .jwks
         .as_ref()

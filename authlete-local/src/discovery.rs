@@ -84,7 +84,8 @@ impl Engine {
             "backchannel_user_code_parameter_supported": true,
             "scopes_supported": scopes,
             "response_types_supported": ["code", "token", "id_token", "code token", "code id_token", "id_token token", "code id_token token"],
-            "response_modes_supported": ["query", "fragment", "form_post"],
+            "response_modes_supported": ["query", "fragment", "form_post", "query.jwt", "fragment.jwt", "form_post.jwt", "jwt"],
+            "authorization_signing_alg_values_supported": [self.keys.id_token_alg()],
             "grant_types_supported": [
                 "authorization_code", "implicit", "password", "client_credentials", "refresh_token",
                 "urn:ietf:params:oauth:grant-type:device_code", "urn:openid:params:grant-type:ciba"
@@ -98,7 +99,8 @@ impl Engine {
             "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "claims_supported": claims,
             "claims_parameter_supported": true,
-            "request_parameter_supported": false,
+            "request_parameter_supported": true,
+            "request_object_signing_alg_values_supported": super::jws::ASYMMETRIC_ALGS,
             "request_uri_parameter_supported": true,
             "require_request_uri_registration": true,
             "code_challenge_methods_supported": if self.config.pkce_s256_required {

@@ -72,27 +72,36 @@ impl Engine {
                 format!("{parameters}&{}", serializer.finish())
             };
         }
-        let pushed = Params::parse(&parameters);
-        if let Err(rejection) = self.validate_authorization(&state, &pushed) {
-            let (code, error, detail) = match *rejection {
-                Rejection::BadRequest {
+        // A request object (RFC 9101) is verified now; its parameters are what is stored.
+        let checked = self
+            .resolve_request_object(&state, &parameters)
+            .and_then(|resolved| {
+                self.validate_authorization(&state, &Params::parse(&resolved))
+                    .map(|_| resolved)
+            });
+        let parameters = match checked {
+            Ok(resolved) => resolved,
+            Err(rejection) => {
+                let (code, error, detail) = match *rejection {
+                    Rejection::BadRequest {
+                        code,
+                        error,
+                        detail,
+                    }
+                    | Rejection::Redirect {
+                        code,
+                        error,
+                        detail,
+                        ..
+                    } => (code, error, detail),
+                };
+                return Ok(answer(
+                    PushedAuthorizationAction::BadRequest,
                     code,
-                    error,
-                    detail,
-                }
-                | Rejection::Redirect {
-                    code,
-                    error,
-                    detail,
-                    ..
-                } => (code, error, detail),
-            };
-            return Ok(answer(
-                PushedAuthorizationAction::BadRequest,
-                code,
-                oauth_error(error, code, Some(&detail)),
-            ));
-        }
+                    oauth_error(error, code, Some(&detail)),
+                ));
+            }
+        };
         let request_uri = format!("{REQUEST_URI_PREFIX}{}", random::token());
         let lifetime = Self::millis(self.config.lifetimes.request_uri);
         state

@@ -85,6 +85,8 @@ codes! {
     AUTHZ_INVALID_SCOPE = "A004204", "The scope contains an unsupported value.";
     /// Bad request_uri.
     AUTHZ_INVALID_REQUEST_URI = "A004205", "The request_uri is unknown, expired or belongs to another client.";
+    /// The request object (RFC 9101) is malformed, unsigned, wrongly signed or expired.
+    AUTHZ_INVALID_REQUEST_OBJECT = "A004206", "The request object is invalid.";
     /// Authlete: issue succeeded.
     AUTHZ_ISSUED = "A040001", "The authorization request was processed successfully.";
     /// Unknown or expired ticket.

@@ -137,6 +137,12 @@ pub(crate) enum ResponseMode {
     Query,
     Fragment,
     FormPost,
+    /// JARM `query.jwt` (also `jwt` for a code response).
+    QueryJwt,
+    /// JARM `fragment.jwt` (also `jwt` for an implicit or hybrid response).
+    FragmentJwt,
+    /// JARM `form_post.jwt`.
+    FormPostJwt,
 }
 
 /// An authorization code; kept after use until expiry to detect replays.

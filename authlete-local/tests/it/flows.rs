@@ -730,11 +730,6 @@ async fn authorization_request_errors() {
             "?",
         ),
         (
-            "&response_type=code&request=eyJhbGciOiJub25lIn0.e30.",
-            "request_not_supported",
-            "?",
-        ),
-        (
             "&response_type=id_token%20token&scope=openid",
             "invalid_request",
             "#",

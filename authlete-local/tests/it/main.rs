@@ -11,6 +11,8 @@ mod client_assertion;
 mod client_auth;
 mod device_registration;
 mod flows;
+mod jar;
+mod jarm;
 mod lenient_json;
 mod logging;
 mod sender;
