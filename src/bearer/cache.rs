@@ -266,6 +266,7 @@ impl IntrospectionCache {
 
     /// Drops every cached result of the token whose SHA-256 digest is `digest` (a revocation
     /// event from another replica).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn evict_digest(&self, digest: [u8; 32]) {
         if let Some(store) = &self.inner.store {
             let _ = store.invalidate_entries_if(move |key, _| key.token == digest);
