@@ -47,6 +47,7 @@ mod challenge;
 pub mod extract;
 mod info;
 mod layer;
+pub mod metrics;
 mod policy;
 mod rejection;
 #[cfg(feature = "redis")]

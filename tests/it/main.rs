@@ -5,6 +5,7 @@
 
 mod common;
 
+mod bearer_cache;
 mod bearer_http;
 mod bearer_layer;
 mod browser;
