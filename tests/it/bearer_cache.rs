@@ -21,15 +21,20 @@ const INVALID: &str = r#"Bearer realm="api", error="invalid_token", error_descri
 const UNAVAILABLE: &str = r#"Bearer realm="api", error="server_error", error_description="The authorization server is unavailable.""#;
 
 /// The local backend behind a fault proxy, and a resource server over it with `cache`.
-struct Rig {
+pub(crate) struct Rig {
     backend: LocalBackend,
     _server: LocalServer,
     proxy: FaultProxy,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Rig {
-    async fn start(cache: IntrospectionCache) -> Rig {
+    /// Makes Authlete unreachable (`false`) or reachable again (`true`).
+    pub(crate) fn reachable(&self, up: bool) {
+        self.proxy.always(if up { Fault::Pass } else { Fault::Refuse });
+    }
+
+    pub(crate) async fn start(cache: IntrospectionCache) -> Rig {
         let backend = LocalBackend::demo();
         let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap())
             .await
@@ -56,7 +61,7 @@ impl Rig {
         }
     }
 
-    async fn mint(&self) -> String {
+    pub(crate) async fn mint(&self) -> String {
         let mut request = TokenRequest::default();
         request.parameters = "grant_type=client_credentials&scope=profile".into();
         request.client_id = Some(demo::CLIENT_ID.into());
@@ -84,7 +89,7 @@ impl Rig {
         answer.expires_at.unwrap()
     }
 
-    fn calls(&self) -> usize {
+    pub(crate) fn calls(&self) -> usize {
         self.proxy.received(INTROSPECTION)
     }
 }
@@ -111,7 +116,7 @@ fn http() -> &'static reqwest::Client {
 }
 
 /// Status, `WWW-Authenticate` and body of a `GET` with `token`.
-async fn get(url: &str, token: &str) -> (u16, Option<String>, String) {
+pub(crate) async fn get(url: &str, token: &str) -> (u16, Option<String>, String) {
     let response = http().get(url).bearer_auth(token).send().await.unwrap();
     let status = response.status().as_u16();
     let challenge = response
