@@ -113,7 +113,10 @@ async fn main() {
             let app = app.clone();
             async move {
                 let request = Request::get("/res")
-                    .header("authorization", format!("Bearer invalid-{:04}", n % DISTINCT))
+                    .header(
+                        "authorization",
+                        format!("Bearer invalid-{:04}", n % DISTINCT),
+                    )
                     .body(Body::empty())
                     .unwrap();
                 app.oneshot(request).await.unwrap().status()

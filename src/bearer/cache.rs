@@ -680,26 +680,52 @@ mod tests {
             calls.fetch_add(1, Ordering::SeqCst);
             Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("revoked"))
         };
-        let first = cache.get_or_try_insert(key("bad"), refuse).await.unwrap_err();
-        let second = cache.get_or_try_insert(key("bad"), refuse).await.unwrap_err();
+        let first = cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        let second = cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(second.kind(), RejectionKind::InvalidToken);
         assert_eq!(second.www_authenticate(), first.www_authenticate());
 
         let other_policy = CacheKey::new("bad", &["x".into()], None, None);
-        cache.get_or_try_insert(other_policy, refuse).await.unwrap_err();
+        cache
+            .get_or_try_insert(other_policy, refuse)
+            .await
+            .unwrap_err();
         assert_eq!(calls.load(Ordering::SeqCst), 2, "keyed with the policy");
 
         clock.advance(Duration::from_secs(6));
-        cache.get_or_try_insert(key("bad"), refuse).await.unwrap_err();
+        cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
         assert_eq!(calls.load(Ordering::SeqCst), 3, "asked again after the TTL");
 
         cache.evict("bad");
-        cache.get_or_try_insert(key("bad"), refuse).await.unwrap_err();
-        assert_eq!(calls.load(Ordering::SeqCst), 4, "evict drops negative entries");
+        cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            4,
+            "evict drops negative entries"
+        );
         cache.clear();
-        cache.get_or_try_insert(key("bad"), refuse).await.unwrap_err();
-        assert_eq!(calls.load(Ordering::SeqCst), 5, "clear drops negative entries");
+        cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            5,
+            "clear drops negative entries"
+        );
     }
 
     #[tokio::test]
@@ -722,16 +748,26 @@ mod tests {
         let lookups = (0..20).map(|_| cache.get_or_try_insert(key("u"), slow_refusal));
         let answers = futures_util::future::join_all(lookups).await;
         assert!(answers.iter().all(Result::is_err));
-        assert_eq!(calls.load(Ordering::SeqCst), 3, "20 concurrent misses, one call");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            3,
+            "20 concurrent misses, one call"
+        );
 
-        let off = IntrospectionCache::builder().negative_ttl(Duration::ZERO).build();
+        let off = IntrospectionCache::builder()
+            .negative_ttl(Duration::ZERO)
+            .build();
         let refuse = || async {
             calls.fetch_add(1, Ordering::SeqCst);
             Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("unknown"))
         };
         off.get_or_try_insert(key("v"), refuse).await.unwrap_err();
         off.get_or_try_insert(key("v"), refuse).await.unwrap_err();
-        assert_eq!(calls.load(Ordering::SeqCst), 5, "a zero TTL remembers nothing");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            5,
+            "a zero TTL remembers nothing"
+        );
     }
 
     #[tokio::test]

@@ -31,7 +31,8 @@ pub(crate) struct Rig {
 impl Rig {
     /// Makes Authlete unreachable (`false`) or reachable again (`true`).
     pub(crate) fn reachable(&self, up: bool) {
-        self.proxy.always(if up { Fault::Pass } else { Fault::Refuse });
+        self.proxy
+            .always(if up { Fault::Pass } else { Fault::Refuse });
     }
 
     pub(crate) async fn start(cache: IntrospectionCache) -> Rig {
@@ -159,7 +160,10 @@ async fn a_flood_of_invalid_tokens_reaches_authlete_once_per_token() {
     assert_eq!(answers.len(), 1_000);
     answers.iter().for_each(assert_invalid);
     let calls = rig.calls();
-    assert!(calls <= 100, "{calls} calls for 100 distinct invalid tokens");
+    assert!(
+        calls <= 100,
+        "{calls} calls for 100 distinct invalid tokens"
+    );
     assert_eq!(calls, 100, "each invalid token is asked once");
 }
 
@@ -214,7 +218,11 @@ async fn a_revoked_then_negatively_cached_token_stays_refused() {
     assert_eq!(rig.calls(), 2, "the refusal is remembered");
     clock.advance(Duration::from_secs(6));
     assert_invalid(&get(&rig.url, &token).await);
-    assert_eq!(rig.calls(), 3, "asked again after the TTL, and still refused");
+    assert_eq!(
+        rig.calls(),
+        3,
+        "asked again after the TTL, and still refused"
+    );
     cache.evict(&token);
     assert_invalid(&get(&rig.url, &token).await);
     assert_eq!(rig.calls(), 4, "evict drops the negative entry too");

@@ -47,7 +47,11 @@ fn hits_misses_negative_hits_and_stale_serves_are_counted() {
     let result = |label| counter(&entries, CACHE_TOTAL, &[("result", label)]);
     assert_eq!(result("hit"), 2);
     assert_eq!(result("negative_hit"), 3);
-    assert_eq!(result("miss"), 3, "the valid token, the invalid one, the stale refresh");
+    assert_eq!(
+        result("miss"),
+        3,
+        "the valid token, the invalid one, the stale refresh"
+    );
     assert_eq!(result("stale"), 1);
     for (key, _, _, _) in &entries {
         if key.key().name() == CACHE_TOTAL {

@@ -24,7 +24,11 @@ pub(crate) type Entry = (
 );
 
 /// The value of the metric `name` whose labels are exactly `labels`.
-pub(crate) fn value<'a>(entries: &'a [Entry], name: &str, labels: &[(&str, &str)]) -> Option<&'a DebugValue> {
+pub(crate) fn value<'a>(
+    entries: &'a [Entry],
+    name: &str,
+    labels: &[(&str, &str)],
+) -> Option<&'a DebugValue> {
     entries.iter().find_map(|(key, _, _, value)| {
         let key = key.key();
         let mut found: Vec<(&str, &str)> = key.labels().map(|l| (l.key(), l.value())).collect();

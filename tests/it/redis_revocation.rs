@@ -406,7 +406,10 @@ fn revocation_events_sent_and_received_are_counted() {
             if key.name() == REVOCATION_EVENTS_TOTAL
                 && let DebugValue::Counter(count) = value
             {
-                let labels: Vec<_> = key.labels().map(|l| format!("{}={}", l.key(), l.value())).collect();
+                let labels: Vec<_> = key
+                    .labels()
+                    .map(|l| format!("{}={}", l.key(), l.value()))
+                    .collect();
                 *totals.entry(labels.join(",")).or_default() += count;
             }
         }
