@@ -1,11 +1,4 @@
-//! [`IntrospectionCache`]: successful introspection results kept for a short while (RFC 7662 §4).
-//!
-//! Only `OK` answers are cached; an entry lives at most the configured maximum age and never past
-//! the token's `expiresAt`, checked against the injected [`Clock`] on every read. The key is a
-//! SHA-256 digest of the token and, separately, of the policy inputs (required scopes, subject,
-//! client certificate): the raw token is never stored. Concurrent misses for one key make one
-//! backend call. [`IntrospectionCache::evict`] drops every entry of a token, e.g. when the
-//! co-located revocation endpoint revokes it.
+//! [`IntrospectionCache`]: introspection results kept for a short while (RFC 7662 §4).
 //!
 //! ```
 //! use std::time::Duration;
@@ -14,10 +7,42 @@
 //! let cache = IntrospectionCache::builder()
 //!     .max_age(Duration::from_secs(30))
 //!     .max_entries(50_000)
+//!     .negative_ttl(Duration::from_secs(5))
+//!     .stale_if_error(Duration::from_secs(60))
 //!     .build();
 //! // Share it between layers, and evict on revocation:
 //! cache.evict("a-revoked-access-token");
 //! ```
+//!
+//! **Positive entries.** `OK` answers are kept at most the configured maximum age and never past
+//! the token's `expiresAt`, both checked against the injected [`Clock`] on every read. The key is
+//! a SHA-256 digest of the token and, separately, of the policy inputs (required scopes, subject,
+//! client certificate): the raw token is never stored. Concurrent misses for one key make one
+//! backend call.
+//!
+//! **Negative entries.** A token Authlete refused as invalid, expired or revoked (introspection
+//! action `UNAUTHORIZED`) is remembered for a short TTL ([`negative_ttl`], default 5 s, zero
+//! turns it off) in a store of its own ([`negative_max_entries`], default 10 000), keyed like the
+//! positive entries: a flood of bad tokens reaches Authlete once per token per TTL. `FORBIDDEN`
+//! (insufficient scope), `BAD_REQUEST` and every failure to get an answer (5xx, timeout, an open
+//! breaker) are never remembered.
+//!
+//! **Serve stale on error.** With [`stale_if_error`] above zero (default zero: off), a positive
+//! entry past its maximum age is kept for that grace period more. A read of such an entry asks
+//! Authlete again; only when Authlete is unavailable ([`ApiError::is_unavailable`]: breaker open,
+//! timeout, connection failure, 5xx, 429) is the old answer served instead of 503 — never past
+//! the token's `expiresAt`. The trade-off: during an outage a token revoked at the authorization
+//! server may be accepted for up to maximum age + grace, unless its eviction reaches this cache
+//! ([`IntrospectionCache::evict`], or a revocation bus). Keep the grace short where revocation
+//! must bite quickly.
+//!
+//! [`IntrospectionCache::evict`], [`IntrospectionCache::clear`] and revocation events drop
+//! positive and negative entries alike.
+//!
+//! [`negative_ttl`]: IntrospectionCacheBuilder::negative_ttl
+//! [`negative_max_entries`]: IntrospectionCacheBuilder::negative_max_entries
+//! [`stale_if_error`]: IntrospectionCacheBuilder::stale_if_error
+//! [`ApiError::is_unavailable`]: crate::api::ApiError::is_unavailable
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,13 +52,18 @@ use moka::Expiry;
 use moka::future::Cache;
 use sha2::{Digest, Sha256};
 
-use super::AccessTokenInfo;
+use super::metrics::{self, CacheResult};
+use super::{AccessTokenInfo, BearerRejection, RejectionKind};
 use crate::clock::{Clock, SystemClock};
 
 /// The default maximum age of an entry.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(60);
 /// The default maximum number of entries.
 pub const DEFAULT_MAX_ENTRIES: u64 = 100_000;
+/// The default time a refused token is remembered.
+pub const DEFAULT_NEGATIVE_TTL: Duration = Duration::from_secs(5);
+/// The default maximum number of refused tokens remembered.
+pub const DEFAULT_NEGATIVE_MAX_ENTRIES: u64 = 10_000;
 
 /// A cache key: digests of the token and of the policy inputs.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,58 +121,70 @@ pub(crate) fn token_digest(token: &str) -> [u8; 32] {
 /// No ceiling on the age of new entries (see [`IntrospectionCache::limit_age`]).
 const NO_CEILING: u64 = u64::MAX;
 
-/// How long moka keeps an entry: the shorter of the maximum age, the current age ceiling and
-/// the token's remaining life.
+/// A positive entry: the answer and, by the injected clock, until when it is fresh and until
+/// when it may be served while Authlete is unavailable.
+#[derive(Clone)]
+struct Positive {
+    info: AccessTokenInfo,
+    fresh_until: i64,
+    stale_until: i64,
+}
+
+/// A negative entry: the refusal, and until when (by the injected clock) it is remembered.
+#[derive(Clone)]
+struct Negative {
+    rejection: BearerRejection,
+    until: i64,
+}
+
+/// How long moka keeps a positive entry: until its `stale_until`, by the injected clock (the
+/// clock decides freshness on every read; moka's own timer only bounds memory).
 struct EntryLifetime {
-    max_age: Duration,
-    ceiling_millis: Arc<AtomicU64>,
     clock: Arc<dyn Clock>,
 }
 
-impl EntryLifetime {
-    fn lifetime(&self, info: &AccessTokenInfo) -> Duration {
-        let ceiling = self.ceiling_millis.load(Ordering::Relaxed);
-        let max_age = if ceiling == NO_CEILING {
-            self.max_age
-        } else {
-            self.max_age.min(Duration::from_millis(ceiling))
-        };
-        remaining(max_age, info, self.clock.now_millis())
-    }
-}
-
-impl Expiry<CacheKey, AccessTokenInfo> for EntryLifetime {
+impl Expiry<CacheKey, Positive> for EntryLifetime {
     fn expire_after_create(
         &self,
         _key: &CacheKey,
-        info: &AccessTokenInfo,
+        entry: &Positive,
         _created_at: Instant,
     ) -> Option<Duration> {
-        Some(self.lifetime(info))
+        Some(until(entry.stale_until, self.clock.now_millis()))
     }
 
-    /// A result stored again under a key whose old entry moka has not dropped yet (after
-    /// `clear`, or after an expired token was looked up again) is a new result: it gets a new
-    /// lifetime, not what was left of the old one.
     fn expire_after_update(
         &self,
-        _key: &CacheKey,
-        info: &AccessTokenInfo,
-        _updated_at: Instant,
+        key: &CacheKey,
+        entry: &Positive,
+        updated_at: Instant,
         _duration_until_expiry: Option<Duration>,
     ) -> Option<Duration> {
-        Some(self.lifetime(info))
+        self.expire_after_create(key, entry, updated_at)
     }
 }
 
-fn remaining(max_age: Duration, info: &AccessTokenInfo, now_millis: i64) -> Duration {
+/// The time from `now` to `deadline`, both in milliseconds; zero when it has passed.
+fn until(deadline: i64, now: i64) -> Duration {
+    Duration::from_millis(u64::try_from(deadline.saturating_sub(now)).unwrap_or(0))
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// `now + age`, never past the token's `expiresAt`.
+fn deadline(age: Duration, info: &AccessTokenInfo, now: i64) -> i64 {
+    let end = now.saturating_add(millis(age));
     match info.expires_at_millis() {
-        Some(expires_at) => {
-            let left = u64::try_from(expires_at.saturating_sub(now_millis)).unwrap_or(0);
-            max_age.min(Duration::from_millis(left))
-        }
-        None => max_age,
+        Some(expires_at) => end.min(expires_at),
+        None => end,
     }
+}
+
+#[cfg(test)]
+fn remaining(max_age: Duration, info: &AccessTokenInfo, now_millis: i64) -> Duration {
+    until(deadline(max_age, info, now_millis), now_millis)
 }
 
 /// Builds an [`IntrospectionCache`].
@@ -150,23 +192,49 @@ fn remaining(max_age: Duration, info: &AccessTokenInfo, now_millis: i64) -> Dura
 pub struct IntrospectionCacheBuilder {
     max_age: Duration,
     max_entries: u64,
+    negative_ttl: Duration,
+    negative_max_entries: u64,
+    stale_if_error: Duration,
     clock: Arc<dyn Clock>,
 }
 
 impl IntrospectionCacheBuilder {
-    /// The longest an entry is kept (default 60 s). Zero turns caching off.
+    /// The longest a valid token's answer is kept (default 60 s). Zero turns the positive cache
+    /// off.
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age = max_age;
         self
     }
 
-    /// The most entries kept (default 100 000); the least useful are dropped first.
+    /// The most positive entries kept (default 100 000); the least useful are dropped first.
     pub fn max_entries(mut self, max_entries: u64) -> Self {
         self.max_entries = max_entries;
         self
     }
 
-    /// The clock that decides whether a token has expired (default: the system clock).
+    /// How long a token Authlete refused as invalid, expired or revoked is remembered (default
+    /// 5 s). Zero turns the negative cache off.
+    pub fn negative_ttl(mut self, ttl: Duration) -> Self {
+        self.negative_ttl = ttl;
+        self
+    }
+
+    /// The most refused tokens remembered (default 10 000), apart from the positive entries.
+    pub fn negative_max_entries(mut self, max_entries: u64) -> Self {
+        self.negative_max_entries = max_entries;
+        self
+    }
+
+    /// How long past its maximum age a positive entry may still be served while Authlete is
+    /// unavailable (default zero: never). Never past the token's `expiresAt`; see the module
+    /// documentation for the trade-off with revocation.
+    pub fn stale_if_error(mut self, grace: Duration) -> Self {
+        self.stale_if_error = grace;
+        self
+    }
+
+    /// The clock that decides whether an entry is fresh and whether a token has expired
+    /// (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -174,22 +242,30 @@ impl IntrospectionCacheBuilder {
 
     /// Builds the cache.
     pub fn build(self) -> IntrospectionCache {
-        let ceiling_millis = Arc::new(AtomicU64::new(NO_CEILING));
         let store = (!self.max_age.is_zero() && self.max_entries > 0).then(|| {
             Cache::builder()
                 .max_capacity(self.max_entries)
                 .expire_after(EntryLifetime {
-                    max_age: self.max_age,
-                    ceiling_millis: ceiling_millis.clone(),
                     clock: self.clock.clone(),
                 })
+                .support_invalidation_closures()
+                .build()
+        });
+        let negative = (!self.negative_ttl.is_zero() && self.negative_max_entries > 0).then(|| {
+            Cache::builder()
+                .max_capacity(self.negative_max_entries)
+                .time_to_live(self.negative_ttl)
                 .support_invalidation_closures()
                 .build()
         });
         IntrospectionCache {
             inner: Arc::new(Inner {
                 store,
-                ceiling_millis,
+                negative,
+                max_age: self.max_age,
+                negative_ttl: self.negative_ttl,
+                stale_if_error: self.stale_if_error,
+                ceiling_millis: AtomicU64::new(NO_CEILING),
                 clock: self.clock,
             }),
         }
@@ -197,10 +273,14 @@ impl IntrospectionCacheBuilder {
 }
 
 struct Inner {
-    store: Option<Cache<CacheKey, AccessTokenInfo>>,
+    store: Option<Cache<CacheKey, Positive>>,
+    negative: Option<Cache<CacheKey, Negative>>,
+    max_age: Duration,
+    negative_ttl: Duration,
+    stale_if_error: Duration,
     /// A ceiling on the age of entries created from now on, in milliseconds ([`NO_CEILING`]:
     /// none); lowered while revocation events may be missed.
-    ceiling_millis: Arc<AtomicU64>,
+    ceiling_millis: AtomicU64,
     clock: Arc<dyn Clock>,
 }
 
@@ -216,6 +296,8 @@ impl std::fmt::Debug for IntrospectionCache {
         f.debug_struct("IntrospectionCache")
             .field("enabled", &self.is_enabled())
             .field("entries", &self.entry_count())
+            .field("negative_entries", &self.negative_entry_count())
+            .field("stale_if_error", &self.inner.stale_if_error)
             .finish()
     }
 }
@@ -227,26 +309,33 @@ impl Default for IntrospectionCache {
 }
 
 impl IntrospectionCache {
-    /// A builder with the defaults: 60 s, 100 000 entries, the system clock.
+    /// A builder with the defaults: 60 s, 100 000 entries, refused tokens remembered 5 s (10 000
+    /// of them), no stale answers, the system clock.
     pub fn builder() -> IntrospectionCacheBuilder {
         IntrospectionCacheBuilder {
             max_age: DEFAULT_MAX_AGE,
             max_entries: DEFAULT_MAX_ENTRIES,
+            negative_ttl: DEFAULT_NEGATIVE_TTL,
+            negative_max_entries: DEFAULT_NEGATIVE_MAX_ENTRIES,
+            stale_if_error: Duration::ZERO,
             clock: Arc::new(SystemClock),
         }
     }
 
-    /// A cache that never keeps anything.
+    /// A cache that never keeps anything, positive or negative.
     pub fn disabled() -> Self {
-        Self::builder().max_age(Duration::ZERO).build()
+        Self::builder()
+            .max_age(Duration::ZERO)
+            .negative_ttl(Duration::ZERO)
+            .build()
     }
 
-    /// Whether the cache keeps anything (a maximum age and entry count above zero).
+    /// Whether the cache keeps anything (positive or negative entries).
     pub fn is_enabled(&self) -> bool {
-        self.inner.store.is_some()
+        self.inner.store.is_some() || self.inner.negative.is_some()
     }
 
-    /// The approximate number of entries (moka counts lazily).
+    /// The approximate number of positive entries (moka counts lazily).
     pub fn entry_count(&self) -> u64 {
         self.inner
             .store
@@ -254,35 +343,49 @@ impl IntrospectionCache {
             .map_or(0, |store| store.entry_count())
     }
 
-    /// Drops every cached result of `token`, whatever the policy it was checked against.
-    /// Synchronous and immediate: no later lookup returns an entry inserted before this call.
+    /// The approximate number of negative entries (refused tokens remembered).
+    pub fn negative_entry_count(&self) -> u64 {
+        self.inner
+            .negative
+            .as_ref()
+            .map_or(0, |store| store.entry_count())
+    }
+
+    /// Drops every cached result of `token`, positive or negative, whatever the policy it was
+    /// checked against. Synchronous and immediate: no later lookup returns an entry inserted
+    /// before this call.
     pub fn evict(&self, token: &str) {
-        if let Some(store) = &self.inner.store {
-            let digest = token_digest(token);
-            // Only fails when invalidation closures are off, and they are always on here.
-            let _ = store.invalidate_entries_if(move |key, _| key.token == digest);
-        }
+        self.evict_digest(token_digest(token));
     }
 
     /// Drops every cached result of the token whose SHA-256 digest is `digest` (a revocation
     /// event from another replica).
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn evict_digest(&self, digest: [u8; 32]) {
+        // Only fails when invalidation closures are off, and they are always on here.
         if let Some(store) = &self.inner.store {
             let _ = store.invalidate_entries_if(move |key, _| key.token == digest);
         }
+        if let Some(negative) = &self.inner.negative {
+            let _ = negative.invalidate_entries_if(move |key, _| key.token == digest);
+        }
     }
 
-    /// Drops every entry. No later lookup returns an entry inserted before this call.
+    /// Drops every entry, positive and negative. No later lookup returns an entry inserted
+    /// before this call.
     pub fn clear(&self) {
         if let Some(store) = &self.inner.store {
             store.invalidate_all();
         }
+        if let Some(negative) = &self.inner.negative {
+            negative.invalidate_all();
+        }
     }
 
     /// Caps the age of entries created from now on at `ceiling` (`None`: the configured maximum
-    /// age again). Entries already cached keep their lifetime; call [`clear`](Self::clear) too
-    /// when they must not outlive the ceiling.
+    /// age again); while a ceiling is set, no stale answer is served from new entries either.
+    /// Entries already cached keep their lifetime; call [`clear`](Self::clear) too when they
+    /// must not outlive the ceiling.
     pub fn limit_age(&self, ceiling: Option<Duration>) {
         let millis = ceiling.map_or(NO_CEILING, |ceiling| {
             u64::try_from(ceiling.as_millis()).unwrap_or(NO_CEILING - 1)
@@ -302,35 +405,114 @@ impl IntrospectionCache {
         if let Some(store) = &self.inner.store {
             store.run_pending_tasks().await;
         }
+        if let Some(negative) = &self.inner.negative {
+            negative.run_pending_tasks().await;
+        }
     }
 
-    /// The cached result for `key`, or the result of `introspect()` (one call for all concurrent
-    /// misses). `Err` results are shared with the waiters but never kept. An entry whose token has
-    /// expired by the clock is dropped and looked up again.
-    pub(crate) async fn get_or_try_insert<F, Fut, E>(
+    /// The cached answer for `key`, or the answer of `introspect()` (one call for all
+    /// concurrent misses). A refusal of kind [`RejectionKind::InvalidToken`] is remembered for
+    /// the negative TTL; other refusals and failures are shared with the waiters but never kept.
+    /// An entry past its maximum age, or whose token has expired by the clock, is looked up
+    /// again; when that fails because Authlete is unavailable, an entry within the
+    /// stale-if-error grace (and before `expiresAt`) is served instead.
+    pub(crate) async fn get_or_try_insert<F, Fut>(
         &self,
         key: CacheKey,
         introspect: F,
-    ) -> Result<AccessTokenInfo, Arc<E>>
+    ) -> Result<AccessTokenInfo, Arc<BearerRejection>>
     where
         F: Fn() -> Fut,
-        Fut: Future<Output = Result<AccessTokenInfo, E>>,
-        E: Send + Sync + 'static,
+        Fut: Future<Output = Result<AccessTokenInfo, BearerRejection>>,
     {
-        let Some(store) = &self.inner.store else {
-            return introspect().await.map_err(Arc::new);
-        };
-        let info = store.try_get_with(key, introspect()).await?;
-        if !self.has_expired(&info) {
-            return Ok(info);
+        if let Some(negative) = &self.inner.negative
+            && let Some(entry) = negative.get(&key).await
+        {
+            if entry.until > self.inner.clock.now_millis() {
+                metrics::record_cache(CacheResult::NegativeHit);
+                return Err(Arc::new(entry.rejection));
+            }
+            negative.invalidate(&key).await;
         }
-        store.invalidate(&key).await;
-        store.try_get_with(key, introspect()).await
+        let fetch = || async {
+            metrics::record_cache(CacheResult::Miss);
+            match introspect().await {
+                Ok(info) => Ok(self.positive(info)),
+                Err(rejection) => {
+                    self.remember_refusal(key, &rejection).await;
+                    Err(rejection)
+                }
+            }
+        };
+        let Some(store) = &self.inner.store else {
+            return fetch().await.map(|entry| entry.info).map_err(Arc::new);
+        };
+        let entry = store.entry(key).or_try_insert_with(fetch()).await?;
+        let fresh = entry.is_fresh();
+        let cached = entry.into_value();
+        let now = self.inner.clock.now_millis();
+        if fresh || now < cached.fresh_until {
+            if !fresh {
+                metrics::record_cache(CacheResult::Hit);
+            }
+            return Ok(cached.info);
+        }
+        // Past its maximum age, or its token has expired: ask again.
+        match fetch().await {
+            Ok(renewed) => {
+                let info = renewed.info.clone();
+                store.insert(key, renewed).await;
+                Ok(info)
+            }
+            Err(rejection)
+                if rejection.kind() == RejectionKind::Unavailable && now < cached.stale_until =>
+            {
+                tracing::warn!("Authlete unavailable: serving a stale introspection answer");
+                metrics::record_cache(CacheResult::Stale);
+                Ok(cached.info)
+            }
+            Err(rejection) => {
+                store.invalidate(&key).await;
+                Err(Arc::new(rejection))
+            }
+        }
     }
 
-    fn has_expired(&self, info: &AccessTokenInfo) -> bool {
-        info.expires_at_millis()
-            .is_some_and(|expires_at| expires_at <= self.inner.clock.now_millis())
+    /// A positive entry for `info`, fresh for the maximum age (or the current ceiling) and
+    /// servable on error for the grace after it, never past `expiresAt`.
+    fn positive(&self, info: AccessTokenInfo) -> Positive {
+        let now = self.inner.clock.now_millis();
+        let ceiling = self.inner.ceiling_millis.load(Ordering::Relaxed);
+        let (max_age, grace) = if ceiling == NO_CEILING {
+            (self.inner.max_age, self.inner.stale_if_error)
+        } else {
+            (
+                self.inner.max_age.min(Duration::from_millis(ceiling)),
+                Duration::ZERO,
+            )
+        };
+        let fresh_until = deadline(max_age, &info, now);
+        let stale_until = deadline(max_age.saturating_add(grace), &info, now);
+        Positive {
+            info,
+            fresh_until,
+            stale_until,
+        }
+    }
+
+    async fn remember_refusal(&self, key: CacheKey, rejection: &BearerRejection) {
+        if rejection.kind() != RejectionKind::InvalidToken {
+            return;
+        }
+        if let Some(negative) = &self.inner.negative {
+            let until = self
+                .inner
+                .clock
+                .now_millis()
+                .saturating_add(millis(self.inner.negative_ttl));
+            let rejection = rejection.clone();
+            negative.insert(key, Negative { rejection, until }).await;
+        }
     }
 }
 
@@ -396,7 +578,7 @@ mod tests {
         let expires_at = clock.now_millis() + 30_000;
         let fetch = || async {
             calls.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, ()>(info(expires_at))
+            Ok::<_, BearerRejection>(info(expires_at))
         };
         cache.get_or_try_insert(key("t"), fetch).await.unwrap();
         cache.get_or_try_insert(key("t"), fetch).await.unwrap();
@@ -430,7 +612,7 @@ mod tests {
         let expires_at = clock.now_millis() + 3_600_000;
         let fetch = || async {
             calls.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, ()>(info(expires_at))
+            Ok::<_, BearerRejection>(info(expires_at))
         };
         cache.get_or_try_insert(key("old"), fetch).await.unwrap();
         cache.limit_age(Some(Duration::from_millis(1)));
@@ -465,7 +647,7 @@ mod tests {
         let calls = AtomicUsize::new(0);
         let failing = || async {
             calls.fetch_add(1, Ordering::SeqCst);
-            Err::<AccessTokenInfo, _>("denied")
+            Err::<AccessTokenInfo, _>(BearerRejection::insufficient_scope("", "denied"))
         };
         assert!(cache.get_or_try_insert(key("t"), failing).await.is_err());
         assert!(cache.get_or_try_insert(key("t"), failing).await.is_err());
@@ -475,12 +657,186 @@ mod tests {
         assert!(!off.is_enabled());
         let fetch = || async {
             calls.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, ()>(info(i64::MAX))
+            Ok::<_, BearerRejection>(info(i64::MAX))
         };
         off.get_or_try_insert(key("t"), fetch).await.unwrap();
         off.get_or_try_insert(key("t"), fetch).await.unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 4);
         off.evict("t");
         assert_eq!(off.entry_count(), 0);
+    }
+
+    fn unavailable() -> BearerRejection {
+        BearerRejection::server_error(RejectionKind::Unavailable)
+    }
+
+    #[tokio::test]
+    async fn refusals_are_remembered_for_the_negative_ttl_by_the_clock() {
+        let clock = ManualClock::new();
+        let cache = IntrospectionCache::builder()
+            .clock(Arc::new(clock.clone()))
+            .negative_ttl(Duration::from_secs(5))
+            .build();
+        let calls = AtomicUsize::new(0);
+        let refuse = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("revoked"))
+        };
+        let first = cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        let second = cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(second.kind(), RejectionKind::InvalidToken);
+        assert_eq!(second.www_authenticate(), first.www_authenticate());
+
+        let other_policy = CacheKey::new("bad", &["x".into()], None, None);
+        cache
+            .get_or_try_insert(other_policy, refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "keyed with the policy");
+
+        clock.advance(Duration::from_secs(6));
+        cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 3, "asked again after the TTL");
+
+        cache.evict("bad");
+        cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            4,
+            "evict drops negative entries"
+        );
+        cache.clear();
+        cache
+            .get_or_try_insert(key("bad"), refuse)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            5,
+            "clear drops negative entries"
+        );
+    }
+
+    #[tokio::test]
+    async fn only_invalid_token_refusals_are_remembered_and_misses_coalesce() {
+        let cache = IntrospectionCache::default();
+        let calls = AtomicUsize::new(0);
+        let down = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<AccessTokenInfo, _>(unavailable())
+        };
+        cache.get_or_try_insert(key("t"), down).await.unwrap_err();
+        cache.get_or_try_insert(key("t"), down).await.unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "unavailable is never kept");
+
+        let slow_refusal = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("unknown"))
+        };
+        let lookups = (0..20).map(|_| cache.get_or_try_insert(key("u"), slow_refusal));
+        let answers = futures_util::future::join_all(lookups).await;
+        assert!(answers.iter().all(Result::is_err));
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            3,
+            "20 concurrent misses, one call"
+        );
+
+        let off = IntrospectionCache::builder()
+            .negative_ttl(Duration::ZERO)
+            .build();
+        let refuse = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("unknown"))
+        };
+        off.get_or_try_insert(key("v"), refuse).await.unwrap_err();
+        off.get_or_try_insert(key("v"), refuse).await.unwrap_err();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            5,
+            "a zero TTL remembers nothing"
+        );
+    }
+
+    #[tokio::test]
+    async fn stale_entries_are_served_only_on_unavailability_within_grace_and_exp() {
+        let clock = ManualClock::new();
+        let cache = IntrospectionCache::builder()
+            .clock(Arc::new(clock.clone()))
+            .max_age(Duration::from_secs(10))
+            .stale_if_error(Duration::from_secs(60))
+            .build();
+        let calls = AtomicUsize::new(0);
+        let expires_at = clock.now_millis() + 3_600_000;
+        let ok = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, BearerRejection>(info(expires_at))
+        };
+        let down = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<AccessTokenInfo, _>(unavailable())
+        };
+        let refuse = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("revoked"))
+        };
+        cache.get_or_try_insert(key("t"), ok).await.unwrap();
+        cache.get_or_try_insert(key("t"), down).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "fresh: no call");
+
+        clock.advance(Duration::from_secs(11));
+        cache.get_or_try_insert(key("t"), down).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "stale: asked, then served");
+        clock.advance(Duration::from_secs(58));
+        cache.get_or_try_insert(key("t"), down).await.unwrap();
+        clock.advance(Duration::from_secs(1));
+        let late = cache.get_or_try_insert(key("t"), down).await.unwrap_err();
+        assert_eq!(late.kind(), RejectionKind::Unavailable, "past the grace");
+
+        // A refusal while stale is believed, and drops the entry.
+        cache.get_or_try_insert(key("r"), ok).await.unwrap();
+        clock.advance(Duration::from_secs(11));
+        let refused = cache.get_or_try_insert(key("r"), refuse).await.unwrap_err();
+        assert_eq!(refused.kind(), RejectionKind::InvalidToken);
+
+        // Never past expiresAt.
+        let soon = clock.now_millis() + 15_000;
+        let short = || async { Ok::<_, BearerRejection>(info(soon)) };
+        cache.get_or_try_insert(key("e"), short).await.unwrap();
+        clock.advance(Duration::from_secs(12));
+        cache.get_or_try_insert(key("e"), down).await.unwrap();
+        clock.advance(Duration::from_secs(4));
+        let expired = cache.get_or_try_insert(key("e"), down).await.unwrap_err();
+        assert_eq!(expired.kind(), RejectionKind::Unavailable, "past exp");
+    }
+
+    #[tokio::test]
+    async fn without_grace_a_stale_entry_is_never_served() {
+        let clock = ManualClock::new();
+        let cache = IntrospectionCache::builder()
+            .clock(Arc::new(clock.clone()))
+            .max_age(Duration::from_secs(10))
+            .build();
+        let expires_at = clock.now_millis() + 3_600_000;
+        let ok = || async { Ok::<_, BearerRejection>(info(expires_at)) };
+        let down = || async { Err::<AccessTokenInfo, _>(unavailable()) };
+        cache.get_or_try_insert(key("t"), ok).await.unwrap();
+        clock.advance(Duration::from_secs(11));
+        let refused = cache.get_or_try_insert(key("t"), down).await.unwrap_err();
+        assert_eq!(refused.kind(), RejectionKind::Unavailable);
     }
 }

@@ -50,6 +50,7 @@ pub mod extract;
 mod info;
 mod layer;
 pub mod metadata;
+pub mod metrics;
 mod policy;
 mod rejection;
 #[cfg(feature = "redis")]

@@ -174,6 +174,7 @@ impl RedisRevocationBus {
         match receivers {
             Ok(receivers) => {
                 tracing::debug!(receivers, "revocation event published");
+                super::metrics::record_revocation_event("sent");
                 Ok(())
             }
             Err(error) => Err(publish_error(error)),
@@ -261,7 +262,10 @@ async fn listen(bus: Arc<BusInner>, cache: IntrospectionCache, connected: Arc<At
                     let mut messages = pubsub.on_message();
                     while let Some(message) = messages.next().await {
                         match message.get_payload::<String>().ok().and_then(|p| unhex(&p)) {
-                            Some(digest) => cache.evict_digest(digest),
+                            Some(digest) => {
+                                super::metrics::record_revocation_event("received");
+                                cache.evict_digest(digest);
+                            }
                             None => tracing::debug!("ignored a malformed revocation event"),
                         }
                     }

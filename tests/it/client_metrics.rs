@@ -16,7 +16,7 @@ use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 use crate::common::fault_proxy::Fault;
 use crate::faults::Rig;
 
-type Entry = (
+pub(crate) type Entry = (
     metrics_util::CompositeKey,
     Option<metrics::Unit>,
     Option<metrics::SharedString>,
@@ -24,7 +24,11 @@ type Entry = (
 );
 
 /// The value of the metric `name` whose labels are exactly `labels`.
-fn value<'a>(entries: &'a [Entry], name: &str, labels: &[(&str, &str)]) -> Option<&'a DebugValue> {
+pub(crate) fn value<'a>(
+    entries: &'a [Entry],
+    name: &str,
+    labels: &[(&str, &str)],
+) -> Option<&'a DebugValue> {
     entries.iter().find_map(|(key, _, _, value)| {
         let key = key.key();
         let mut found: Vec<(&str, &str)> = key.labels().map(|l| (l.key(), l.value())).collect();
@@ -35,7 +39,7 @@ fn value<'a>(entries: &'a [Entry], name: &str, labels: &[(&str, &str)]) -> Optio
     })
 }
 
-fn counter(entries: &[Entry], name: &str, labels: &[(&str, &str)]) -> u64 {
+pub(crate) fn counter(entries: &[Entry], name: &str, labels: &[(&str, &str)]) -> u64 {
     match value(entries, name, labels) {
         Some(DebugValue::Counter(count)) => *count,
         other => panic!("{name} {labels:?}: {other:?}"),

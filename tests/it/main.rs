@@ -5,8 +5,10 @@
 
 mod common;
 
+mod bearer_cache;
 mod bearer_http;
 mod bearer_layer;
+mod bearer_metrics;
 mod browser;
 mod client_http;
 mod client_metrics;

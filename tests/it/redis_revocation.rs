@@ -381,3 +381,68 @@ async fn a_replica_that_loses_redis_stops_trusting_its_cache_until_it_is_back() 
     })
     .await;
 }
+
+#[test]
+fn revocation_events_sent_and_received_are_counted() {
+    use authlete_tower::bearer::metrics::REVOCATION_EVENTS_TOTAL;
+    use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+
+    use crate::client_metrics::Entry;
+
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // A snapshot drains the counters: add them up over every snapshot taken.
+    let mut totals = std::collections::HashMap::<String, u64>::new();
+    let add = |totals: &mut std::collections::HashMap<String, u64>, entries: Vec<Entry>| {
+        for (key, _, _, value) in entries {
+            let key = key.key();
+            if key.name() == REVOCATION_EVENTS_TOTAL
+                && let DebugValue::Counter(count) = value
+            {
+                let labels: Vec<_> = key
+                    .labels()
+                    .map(|l| format!("{}={}", l.key(), l.value()))
+                    .collect();
+                *totals.entry(labels.join(",")).or_default() += count;
+            }
+        }
+    };
+    metrics::with_local_recorder(&recorder, || {
+        runtime.block_on(async {
+            let bus = RedisRevocationBus::new(&redis.url())
+                .unwrap()
+                .channel("test:metrics");
+            let backend = LocalBackend::demo();
+            let api: Arc<dyn AuthleteApi> = Arc::new(backend.clone());
+            let replica = replica(api, &bus).await;
+            wait_until("subscribed", Duration::from_secs(10), || {
+                replica.subscription.is_connected()
+            })
+            .await;
+            let token = mint(&backend).await;
+            assert_eq!(status(&replica, &token).await, 200);
+            bus.publish(&token).await.unwrap();
+            bus.publish("another-token").await.unwrap();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                add(&mut totals, snapshotter.snapshot().into_vec());
+                if totals.get("direction=received") == Some(&2) {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "the events were not received");
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    });
+    add(&mut totals, snapshotter.snapshot().into_vec());
+    assert_eq!(totals.get("direction=sent"), Some(&2), "{totals:?}");
+    assert_eq!(totals.get("direction=received"), Some(&2), "{totals:?}");
+    assert_eq!(totals.len(), 2, "no other label: {totals:?}");
+}
