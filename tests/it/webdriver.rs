@@ -113,19 +113,27 @@ impl Browser {
         if !browser_available() {
             return None;
         }
-        let mut driver = Command::new(CHROMEDRIVER)
-            .arg("--port=0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {CHROMEDRIVER}: {error}"));
-        let port = match read_port(&mut driver) {
-            Ok(port) => port,
-            Err(why) => {
-                let _ = driver.kill();
-                let _ = driver.wait();
-                panic!("{CHROMEDRIVER} did not start: {why}");
+        // chromedriver now and then stays silent on a loaded machine: a few tries before failing.
+        const TRIES: usize = 3;
+        let mut tries = 0;
+        let (driver, port) = loop {
+            tries += 1;
+            let mut driver = Command::new(CHROMEDRIVER)
+                .arg("--port=0")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|error| panic!("cannot start {CHROMEDRIVER}: {error}"));
+            match read_port(&mut driver) {
+                Ok(port) => break (driver, port),
+                Err(why) => {
+                    let _ = driver.kill();
+                    let _ = driver.wait();
+                    if tries == TRIES {
+                        panic!("{CHROMEDRIVER} did not start in {TRIES} tries: {why}");
+                    }
+                }
             }
         };
 
