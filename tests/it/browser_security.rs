@@ -592,22 +592,35 @@ impl std::io::Write for Captured {
     }
 }
 
-/// The servers run on this test's one thread, so a thread-local subscriber sees their logs.
-#[tokio::test(flavor = "current_thread")]
+/// What every test of this binary logs at WARN and above, from the one global subscriber this
+/// test installs: a thread-local one misses what the servers log while other tests run beside
+/// them. The login IDs below are this test's own, so the lines it looks for are its own.
+fn global_log_capture() -> Captured {
+    static CAPTURED: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
+    CAPTURED
+        .get_or_init(|| {
+            let captured = Captured::default();
+            let writer = captured.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .with_max_level(tracing::Level::WARN)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in this test binary");
+            captured
+        })
+        .clone()
+}
+
+#[tokio::test]
 async fn failed_logins_are_logged_without_the_password() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::WARN)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = global_log_capture();
     let servers = Servers::start().await;
     let form = pending_request(&servers).await;
     let fields = form.with(&[
         ("authorized", "true"),
-        ("loginId", "john"),
+        ("loginId", "log-test-form"),
         ("password", "Sup3r-Secret-Guess"),
     ]);
     let answer = post_decision(&servers, Some(&form.cookie), &fields).await;
@@ -618,7 +631,7 @@ async fn failed_logins_are_logged_without_the_password() {
         .basic_auth("2000", Some("demo-secret"))
         .form_pairs(&[
             ("grant_type", "password"),
-            ("username", "jane"),
+            ("username", "log-test-grant"),
             ("password", "An0ther-Secret-Guess"),
         ])
         .send()
@@ -627,17 +640,25 @@ async fn failed_logins_are_logged_without_the_password() {
     assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
     servers.demo.shutdown().await;
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("failed login"), "{logs}");
+    let line = |login_id: &str| {
+        logs.lines()
+            .find(|line| line.contains(&format!("login_id=\"{login_id}\"")))
+            .unwrap_or_else(|| panic!("no log line for {login_id} in {logs}"))
+            .to_owned()
+    };
+    let form_line = line("log-test-form");
+    assert!(form_line.contains("failed login"), "{form_line}");
+    assert!(form_line.contains("via=\"login form\""), "{form_line}");
+    assert!(form_line.contains("127.0.0.1"), "{form_line}");
+    let grant_line = line("log-test-grant");
     assert!(
-        logs.contains("login_id=\"john\"") && logs.contains("via=\"login form\""),
-        "{logs}"
+        grant_line.contains("via=\"password grant\""),
+        "{grant_line}"
     );
     assert!(
-        logs.contains("login_id=\"jane\"") && logs.contains("via=\"password grant\""),
-        "{logs}"
+        !logs.contains("Secret-Guess"),
+        "a password was logged: {logs}"
     );
-    assert!(logs.contains("127.0.0.1"), "{logs}");
-    assert!(!logs.contains("Secret-Guess"), "{logs}");
 }
 
 #[tokio::test]
