@@ -80,7 +80,10 @@ impl CacheKey {
         subject: Option<&str>,
         client_certificate: Option<&str>,
     ) -> Self {
-        Self::with_policy(token, Self::policy(scopes, subject, client_certificate))
+        Self::with_policy(
+            token,
+            Self::policy(scopes, subject, &[], client_certificate),
+        )
     }
 
     /// The key of `token` checked against a policy digest from [`CacheKey::policy`].
@@ -91,10 +94,11 @@ impl CacheKey {
         }
     }
 
-    /// The digest of the policy inputs: required scopes, subject, client certificate.
+    /// The digest of the policy inputs: required scopes, subject, resources, client certificate.
     pub(crate) fn policy(
         scopes: &[String],
         subject: Option<&str>,
+        resources: &[String],
         client_certificate: Option<&str>,
     ) -> [u8; 32] {
         let mut policy = Sha256::new();
@@ -107,6 +111,10 @@ impl CacheKey {
             field(scope.as_bytes());
         }
         field(subject.unwrap_or("\u{0}none").as_bytes());
+        field(&(resources.len() as u64).to_be_bytes());
+        for resource in resources {
+            field(resource.as_bytes());
+        }
         field(client_certificate.unwrap_or("\u{0}none").as_bytes());
         policy.finalize().into()
     }
@@ -542,6 +550,8 @@ mod tests {
         assert!(key("a") != CacheKey::new("a", &scopes, None, None));
         assert!(key("a") != CacheKey::new("a", &[], Some("alice"), None));
         assert!(key("a") != CacheKey::new("a", &[], None, Some("cert")));
+        let for_resource = CacheKey::policy(&[], None, &["https://api.example.com".into()], None);
+        assert!(key("a") != CacheKey::with_policy("a", for_resource));
         assert!(
             CacheKey::new("a", &["ab".into()], None, None)
                 != CacheKey::new("a", &["a".into(), "b".into()], None, None)

@@ -59,6 +59,8 @@ struct Settings {
     dpop_algs: Arc<str>,
     scopes: Vec<String>,
     subject: Option<String>,
+    /// The resource identifiers of this API (RFC 8707), sent as `resources` to introspection.
+    resources: Vec<String>,
     token_options: TokenOptions,
     allow_form: bool,
     form_body_limit: usize,
@@ -82,6 +84,7 @@ impl std::fmt::Debug for AccessTokenValidator {
             .field("realm", &s.realm)
             .field("required_scopes", &s.scopes)
             .field("required_subject", &s.subject)
+            .field("resources", &s.resources)
             .field("allow_form_token", &s.allow_form)
             .field("allow_query_token", &s.token_options.allow_query)
             .field("allow_anonymous", &s.allow_anonymous)
@@ -108,6 +111,7 @@ impl AccessTokenValidator {
                 dpop_algs: Arc::from(DEFAULT_DPOP_ALGS.join(" ")),
                 scopes: Vec::new(),
                 subject: None,
+                resources: Vec::new(),
                 token_options: TokenOptions::default(),
                 allow_form: false,
                 form_body_limit: DEFAULT_FORM_BODY_LIMIT,
@@ -116,7 +120,7 @@ impl AccessTokenValidator {
                 client_cert: None,
                 policy: None,
                 cache: IntrospectionCache::default(),
-                policy_digest: CacheKey::policy(&[], None, None),
+                policy_digest: CacheKey::policy(&[], None, &[], None),
                 metadata: None,
                 metadata_url: None,
             }),
@@ -126,8 +130,12 @@ impl AccessTokenValidator {
     fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
         let settings = Arc::make_mut(&mut self.settings);
         change(settings);
-        settings.policy_digest =
-            CacheKey::policy(&settings.scopes, settings.subject.as_deref(), None);
+        settings.policy_digest = CacheKey::policy(
+            &settings.scopes,
+            settings.subject.as_deref(),
+            &settings.resources,
+            None,
+        );
         self
     }
 
@@ -162,6 +170,19 @@ impl AccessTokenValidator {
     pub fn required_subject(self, subject: impl Into<String>) -> Self {
         let subject = subject.into();
         self.edit(|s| s.subject = Some(subject))
+    }
+
+    /// A resource identifier of this API (RFC 8707 §2: an absolute URI without a fragment, e.g.
+    /// `https://api.example.com/mcp`); call it once per identifier. Each is sent as `resources`
+    /// to introspection, so a token not minted for this API (its audience) is refused.
+    pub fn resource(self, resource: impl Into<String>) -> Self {
+        let resource = resource.into();
+        self.edit(|s| s.resources.push(resource))
+    }
+
+    /// The resource identifiers set with [`resource`](Self::resource).
+    pub fn resources(&self) -> &[String] {
+        &self.settings.resources
     }
 
     /// Accepts the `access_token` form parameter of a `POST` with
@@ -430,6 +451,7 @@ impl AccessTokenValidator {
             let mut request = IntrospectionRequest::new(presented.token());
             request.scopes = (!s.scopes.is_empty()).then(|| s.scopes.clone());
             request.subject = s.subject.clone();
+            request.resources = (!s.resources.is_empty()).then(|| s.resources.clone());
             if sender_constrained {
                 request.htm = Some(parts.method.as_str().to_owned());
                 request.htu = Some(s.external_url.request_url(parts));
@@ -444,9 +466,12 @@ impl AccessTokenValidator {
         } else {
             let policy = match &certificate {
                 None => s.policy_digest,
-                Some(certificate) => {
-                    CacheKey::policy(&s.scopes, s.subject.as_deref(), Some(certificate))
-                }
+                Some(certificate) => CacheKey::policy(
+                    &s.scopes,
+                    s.subject.as_deref(),
+                    &s.resources,
+                    Some(certificate),
+                ),
             };
             let key = CacheKey::with_policy(presented.token(), policy);
             s.cache
