@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use authlete_tower::dto::Prompt;
 use authlete_tower::handler::{
-    AuthenticatedUser, AuthorizationPage, BasicIntrospectionCredentials, ConsentQuestion, Decision,
+    AuthenticatedUser, AuthorizationPage, ClientSecretCredentials, ConsentQuestion, Decision,
     DecisionOutcome, DeviceCodeProblem, DeviceDecision, DevicePage, Form, InitialAccessTokens,
     InteractionSpi, OpenRegistration, PasswordAttempt, Paths, PendingAuthorization, SpiError,
     UserSpi, client_address,
@@ -790,7 +790,7 @@ pub fn router_with(
     let headers = app.pages.security_headers();
     let server = configure(registration_from_env(
         AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
-            BasicIntrospectionCredentials::new(introspection.0, introspection.1),
+            ClientSecretCredentials::new(introspection.0, introspection.1),
         ),
     ));
     let router = Router::new()

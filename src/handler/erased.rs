@@ -218,12 +218,20 @@ impl<T: RegistrationAuthorizer> DynRegistrationAuthorizer for T {
 
 /// [`IntrospectionAuthenticator`], object safe.
 pub(crate) trait DynIntrospectionAuthenticator: Send + Sync {
-    fn authenticate<'a>(&'a self, request: &'a Parts) -> BoxFuture<'a, Result<bool, SpiError>>;
+    fn authenticate<'a>(
+        &'a self,
+        head: &'a Parts,
+        form: &'a Form,
+    ) -> BoxFuture<'a, Result<bool, SpiError>>;
 }
 
 impl<T: IntrospectionAuthenticator> DynIntrospectionAuthenticator for T {
-    fn authenticate<'a>(&'a self, request: &'a Parts) -> BoxFuture<'a, Result<bool, SpiError>> {
-        Box::pin(IntrospectionAuthenticator::authenticate(self, request))
+    fn authenticate<'a>(
+        &'a self,
+        head: &'a Parts,
+        form: &'a Form,
+    ) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(IntrospectionAuthenticator::authenticate(self, head, form))
     }
 }
 

@@ -111,6 +111,7 @@
 
 mod authorization;
 mod claims;
+mod client_secret;
 mod decision;
 mod delivery;
 mod device;
@@ -139,6 +140,7 @@ pub mod actix;
 #[cfg(feature = "axum")]
 mod router;
 
+pub use client_secret::ClientSecretCredentials;
 pub use initial_access::{InitialAccessTokens, OpenRegistration, RegistrationAuthorizer};
 pub use page::{
     AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,

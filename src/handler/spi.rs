@@ -341,20 +341,37 @@ pub trait GrantSpi: Send + Sync + 'static {
 
 /// Decides who may call the introspection endpoint (RFC 7662 §2.1 requires its protection).
 ///
+/// It sees the request head (`Authorization`, a TLS client certificate forwarded in a header or
+/// put in the extensions by the server) and the parsed form body (`client_id`, `client_secret`,
+/// `client_assertion`, …; empty when the body is not a form), so any client-authentication method
+/// can be checked: [`ClientSecretCredentials`](super::ClientSecretCredentials) checks
+/// `client_secret_basic` and `client_secret_post`; write one for `private_key_jwt` or
+/// `tls_client_auth`. The form's client-authentication parameters are not passed on to Authlete.
+///
 /// Implement it with a plain `async fn`; the future must be `Send` (the compiler checks it).
 pub trait IntrospectionAuthenticator: Send + Sync + 'static {
-    /// Whether the caller of this introspection request is allowed.
-    fn authenticate(&self, request: &Parts) -> impl Future<Output = Result<bool, SpiError>> + Send;
+    /// Whether the caller of this introspection request is allowed: `head` is the request head,
+    /// `form` the parsed body.
+    fn authenticate(
+        &self,
+        head: &Parts,
+        form: &Form,
+    ) -> impl Future<Output = Result<bool, SpiError>> + Send;
 }
 
 /// Any `Fn(&Parts) -> bool` is an authenticator, e.g. a check of a header set by a private
-/// network's gateway: `server.with_introspection_authenticator(|parts: &Parts| ...)`.
+/// network's gateway: `server.with_introspection_authenticator(|parts: &Parts| ...)`. It does
+/// not see the form.
 impl<F> IntrospectionAuthenticator for F
 where
     F: Fn(&Parts) -> bool + Send + Sync + 'static,
 {
-    fn authenticate(&self, request: &Parts) -> impl Future<Output = Result<bool, SpiError>> + Send {
-        std::future::ready(Ok(self(request)))
+    fn authenticate(
+        &self,
+        head: &Parts,
+        _form: &Form,
+    ) -> impl Future<Output = Result<bool, SpiError>> + Send {
+        std::future::ready(Ok(self(head)))
     }
 }
 
@@ -385,7 +402,7 @@ impl BasicIntrospectionCredentials {
 }
 
 impl IntrospectionAuthenticator for BasicIntrospectionCredentials {
-    async fn authenticate(&self, request: &Parts) -> Result<bool, SpiError> {
+    async fn authenticate(&self, request: &Parts, _form: &Form) -> Result<bool, SpiError> {
         let Ok(Some((id, secret))) = super::request::basic_credentials(&request.headers) else {
             return Ok(false);
         };

@@ -9,8 +9,9 @@ use crate::common::*;
 use authlete_tower::AuthorizationServer;
 use authlete_tower::clock::ManualClock;
 use authlete_tower::handler::{
-    AuthenticatedUser, BasicIntrospectionCredentials, GrantSpi, InitialAccessTokens,
-    OpenRegistration, RegistrationAuthorizer, SpiError,
+    AuthenticatedUser, BasicIntrospectionCredentials, ClientSecretCredentials, Form, GrantSpi,
+    InitialAccessTokens, IntrospectionAuthenticator, OpenRegistration, RegistrationAuthorizer,
+    SpiError,
 };
 use authlete_tower::{AuthleteResponse, dto::TokenResponse};
 use base64::Engine;
@@ -1960,6 +1961,32 @@ async fn handlers_are_callable_directly_and_log_no_secrets() {
         .await;
     assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
 
+    // Introspection with form credentials: a wrong secret, then the right one and a failing API.
+    let introspection = AuthorizationServer::new(fake.clone(), app.clone())
+        .with_introspection_authenticator(ClientSecretCredentials::new("rs", "rs-secret-5"));
+    let answer = introspection
+        .introspection(request(
+            "POST",
+            "/api/introspection",
+            &form_type,
+            "token=token-secret-6&client_id=rs&client_secret=wrong-secret-7",
+        ))
+        .await;
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+    let body = String::from_utf8(answer.body().to_vec()).unwrap();
+    assert!(!body.contains("secret-"), "{body}");
+    fake.fail("standard_introspection");
+    let answer = introspection
+        .introspection(request(
+            "POST",
+            "/api/introspection",
+            &form_type,
+            "token=token-secret-6&client_id=rs&client_secret=rs-secret-5",
+        ))
+        .await;
+    assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.body().as_ref(), br#"{"error":"server_error"}"#);
+
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("the application failed"), "{logs}");
     assert!(logs.contains("the Authlete call failed"), "{logs}");
@@ -1969,6 +1996,9 @@ async fn handlers_are_callable_directly_and_log_no_secrets() {
         "password-secret-2",
         "token-secret-3",
         "token-secret-4",
+        "rs-secret-5",
+        "token-secret-6",
+        "wrong-secret-7",
     ] {
         assert!(!logs.contains(secret), "{secret} leaked: {logs}");
     }
@@ -2089,7 +2119,11 @@ async fn fail_answers_map_every_action() {
 struct BrokenAuthenticator;
 
 impl authlete_tower::handler::IntrospectionAuthenticator for BrokenAuthenticator {
-    async fn authenticate(&self, _: &http::request::Parts) -> Result<bool, SpiError> {
+    async fn authenticate(
+        &self,
+        _: &http::request::Parts,
+        _: &authlete_tower::handler::Form,
+    ) -> Result<bool, SpiError> {
         Err(SpiError::new("application-secret-detail"))
     }
 }
@@ -2125,4 +2159,123 @@ async fn a_panicking_spi_is_a_server_error_and_the_server_keeps_serving() {
         .answer("token", json!({"action": "OK", "responseContent": "{}"}));
     let answer = post_form(&s.url("/api/token"), "grant_type=x").await;
     assert_eq!(answer.status, 200);
+}
+
+async fn introspect_with(s: &Setup, authorization: Option<&str>, body: &str) -> Answer {
+    let mut request = http()
+        .post(s.url("/api/introspection"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned());
+    if let Some(authorization) = authorization {
+        request = request.header("authorization", authorization);
+    }
+    Answer::from(request.send().await.unwrap()).await
+}
+
+fn assert_introspection_refused(answer: &Answer) {
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(
+        answer.header("www-authenticate"),
+        Some("Basic realm=\"introspection\"")
+    );
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(answer.json()["error"], "invalid_client");
+    assert!(!answer.body.contains("secret"), "{answer:?}");
+}
+
+#[tokio::test]
+async fn introspection_takes_client_secret_basic_and_post_and_keeps_them_from_authlete() {
+    let s = setup_with(|server| {
+        server.with_introspection_authenticator(ClientSecretCredentials::new("rs", "rs-secret"))
+    })
+    .await;
+    s.fake.answer(
+        "standard_introspection",
+        json!({"action": "OK", "responseContent": "{\"active\":true}"}),
+    );
+
+    let answer = introspect_with(&s, Some(&basic("rs", "rs-secret")), "token=AT").await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"active": true}))
+    );
+    assert_eq!(
+        s.fake.last("standard_introspection").unwrap()["parameters"],
+        "token=AT"
+    );
+
+    let answer = introspect_with(
+        &s,
+        None,
+        "token=AT&token_type_hint=access_token&client_id=rs&client_secret=rs-secret",
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"active": true}))
+    );
+    let sent = s.fake.last("standard_introspection").unwrap();
+    assert_eq!(sent["parameters"], "token=AT&token_type_hint=access_token");
+    assert!(!sent.to_string().contains("rs-secret"), "{sent}");
+
+    let calls = s.fake.count("standard_introspection");
+    for (authorization, body) in [
+        (None, "token=AT&client_id=rs&client_secret=wrong-secret"),
+        (Some(basic("rs", "wrong-secret")), "token=AT"),
+        (
+            Some(basic("rs", "rs-secret")),
+            "token=AT&client_id=rs&client_secret=rs-secret",
+        ),
+        (None, "token=AT&client_secret=rs-secret"),
+    ] {
+        let answer = introspect_with(&s, authorization.as_deref(), body).await;
+        assert_introspection_refused(&answer);
+    }
+    assert_eq!(s.fake.count("standard_introspection"), calls);
+}
+
+/// A resource server that authenticates with an assertion (RFC 7523 §2.2, `private_key_jwt`):
+/// the authenticator reads it from the form. (A real one verifies the JWT.)
+struct AssertionAuthenticator;
+
+impl IntrospectionAuthenticator for AssertionAuthenticator {
+    async fn authenticate(&self, _: &http::request::Parts, form: &Form) -> Result<bool, SpiError> {
+        Ok(form.get("client_assertion_type")
+            == Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+            && form.get("client_assertion") == Some("signed.assertion.of-rs"))
+    }
+}
+
+#[tokio::test]
+async fn an_introspection_authenticator_sees_the_form() {
+    let s =
+        setup_with(|server| server.with_introspection_authenticator(AssertionAuthenticator)).await;
+    s.fake.answer(
+        "standard_introspection",
+        json!({"action": "OK", "responseContent": "{\"active\":false}"}),
+    );
+    let assertion =
+        "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer";
+    let answer = introspect_with(
+        &s,
+        None,
+        &format!("token=AT&{assertion}&client_assertion=signed.assertion.of-rs"),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"active": false}))
+    );
+    assert_eq!(
+        s.fake.last("standard_introspection").unwrap()["parameters"],
+        "token=AT"
+    );
+    let answer = introspect_with(
+        &s,
+        None,
+        &format!("token=AT&{assertion}&client_assertion=forged"),
+    )
+    .await;
+    assert_introspection_refused(&answer);
+    assert_eq!(s.fake.count("standard_introspection"), 1);
 }

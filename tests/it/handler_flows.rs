@@ -23,6 +23,7 @@ flow_tests!(
     password_grant,
     client_credentials,
     revocation_then_introspection,
+    introspection_client_authentication,
     discovery,
     par_then_authorization,
     device_flow,

@@ -8,9 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use authlete_local::{ClientConfig, LocalBackend, LocalConfig, LocalServer, TokenAuthMethod, demo};
-use authlete_tower::handler::{
-    AuthenticatedUser, BasicIntrospectionCredentials, InitialAccessTokens,
-};
+use authlete_tower::handler::{AuthenticatedUser, ClientSecretCredentials, InitialAccessTokens};
 use authlete_tower::{AuthleteClient, AuthorizationServer};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -97,7 +95,7 @@ impl Env {
         let revoked = Arc::new(Mutex::new(Vec::new()));
         let sink = revoked.clone();
         let server = AuthorizationServer::new(api, app.clone())
-            .with_introspection_authenticator(BasicIntrospectionCredentials::new("rs", "rs-secret"))
+            .with_introspection_authenticator(ClientSecretCredentials::new("rs", "rs-secret"))
             .with_registration_authorizer(InitialAccessTokens::new([demo::INITIAL_ACCESS_TOKEN]))
             .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
         (server, app, revoked, local)
@@ -545,6 +543,60 @@ pub async fn revocation_then_introspection(env: &Env) {
     // Introspection refuses unauthenticated callers.
     let answer = post_form(&env.url("/api/introspection"), &format!("token={token}")).await;
     assert_eq!(answer.status, 401);
+}
+
+/// RFC 7662 §2.1 at the handler's introspection endpoint against the local backend: the
+/// resource server authenticates with `client_secret_basic` or `client_secret_post`; a wrong
+/// secret, or both methods at once, is `401 invalid_client` with a `Basic` challenge.
+pub async fn introspection_client_authentication(env: &Env) {
+    let token = env.client_credentials().await;
+    let introspect = |authorization: Option<String>, body: String| async move {
+        let mut request = http()
+            .post(env.url("/api/introspection"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(authorization) = authorization {
+            request = request.header("authorization", authorization);
+        }
+        Answer::from(request.send().await.unwrap()).await
+    };
+    let basic_answer = introspect(Some(basic("rs", "rs-secret")), format!("token={token}")).await;
+    let post_answer = introspect(
+        None,
+        format!("token={token}&client_id=rs&client_secret=rs-secret"),
+    )
+    .await;
+    for answer in [&basic_answer, &post_answer] {
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        let body = answer.json();
+        assert_eq!(
+            (&body["active"], &body["client_id"], &body["scope"]),
+            (&json!(true), &json!(demo::CLIENT_ID), &json!("profile")),
+            "{body}"
+        );
+    }
+    for (authorization, body) in [
+        (
+            None,
+            format!("token={token}&client_id=rs&client_secret=wrong-secret"),
+        ),
+        (Some(basic("rs", "wrong-secret")), format!("token={token}")),
+        (
+            Some(basic("rs", "rs-secret")),
+            format!("token={token}&client_id=rs&client_secret=rs-secret"),
+        ),
+    ] {
+        let answer = introspect(authorization, body).await;
+        assert_eq!(answer.status, 401, "{answer:?}");
+        assert_eq!(
+            answer.header("www-authenticate"),
+            Some("Basic realm=\"introspection\"")
+        );
+        assert_eq!(answer.json()["error"], "invalid_client");
+        assert!(!answer.body.contains("secret"), "{answer:?}");
+        assert!(!answer.body.contains(&token), "{answer:?}");
+    }
 }
 
 /// Discovery documents from the service configuration.
