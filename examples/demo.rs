@@ -76,7 +76,8 @@ authlete-tower demo — three servers in this process:
   local backend         {backend}  (Authlete's Web API, demo configuration)
   authorization server  http://localhost:8000
   resource server       http://localhost:8001
-Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3000 (public, PKCE).
+Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3000 (public, PKCE),
+         2500 (private_key_jwt with the demo key authlete_local::demo::KEY_CLIENT_PRIVATE_JWK).
 
 1. Implicit flow in a browser
    Open   http://localhost:8000/api/authorization?client_id=2000&response_type=token

@@ -141,8 +141,13 @@ impl LiveClient {
         }
     }
 
+    /// Public: registered for `none`, or no method declared and no secret. A client of
+    /// `private_key_jwt` or a TLS method is confidential without a secret.
     pub fn is_public(&self) -> bool {
-        self.secret.is_none()
+        match self.token_auth_method {
+            Some(method) => method == TokenAuthMethod::None,
+            None => self.secret.is_none(),
+        }
     }
 
     pub fn allows(&self, grant: &GrantType) -> bool {

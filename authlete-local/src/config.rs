@@ -309,9 +309,13 @@ impl ClientConfig {
         self
     }
 
-    /// Whether the client has no secret.
+    /// Whether the client is public: it is registered for `none`, or declares no method and has
+    /// no secret. A client of `private_key_jwt` or a TLS method is confidential without a secret.
     pub fn is_public(&self) -> bool {
-        self.client_secret.is_none()
+        match self.token_endpoint_auth_method {
+            Some(method) => method == TokenAuthMethod::None,
+            None => self.client_secret.is_none(),
+        }
     }
 }
 
@@ -882,7 +886,7 @@ mod tests {
     fn programmatic_clients_are_validated() {
         let mut config = LocalConfig::demo();
         config.clients.push(
-            ClientConfig::confidential(4000, "s", "Job")
+            ClientConfig::confidential(4500, "s", "Job")
                 .grant_types(["client_credentials"])
                 .response_types(["id_token code"])
                 .redirect_uris(["https://a.example/cb"])
@@ -890,26 +894,26 @@ mod tests {
         );
         config
             .clients
-            .push(ClientConfig::public(4001, "App").pkce_required(false));
+            .push(ClientConfig::public(4501, "App").pkce_required(false));
         assert!(
-            config.clients[3].pkce_required,
+            config.clients[4].pkce_required,
             "public clients always use PKCE"
         );
         assert!(config.validate().is_ok());
         let mut bad = config.clone();
         bad.clients
-            .push(ClientConfig::public(4002, "Bad").grant_types(["magic"]));
+            .push(ClientConfig::public(4502, "Bad").grant_types(["magic"]));
         assert!(super::super::LocalBackend::new(bad).is_err());
         let mut bad = config.clone();
-        bad.clients.push(ClientConfig::public(4000, "Twice"));
+        bad.clients.push(ClientConfig::public(4500, "Twice"));
         assert!(bad.validate().unwrap_err().to_string().contains("twice"));
         let mut bad = config.clone();
         bad.clients
-            .push(ClientConfig::public(4003, "Bad").response_types(["code magic"]));
+            .push(ClientConfig::public(4503, "Bad").response_types(["code magic"]));
         assert!(bad.validate().is_err());
         let mut bad = config.clone();
         bad.clients
-            .push(ClientConfig::public(4004, "Bad").redirect_uris(["relative/cb"]));
+            .push(ClientConfig::public(4504, "Bad").redirect_uris(["relative/cb"]));
         assert!(bad.validate().is_err());
         let mut bad = config;
         bad.limits.max_entries = 0;

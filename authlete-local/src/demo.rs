@@ -1,4 +1,4 @@
-//! The built-in demo configuration: one service, two clients, the standard OpenID scopes.
+//! The built-in demo configuration: one service, three clients, the standard OpenID scopes.
 //!
 //! Used when `authlete-local` starts without `--config`, and by [`LocalBackend::demo`](super::LocalBackend::demo).
 
@@ -24,6 +24,29 @@ pub const CLIENT_ID: &str = "2000";
 pub const CLIENT_SECRET: &str = "demo-secret";
 /// The public demo client (no secret, PKCE required).
 pub const PUBLIC_CLIENT_ID: &str = "3000";
+/// The demo client that authenticates with `private_key_jwt` (RFC 7523) and signs request
+/// objects (RFC 9101) with the P-256 key [`KEY_CLIENT_PRIVATE_JWK`]; its JWK Set is
+/// [`key_client_jwks`].
+pub const KEY_CLIENT_ID: &str = "2500";
+/// The key ID of the key client's signing key.
+pub const KEY_CLIENT_KID: &str = "demo-key-client-1";
+/// The key client's private key, a P-256 JWK. It is public, like [`CLIENT_SECRET`]: for the demo
+/// and its conformance suite only, never for anything that matters.
+pub const KEY_CLIENT_PRIVATE_JWK: &str = r#"{"kty":"EC","crv":"P-256","kid":"demo-key-client-1","x":"R9ZUMXJiGLSpgnxFkGPg00qhPe06Z88ZOyoSJa9g6No","y":"oFECIQkNcvalLE4b4JVdNlXNsutfNRcb1fwp-QjmzlM","d":"evWTrtW4Ngm8f0Ebk-y42_Te9Uvs73RvzcbbB7JTJEc"}"#;
+
+/// The key client's registered JWK Set: the public half of [`KEY_CLIENT_PRIVATE_JWK`].
+pub fn key_client_jwks() -> serde_json::Value {
+    serde_json::json!({"keys": [{
+        "kty": "EC",
+        "crv": "P-256",
+        "kid": KEY_CLIENT_KID,
+        "use": "sig",
+        "alg": "ES256",
+        "x": "R9ZUMXJiGLSpgnxFkGPg00qhPe06Z88ZOyoSJa9g6No",
+        "y": "oFECIQkNcvalLE4b4JVdNlXNsutfNRcb1fwp-QjmzlM",
+    }]})
+}
+
 /// The initial access token that lets a dynamic registration through (RFC 7591 §3).
 pub const INITIAL_ACCESS_TOKEN: &str = "local-initial-access-token";
 /// The redirect URI both demo clients have registered (they are native clients, for which a
@@ -115,6 +138,26 @@ pub(crate) fn config() -> LocalConfig {
                 tls_client_auth_subject_dn: None,
                 pkce_s256_required: false,
                 token_endpoint_auth_method: Some(TokenAuthMethod::None),
+            },
+            ClientConfig {
+                client_id: 2500,
+                client_secret: None,
+                client_name: "Demo Key Client".to_owned(),
+                logo_uri: None,
+                grant_types: strings(&[
+                    "authorization_code",
+                    "refresh_token",
+                    "client_credentials",
+                ]),
+                response_types: strings(&["code"]),
+                redirect_uris: strings(&[REDIRECT_URI]),
+                pkce_required: false,
+                application_type: ApplicationType::Native,
+                tls_client_certificate_bound_access_tokens: false,
+                jwks: Some(key_client_jwks()),
+                tls_client_auth_subject_dn: None,
+                pkce_s256_required: false,
+                token_endpoint_auth_method: Some(TokenAuthMethod::PrivateKeyJwt),
             },
         ],
         lifetimes: Lifetimes::default(),

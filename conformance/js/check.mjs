@@ -2,6 +2,9 @@
 // server (http://localhost:8000) and resource server (http://localhost:8001), which run on the
 // embedded local backend. Start them first (`cargo run --example demo`), then `node check.mjs`.
 // Prints one line per check and a final `N passed, M failed` line; exits 1 on any failure.
+//
+// The login and consent pages are driven over HTTP as a browser would (a cookie jar, the form's
+// hidden fields), logging in as the demo user john/john (subject 1001).
 
 import * as oauth from 'oauth4webapi'
 
@@ -14,6 +17,20 @@ const client = { client_id: '2000' }
 const secret = 'demo-secret'
 const resourceServer = { client_id: 'resource-server' }
 const resourceSecret = 'resource-secret'
+const REDIRECT_URI = new URL('/api/mock/redirection', ISSUER).href
+
+// The demo's key client (authlete_local::demo::KEY_CLIENT_ID): private_key_jwt and signed request
+// objects with this P-256 key, whose public half is the client's registered `jwks`. The key is
+// public (authlete_local::demo::KEY_CLIENT_PRIVATE_JWK), for the demo only.
+const keyClient = { client_id: '2500' }
+const KEY_CLIENT_PRIVATE_JWK = {"kty":"EC","crv":"P-256","kid":"demo-key-client-1","x":"R9ZUMXJiGLSpgnxFkGPg00qhPe06Z88ZOyoSJa9g6No","y":"oFECIQkNcvalLE4b4JVdNlXNsutfNRcb1fwp-QjmzlM","d":"evWTrtW4Ngm8f0Ebk-y42_Te9Uvs73RvzcbbB7JTJEc"}
+const { kid: keyClientKid, ...keyClientJwk } = KEY_CLIENT_PRIVATE_JWK
+const keyClientKey = {
+  kid: keyClientKid,
+  key: await crypto.subtle.importKey('jwk', keyClientJwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']),
+}
+// A key nobody registered.
+const strangerKey = { kid: keyClientKid, key: (await oauth.generateKeyPair('ES256')).privateKey }
 
 // RFC 6750 §3 challenges of the resource server: the scheme and the error, if any.
 function bearerChallenge(response) {
@@ -89,6 +106,17 @@ if (token) {
     const result = await oauth.processIntrospectionResponse(as, resourceServer, response)
     check('introspection (RFC 7662) says active', result.active === true && result.client_id === '2000', JSON.stringify(result))
   })
+  await run('introspection (RFC 7662) with client_secret_post', async () => {
+    const response = await oauth.introspectionRequest(as, resourceServer, oauth.ClientSecretPost(resourceSecret), token, insecure)
+    const result = await oauth.processIntrospectionResponse(as, resourceServer, response)
+    check('introspection (RFC 7662) with client_secret_post', result.active === true && result.client_id === '2000', JSON.stringify(result))
+  })
+  await run('introspection with a wrong secret is 401 with a Basic challenge', async () => {
+    const response = await oauth.introspectionRequest(as, resourceServer, oauth.ClientSecretPost('wrong'), token, insecure)
+    const body = await response.clone().json()
+    const challenge = response.headers.get('www-authenticate') ?? ''
+    check('introspection with a wrong secret is 401 invalid_client with a Basic challenge', response.status === 401 && body.error === 'invalid_client' && /^Basic /i.test(challenge), `${response.status} ${JSON.stringify(body)} ${challenge}`)
+  })
   await run('revocation (RFC 7009) with client_secret_post', async () => {
     const response = await oauth.revocationRequest(as, client, oauth.ClientSecretPost(secret), token, insecure)
     await oauth.processRevocationResponse(response)
@@ -144,6 +172,147 @@ await run('device authorization (RFC 8628), public client', async () => {
   await oauth.processDeviceCodeResponse(as, publicClient, poll).then(
     () => check('the device grant before approval is authorization_pending', false, 'a token was issued'),
     (error) => check('the device grant before approval is authorization_pending', error.error === 'authorization_pending', `${error.error}`),
+  )
+})
+
+// ---- flows through the login and consent pages, as a browser drives them ----
+
+// HTML attribute values are escaped by the page's template engine.
+function unescapeHtml(text) {
+  return text
+    ?.replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, decimal) => String.fromCodePoint(Number(decimal)))
+    .replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')
+}
+
+// GET the authorization endpoint with `parameters`, log in as john on the consent page and press
+// Authorize, keeping the cookies the pages set. Returns the authorization server's last answer
+// (a redirect to the client, or the page it showed instead).
+async function browserAuthorize(parameters) {
+  const url = new URL(as.authorization_endpoint)
+  for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value)
+  const page = await fetch(url, { redirect: 'manual' })
+  if (page.status !== 200) return page
+  const cookies = page.headers.getSetCookie().map((cookie) => cookie.split(';')[0])
+  const html = await page.text()
+  const field = (name) => unescapeHtml(new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1])
+  const action = unescapeHtml(/<form method="post" action="([^"]*)" id="decision-form">/.exec(html)?.[1])
+  if (!action) throw new Error(`no consent form on the page (${html.length} bytes)`)
+  return fetch(new URL(action, url), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ authorized: 'true', loginId: 'john', password: 'john', csrf_token: field('csrf_token'), request: field('request') }),
+  })
+}
+
+// The URL the authorization server redirected the browser to.
+function redirectedTo(answer) {
+  const location = answer.headers.get('location')
+  if (answer.status !== 302 || !location) throw new Error(`expected a redirect, got ${answer.status}`)
+  return new URL(location)
+}
+
+async function pkce() {
+  const verifier = oauth.generateRandomCodeVerifier()
+  return { verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier) }
+}
+
+await run('PKCE: a wrong code_verifier is refused', async () => {
+  const { challenge } = await pkce()
+  const state = oauth.generateRandomState()
+  const answer = await browserAuthorize({ client_id: client.client_id, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'profile', state, code_challenge: challenge, code_challenge_method: 'S256' })
+  const callback = oauth.validateAuthResponse(as, client, redirectedTo(answer), state)
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretBasic(secret), callback, REDIRECT_URI, oauth.generateRandomCodeVerifier(), insecure)
+  await oauth.processAuthorizationCodeResponse(as, client, response).then(
+    () => check('PKCE: a wrong code_verifier is refused', false, 'a token was issued'),
+    (error) => check('PKCE: a wrong code_verifier is refused (invalid_grant)', error.error === 'invalid_grant', `${error.name} ${error.error}`),
+  )
+})
+
+await run('authorization code with PKCE S256 and a validated ID token', async () => {
+  const { verifier, challenge } = await pkce()
+  const state = oauth.generateRandomState()
+  const nonce = oauth.generateRandomNonce()
+  const answer = await browserAuthorize({ client_id: client.client_id, response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid profile email', state, nonce, code_challenge: challenge, code_challenge_method: 'S256' })
+  const callback = oauth.validateAuthResponse(as, client, redirectedTo(answer), state)
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretBasic(secret), callback, REDIRECT_URI, verifier, insecure)
+  const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true })
+  const claims = oauth.getValidatedIdTokenClaims(result)
+  await oauth.validateApplicationLevelSignature(as, response, insecure)
+  check('authorization code with PKCE S256: the ID token is signed by the JWKS key, for this client and nonce', claims.sub === '1001' && claims.aud === client.client_id && claims.nonce === nonce && typeof claims.at_hash === 'string', JSON.stringify(claims))
+  const userinfo = await oauth.userInfoRequest(as, client, result.access_token, insecure)
+  const info = await oauth.processUserInfoResponse(as, client, claims.sub, userinfo)
+  check('userinfo for the ID token\'s subject', info.sub === '1001' && info.email === 'john@example.com', JSON.stringify(info))
+})
+
+await run('private_key_jwt (RFC 7523) at the token endpoint', async () => {
+  const response = await oauth.clientCredentialsGrantRequest(as, keyClient, oauth.PrivateKeyJwt(keyClientKey), { scope: 'profile' }, insecure)
+  const result = await oauth.processClientCredentialsResponse(as, keyClient, response)
+  check('private_key_jwt (RFC 7523) at the token endpoint', typeof result.access_token === 'string', JSON.stringify(result))
+  const stranger = await oauth.clientCredentialsGrantRequest(as, keyClient, oauth.PrivateKeyJwt(strangerKey), { scope: 'profile' }, insecure)
+  const body = await stranger.clone().json()
+  check('private_key_jwt: an assertion signed by an unregistered key is 401 invalid_client', stranger.status === 401 && body.error === 'invalid_client', `${stranger.status} ${JSON.stringify(body)}`)
+})
+
+await run('JAR (RFC 9101): a signed request object, then private_key_jwt', async () => {
+  const { verifier, challenge } = await pkce()
+  const state = oauth.generateRandomState()
+  const nonce = oauth.generateRandomNonce()
+  const parameters = { response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid profile', state, nonce, code_challenge: challenge, code_challenge_method: 'S256' }
+  const request = await oauth.issueRequestObject(as, keyClient, parameters, keyClientKey)
+  const answer = await browserAuthorize({ client_id: keyClient.client_id, request })
+  const callback = oauth.validateAuthResponse(as, keyClient, redirectedTo(answer), state)
+  const response = await oauth.authorizationCodeGrantRequest(as, keyClient, oauth.PrivateKeyJwt(keyClientKey), callback, REDIRECT_URI, verifier, insecure)
+  const result = await oauth.processAuthorizationCodeResponse(as, keyClient, response, { expectedNonce: nonce, requireIdToken: true })
+  const claims = oauth.getValidatedIdTokenClaims(result)
+  check('JAR (RFC 9101): the request object\'s parameters are used (state, nonce, PKCE)', claims.aud === keyClient.client_id && claims.nonce === nonce, JSON.stringify(claims))
+  const forged = await oauth.issueRequestObject(as, keyClient, parameters, strangerKey)
+  const refused = await fetch(`${as.authorization_endpoint}?${new URLSearchParams({ client_id: keyClient.client_id, request: forged })}`, { redirect: 'manual' })
+  const location = refused.headers.get('location')
+  const error = location ? new URL(location).searchParams.get('error') : (await refused.json().catch(() => ({}))).error
+  check('JAR: a request object signed by an unregistered key is invalid_request_object', error === 'invalid_request_object' && !location?.includes('code='), `${refused.status} ${location ?? ''} ${error}`)
+})
+
+for (const mode of ['jwt', 'query.jwt']) {
+  await run(`JARM (response_mode=${mode})`, async () => {
+    const { verifier, challenge } = await pkce()
+    const state = oauth.generateRandomState()
+    const answer = await browserAuthorize({ client_id: client.client_id, response_type: 'code', response_mode: mode, redirect_uri: REDIRECT_URI, scope: 'profile', state, code_challenge: challenge, code_challenge_method: 'S256' })
+    const url = redirectedTo(answer)
+    const callback = await oauth.validateJwtAuthResponse(as, client, url, state, insecure)
+    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretBasic(secret), callback, REDIRECT_URI, verifier, insecure)
+    const result = await oauth.processAuthorizationCodeResponse(as, client, response)
+    check(`JARM (response_mode=${mode}): a signed response in the query, its code redeemed`, url.searchParams.has('response') && !url.searchParams.has('code') && typeof result.access_token === 'string', url.search.slice(0, 40))
+  })
+}
+
+// ---- DPoP (RFC 9449): a sender-constrained token at our resource server ----
+
+await run('DPoP-bound token', async () => {
+  const keyPair = await oauth.generateKeyPair('ES256')
+  const dpop = oauth.DPoP(client, keyPair)
+  const response = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(secret), { scope: 'profile' }, { ...insecure, DPoP: dpop })
+  const result = await oauth.processClientCredentialsResponse(as, client, response)
+  check('DPoP: the token endpoint issues a DPoP-bound token (token_type DPoP)', result.token_type === 'dpop', JSON.stringify(result))
+  const accepted = await oauth.protectedResourceRequest(result.access_token, 'GET', RESOURCE, undefined, undefined, { ...insecure, DPoP: dpop })
+  check('DPoP: the resource server accepts the token with a proof of its key', accepted.status === 200, `${accepted.status}`)
+  const challenges = async (headers) => {
+    const answer = await fetch(RESOURCE, { headers })
+    return { status: answer.status, header: answer.headers.get('www-authenticate') ?? '' }
+  }
+  const dpopChallenge = /^DPoP\b.*error="invalid_token".*algs="[^"]*ES256/
+  const noProof = await challenges({ authorization: `DPoP ${result.access_token}` })
+  check('DPoP: the DPoP scheme without a proof is 401 with a DPoP challenge and algs', noProof.status === 401 && dpopChallenge.test(noProof.header), `${noProof.status} ${noProof.header}`)
+  const asBearer = await challenges({ authorization: `Bearer ${result.access_token}` })
+  check('DPoP: the bound token as a Bearer token is 401 with a DPoP challenge', asBearer.status === 401 && dpopChallenge.test(asBearer.header), `${asBearer.status} ${asBearer.header}`)
+  const other = oauth.DPoP(client, await oauth.generateKeyPair('ES256'))
+  await oauth.protectedResourceRequest(result.access_token, 'GET', RESOURCE, undefined, undefined, { ...insecure, DPoP: other }).then(
+    (answer) => check('DPoP: a proof of another key is refused', false, `${answer.status}`),
+    (error) => {
+      const found = error instanceof oauth.WWWAuthenticateChallengeError ? error.cause : []
+      check('DPoP: a proof of another key is 401 invalid_dpop_proof', error.response?.status === 401 && found.some((c) => c.scheme === 'dpop' && c.parameters.error === 'invalid_dpop_proof'), `${error.name}: ${JSON.stringify(found)}`)
+    },
   )
 })
 

@@ -231,3 +231,48 @@ async fn private_key_jwt_at_the_token_and_par_apis() {
     assert!(methods.contains(&Value::from("client_secret_jwt")));
     server.shutdown().await;
 }
+
+/// The demo's key client has no secret and is registered for `private_key_jwt`: it is
+/// confidential (a client without a secret was public, and refused `client_credentials`), and the
+/// private key the demo publishes for it, also in the JavaScript conformance suite, signs
+/// assertions its JWK Set verifies.
+#[tokio::test]
+async fn the_demo_key_client_is_confidential_and_its_published_key_signs() {
+    let jwk: Value = serde_json::from_str(demo::KEY_CLIENT_PRIVATE_JWK).unwrap();
+    let part = |name: &str| URL_SAFE_NO_PAD.decode(jwk[name].as_str().unwrap()).unwrap();
+    let public = [vec![4u8], part("x"), part("y")].concat();
+    let pair = EcdsaKeyPair::from_private_key_and_public_key(
+        &ECDSA_P256_SHA256_FIXED_SIGNING,
+        &part("d"),
+        &public,
+    )
+    .unwrap();
+    let pkcs8 = pair.to_pkcs8v1().unwrap();
+    let registered = &demo::key_client_jwks()["keys"][0];
+    assert_eq!(
+        (&registered["kid"], &registered["x"], &registered["y"]),
+        (&jwk["kid"], &jwk["x"], &jwk["y"])
+    );
+    let suite = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/js/check.mjs"),
+    )
+    .unwrap();
+    assert!(suite.contains(demo::KEY_CLIENT_PRIVATE_JWK));
+
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        let assertion = es256(
+            &claims(demo::KEY_CLIENT_ID),
+            pkcs8.as_ref(),
+            demo::KEY_CLIENT_KID,
+        );
+        let ok = api.token(with_assertion(&assertion)).await.unwrap();
+        assert_eq!(ok.action, Some(TokenAction::Ok), "{ok:?}");
+        assert_eq!(ok.client_id, Some(2500));
+        // Without an assertion it is refused: confidential, so `none` is not its method.
+        let mut bare = TokenRequest::new("grant_type=client_credentials");
+        bare.client_id = Some(demo::KEY_CLIENT_ID.into());
+        assert_invalid_client(&api.token(bare).await.unwrap(), "no assertion");
+    }
+    server.shutdown().await;
+}
