@@ -1,23 +1,29 @@
 //! A strict third-party relying party against our authorization server and the local backend:
 //! the `openidconnect` crate (and `oauth2` beneath it) does discovery, the code flow with PKCE and
 //! ID-token verification (signature by the JWKS, `iss`, `aud`, `nonce`, `at_hash`), refresh and
-//! client credentials, with `client_secret_basic` and `client_secret_post`; revocation is sent by
-//! hand because the crate refuses a non-https revocation endpoint. Only the HTTP transport below
+//! client credentials, with `client_secret_basic` and `client_secret_post`; the implicit
+//! (`id_token token`) and hybrid (`code id_token`) flows with the crate's `at_hash` and `c_hash`;
+//! `response_mode=form_post` (the RP reads the form of the page our AS serves); UserInfo through
+//! the crate's `user_info`. Revocation is sent by hand because the crate refuses a non-https
+//! revocation endpoint. Only the HTTP transport below
 //! is ours (openidconnect's own reqwest feature would pull a second reqwest); the user's consent
 //! is given through the test application's page.
 
 use authlete_local::demo;
+use std::collections::HashMap;
+
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreRevocableToken,
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreProviderMetadata, CoreResponseType,
+    CoreRevocableToken, CoreUserInfoClaims,
 };
 use openidconnect::{
-    AccessTokenHash, AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, RevocationUrl, Scope,
-    TokenResponse,
+    AccessToken, AccessTokenHash, AuthType, AuthorizationCode, AuthorizationCodeHash, ClientId,
+    ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl,
+    RevocationUrl, Scope, SubjectIdentifier, TokenResponse,
 };
 
 use crate::common::flows::{Env, redirect_params};
-use crate::common::{get, http};
+use crate::common::{Answer, get, http};
 
 /// The relying party's HTTP transport: one request through reqwest, redirects not followed.
 async fn transport(
@@ -206,5 +212,248 @@ async fn a_wrong_secret_is_refused_by_either_method() {
             other => panic!("{auth_type:?}: {other:?}"),
         }
     }
+    env.local.shutdown().await;
+}
+
+#[tokio::test]
+async fn implicit_id_token_token_with_at_hash_and_userinfo() {
+    let env = Env::start_at_own_issuer().await;
+    let (client, _) = relying_party(&env, AuthType::BasicAuth).await;
+    let (url, state, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::Implicit(true),
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_scope(Scope::new("email".to_owned()))
+        .url();
+    assert!(
+        url.as_str().contains("response_type=id_token+token"),
+        "{url}"
+    );
+    let page = get(url.as_str()).await;
+    assert_eq!(page.status, 200, "{page:?}");
+    let answer = env.consent(&page.json(), true).await;
+    assert!(
+        answer.header("location").unwrap().contains('#'),
+        "the implicit response is in the fragment: {answer:?}"
+    );
+    let params = redirect_params(&answer);
+    assert_eq!(params["state"], *state.secret());
+    assert_eq!(params["token_type"], "Bearer");
+    assert!(!params.contains_key("code"), "{params:?}");
+    let id_token: CoreIdToken = params["id_token"].parse().expect("an ID token");
+    let verifier = client.id_token_verifier();
+    let claims = id_token
+        .claims(&verifier, &nonce)
+        .expect("a valid ID token");
+    assert_eq!(claims.subject().as_str(), "1001");
+    assert!(
+        id_token
+            .claims(&verifier, &Nonce::new("another".to_owned()))
+            .is_err(),
+        "another nonce is refused"
+    );
+
+    // at_hash (OpenID Connect Core §3.2.2.10): required with id_token token, and the crate's hash
+    // of the access token of the same response.
+    let access = AccessToken::new(params["access_token"].clone());
+    let expected = claims
+        .access_token_hash()
+        .expect("at_hash in an implicit ID token");
+    let actual = AccessTokenHash::from_token(
+        &access,
+        id_token.signing_alg().unwrap(),
+        id_token.signing_key(&verifier).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(*expected, actual);
+    let other = AccessTokenHash::from_token(
+        &AccessToken::new("another-token".to_owned()),
+        id_token.signing_alg().unwrap(),
+        id_token.signing_key(&verifier).unwrap(),
+    )
+    .unwrap();
+    assert_ne!(*expected, other);
+
+    // UserInfo through the crate, which checks the subject against the ID token's.
+    let info: CoreUserInfoClaims = client
+        .user_info(access.clone(), Some(claims.subject().clone()))
+        .expect("a userinfo endpoint in discovery")
+        .request_async(&transport)
+        .await
+        .expect("userinfo");
+    assert_eq!(info.subject().as_str(), "1001");
+    assert!(info.email().is_some(), "scope email: {info:?}");
+    let mismatch = client
+        .user_info(access, Some(SubjectIdentifier::new("1002".to_owned())))
+        .unwrap()
+        .request_async::<openidconnect::EmptyAdditionalClaims, _, openidconnect::core::CoreGenderClaim>(&transport)
+        .await;
+    assert!(
+        matches!(
+            mismatch,
+            Err(openidconnect::UserInfoError::ClaimsVerification(_))
+        ),
+        "{mismatch:?}"
+    );
+    env.local.shutdown().await;
+}
+
+#[tokio::test]
+async fn hybrid_code_id_token_with_c_hash_then_the_code() {
+    let env = Env::start_at_own_issuer().await;
+    let (client, _) = relying_party(&env, AuthType::RequestBody).await;
+    let (challenge, pkce_verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, state, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::Hybrid(vec![CoreResponseType::Code, CoreResponseType::IdToken]),
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    assert!(
+        url.as_str().contains("response_type=code+id_token"),
+        "{url}"
+    );
+    let page = get(url.as_str()).await;
+    assert_eq!(page.status, 200, "{page:?}");
+    let answer = env.consent(&page.json(), true).await;
+    assert!(
+        answer.header("location").unwrap().contains('#'),
+        "{answer:?}"
+    );
+    let params = redirect_params(&answer);
+    assert_eq!(params["state"], *state.secret());
+    assert!(!params.contains_key("access_token"), "{params:?}");
+    let id_token: CoreIdToken = params["id_token"].parse().expect("an ID token");
+    let verifier = client.id_token_verifier();
+    let claims = id_token
+        .claims(&verifier, &nonce)
+        .expect("a valid ID token");
+    assert_eq!(claims.subject().as_str(), "1001");
+    assert!(
+        id_token
+            .claims(&verifier, &Nonce::new("another".to_owned()))
+            .is_err(),
+        "another nonce is refused"
+    );
+
+    // c_hash (OpenID Connect Core §3.3.2.11): required with code id_token, the crate's hash of
+    // the code of the same response.
+    let code = AuthorizationCode::new(params["code"].clone());
+    let expected = claims.code_hash().expect("c_hash in a hybrid ID token");
+    let actual = AuthorizationCodeHash::from_code(
+        &code,
+        id_token.signing_alg().unwrap(),
+        id_token.signing_key(&verifier).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(*expected, actual);
+
+    // The code redeems, with PKCE, for tokens and a second ID token for the same user.
+    let tokens = client
+        .exchange_code(code)
+        .unwrap()
+        .set_pkce_verifier(pkce_verifier)
+        .request_async(&transport)
+        .await
+        .expect("the hybrid flow's code redeems");
+    let second = tokens
+        .id_token()
+        .expect("an ID token from the token endpoint");
+    let second = second.claims(&verifier, &nonce).unwrap();
+    assert_eq!(second.subject(), claims.subject());
+    env.local.shutdown().await;
+}
+
+/// The fields of the auto-submitting form of a `form_post` page: its `action` and its hidden
+/// inputs, HTML-unescaped, as a browser would post them.
+fn posted_form(page: &Answer) -> (String, HashMap<String, String>) {
+    let unescape = |text: &str| {
+        text.replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    let attribute = |tag: &str, name: &str| {
+        let marker = format!("{name}=\"");
+        tag.find(&marker).map(|start| {
+            let rest = &tag[start + marker.len()..];
+            unescape(&rest[..rest.find('"').unwrap()])
+        })
+    };
+    let body = &page.body;
+    let form = &body[body.find("<form").expect("a form")..];
+    let form = &form[..form.find('>').unwrap()];
+    let action = attribute(form, "action").expect("an action");
+    let fields = body
+        .split("<input")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').unwrap()])
+        .filter(|tag| attribute(tag, "type").as_deref() == Some("hidden"))
+        .map(|tag| {
+            (
+                attribute(tag, "name").unwrap(),
+                attribute(tag, "value").unwrap(),
+            )
+        })
+        .collect();
+    (action, fields)
+}
+
+#[tokio::test]
+async fn form_post_response_mode_then_the_code_and_userinfo() {
+    let env = Env::start_at_own_issuer().await;
+    let (client, _) = relying_party(&env, AuthType::BasicAuth).await;
+    let (challenge, pkce_verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, state, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .add_extra_param("response_mode", "form_post")
+        .set_pkce_challenge(challenge)
+        .url();
+    let page = get(url.as_str()).await;
+    assert_eq!(page.status, 200, "{page:?}");
+    let answer = env.consent(&page.json(), true).await;
+    // Not a redirect: a page whose form posts the response to the redirect URI.
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.content_type(), "text/html;charset=UTF-8");
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert!(answer.header("location").is_none());
+    let (action, fields) = posted_form(&answer);
+    assert_eq!(action, demo::REDIRECT_URI);
+    assert_eq!(fields["state"], *state.secret());
+    assert!(!fields.contains_key("access_token"), "{fields:?}");
+
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(fields["code"].clone()))
+        .unwrap()
+        .set_pkce_verifier(pkce_verifier)
+        .request_async(&transport)
+        .await
+        .expect("the posted code redeems");
+    let verifier = client.id_token_verifier();
+    let claims = tokens
+        .id_token()
+        .expect("an ID token")
+        .claims(&verifier, &nonce)
+        .unwrap();
+    let info: CoreUserInfoClaims = client
+        .user_info(
+            tokens.access_token().clone(),
+            Some(claims.subject().clone()),
+        )
+        .unwrap()
+        .request_async(&transport)
+        .await
+        .expect("userinfo");
+    assert_eq!(info.subject(), claims.subject());
     env.local.shutdown().await;
 }
