@@ -306,6 +306,18 @@ await run('DPoP-bound token', async () => {
   check('DPoP: the DPoP scheme without a proof is 401 with a DPoP challenge and algs', noProof.status === 401 && dpopChallenge.test(noProof.header), `${noProof.status} ${noProof.header}`)
   const asBearer = await challenges({ authorization: `Bearer ${result.access_token}` })
   check('DPoP: the bound token as a Bearer token is 401 with a DPoP challenge', asBearer.status === 401 && dpopChallenge.test(asBearer.header), `${asBearer.status} ${asBearer.header}`)
+  // The Bearer scheme with a valid proof (RFC 9449 §7.2): oauth4webapi's request, its scheme
+  // rewritten on the way out.
+  const bearerScheme = (url, init) => {
+    const headers = new Headers(init.headers)
+    headers.set('authorization', headers.get('authorization').replace(/^DPoP /, 'Bearer '))
+    return fetch(url, { ...init, headers })
+  }
+  const withProof = await oauth.protectedResourceRequest(result.access_token, 'GET', RESOURCE, undefined, undefined, { ...insecure, DPoP: dpop, [oauth.customFetch]: bearerScheme }).then(
+    (answer) => ({ status: answer.status, header: answer.headers.get('www-authenticate') ?? '' }),
+    (error) => ({ status: error.response?.status, header: error.response?.headers.get('www-authenticate') ?? `${error.name}` }),
+  )
+  check('DPoP: the bound token as a Bearer token with a valid proof is 401 with a DPoP challenge (RFC 9449 §7.2)', withProof.status === 401 && dpopChallenge.test(withProof.header), `${withProof.status} ${withProof.header}`)
   const other = oauth.DPoP(client, await oauth.generateKeyPair('ES256'))
   await oauth.protectedResourceRequest(result.access_token, 'GET', RESOURCE, undefined, undefined, { ...insecure, DPoP: other }).then(
     (answer) => check('DPoP: a proof of another key is refused', false, `${answer.status}`),

@@ -441,6 +441,12 @@ impl AccessTokenValidator {
             tracing::debug!(realm = %s.realm, "DPoP scheme without a DPoP proof");
             return Err(BearerRejection::invalid_token("A DPoP proof is required."));
         }
+        // RFC 9449 §7.2: a DPoP-bound token received as a bearer token MUST be refused. Authlete's
+        // introspection response does not say whether a token is DPoP-bound (only
+        // `certificateThumbprint` for mTLS), but Authlete refuses a bound token introspected
+        // without a proof. So a proof beside the Bearer scheme is not passed on: a bound token is
+        // refused with Authlete's DPoP challenge, an unbound one passes as a bearer token.
+        let proof = proof.filter(|_| presented.scheme() == TokenScheme::DPoP);
         let certificate = s
             .client_cert
             .as_ref()

@@ -509,7 +509,8 @@ fn dpop_refusal(error: &str, code: &str, text: &str) -> String {
 }
 
 /// A DPoP-bound token from the local backend at our RS: a fresh proof passes; no proof, a
-/// garbage proof, another key, a replay, a wrong `htu` or `ath`, and the Bearer scheme are refused.
+/// garbage proof, another key, a replay, a wrong `htu` or `ath`, and the Bearer scheme (with a
+/// valid proof or without one) are refused.
 async fn dpop_bound_token(framework: Framework) {
     use crate::common::proof::DpopKey;
     let local = Local::start().await;
@@ -585,6 +586,18 @@ async fn dpop_bound_token(framework: Framework) {
     );
     assert_refused(
         &send(with_token(http().get(&url), &token)).await,
+        401,
+        &dpop_refusal(
+            "invalid_token",
+            "A065390",
+            "The access token is bound to a DPoP key; a DPoP proof is required.",
+        ),
+    );
+    // RFC 9449 §7.2: the bound token as a bearer token is refused even with a valid proof.
+    let bearer_with_proof =
+        with_token(http().get(&url), &token).header("dpop", key.proof("GET", &url, Some(&token)));
+    assert_refused(
+        &send(bearer_with_proof).await,
         401,
         &dpop_refusal(
             "invalid_token",

@@ -403,7 +403,7 @@ async fn dpop_requests_bypass_the_cache_and_carry_htm_htu_and_the_nonce() {
 }
 
 #[tokio::test]
-async fn dpop_scheme_refusals_are_dpop_challenges_and_a_proof_with_bearer_is_forwarded() {
+async fn dpop_scheme_refusals_are_dpop_challenges_and_a_proof_with_bearer_is_not_forwarded() {
     let api = FakeApi::new(|_| ok(far_future()));
     let bearer = AuthleteBearer::new(api.clone()).dpop_signing_algs(["ES256"]);
     let app = app(bearer);
@@ -430,10 +430,12 @@ async fn dpop_scheme_refusals_are_dpop_challenges_and_a_proof_with_bearer_is_for
             .body(Body::empty())
             .unwrap()
     };
+    // RFC 9449 §7.2: the Bearer scheme is a bearer-token request, proof or not; Authlete refuses
+    // a DPoP-bound token introspected without a proof (bearer_http::dpop_bound_token).
     assert_eq!(send(&app, with_bearer()).await.status, StatusCode::OK);
     let sent = api.last();
-    assert_eq!(sent.dpop.as_deref(), Some("proof.jwt.value"));
-    assert_eq!(sent.htm.as_deref(), Some("GET"));
+    assert_eq!(sent.dpop, None);
+    assert_eq!((sent.htm, sent.htu), (None, None));
 
     // Authlete's Bearer challenge for a DPoP-scheme request becomes a DPoP challenge.
     api.answer_with(|_| {
@@ -455,8 +457,14 @@ async fn dpop_scheme_refusals_are_dpop_challenges_and_a_proof_with_bearer_is_for
             r#"DPoP realm="api", error="invalid_token", error_description="[A065301] gone", algs="ES256""#
         )
     );
-    // The same answer to a Bearer-scheme request stays a Bearer challenge.
-    let answer = send(&app, with_bearer()).await;
+    // The same answer to a Bearer-scheme request stays a Bearer challenge (another token: the
+    // first one's answer is cached, as a bearer token's may be).
+    let another = Request::get("/res")
+        .header("authorization", "Bearer another-token")
+        .header("dpop", "proof.jwt.value")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(&app, another).await;
     assert_eq!(
         answer.challenge.as_deref(),
         Some(r#"Bearer realm="api", error="invalid_token", error_description="[A065301] gone""#)
