@@ -599,6 +599,331 @@ pub async fn introspection_client_authentication(env: &Env) {
     }
 }
 
+// ----- the local-backend siblings of handler_actions' fake-backend tests ---------------------
+
+/// A form POST to `path` with `authorization`, if any.
+async fn post_with(env: &Env, path: &str, authorization: Option<&str>, body: &str) -> Answer {
+    let mut request = http()
+        .post(env.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned());
+    if let Some(authorization) = authorization {
+        request = request.header("authorization", authorization);
+    }
+    Answer::from(request.send().await.unwrap()).await
+}
+
+/// An OAuth error answer: status, `no-store`, the error code, and the challenge if any.
+fn assert_oauth_error(answer: &Answer, status: u16, error: &str, challenge: Option<&str>) {
+    assert_eq!(answer.status, status, "{answer:?}");
+    assert_eq!(
+        answer.header("cache-control"),
+        Some("no-store"),
+        "{answer:?}"
+    );
+    assert!(
+        answer.content_type().starts_with("application/json"),
+        "{answer:?}"
+    );
+    assert_eq!(answer.json()["error"], error, "{answer:?}");
+    assert_eq!(answer.header("www-authenticate"), challenge, "{answer:?}");
+    assert!(!answer.body.contains(demo::CLIENT_SECRET), "{answer:?}");
+}
+
+/// The token endpoint's refusals as a client sees them (sibling of
+/// `handler_actions::token_refuses_malformed_basic_and_leaves_double_authentication_to_authlete`
+/// and `extension_grants_are_declined_without_a_hook`).
+pub async fn token_refusals(env: &Env) {
+    let basic = demo_basic();
+    let redirect = demo::REDIRECT_URI;
+    for (authorization, body, status, error) in [
+        (
+            Some("Basic %%%"),
+            "grant_type=client_credentials".to_owned(),
+            401,
+            "invalid_client",
+        ),
+        (
+            Some(basic.as_str()),
+            "scope=profile".to_owned(),
+            400,
+            "invalid_request",
+        ),
+        (
+            Some(basic.as_str()),
+            "grant_type=magic".to_owned(),
+            400,
+            "unsupported_grant_type",
+        ),
+        (
+            Some(basic.as_str()),
+            form(&[
+                ("grant_type", "authorization_code"),
+                ("code", "no-such-code"),
+                ("redirect_uri", redirect),
+            ]),
+            400,
+            "invalid_grant",
+        ),
+        (
+            Some(basic.as_str()),
+            form(&[
+                (
+                    "grant_type",
+                    "urn:ietf:params:oauth:grant-type:token-exchange",
+                ),
+                ("subject_token", "t"),
+                (
+                    "subject_token_type",
+                    "urn:ietf:params:oauth:token-type:access_token",
+                ),
+            ]),
+            400,
+            "unsupported_grant_type",
+        ),
+        (
+            Some(basic.as_str()),
+            "grant_type=client_credentials&scope=no-such-scope".to_owned(),
+            400,
+            "invalid_scope",
+        ),
+        (
+            None,
+            form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", demo::PUBLIC_CLIENT_ID),
+            ]),
+            400,
+            "unauthorized_client",
+        ),
+    ] {
+        let answer = env.token(authorization, &body).await;
+        let challenge = (status == 401).then_some("Basic realm=\"token\"");
+        assert_oauth_error(&answer, status, error, challenge);
+    }
+}
+
+/// The revocation endpoint against the local backend (sibling of
+/// `handler_actions::revocation_actions_and_the_hook`): a wrong secret, no token, an unknown
+/// token (RFC 7009 §2.2: 200), `client_secret_post`.
+pub async fn revocation_refusals(env: &Env) {
+    let wrong = basic(demo::CLIENT_ID, "wrong-secret");
+    let answer = post_with(env, "/api/revocation", Some(&wrong), "token=t").await;
+    assert_oauth_error(
+        &answer,
+        401,
+        "invalid_client",
+        Some("Basic realm=\"revocation\""),
+    );
+    let answer = post_with(env, "/api/revocation", Some(&demo_basic()), "foo=bar").await;
+    assert_oauth_error(&answer, 400, "invalid_request", None);
+    assert!(env.revoked.lock().unwrap().is_empty());
+
+    let answer = post_with(env, "/api/revocation", Some(&demo_basic()), "token=unknown").await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, ""),
+        "{answer:?}"
+    );
+
+    let token = env.client_credentials().await;
+    let body = form(&[
+        ("token", &token),
+        ("client_id", demo::CLIENT_ID),
+        ("client_secret", demo::CLIENT_SECRET),
+    ]);
+    let answer = post_with(env, "/api/revocation", None, &body).await;
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, ""),
+        "{answer:?}"
+    );
+    assert_eq!(env.introspect(&token).await["active"], false);
+    assert!(env.revoked.lock().unwrap().contains(&token));
+}
+
+/// UserInfo against the local backend (sibling of `handler_actions::userinfo_*`): no token is a
+/// bare challenge, an unknown token `invalid_token`, a token without `openid`
+/// `insufficient_scope`; a user's token gets the claims by GET and by POST with the form token.
+pub async fn userinfo_answers(env: &Env) {
+    let answer = get(&env.url("/api/userinfo")).await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(
+        answer.header("www-authenticate"),
+        Some("Bearer realm=\"userinfo\"")
+    );
+    assert_eq!(answer.body, "");
+
+    let answer = env.userinfo("no-such-token").await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    let challenge = answer.header("www-authenticate").unwrap();
+    assert!(
+        challenge.starts_with("Bearer error=\"invalid_token\""),
+        "{challenge}"
+    );
+    assert!(!challenge.contains("no-such-token"), "{challenge}");
+
+    let machine = env.client_credentials().await;
+    let answer = env.userinfo(&machine).await;
+    assert_eq!(answer.status, 403, "{answer:?}");
+    let challenge = answer.header("www-authenticate").unwrap();
+    assert!(
+        challenge.starts_with("Bearer error=\"insufficient_scope\"")
+            && challenge.contains("scope=\"openid\""),
+        "{challenge}"
+    );
+
+    let query = format!(
+        "response_type=token&client_id={}&{}&scope=openid%20email&state=u1",
+        demo::CLIENT_ID,
+        redirect_uri()
+    );
+    let page = env.authorization_page(&query).await;
+    let params = redirect_params(&env.consent(&page, true).await);
+    let token = &params["access_token"];
+    let by_get = env.userinfo(token).await;
+    let by_post = post_with(
+        env,
+        "/api/userinfo",
+        None,
+        &form(&[("access_token", token)]),
+    )
+    .await;
+    for answer in [by_get, by_post] {
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        assert!(
+            answer.content_type().starts_with("application/json"),
+            "{answer:?}"
+        );
+        assert_eq!(answer.json()["sub"], "1001", "{answer:?}");
+    }
+}
+
+/// PAR's refusals against the local backend (sibling of `handler_actions::par_maps_every_action`).
+pub async fn par_refusals(env: &Env) {
+    let good = |response_type: &str, redirect: &str| {
+        form(&[
+            ("response_type", response_type),
+            ("redirect_uri", redirect),
+            ("scope", "profile"),
+        ])
+    };
+    let wrong = basic(demo::CLIENT_ID, "wrong-secret");
+    let answer = post_with(
+        env,
+        "/api/par",
+        Some(&wrong),
+        &good("code", demo::REDIRECT_URI),
+    )
+    .await;
+    assert_oauth_error(&answer, 401, "invalid_client", Some("Basic realm=\"par\""));
+    let answer = post_with(
+        env,
+        "/api/par",
+        Some(&demo_basic()),
+        &good("magic", demo::REDIRECT_URI),
+    )
+    .await;
+    assert_oauth_error(&answer, 400, "unsupported_response_type", None);
+    let answer = post_with(
+        env,
+        "/api/par",
+        Some(&demo_basic()),
+        &good("code", "https://evil.example/cb"),
+    )
+    .await;
+    assert_oauth_error(&answer, 400, "invalid_request", None);
+    // Both methods at once (RFC 6749 §2.3): Authlete's invalid_request.
+    let both = format!(
+        "{}&client_secret={}",
+        good("code", demo::REDIRECT_URI),
+        demo::CLIENT_SECRET
+    );
+    let answer = post_with(env, "/api/par", Some(&demo_basic()), &both).await;
+    assert_oauth_error(&answer, 400, "invalid_request", None);
+}
+
+/// The device authorization endpoint's refusals against the local backend (sibling of
+/// `handler_actions::device_authorization_maps_every_action`).
+pub async fn device_authorization_refusals(env: &Env) {
+    let answer = post_with(
+        env,
+        "/api/device/authorization",
+        None,
+        "client_id=9999&scope=profile",
+    )
+    .await;
+    assert_oauth_error(
+        &answer,
+        401,
+        "invalid_client",
+        Some("Basic realm=\"device\""),
+    );
+    let wrong = basic(demo::CLIENT_ID, "wrong-secret");
+    let answer = post_with(
+        env,
+        "/api/device/authorization",
+        Some(&wrong),
+        "scope=profile",
+    )
+    .await;
+    assert_oauth_error(
+        &answer,
+        401,
+        "invalid_client",
+        Some("Basic realm=\"device\""),
+    );
+    let answer = post_with(
+        env,
+        "/api/device/authorization",
+        Some(&demo_basic()),
+        "scope=profile",
+    )
+    .await;
+    assert_oauth_error(&answer, 400, "unauthorized_client", None);
+    let body = form(&[
+        ("client_id", demo::PUBLIC_CLIENT_ID),
+        ("scope", "no-such-scope"),
+    ]);
+    let answer = post_with(env, "/api/device/authorization", None, &body).await;
+    assert_oauth_error(&answer, 400, "invalid_scope", None);
+}
+
+/// Registration's refusals against the local backend (sibling of
+/// `handler_actions::registration_maps_every_action` and
+/// `registration_needs_one_of_the_initial_access_tokens`): no or a wrong initial access token,
+/// an invalid redirect URI.
+pub async fn registration_refusals(env: &Env) {
+    let register = |token: Option<&str>, metadata: Value| {
+        let mut request = http().post(env.url("/api/register")).json(&metadata);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { Answer::from(request.send().await.unwrap()).await }
+    };
+    let metadata = json!({"redirect_uris": ["https://app.example/cb"], "grant_types": ["authorization_code"], "response_types": ["code"]});
+    for token in [None, Some("wrong-initial-token")] {
+        let answer = register(token, metadata.clone()).await;
+        assert_eq!(answer.status, 401, "{answer:?}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        let challenge = answer.header("www-authenticate").unwrap();
+        assert!(challenge.starts_with("Bearer"), "{challenge}");
+        assert!(
+            !answer.body.contains(demo::INITIAL_ACCESS_TOKEN),
+            "{answer:?}"
+        );
+    }
+    let answer = register(
+        Some(demo::INITIAL_ACCESS_TOKEN),
+        json!({"redirect_uris": ["not a uri"], "grant_types": ["authorization_code"], "response_types": ["code"]}),
+    )
+    .await;
+    assert_eq!(answer.status, 400, "{answer:?}");
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(answer.json()["error"], "invalid_redirect_uri", "{answer:?}");
+}
+
 /// Discovery documents from the service configuration.
 pub async fn discovery(env: &Env) {
     for path in [
