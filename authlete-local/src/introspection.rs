@@ -347,7 +347,9 @@ fn step_up(
     };
     let mut challenge = bearer_challenge("insufficient_user_authentication", code, None);
     if !acr_values.is_empty() {
-        challenge.push_str(&format!(", acr_values=\"{}\"", acr_values.join(" ")));
+        // Quoted-string safe, as `bearer_challenge` makes its description.
+        let values = acr_values.join(" ").replace(['"', '\\'], "'");
+        challenge.push_str(&format!(", acr_values=\"{values}\""));
     }
     if let Some(max_age) = max_age {
         challenge.push_str(&format!(", max_age=\"{max_age}\""));

@@ -230,3 +230,71 @@ async fn requirements_are_sent_checked_and_part_of_the_cache_key() {
     assert_eq!(challenge.params["error_description"], "[A065306] words");
     assert_eq!(challenge.params["acr_values"], "urn:example:mfa");
 }
+
+/// `/pay` behind `bearer` as actix-web middleware, on 127.0.0.1; returns the URL.
+#[cfg(feature = "actix")]
+fn serve_actix(bearer: AuthleteBearer) -> String {
+    use actix_web::{App, HttpServer, web};
+    async fn pay(token: BearerToken) -> String {
+        token.subject().unwrap_or("-").to_owned()
+    }
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = HttpServer::new(move || {
+                App::new().service(
+                    web::resource("/pay")
+                        .wrap(bearer.clone())
+                        .route(web::get().to(pay)),
+                )
+            })
+            .workers(1)
+            .disable_signals()
+            .bind(("127.0.0.1", 0))
+            .unwrap();
+            sender.send(server.addrs()[0]).unwrap();
+            server.run().await
+        })
+    });
+    format!("http://{}/pay", receiver.recv().unwrap())
+}
+
+/// The actix-web middleware answers the audience and step-up refusals as the tower layer does.
+#[cfg(feature = "actix")]
+#[tokio::test]
+async fn actix_web_refuses_the_audience_and_the_login_alike() {
+    let env = Env::start(Mount::Axum).await;
+    env.app.log_in(
+        AuthenticatedUser::new("1001")
+            .authenticated_at(SystemTime::now())
+            .with_acr("urn:example:pwd"),
+    );
+    let for_mcp = format!(
+        "&{}",
+        common::form(&[("resource", "https://api.example.com/mcp")])
+    );
+    let (token, _) = code_flow_access(&env, &for_mcp, &[]).await;
+
+    let other = serve_actix(layer(&env).resource("https://other.example.com/api"));
+    let refused = call(&other, &token).await;
+    assert_eq!(refused.status, 401, "{refused:?}");
+    let challenge = parse_challenge(refused.header("www-authenticate").unwrap());
+    assert_eq!(challenge.params["error"], "invalid_token");
+    assert_eq!(
+        challenge.params["error_description"],
+        "The access token was not issued for this resource (wrong audience)."
+    );
+    assert!(refused.body.is_empty());
+
+    let strict = serve_actix(
+        layer(&env)
+            .resource("https://api.example.com/mcp")
+            .required_acr_values(["urn:example:mfa"]),
+    );
+    let challenge = assert_step_up(&call(&strict, &token).await);
+    assert_eq!(challenge.params["acr_values"], "urn:example:mfa");
+
+    let open = serve_actix(layer(&env).resource("https://api.example.com/mcp"));
+    let ok = call(&open, &token).await;
+    assert_eq!((ok.status, ok.body.as_str()), (200, "1001"));
+}

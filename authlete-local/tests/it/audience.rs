@@ -190,6 +190,16 @@ async fn introspection_checks_the_acr_and_the_authentication_age() {
             && challenge.ends_with(", max_age=\"50\""),
         "{challenge}"
     );
+    // A quote in a required value cannot break the challenge's quoting.
+    let refused = introspect(&v3, &token, &[], &["urn:\"x"], None).await;
+    assert!(
+        refused
+            .response_content
+            .as_deref()
+            .unwrap()
+            .ends_with(", acr_values=\"urn:'x\""),
+        "{refused:?}"
+    );
     // Both requirements named when both were asked for.
     let refused = introspect(&v3, &token, &[], &["urn:hwk"], Some(500)).await;
     assert!(
