@@ -259,6 +259,9 @@ impl Engine {
                 &format!("'{scope}' is not supported."),
             ));
         }
+        // RFC 8707 §2: each `resource` an absolute URI without a fragment, else invalid_target.
+        let resources = super::resources::requested(params)
+            .map_err(|detail| redirect(rc::AUTHZ_INVALID_TARGET, "invalid_target", detail))?;
         let words: Vec<String> = split_words(&response_type);
         let has = |word: &str| words.iter().any(|seen| seen == word);
         if has("id_token") && !openid {
@@ -432,6 +435,7 @@ impl Engine {
                 scopes,
                 code_challenge,
                 claims_request,
+                resources,
             },
             prompts,
             max_age,
@@ -595,6 +599,8 @@ impl Engine {
             value.acr_essential = validated.acr_essential;
             value.acrs = (!validated.acrs.is_empty()).then(|| validated.acrs.clone());
             value.subject = validated.subject.clone();
+            value.resources = (!validated.ticket.resources.is_empty())
+                .then(|| validated.ticket.resources.clone());
             value.login_hint = validated.login_hint.clone();
             value.prompts = Some(validated.prompts.clone());
             value.lowest_prompt = Some(lowest_prompt);
@@ -679,6 +685,8 @@ impl Engine {
             userinfo_claims: claims_part("userinfo"),
             extra_claims,
             sub: request.sub.clone().filter(|sub| !sub.is_empty()),
+            resources: ticket.resources.clone(),
+            token_resources: ticket.resources.clone(),
         };
         let mut fields: Vec<(&str, String)> = Vec::new();
         let mut response = AuthorizationIssueResponse::default();

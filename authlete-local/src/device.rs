@@ -79,6 +79,17 @@ impl Engine {
                 &format!("'{scope}' is not supported."),
             ));
         }
+        let resources = match super::resources::requested(&params) {
+            Ok(resources) => resources,
+            Err(detail) => {
+                return Ok(device_error(
+                    DeviceAuthorizationAction::BadRequest,
+                    rc::DEVICE_AUTH_BAD,
+                    "invalid_target",
+                    detail,
+                ));
+            }
+        };
         let device_code = random::token();
         let user_code = random::user_code();
         let lifetime = Self::millis(self.config.lifetimes.device_code);
@@ -90,6 +101,7 @@ impl Engine {
         let entry = DeviceEntry {
             client_id: client.client_id,
             scopes: scopes.clone(),
+            resources: resources.clone(),
             user_code: user_code.clone(),
             expires_at,
             interval_ms,
@@ -142,6 +154,7 @@ impl Engine {
             value.client_name = Some(client.name.clone());
             value.client_auth_method = Some(client.auth_method().to_owned());
             value.scopes = Some(self.scope_objects(&scopes));
+            value.resources = (!resources.is_empty()).then_some(resources);
             value.device_code = Some(device_code);
             value.user_code = Some(user_code);
             value.verification_uri = Some(verification_uri);
@@ -207,6 +220,7 @@ impl Engine {
         response.client_id = Some(entry.client_id);
         response.client_name = client_name;
         response.scopes = Some(self.scope_objects(&entry.scopes));
+        response.resources = (!entry.resources.is_empty()).then(|| entry.resources.clone());
         response.expires_at = Some(entry.expires_at);
         Ok(response)
     }
@@ -299,6 +313,8 @@ impl Engine {
                 grant_type: Some(GrantType::DeviceCode),
                 extra_claims: claims,
                 sub: request.sub.clone().filter(|sub| !sub.is_empty()),
+                resources: entry.resources.clone(),
+                token_resources: entry.resources.clone(),
                 ..Grant::default()
             })),
             DeviceCompleteResult::AccessDenied => DeviceStatus::Denied,

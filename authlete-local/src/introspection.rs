@@ -94,6 +94,30 @@ impl Engine {
                 return Ok(response);
             }
         };
+        // RFC 8707: the token must have been minted for every requested resource.
+        let resources: Vec<String> = request
+            .resources
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|resource| !resource.is_empty())
+            .collect();
+        if resources
+            .iter()
+            .any(|resource| !entry.grant.token_resources.contains(resource))
+        {
+            let challenge = bearer_challenge("invalid_token", rc::INTROSPECTION_AUDIENCE, None);
+            let mut response = denied(
+                IntrospectionAction::Unauthorized,
+                challenge,
+                rc::INTROSPECTION_AUDIENCE,
+            );
+            fill(&mut response, &entry, expires_at, &state, now);
+            response.existent = true;
+            response.usable = true;
+            response.dpop_nonce = nonce;
+            return Ok(response);
+        }
         let required: Vec<String> = request
             .scopes
             .clone()
@@ -133,6 +157,15 @@ impl Engine {
                 challenge,
                 rc::INTROSPECTION_SUBJECT,
             );
+            fill(&mut response, &entry, expires_at, &state, now);
+            response.existent = true;
+            response.usable = true;
+            response.sufficient = true;
+            response.dpop_nonce = nonce;
+            return Ok(response);
+        }
+        if let Some(refused) = step_up(&request, &entry, now) {
+            let mut response = refused;
             fill(&mut response, &entry, expires_at, &state, now);
             response.existent = true;
             response.usable = true;
@@ -241,7 +274,13 @@ impl Engine {
                         body.insert("token_type".into(), Value::from("refresh_token"));
                     }
                 }
-                body.insert("aud".into(), Value::from(vec![grant.client_id.to_string()]));
+                // RFC 8707 / RFC 9068: the audience is the token's resources, when it has any.
+                let audience = if grant.token_resources.is_empty() {
+                    vec![grant.client_id.to_string()]
+                } else {
+                    grant.token_resources.clone()
+                };
+                body.insert("aud".into(), Value::from(audience));
                 body.insert("iss".into(), Value::from(self.config.issuer.clone()));
                 if let Some(auth_time) = grant.auth_time {
                     body.insert("auth_time".into(), Value::from(auth_time));
@@ -272,6 +311,50 @@ impl Engine {
             value
         })
     }
+}
+
+/// RFC 9470: the refusal when the grant's `acr` is not one of `acrValues`, or its `auth_time`
+/// is more than `maxAge` seconds ago (or unknown); `None` when the authentication suffices.
+fn step_up(
+    request: &IntrospectionRequest,
+    entry: &AccessEntry,
+    now: i64,
+) -> Option<IntrospectionResponse> {
+    let acr_values: Vec<&str> = request
+        .acr_values
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|acr| !acr.is_empty())
+        .collect();
+    let max_age = request.max_age.filter(|seconds| *seconds > 0);
+    let acr_refused = !acr_values.is_empty()
+        && !entry
+            .grant
+            .acr
+            .as_deref()
+            .is_some_and(|acr| acr_values.contains(&acr));
+    let age_refused = max_age.is_some_and(|max_age| {
+        entry
+            .grant
+            .auth_time
+            .is_none_or(|auth_time| auth_time.saturating_add(max_age) < now / 1000)
+    });
+    let code = match (acr_refused, age_refused) {
+        (true, _) => rc::INTROSPECTION_ACR,
+        (false, true) => rc::INTROSPECTION_MAX_AGE,
+        (false, false) => return None,
+    };
+    let mut challenge = bearer_challenge("insufficient_user_authentication", code, None);
+    if !acr_values.is_empty() {
+        // Quoted-string safe, as `bearer_challenge` makes its description.
+        let values = acr_values.join(" ").replace(['"', '\\'], "'");
+        challenge.push_str(&format!(", acr_values=\"{values}\""));
+    }
+    if let Some(max_age) = max_age {
+        challenge.push_str(&format!(", max_age=\"{max_age}\""));
+    }
+    Some(denied(IntrospectionAction::Unauthorized, challenge, code))
 }
 
 fn denied(
@@ -307,6 +390,9 @@ fn fill(
     response.acr = grant.acr.clone();
     response.grant_type = grant.grant_type.clone();
     response.certificate_thumbprint = entry.binding.x5t.clone();
+    response.resources = (!grant.resources.is_empty()).then(|| grant.resources.clone());
+    response.access_token_resources =
+        (!grant.token_resources.is_empty()).then(|| grant.token_resources.clone());
     response.refreshable = entry
         .refresh
         .is_some_and(|key| state.refresh.get(&key, now).is_some());

@@ -133,6 +133,7 @@ mod params;
 mod random;
 mod registration;
 mod request_object;
+mod resources;
 mod result_codes;
 mod revocation;
 mod sender;

@@ -7,11 +7,16 @@ use serde_json::json;
 
 use super::result_codes::ResultCode;
 
+/// The parameters that may be given more than once: `resource` (RFC 8707 §2).
+const REPEATABLE: [&str; 1] = ["resource"];
+
 /// Parsed form parameters; a parameter given twice is remembered as a duplicate
-/// (RFC 6749 §3.1: parameters must not be included more than once).
+/// (RFC 6749 §3.1: parameters must not be included more than once), except the
+/// [`REPEATABLE`] ones, whose values are all kept.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Params {
     pairs: HashMap<String, String>,
+    repeated: HashMap<String, Vec<String>>,
     duplicate: Option<String>,
 }
 
@@ -19,7 +24,17 @@ impl Params {
     pub fn parse(text: &str) -> Self {
         let mut params = Params::default();
         for (name, value) in form_urlencoded::parse(text.trim_start_matches('?').as_bytes()) {
+            if REPEATABLE.contains(&name.as_ref()) {
+                params
+                    .repeated
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(value.to_string());
+            }
             if params.pairs.contains_key(name.as_ref()) {
+                if REPEATABLE.contains(&name.as_ref()) {
+                    continue;
+                }
                 params.duplicate.get_or_insert_with(|| name.to_string());
                 continue;
             }
@@ -34,6 +49,11 @@ impl Params {
             .get(name)
             .map(String::as_str)
             .filter(|value| !value.is_empty())
+    }
+
+    /// Every value of a [`REPEATABLE`] parameter, in order, empty ones included.
+    pub fn all(&self, name: &str) -> &[String] {
+        self.repeated.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The first parameter that was given more than once.
@@ -97,5 +117,9 @@ mod tests {
         assert_eq!(params.get("c"), Some("x y"));
         assert_eq!(params.duplicate(), Some("a"));
         assert_eq!(split_words(" a  b a "), vec!["a", "b"]);
+        let params = Params::parse("resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fb&x=1");
+        assert_eq!(params.duplicate(), None);
+        assert_eq!(params.all("resource"), ["https://a", "https://b"]);
+        assert!(params.all("x").is_empty());
     }
 }

@@ -153,7 +153,17 @@ impl Engine {
             if name == "client_id" || JWT_CLAIMS.contains(&name.as_str()) || value.is_null() {
                 continue;
             }
-            serializer.append_pair(name, &parameter_text(value));
+            // RFC 8707 §2.1: several `resource` values travel as a JSON array.
+            match (name.as_str(), value) {
+                ("resource", Value::Array(values)) => {
+                    for value in values {
+                        serializer.append_pair(name, &parameter_text(value));
+                    }
+                }
+                _ => {
+                    serializer.append_pair(name, &parameter_text(value));
+                }
+            }
         }
         Ok(serializer.finish())
     }

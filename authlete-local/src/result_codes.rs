@@ -87,6 +87,8 @@ codes! {
     AUTHZ_INVALID_REQUEST_URI = "A004205", "The request_uri is unknown, expired or belongs to another client.";
     /// The request object (RFC 9101) is malformed, unsigned, wrongly signed or expired.
     AUTHZ_INVALID_REQUEST_OBJECT = "A004206", "The request object is invalid.";
+    /// A `resource` is not an absolute URI without a fragment (RFC 8707 §2).
+    AUTHZ_INVALID_TARGET = "A004207", "A resource is not an absolute URI without a fragment.";
     /// Authlete: issue succeeded.
     AUTHZ_ISSUED = "A040001", "The authorization request was processed successfully.";
     /// Unknown or expired ticket.
@@ -121,6 +123,8 @@ codes! {
     TOKEN_UNAUTHORIZED_CLIENT = "A050204", "The client is not allowed to use this grant type.";
     /// Unknown scope.
     TOKEN_INVALID_SCOPE = "A050205", "The scope is invalid.";
+    /// A `resource` is not usable or was not granted (RFC 8707 §2.2).
+    TOKEN_INVALID_TARGET = "A050206", "The resource is invalid or was not granted.";
     /// Device flow pending.
     TOKEN_PENDING = "A057201", "The end-user has not yet decided (authorization_pending).";
     /// Device flow polled too fast.
@@ -151,6 +155,12 @@ codes! {
     INTROSPECTION_SCOPE = "A065303", "The access token does not cover the required scopes.";
     /// Wrong subject.
     INTROSPECTION_SUBJECT = "A065304", "The access token was not issued for the required subject.";
+    /// The token's resources do not include a required one (RFC 8707).
+    INTROSPECTION_AUDIENCE = "A065305", "The access token was not issued for the resource (wrong audience).";
+    /// The token's ACR is not one of the required values (RFC 9470).
+    INTROSPECTION_ACR = "A065306", "The user authentication does not satisfy the required ACR values.";
+    /// The user authenticated longer ago than the maximum authentication age (RFC 9470).
+    INTROSPECTION_MAX_AGE = "A065307", "The user authentication is older than the maximum authentication age.";
     /// Authlete: standard introspection done.
     STANDARD_INTROSPECTION_OK = "A145001", "Introspection was performed successfully.";
     /// Standard introspection: no token.

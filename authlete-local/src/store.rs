@@ -114,6 +114,11 @@ pub(crate) struct Grant {
     pub extra_claims: Option<serde_json::Map<String, Value>>,
     /// `sub` override for ID tokens and UserInfo.
     pub sub: Option<String>,
+    /// The resources of the initial request (RFC 8707): `resources` in Authlete's answers.
+    pub resources: Vec<String>,
+    /// The resources of the access token minted from this grant (narrowed at the token
+    /// endpoint): `accessTokenResources`.
+    pub token_resources: Vec<String>,
 }
 
 /// A ticket of `/auth/authorization`, waiting for issue or fail.
@@ -129,6 +134,8 @@ pub(crate) struct AuthorizationTicket {
     pub scopes: Vec<String>,
     pub code_challenge: Option<(String, String)>,
     pub claims_request: Option<Value>,
+    /// The `resource` parameters (RFC 8707).
+    pub resources: Vec<String>,
 }
 
 /// How the authorization response travels.
@@ -197,6 +204,8 @@ pub(crate) struct RefreshEntry {
 pub(crate) struct PasswordTicket {
     pub client_id: i64,
     pub scopes: Vec<String>,
+    /// The `resource` parameters of the token request (RFC 8707).
+    pub resources: Vec<String>,
     /// The DPoP key or certificate of the `/auth/token` request, for `/auth/token/issue`.
     pub binding: SenderBinding,
 }
@@ -222,6 +231,8 @@ pub(crate) enum DeviceStatus {
 pub(crate) struct DeviceEntry {
     pub client_id: i64,
     pub scopes: Vec<String>,
+    /// The `resource` parameters of the device authorization request (RFC 8707).
+    pub resources: Vec<String>,
     pub user_code: String,
     pub expires_at: i64,
     pub interval_ms: i64,

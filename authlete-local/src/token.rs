@@ -270,9 +270,13 @@ impl Engine {
             }
             (None, None) => {}
         }
+        let grant = match self.token_resources(&entry.grant, params) {
+            Ok(grant) => grant,
+            Err(answer) => return Ok(*answer),
+        };
         let issued = self.issue(
             state,
-            &entry.grant,
+            &grant,
             client.allows(&GrantType::RefreshToken),
             Operation::Token,
         )?;
@@ -288,9 +292,9 @@ impl Engine {
         {
             refresh.code = Some(code_key);
         }
-        let id_token = if entry.grant.scopes.iter().any(|scope| scope == "openid") {
+        let id_token = if grant.scopes.iter().any(|scope| scope == "openid") {
             self.id_token(
-                &entry.grant,
+                &grant,
                 Binding {
                     nonce: entry.nonce.as_deref(),
                     access_token: Some(&issued.access_token),
@@ -302,7 +306,7 @@ impl Engine {
         };
         Ok(self.token_ok(
             rc::TOKEN_OK_CODE,
-            &entry.grant,
+            &grant,
             &issued,
             id_token,
             "AUTHORIZATION_CODE",
@@ -363,6 +367,10 @@ impl Engine {
             }
             grant.scopes = requested;
         }
+        let grant = match self.token_resources(&grant, params) {
+            Ok(grant) => grant,
+            Err(answer) => return Ok(*answer),
+        };
         // Rotation: the old refresh token and its access tokens end here; the old token is
         // remembered until it would have expired, to detect its reuse.
         let old_expires = state
@@ -452,6 +460,11 @@ impl Engine {
             grant_type: Some(GrantType::ClientCredentials),
             ..Grant::default()
         };
+        let mut grant = match self.token_resources(&grant, params) {
+            Ok(grant) => grant,
+            Err(answer) => return Ok(*answer),
+        };
+        grant.resources = grant.token_resources.clone();
         let issued = self.issue(state, &grant, false, Operation::Token)?;
         Ok(self.token_ok(
             rc::TOKEN_OK_CLIENT_CREDENTIALS,
@@ -484,6 +497,10 @@ impl Engine {
                 &format!("'{scope}' is not supported."),
             ));
         }
+        let resources = match self.token_resources(&Grant::default(), params) {
+            Ok(grant) => grant.token_resources,
+            Err(answer) => return Ok(*answer),
+        };
         let now = self.now();
         let ticket = random::token();
         state
@@ -494,6 +511,7 @@ impl Engine {
                 PasswordTicket {
                     client_id: client.client_id,
                     scopes: scopes.clone(),
+                    resources,
                     binding: SenderBinding::default(),
                 },
                 now,
@@ -592,6 +610,10 @@ impl Engine {
                 ))
             }
             DeviceStatus::Authorized(grant) => {
+                let grant = match self.token_resources(&grant, params) {
+                    Ok(grant) => grant,
+                    Err(answer) => return Ok(*answer),
+                };
                 state.devices.remove(&key);
                 state
                     .user_codes
@@ -754,6 +776,9 @@ impl Engine {
             value.scopes = Some(grant.scopes.clone());
             value.properties = (!grant.properties.is_empty()).then(|| grant.properties.clone());
             value.refresh_token_scopes = issued.refresh.as_ref().map(|_| grant.scopes.clone());
+            value.resources = (!grant.resources.is_empty()).then(|| grant.resources.clone());
+            value.access_token_resources =
+                (!grant.token_resources.is_empty()).then(|| grant.token_resources.clone());
             value
         }
     }
@@ -806,6 +831,8 @@ impl Engine {
             properties: request.properties.clone().unwrap_or_default(),
             auth_time: Some(now / 1000),
             grant_type: Some(GrantType::Password),
+            resources: ticket.resources.clone(),
+            token_resources: ticket.resources.clone(),
             ..Grant::default()
         };
         let issued = self.issue(&mut state, &grant, with_refresh, Operation::TokenIssue)?;

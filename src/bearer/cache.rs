@@ -82,7 +82,7 @@ impl CacheKey {
     ) -> Self {
         Self::with_policy(
             token,
-            Self::policy(scopes, subject, &[], client_certificate),
+            Self::policy(scopes, subject, &[], &[], None, client_certificate),
         )
     }
 
@@ -94,11 +94,14 @@ impl CacheKey {
         }
     }
 
-    /// The digest of the policy inputs: required scopes, subject, resources, client certificate.
+    /// The digest of the policy inputs: required scopes, subject, resources, ACR values, maximum
+    /// authentication age, client certificate.
     pub(crate) fn policy(
         scopes: &[String],
         subject: Option<&str>,
         resources: &[String],
+        acr_values: &[String],
+        max_age: Option<u64>,
         client_certificate: Option<&str>,
     ) -> [u8; 32] {
         let mut policy = Sha256::new();
@@ -114,6 +117,14 @@ impl CacheKey {
         field(&(resources.len() as u64).to_be_bytes());
         for resource in resources {
             field(resource.as_bytes());
+        }
+        field(&(acr_values.len() as u64).to_be_bytes());
+        for acr in acr_values {
+            field(acr.as_bytes());
+        }
+        match max_age {
+            None => field(b"\0none"),
+            Some(seconds) => field(&seconds.to_be_bytes()),
         }
         field(client_certificate.unwrap_or("\u{0}none").as_bytes());
         policy.finalize().into()
@@ -338,6 +349,12 @@ impl IntrospectionCache {
             .build()
     }
 
+    /// The time by the cache's clock, in milliseconds: the clock that also decides step-up
+    /// freshness (a maximum authentication age), so a cached answer and its age agree.
+    pub(crate) fn now_millis(&self) -> i64 {
+        self.inner.clock.now_millis()
+    }
+
     /// Whether the cache keeps anything (positive or negative entries).
     pub fn is_enabled(&self) -> bool {
         self.inner.store.is_some() || self.inner.negative.is_some()
@@ -550,8 +567,23 @@ mod tests {
         assert!(key("a") != CacheKey::new("a", &scopes, None, None));
         assert!(key("a") != CacheKey::new("a", &[], Some("alice"), None));
         assert!(key("a") != CacheKey::new("a", &[], None, Some("cert")));
-        let for_resource = CacheKey::policy(&[], None, &["https://api.example.com".into()], None);
+        let for_resource = CacheKey::policy(
+            &[],
+            None,
+            &["https://api.example.com".into()],
+            &[],
+            None,
+            None,
+        );
         assert!(key("a") != CacheKey::with_policy("a", for_resource));
+        let for_acr = CacheKey::policy(&[], None, &[], &["mfa".into()], None, None);
+        assert!(key("a") != CacheKey::with_policy("a", for_acr));
+        let for_age = CacheKey::policy(&[], None, &[], &[], Some(60), None);
+        assert!(key("a") != CacheKey::with_policy("a", for_age));
+        assert!(
+            for_age != CacheKey::policy(&[], None, &[], &[], Some(61), None),
+            "two ages are two policies"
+        );
         assert!(
             CacheKey::new("a", &["ab".into()], None, None)
                 != CacheKey::new("a", &["a".into(), "b".into()], None, None)

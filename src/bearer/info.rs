@@ -27,6 +27,8 @@ struct Inner {
     properties: Box<[Property]>,
     certificate_thumbprint: Option<Box<str>>,
     dpop_nonce: Option<Box<str>>,
+    acr: Option<Box<str>>,
+    auth_time: Option<i64>,
     rest: Rest,
 }
 
@@ -50,6 +52,8 @@ impl AccessTokenInfo {
             properties: response.properties.take().unwrap_or_default().into(),
             certificate_thumbprint: response.certificate_thumbprint.take().map(Into::into),
             dpop_nonce: response.dpop_nonce.take().map(Into::into),
+            acr: response.acr.take().map(Into::into),
+            auth_time: response.auth_time.take(),
             rest: Rest::Full(Box::new(response)),
         };
         AccessTokenInfo {
@@ -72,6 +76,8 @@ impl AccessTokenInfo {
                 properties: inner.properties.clone(),
                 certificate_thumbprint: inner.certificate_thumbprint.clone(),
                 dpop_nonce: inner.dpop_nonce.clone(),
+                acr: inner.acr.clone(),
+                auth_time: inner.auth_time,
                 rest: Rest::Json(compact_json(response)),
             }),
         }
@@ -137,6 +143,17 @@ impl AccessTokenInfo {
         self.inner.dpop_nonce.as_deref()
     }
 
+    /// The Authentication Context Class Reference of the user authentication behind the token.
+    pub fn acr(&self) -> Option<&str> {
+        self.inner.acr.as_deref()
+    }
+
+    /// When the user authenticated, as Authlete reports it (`authTime`; the local backend
+    /// answers seconds since the epoch).
+    pub fn auth_time(&self) -> Option<i64> {
+        self.inner.auth_time.filter(|time| *time > 0)
+    }
+
     /// Authlete's introspection answer (without `resultMessage` and `responseContent`), rebuilt
     /// on each call: keep it if you need it twice.
     pub fn introspection(&self) -> IntrospectionResponse {
@@ -153,6 +170,8 @@ impl AccessTokenInfo {
         response.certificate_thumbprint =
             inner.certificate_thumbprint.as_deref().map(str::to_owned);
         response.dpop_nonce = inner.dpop_nonce.as_deref().map(str::to_owned);
+        response.acr = inner.acr.as_deref().map(str::to_owned);
+        response.auth_time = inner.auth_time;
         response
     }
 }

@@ -41,6 +41,7 @@
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub mod actix;
+mod audience;
 #[cfg(feature = "axum")]
 mod axum;
 mod binding;
@@ -56,8 +57,10 @@ mod rejection;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub mod revocation_bus;
+mod step_up;
 mod validator;
 
+pub use audience::InvalidResource;
 pub use binding::{ClientCertHeader, ExternalUrl};
 pub use cache::{IntrospectionCache, IntrospectionCacheBuilder};
 pub use info::{AccessTokenInfo, BearerToken, BearerTokenRejection};

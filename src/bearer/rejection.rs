@@ -24,6 +24,9 @@ pub enum RejectionKind {
     InvalidToken,
     /// The token lacks a required scope or belongs to another subject: 403.
     InsufficientScope,
+    /// The user's authentication behind the token is not the required one (ACR) or too old
+    /// (maximum authentication age): 401 `insufficient_user_authentication` (RFC 9470 §3).
+    InsufficientUserAuthentication,
     /// Authlete could not be reached or did not answer in time: 503 `server_error`.
     Unavailable,
     /// Authlete's answer could not be understood, or it reported an internal error: 500.
@@ -178,6 +181,33 @@ impl BearerRejection {
         )
     }
 
+    /// 401 `insufficient_user_authentication` (RFC 9470 §3), naming the ACR values one of which
+    /// the authentication must satisfy (space separated, in order of preference; may be empty)
+    /// and the maximum authentication age in seconds, when there is one.
+    pub fn insufficient_user_authentication(
+        acr_values: &str,
+        max_age: Option<u64>,
+        description: &str,
+    ) -> Self {
+        let max_age = max_age
+            .map(|seconds| seconds.to_string())
+            .unwrap_or_default();
+        Self::new(
+            RejectionKind::InsufficientUserAuthentication,
+            StatusCode::UNAUTHORIZED,
+            challenge::build(
+                "Bearer",
+                "",
+                &[
+                    ("error", "insufficient_user_authentication"),
+                    ("error_description", description),
+                    ("acr_values", acr_values),
+                    ("max_age", &max_age),
+                ],
+            ),
+        )
+    }
+
     pub(crate) fn server_error(kind: RejectionKind) -> Self {
         let (status, description) = match kind {
             RejectionKind::Unavailable => (
@@ -240,6 +270,9 @@ impl BearerRejection {
             let fallback = match self.kind {
                 RejectionKind::InsufficientScope => r#"Bearer error="insufficient_scope""#,
                 RejectionKind::InvalidToken => r#"Bearer error="invalid_token""#,
+                RejectionKind::InsufficientUserAuthentication => {
+                    r#"Bearer error="insufficient_user_authentication""#
+                }
                 RejectionKind::MissingToken => "Bearer",
                 RejectionKind::InvalidRequest | RejectionKind::PayloadTooLarge => {
                     r#"Bearer error="invalid_request""#

@@ -18,14 +18,17 @@
 //! ```
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use http::request::Parts;
 use url::Url;
 
+use super::audience::{self, InvalidResource};
 use super::binding::{ClientCertHeader, ExternalUrl};
 use super::cache::{CacheKey, IntrospectionCache};
 use super::extract::{self, ExtractError, TokenOptions, TokenScheme};
 use super::rejection::RejectionKind;
+use super::step_up::StepUp;
 use super::{AccessTokenInfo, BearerPolicy, BearerRejection, ProtectedResourceMetadata};
 use crate::api::{ApiError, AuthleteApi};
 use crate::dto::{IntrospectionAction, IntrospectionRequest, IntrospectionResponse};
@@ -61,6 +64,8 @@ struct Settings {
     subject: Option<String>,
     /// The resource identifiers of this API (RFC 8707), sent as `resources` to introspection.
     resources: Vec<String>,
+    /// The ACR values and maximum authentication age (RFC 9470), sent as `acrValues`/`maxAge`.
+    step_up: StepUp,
     token_options: TokenOptions,
     allow_form: bool,
     form_body_limit: usize,
@@ -85,6 +90,8 @@ impl std::fmt::Debug for AccessTokenValidator {
             .field("required_scopes", &s.scopes)
             .field("required_subject", &s.subject)
             .field("resources", &s.resources)
+            .field("required_acr_values", &s.step_up.acr_values)
+            .field("max_authentication_age", &s.step_up.max_age)
             .field("allow_form_token", &s.allow_form)
             .field("allow_query_token", &s.token_options.allow_query)
             .field("allow_anonymous", &s.allow_anonymous)
@@ -112,6 +119,7 @@ impl AccessTokenValidator {
                 scopes: Vec::new(),
                 subject: None,
                 resources: Vec::new(),
+                step_up: StepUp::default(),
                 token_options: TokenOptions::default(),
                 allow_form: false,
                 form_body_limit: DEFAULT_FORM_BODY_LIMIT,
@@ -120,7 +128,7 @@ impl AccessTokenValidator {
                 client_cert: None,
                 policy: None,
                 cache: IntrospectionCache::default(),
-                policy_digest: CacheKey::policy(&[], None, &[], None),
+                policy_digest: CacheKey::policy(&[], None, &[], &[], None, None),
                 metadata: None,
                 metadata_url: None,
             }),
@@ -130,12 +138,7 @@ impl AccessTokenValidator {
     fn edit(mut self, change: impl FnOnce(&mut Settings)) -> Self {
         let settings = Arc::make_mut(&mut self.settings);
         change(settings);
-        settings.policy_digest = CacheKey::policy(
-            &settings.scopes,
-            settings.subject.as_deref(),
-            &settings.resources,
-            None,
-        );
+        settings.policy_digest = settings.policy(None);
         self
     }
 
@@ -174,15 +177,60 @@ impl AccessTokenValidator {
 
     /// A resource identifier of this API (RFC 8707 §2: an absolute URI without a fragment, e.g.
     /// `https://api.example.com/mcp`); call it once per identifier. Each is sent as `resources`
-    /// to introspection, so a token not minted for this API (its audience) is refused.
+    /// to introspection, and a token whose resources (its audience) do not include every one
+    /// of them is refused with 401 `invalid_token` (RFC 6750 §3.1), whatever Authlete answered.
+    ///
+    /// # Panics
+    ///
+    /// When `resource` is not an absolute URI or has a fragment, like
+    /// [`http::HeaderName::from_static`]: a literal in the code is a programming error found at
+    /// start-up. For an identifier read from configuration, use
+    /// [`try_resource`](Self::try_resource).
     pub fn resource(self, resource: impl Into<String>) -> Self {
         let resource = resource.into();
-        self.edit(|s| s.resources.push(resource))
+        match self.try_resource(resource.as_str()) {
+            Ok(validator) => validator,
+            Err(error) => panic!("AccessTokenValidator::resource({resource:?}): {error}"),
+        }
     }
 
-    /// The resource identifiers set with [`resource`](Self::resource).
+    /// [`resource`](Self::resource) for an identifier that may be unusable (read from
+    /// configuration): an error instead of a panic.
+    pub fn try_resource(self, resource: impl Into<String>) -> Result<Self, InvalidResource> {
+        let resource = resource.into();
+        audience::check(&resource)?;
+        Ok(self.edit(|s| {
+            if !s.resources.contains(&resource) {
+                s.resources.push(resource);
+            }
+        }))
+    }
+
+    /// The resource identifiers this layer serves: those set with [`resource`](Self::resource),
+    /// and the `resource` of its [protected resource metadata](Self::protected_resource_metadata).
     pub fn resources(&self) -> &[String] {
         &self.settings.resources
+    }
+
+    /// ACR values one of which the user authentication behind the token must satisfy (RFC 9470),
+    /// in order of preference; sent as `acrValues` to introspection. A token that does not
+    /// satisfy them is refused with 401 `insufficient_user_authentication` and
+    /// `acr_values="…"` in the challenge, so the client can ask for a new authentication.
+    pub fn required_acr_values<I, S>(self, acr_values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let acr_values = acr_values.into_iter().map(Into::into).collect();
+        self.edit(|s| s.step_up.acr_values = acr_values)
+    }
+
+    /// The longest time since the user authenticated (RFC 9470), in whole seconds (at least 1);
+    /// sent as `maxAge` to introspection and checked again on every request by the cache's
+    /// clock, so a cached answer never lets a request through after `auth_time + max_age`.
+    /// Refused with 401 `insufficient_user_authentication` and `max_age=…` in the challenge.
+    pub fn max_authentication_age(self, age: Duration) -> Self {
+        self.edit(|s| s.step_up.max_age = Some(StepUp::seconds(age)))
     }
 
     /// Accepts the `access_token` form parameter of a `POST` with
@@ -283,12 +331,20 @@ impl AccessTokenValidator {
     /// Publishes `metadata` (RFC 9728): every 401 and 403 challenge of the layer names its URL
     /// in `resource_metadata="…"` (§5.1), and [`resource_metadata`](Self::resource_metadata)
     /// gives the document to serve, completed with the layer's settings.
+    ///
+    /// The document's `resource` becomes one of the layer's [`resources`](Self::resources)
+    /// (the metadata builder checked it), so the identifier the document advertises is always
+    /// one the layer demands of a token's audience.
     pub fn protected_resource_metadata(self, metadata: ProtectedResourceMetadata) -> Self {
         let url: Arc<str> = Arc::from(metadata.metadata_url());
+        let resource = metadata.resource().to_owned();
         let metadata = Arc::new(metadata);
         self.edit(|s| {
             s.metadata = Some(metadata);
             s.metadata_url = Some(url);
+            if !s.resources.contains(&resource) {
+                s.resources.push(resource);
+            }
         })
     }
 
@@ -458,6 +514,9 @@ impl AccessTokenValidator {
             request.scopes = (!s.scopes.is_empty()).then(|| s.scopes.clone());
             request.subject = s.subject.clone();
             request.resources = (!s.resources.is_empty()).then(|| s.resources.clone());
+            request.acr_values =
+                (!s.step_up.acr_values.is_empty()).then(|| s.step_up.acr_values.clone());
+            request.max_age = s.step_up.max_age.and_then(|age| i64::try_from(age).ok());
             if sender_constrained {
                 request.htm = Some(parts.method.as_str().to_owned());
                 request.htu = Some(s.external_url.request_url(parts));
@@ -472,12 +531,7 @@ impl AccessTokenValidator {
         } else {
             let policy = match &certificate {
                 None => s.policy_digest,
-                Some(certificate) => CacheKey::policy(
-                    &s.scopes,
-                    s.subject.as_deref(),
-                    &s.resources,
-                    Some(certificate),
-                ),
+                Some(certificate) => s.policy(Some(certificate)),
             };
             let key = CacheKey::with_policy(presented.token(), policy);
             s.cache
@@ -489,6 +543,14 @@ impl AccessTokenValidator {
                 .await
                 .map_err(|shared| (*shared).clone())?
         };
+
+        // RFC 9470: checked on every request, cached or not; the age grows while an entry lives.
+        s.step_up
+            .check(info.acr(), info.auth_time(), s.cache.now_millis())
+            .map_err(|rejection| {
+                tracing::debug!(realm = %s.realm, "step-up authentication required");
+                rejection.with_dpop_nonce(info.dpop_nonce().map(str::to_owned))
+            })?;
 
         if let Some(policy) = &s.policy {
             policy.check(parts, &info).map_err(|rejection| {
@@ -502,7 +564,24 @@ impl AccessTokenValidator {
         &self,
         request: IntrospectionRequest,
     ) -> Result<AccessTokenInfo, BearerRejection> {
-        interpret(self.settings.api.introspection(request).await)
+        interpret(
+            self.settings.api.introspection(request).await,
+            &self.settings.resources,
+        )
+    }
+}
+
+impl Settings {
+    /// The cache's policy digest for a request with `certificate` (or none).
+    fn policy(&self, certificate: Option<&str>) -> [u8; 32] {
+        CacheKey::policy(
+            &self.scopes,
+            self.subject.as_deref(),
+            &self.resources,
+            &self.step_up.acr_values,
+            self.step_up.max_age,
+            certificate,
+        )
     }
 }
 
@@ -512,8 +591,11 @@ fn refuse(error: ExtractError) -> BearerRejection {
 }
 
 /// Maps Authlete's answer (or the failure to get one) to the request's fate (DESIGN.md §3.4, §4).
+/// A usable token whose resources do not cover the layer's `resources` is refused as minted
+/// for another audience (RFC 8707 §2), whatever the action.
 fn interpret(
     answer: Result<IntrospectionResponse, ApiError>,
+    resources: &[String],
 ) -> Result<AccessTokenInfo, BearerRejection> {
     let response = match answer {
         Ok(response) => response,
@@ -528,8 +610,47 @@ fn interpret(
         }
     };
     let nonce = response.dpop_nonce.clone();
+    let live = response.usable || response.action == Some(IntrospectionAction::Ok);
+    if !resources.is_empty()
+        && live
+        && !matches!(
+            response.action,
+            Some(IntrospectionAction::InternalServerError | IntrospectionAction::BadRequest)
+        )
+    {
+        // `accessTokenResources` are the token's own (narrowed at the token endpoint);
+        // `resources` those of the grant, when Authlete reports only those.
+        let granted = response
+            .access_token_resources
+            .as_deref()
+            .or(response.resources.as_deref())
+            .unwrap_or_default();
+        if !audience::covers(granted, resources) {
+            tracing::debug!(
+                result_code = response.result_code.as_deref().unwrap_or(""),
+                "access token refused: minted for another resource"
+            );
+            return Err(audience::wrong_audience().with_dpop_nonce(nonce));
+        }
+    }
     let (kind, status, fallback) = match &response.action {
         Some(IntrospectionAction::Ok) => return Ok(AccessTokenInfo::new(response)),
+        Some(IntrospectionAction::Unauthorized)
+            if response
+                .response_content
+                .as_deref()
+                .is_some_and(|content| content.contains("insufficient_user_authentication")) =>
+        {
+            (
+                RejectionKind::InsufficientUserAuthentication,
+                http::StatusCode::UNAUTHORIZED,
+                BearerRejection::insufficient_user_authentication(
+                    "",
+                    None,
+                    "The user authentication is not sufficient.",
+                ),
+            )
+        }
         Some(IntrospectionAction::Unauthorized) => (
             RejectionKind::InvalidToken,
             http::StatusCode::UNAUTHORIZED,

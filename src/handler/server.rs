@@ -49,7 +49,11 @@ pub struct Paths {
     pub registration: String,
     /// OpenID Provider metadata: `/.well-known/openid-configuration`.
     pub openid_configuration: String,
-    /// OAuth authorization server metadata: `/.well-known/oauth-authorization-server`.
+    /// OAuth authorization server metadata (RFC 8414, what MCP clients read):
+    /// `/.well-known/oauth-authorization-server`, the same cached document as
+    /// [`openid_configuration`](Self::openid_configuration). For an issuer with a path, RFC 8414
+    /// §3.1 puts the path after it: `/.well-known/oauth-authorization-server/tenant` for
+    /// `https://as.example.com/tenant`.
     pub oauth_authorization_server: String,
 }
 

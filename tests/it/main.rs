@@ -5,6 +5,7 @@
 
 mod common;
 
+mod audience;
 mod bearer_cache;
 mod bearer_http;
 mod bearer_layer;
@@ -26,5 +27,6 @@ mod metadata_cache;
 mod protected_resource;
 mod redis_revocation;
 mod serve;
+mod step_up;
 mod ticket_flood;
 mod vectors;

@@ -137,3 +137,76 @@ async fn while_the_local_backend_is_down_the_kept_documents_are_served_stale() {
     let nothing_kept = get(&format!("{cold}{DISCOVERY}")).await;
     assert!(nothing_kept.status >= 500, "{}", nothing_kept.status);
 }
+
+const AS_METADATA: &str = "/.well-known/oauth-authorization-server";
+
+/// RFC 8414 metadata (what MCP clients read) and the OpenID Connect document are one cached
+/// document: one fetch serves both, byte for byte, with one freshness.
+#[tokio::test]
+async fn both_well_known_documents_come_from_one_cached_fetch() {
+    let api = FakeApi::new();
+    api.answer(
+        "service_configuration",
+        json!({"issuer": "https://as.example", "token_endpoint": "https://as.example/token"}),
+    );
+    let clock = ManualClock::new();
+    let server = AuthorizationServer::new(api.clone(), TestApp::default())
+        .with_clock(Arc::new(clock.clone()));
+    #[allow(unused_mut)]
+    let mut bases = vec![serve_axum(&server).await];
+    #[cfg(feature = "actix")]
+    bases.push(crate::common::flows::serve_actix(server.clone()));
+    for base in &bases {
+        let oidc = get(&format!("{base}{DISCOVERY}")).await;
+        clock.advance(Duration::from_secs(100));
+        let oauth = get(&format!("{base}{AS_METADATA}")).await;
+        assert_eq!((oidc.status, oauth.status), (200, 200), "{base}");
+        assert_eq!(oauth.body, oidc.body, "{base}");
+        assert!(oauth.content_type().starts_with("application/json"));
+        // The second answer is the same entry, 100 s older.
+        let (first, second) = (
+            max_age(oidc.header("cache-control").unwrap()),
+            max_age(oauth.header("cache-control").unwrap()),
+        );
+        assert_eq!(first - second, 100, "{base}: {first} then {second}");
+        clock.advance(Duration::from_secs(600));
+    }
+    // One fetch per server lifetime of the entry: the first base fetched, the next one refetched
+    // after the entry expired.
+    assert_eq!(api.count("service_configuration"), bases.len());
+}
+
+/// Against the local backend: the RFC 8414 document has what an MCP client needs to register
+/// and run the code flow with PKCE, and equals the OpenID Connect one.
+#[tokio::test]
+async fn the_authorization_server_metadata_has_what_an_mcp_client_needs() {
+    let env = crate::common::flows::Env::start(crate::common::flows::Mount::Axum).await;
+    let oauth = get(&env.url(AS_METADATA)).await;
+    assert_eq!(oauth.status, 200, "{oauth:?}");
+    assert!(oauth.content_type().starts_with("application/json"));
+    let document = oauth.json();
+    assert_eq!(document["issuer"], authlete_local::demo::ISSUER);
+    for member in [
+        "authorization_endpoint",
+        "token_endpoint",
+        "registration_endpoint",
+        "jwks_uri",
+        "revocation_endpoint",
+        "introspection_endpoint",
+    ] {
+        assert!(document[member].is_string(), "{member}: {document}");
+    }
+    let has = |member: &str, value: &str| {
+        document[member]
+            .as_array()
+            .unwrap_or_else(|| panic!("{member}: {document}"))
+            .contains(&Value::from(value))
+    };
+    assert!(has("code_challenge_methods_supported", "S256"));
+    assert!(has("response_types_supported", "code"));
+    assert!(has("grant_types_supported", "authorization_code"));
+    assert!(has("grant_types_supported", "refresh_token"));
+    assert!(has("token_endpoint_auth_methods_supported", "none"));
+    let oidc = get(&env.url(DISCOVERY)).await;
+    assert_eq!(oidc.json(), document);
+}

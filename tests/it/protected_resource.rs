@@ -3,7 +3,6 @@
 //! `resource_metadata` in every 401/403 challenge (parsed), against the local backend.
 #![cfg(feature = "actix")]
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -12,6 +11,8 @@ use authlete_tower::bearer::ProtectedResourceMetadata;
 use authlete_tower::dto::{TokenIssueRequest, TokenRequest};
 use authlete_tower::{AuthleteApi, AuthleteBearer, AuthleteClient, BearerToken};
 use serde_json::{Value, json};
+
+use crate::common::challenge::{Challenge, parse_challenge};
 
 const RESOURCE: &str = "https://api.example.com/mcp";
 const METADATA_URL: &str = "https://api.example.com/.well-known/oauth-protected-resource/mcp";
@@ -79,56 +80,6 @@ fn serve_actix(bearer: AuthleteBearer) -> SocketAddr {
         })
     });
     receiver.recv().unwrap()
-}
-
-/// A parsed challenge: its scheme and its auth-params (names lower-cased, values unquoted).
-#[derive(Debug)]
-struct Challenge {
-    scheme: String,
-    params: BTreeMap<String, String>,
-}
-
-/// Parses one RFC 7235 challenge with quoted-string values; panics on anything malformed, so a
-/// quoting mistake fails the test.
-fn parse_challenge(header: &str) -> Challenge {
-    let header = header.trim();
-    let (scheme, mut rest) = header.split_once(' ').unwrap_or((header, ""));
-    let mut params = BTreeMap::new();
-    loop {
-        rest = rest.trim_start_matches([' ', ',']);
-        if rest.is_empty() {
-            break;
-        }
-        let (name, after) = rest
-            .split_once('=')
-            .unwrap_or_else(|| panic!("no `=` in {header}"));
-        let after = after.trim_start();
-        assert!(after.starts_with('"'), "unquoted value in {header}");
-        let mut value = String::new();
-        let mut chars = after[1..].char_indices();
-        let end = loop {
-            match chars.next() {
-                Some((_, '\\')) => value.push(chars.next().expect("dangling escape").1),
-                Some((index, '"')) => break index + 2,
-                Some((_, ch)) => value.push(ch),
-                None => panic!("unterminated quoted string in {header}"),
-            }
-        };
-        let name = name.trim().to_ascii_lowercase();
-        assert!(
-            params.insert(name.clone(), value).is_none(),
-            "{name} twice in {header}"
-        );
-        rest = &after[end..];
-        assert!(
-            rest.is_empty() || rest.trim_start().starts_with(','),
-            "junk after a value in {header}"
-        );
-    }
-    Challenge {
-        scheme: scheme.to_owned(),
-        params,
-    }
 }
 
 #[derive(Debug)]
@@ -202,10 +153,12 @@ impl Local {
         AuthleteBearer::new(AuthleteClient::new(self.server.config_v3()).unwrap())
     }
 
-    /// An access token for `john` with `openid profile`.
+    /// An access token for `john` with `openid profile`, minted for [`RESOURCE`] (the layers
+    /// with a document demand it of the token's audience).
     async fn mint(&self) -> String {
         let mut request = TokenRequest::new(
-            "grant_type=password&username=john&password=pw&scope=openid%20profile",
+            "grant_type=password&username=john&password=pw&scope=openid%20profile\
+             &resource=https%3A%2F%2Fapi.example.com%2Fmcp",
         );
         request.client_id = Some(demo::CLIENT_ID.to_owned());
         request.client_secret = Some(demo::CLIENT_SECRET.to_owned());
@@ -447,22 +400,5 @@ async fn without_a_document_there_is_no_resource_metadata_and_no_route() {
         let document =
             send(http().get(format!("{base}/.well-known/oauth-protected-resource"))).await;
         assert_eq!(document.status, 404, "{framework:?}");
-    }
-}
-
-#[test]
-fn the_challenge_parser_refuses_bad_quoting() {
-    let parsed = parse_challenge(r#"Bearer realm="a \"b\"", x="1,2""#);
-    assert_eq!(parsed.params["realm"], r#"a "b""#);
-    assert_eq!(parsed.params["x"], "1,2");
-    for bad in [
-        r#"Bearer realm=api"#,
-        r#"Bearer realm="api"#,
-        r#"Bearer a="1"b"#,
-    ] {
-        assert!(
-            std::panic::catch_unwind(|| parse_challenge(bad)).is_err(),
-            "{bad}"
-        );
     }
 }

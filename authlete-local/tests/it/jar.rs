@@ -142,6 +142,57 @@ async fn a_pure_request_object_is_verified_and_its_parameters_win() {
     server.shutdown().await;
 }
 
+/// RFC 8707 §2.1: in a request object, several resources are a JSON array, one is a string.
+#[tokio::test]
+async fn resources_in_a_request_object_are_a_string_or_an_array() {
+    let (pkcs8, jwk) = ec_key("k1");
+    let (server, _v2, v3) = start(backend(&jwk)).await;
+    for (resource, expected) in [
+        (
+            json!(["https://a.example/mcp", "https://b.example/api"]),
+            vec!["https://a.example/mcp", "https://b.example/api"],
+        ),
+        (
+            json!("https://a.example/mcp"),
+            vec!["https://a.example/mcp"],
+        ),
+    ] {
+        let mut with_resource = claims();
+        with_resource["resource"] = resource;
+        let interaction = v3
+            .authorization(AuthorizationRequest::new(outer(&es256(
+                &with_resource,
+                &pkcs8,
+                "k1",
+            ))))
+            .await
+            .unwrap();
+        assert_eq!(
+            interaction.action,
+            Some(AuthorizationAction::Interaction),
+            "{interaction:?}"
+        );
+        let expected: Vec<String> = expected.into_iter().map(str::to_owned).collect();
+        assert_eq!(interaction.resources, Some(expected));
+    }
+    // A relative one inside an array is refused like a parameter.
+    let mut bad = claims();
+    bad["resource"] = json!(["https://a.example/mcp", "/relative"]);
+    let refused = v3
+        .authorization(AuthorizationRequest::new(outer(&es256(&bad, &pkcs8, "k1"))))
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.action,
+        Some(AuthorizationAction::Location),
+        "{refused:?}"
+    );
+    let params = redirect_params(&refused.response_content.unwrap());
+    assert_eq!(params["error"], "invalid_target");
+    assert_eq!(params["state"], "inner-state");
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn bad_request_objects_are_invalid_request_object() {
     let (pkcs8, jwk) = ec_key("k1");

@@ -7,6 +7,7 @@ mod support;
 
 mod api;
 mod api_dpop;
+mod audience;
 mod client_assertion;
 mod client_auth;
 mod device_registration;

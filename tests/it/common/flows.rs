@@ -1427,3 +1427,52 @@ pub async fn form_only_endpoints_refuse_other_bodies(env: &Env) {
     .await;
     assert_eq!(answer.status, 200, "{answer:?}");
 }
+
+/// The authorization code flow of the public client with PKCE (S256) for the user in the
+/// application's session: `extra` is added to the authorization request (e.g. `resource=…`,
+/// `acr_values=…`), `token_extra` to the token request. Returns the token endpoint's answer.
+pub async fn code_flow_tokens(env: &Env, extra: &str, token_extra: &[(&str, &str)]) -> Answer {
+    let query = format!(
+        "response_type=code&client_id={}&{}&scope=openid%20profile&state=s&nonce=n\
+         &code_challenge={}&code_challenge_method=S256{extra}",
+        demo::PUBLIC_CLIENT_ID,
+        redirect_uri(),
+        challenge(VERIFIER)
+    );
+    let page = env.authorization_page(&query).await;
+    let pending = page["pending"].to_string();
+    let decision = post_form(
+        &env.url("/api/authorization/decision"),
+        &form(&[("pending", &pending), ("authorized", "true")]),
+    )
+    .await;
+    let params = redirect_params(&decision);
+    let code = params.get("code").unwrap_or_else(|| panic!("{params:?}"));
+    let mut pairs = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", demo::REDIRECT_URI),
+        ("client_id", demo::PUBLIC_CLIENT_ID),
+        ("code_verifier", VERIFIER),
+    ];
+    pairs.extend_from_slice(token_extra);
+    env.token(None, &form(&pairs)).await
+}
+
+/// [`code_flow_tokens`] that must succeed: the access token and the refresh token.
+pub async fn code_flow_access(
+    env: &Env,
+    extra: &str,
+    token_extra: &[(&str, &str)],
+) -> (String, String) {
+    let answer = code_flow_tokens(env, extra, token_extra).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let tokens = answer.json();
+    (
+        tokens["access_token"].as_str().unwrap().to_owned(),
+        tokens["refresh_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}

@@ -2,6 +2,7 @@
 //! and helpers that serve an `AuthorizationServer` over real HTTP on 127.0.0.1.
 #![allow(dead_code)]
 
+pub mod challenge;
 pub mod fault_proxy;
 pub mod flows;
 /// DPoP proofs signed with fresh keys, shared with the local backend's tests.
