@@ -83,8 +83,16 @@ fn thumbprint(jwk: &serde_json::Map<String, Value>) -> Option<String> {
             member("x")?,
             member("y")?
         ),
-        "RSA" => format!(r#"{{"e":{},"kty":"RSA","n":{}}}"#, member("e")?, member("n")?),
-        "OKP" => format!(r#"{{"crv":{},"kty":"OKP","x":{}}}"#, member("crv")?, member("x")?),
+        "RSA" => format!(
+            r#"{{"e":{},"kty":"RSA","n":{}}}"#,
+            member("e")?,
+            member("n")?
+        ),
+        "OKP" => format!(
+            r#"{{"crv":{},"kty":"OKP","x":{}}}"#,
+            member("crv")?,
+            member("x")?
+        ),
         _ => return None,
     };
     Some(sha256_b64(required.as_bytes()))
@@ -145,8 +153,7 @@ impl ProofChecker {
             .next()
             .and_then(|part| URL_SAFE_NO_PAD.decode(part).ok())
             .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
-        let Some(Value::Object(raw_jwk)) = raw.as_ref().and_then(|header| header.get("jwk"))
-        else {
+        let Some(Value::Object(raw_jwk)) = raw.as_ref().and_then(|header| header.get("jwk")) else {
             return Err("The DPoP proof has no jwk.");
         };
         if PRIVATE_MEMBERS
@@ -181,7 +188,11 @@ impl ProofChecker {
         if claims.htm.as_deref() != Some(htm) {
             return Err("The DPoP proof's htm is not the request's method.");
         }
-        if !claims.htu.as_deref().is_some_and(|claimed| same_url(claimed, htu)) {
+        if !claims
+            .htu
+            .as_deref()
+            .is_some_and(|claimed| same_url(claimed, htu))
+        {
             return Err("The DPoP proof's htu is not the request's URL.");
         }
         let now = SystemTime::now()
@@ -193,14 +204,22 @@ impl ProofChecker {
             return Err("The DPoP proof's iat is outside the accepted window.");
         }
         let ath = sha256_b64(access_token.as_bytes());
-        if !claims.ath.as_deref().is_some_and(|claimed| eq(claimed, &ath)) {
+        if !claims
+            .ath
+            .as_deref()
+            .is_some_and(|claimed| eq(claimed, &ath))
+        {
             return Err("The DPoP proof's ath does not match the access token.");
         }
         let mut replay = Sha256::new();
         replay.update(jkt.as_bytes());
         replay.update([0]);
         replay.update(jti.as_bytes());
-        let entry = self.seen.entry(replay.finalize().into()).or_insert(()).await;
+        let entry = self
+            .seen
+            .entry(replay.finalize().into())
+            .or_insert(())
+            .await;
         if !entry.is_fresh() {
             return Err("The DPoP proof has been used before.");
         }

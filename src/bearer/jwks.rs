@@ -188,7 +188,10 @@ impl JwksCache {
             .keys
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(set.clone());
-        tracing::debug!(keys = set.by_kid.len() + set.without_kid.len(), "JWK Set fetched");
+        tracing::debug!(
+            keys = set.by_kid.len() + set.without_kid.len(),
+            "JWK Set fetched"
+        );
         Ok(set.find(kid, alg))
     }
 

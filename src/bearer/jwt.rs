@@ -325,9 +325,10 @@ impl LocalJwt {
             .filter(|alg| self.algorithms.contains(alg))
             .ok_or_else(|| invalid("The access token's signature algorithm is not accepted."))?;
         let typ = header.get("typ").and_then(Value::as_str).unwrap_or("");
-        if !typ.eq_ignore_ascii_case("at+jwt") && !typ.eq_ignore_ascii_case("application/at+jwt")
-        {
-            return Err(invalid("The access token is not a JWT access token (typ at+jwt)."));
+        if !typ.eq_ignore_ascii_case("at+jwt") && !typ.eq_ignore_ascii_case("application/at+jwt") {
+            return Err(invalid(
+                "The access token is not a JWT access token (typ at+jwt).",
+            ));
         }
         let kid = header.get("kid").and_then(Value::as_str);
         let keys = self.jwks.keys(kid, alg).await.map_err(|error| {
@@ -363,7 +364,8 @@ impl LocalJwt {
                 Err(error) => return Err(refusal(error.kind())),
             }
         }
-        let claims = verified.ok_or_else(|| invalid("The access token's signature is not valid."))?;
+        let claims =
+            verified.ok_or_else(|| invalid("The access token's signature is not valid."))?;
         let cnf = claims.cnf.as_ref();
         self.check_binding(request, cnf).await?;
         let scopes: Vec<String> = claims
@@ -373,11 +375,7 @@ impl LocalJwt {
             .split_whitespace()
             .map(str::to_owned)
             .collect();
-        if request
-            .scopes
-            .iter()
-            .any(|needed| !scopes.contains(needed))
-        {
+        if request.scopes.iter().any(|needed| !scopes.contains(needed)) {
             return Err(BearerRejection::insufficient_scope(
                 &request.scopes.join(" "),
                 "The access token does not cover the required scopes.",
@@ -385,7 +383,9 @@ impl LocalJwt {
         }
         // RFC 9068 §2.2: a client's own token has the client as its subject; the handler sees no
         // subject, as with introspection.
-        let subject = claims.sub.filter(|sub| claims.client_id.as_ref() != Some(sub));
+        let subject = claims
+            .sub
+            .filter(|sub| claims.client_id.as_ref() != Some(sub));
         if let Some(required) = request.subject
             && subject.as_deref() != Some(required)
         {
@@ -455,13 +455,7 @@ impl LocalJwt {
                     ));
                 };
                 self.proofs
-                    .check(
-                        proof,
-                        request.method,
-                        &(request.htu)(),
-                        request.token,
-                        jkt,
-                    )
+                    .check(proof, request.method, &(request.htu)(), request.token, jkt)
                     .await
                     .map_err(|why| {
                         tracing::debug!(why, "DPoP proof refused");

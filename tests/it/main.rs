@@ -7,6 +7,7 @@ mod common;
 
 mod bearer_cache;
 mod bearer_http;
+mod bearer_jwt;
 mod bearer_layer;
 mod bearer_metrics;
 mod browser;
