@@ -38,6 +38,7 @@ use std::time::Duration;
 use jsonwebtoken::{Algorithm, Validation};
 use serde::Deserialize;
 use serde_json::Value;
+use sha2::Digest as _;
 use url::Url;
 
 use super::dpop_proof::{ProofChecker, sha256_b64};
@@ -101,6 +102,8 @@ pub struct JwtVerifier {
     dpop_proof_window: Duration,
     max_dpop_jtis: u64,
     introspect: bool,
+    verified_max_age: Duration,
+    verified_max_entries: u64,
 }
 
 impl JwtVerifier {
@@ -108,7 +111,8 @@ impl JwtVerifier {
     /// compared exactly), with keys from Authlete's `/service/jwks/get` through the layer's API;
     /// `RS256`, `PS256`, `ES256` and `EdDSA` allowed; 30 s of leeway on `exp` and `nbf`; the
     /// JWK Set fetched again for an unknown `kid` at most once a minute; DPoP proofs up to 60 s
-    /// old, and up to 100 000 of their `jti`s remembered.
+    /// old, and up to 100 000 of their `jti`s remembered; up to 100 000 verified tokens
+    /// remembered for up to 60 s (see [`verified_cache`](Self::verified_cache)).
     pub fn new(issuer: impl Into<String>) -> Self {
         JwtVerifier {
             issuer: issuer.into(),
@@ -124,7 +128,20 @@ impl JwtVerifier {
             dpop_proof_window: Duration::from_secs(60),
             max_dpop_jtis: 100_000,
             introspect: false,
+            verified_max_age: Duration::from_secs(60),
+            verified_max_entries: 100_000,
         }
+    }
+
+    /// Remembers up to `max_entries` verified tokens (by their SHA-256) for up to `max_age`, so
+    /// that a token seen again skips the signature check; `exp`, `nbf`, the audience, the
+    /// bindings, the scopes and the subject are still checked on every request. A key removed
+    /// from the JWK Set stops verifying new tokens at once and remembered ones within `max_age`.
+    /// `max_age` zero turns it off.
+    pub fn verified_cache(mut self, max_entries: u64, max_age: Duration) -> Self {
+        self.verified_max_entries = max_entries;
+        self.verified_max_age = max_age;
+        self
     }
 
     /// The accepted signature algorithms (replacing the default list).
@@ -190,6 +207,12 @@ impl JwtVerifier {
             jwks: JwksCache::new(source, self.jwks_refresh_interval),
             proofs: ProofChecker::new(self.dpop_proof_window, self.max_dpop_jtis),
             introspect: self.introspect,
+            verified: (!self.verified_max_age.is_zero()).then(|| {
+                moka::future::Cache::builder()
+                    .max_capacity(self.verified_max_entries)
+                    .time_to_live(self.verified_max_age)
+                    .build()
+            }),
         }
     }
 }
@@ -202,6 +225,21 @@ pub(crate) struct LocalJwt {
     jwks: JwksCache,
     proofs: ProofChecker,
     introspect: bool,
+    /// Tokens whose signature and issuer were verified, by SHA-256.
+    verified: Option<moka::future::Cache<[u8; 32], Arc<Verified>>>,
+}
+
+/// What a verified token says, kept for the checks of each request.
+struct Verified {
+    /// Seconds since the epoch.
+    exp: i64,
+    nbf: Option<i64>,
+    audience: Vec<String>,
+    jkt: Option<String>,
+    x5t: Option<String>,
+    subject: Option<String>,
+    /// Given to the handler.
+    info: AccessTokenInfo,
 }
 
 impl std::fmt::Debug for LocalJwt {
@@ -242,6 +280,7 @@ struct Claims {
     client_id: Option<String>,
     scope: Option<String>,
     exp: Option<i64>,
+    nbf: Option<i64>,
     auth_time: Option<i64>,
     acr: Option<String>,
     aud: Option<Value>,
@@ -318,6 +357,80 @@ impl LocalJwt {
         request: &JwtRequest<'_>,
         header: &serde_json::Map<String, Value>,
     ) -> Result<AccessTokenInfo, BearerRejection> {
+        let digest: [u8; 32] = sha2::Sha256::digest(request.token.as_bytes()).into();
+        let remembered = match &self.verified {
+            Some(cache) => cache.get(&digest).await,
+            None => None,
+        };
+        let verified = match remembered {
+            Some(verified) => verified,
+            None => {
+                let verified = Arc::new(self.verify_signature(request.token, header).await?);
+                if let Some(cache) = &self.verified {
+                    cache.insert(digest, verified.clone()).await;
+                }
+                verified
+            }
+        };
+        let now = i64::try_from(jsonwebtoken::get_current_timestamp()).unwrap_or(i64::MAX);
+        let leeway = i64::try_from(self.leeway).unwrap_or(i64::MAX);
+        if verified.exp.saturating_add(leeway) < now {
+            return Err(invalid("The access token has expired."));
+        }
+        if verified
+            .nbf
+            .is_some_and(|nbf| nbf > now.saturating_add(leeway))
+        {
+            return Err(invalid("The access token is not valid yet."));
+        }
+        if !request.resources.is_empty()
+            && !verified
+                .audience
+                .iter()
+                .any(|aud| request.resources.contains(aud))
+        {
+            return Err(invalid(
+                "The access token is not meant for this resource (its audience is another).",
+            ));
+        }
+        self.check_binding(request, verified.jkt.as_deref(), verified.x5t.as_deref())
+            .await?;
+        let scopes = verified.info.scopes();
+        if request.scopes.iter().any(|needed| !scopes.contains(needed)) {
+            return Err(BearerRejection::insufficient_scope(
+                &request.scopes.join(" "),
+                "The access token does not cover the required scopes.",
+            ));
+        }
+        if let Some(required) = request.subject
+            && verified.subject.as_deref() != Some(required)
+        {
+            return Err(BearerRejection::new(
+                RejectionKind::InsufficientScope,
+                http::StatusCode::FORBIDDEN,
+                challenge::build(
+                    "Bearer",
+                    "",
+                    &[
+                        ("error", "invalid_token"),
+                        (
+                            "error_description",
+                            "The access token was not issued for the required subject.",
+                        ),
+                    ],
+                ),
+            ));
+        }
+        Ok(verified.info.clone())
+    }
+
+    /// The checks whose outcome does not change while the token lives: `alg`, `typ`, the key,
+    /// the signature, `iss`, and `exp`/`nbf` now.
+    async fn verify_signature(
+        &self,
+        token: &str,
+        header: &serde_json::Map<String, Value>,
+    ) -> Result<Verified, BearerRejection> {
         let alg = header
             .get("alg")
             .and_then(Value::as_str)
@@ -341,17 +454,12 @@ impl LocalJwt {
         let mut validation = Validation::new(alg);
         validation.leeway = self.leeway;
         validation.validate_nbf = true;
+        validation.validate_aud = false;
         validation.set_issuer(&[&self.issuer]);
-        if request.resources.is_empty() {
-            validation.validate_aud = false;
-            validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        } else {
-            validation.set_audience(request.resources);
-            validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
-        }
+        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         let mut verified = None;
         for key in &keys {
-            match jsonwebtoken::decode::<Claims>(request.token, &key.decoding, &validation) {
+            match jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation) {
                 Ok(data) => {
                     verified = Some(data.claims);
                     break;
@@ -366,8 +474,6 @@ impl LocalJwt {
         }
         let claims =
             verified.ok_or_else(|| invalid("The access token's signature is not valid."))?;
-        let cnf = claims.cnf.as_ref();
-        self.check_binding(request, cnf).await?;
         let scopes: Vec<String> = claims
             .scope
             .as_deref()
@@ -375,36 +481,25 @@ impl LocalJwt {
             .split_whitespace()
             .map(str::to_owned)
             .collect();
-        if request.scopes.iter().any(|needed| !scopes.contains(needed)) {
-            return Err(BearerRejection::insufficient_scope(
-                &request.scopes.join(" "),
-                "The access token does not cover the required scopes.",
-            ));
-        }
         // RFC 9068 §2.2: a client's own token has the client as its subject; the handler sees no
         // subject, as with introspection.
         let subject = claims
             .sub
             .filter(|sub| claims.client_id.as_ref() != Some(sub));
-        if let Some(required) = request.subject
-            && subject.as_deref() != Some(required)
-        {
-            return Err(BearerRejection::new(
-                RejectionKind::InsufficientScope,
-                http::StatusCode::FORBIDDEN,
-                challenge::build(
-                    "Bearer",
-                    "",
-                    &[
-                        ("error", "invalid_token"),
-                        (
-                            "error_description",
-                            "The access token was not issued for the required subject.",
-                        ),
-                    ],
-                ),
-            ));
-        }
+        let audience: Vec<String> = match claims.aud {
+            Some(Value::String(aud)) => vec![aud],
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (jkt, x5t) = match claims.cnf {
+            Some(cnf) => (cnf.jkt, cnf.x5t),
+            None => (None, None),
+        };
+        let exp = claims.exp.unwrap_or_default();
         let mut response = IntrospectionResponse::default();
         response.action = Some(IntrospectionAction::Ok);
         response.existent = true;
@@ -415,32 +510,31 @@ impl LocalJwt {
             Some(Err(_)) => response.client_id_alias = claims.client_id.clone(),
             None => {}
         }
-        response.subject = subject;
+        response.subject = subject.clone();
         response.scopes = Some(scopes);
-        response.expires_at = claims.exp.map(|exp| exp.saturating_mul(1000));
-        response.certificate_thumbprint = cnf.and_then(|cnf| cnf.x5t.clone());
+        response.expires_at = Some(exp.saturating_mul(1000));
+        response.certificate_thumbprint = x5t.clone();
         response.auth_time = claims.auth_time;
         response.acr = claims.acr;
-        response.access_token_resources = match claims.aud {
-            Some(Value::String(aud)) => Some(vec![aud]),
-            Some(Value::Array(items)) => Some(
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
-            ),
-            _ => None,
-        };
-        Ok(AccessTokenInfo::new(response))
+        response.access_token_resources = (!audience.is_empty()).then(|| audience.clone());
+        Ok(Verified {
+            exp,
+            nbf: claims.nbf,
+            audience,
+            jkt,
+            x5t,
+            subject,
+            info: AccessTokenInfo::new(response).compacted(),
+        })
     }
 
     async fn check_binding(
         &self,
         request: &JwtRequest<'_>,
-        cnf: Option<&Confirmation>,
+        jkt: Option<&str>,
+        x5t: Option<&str>,
     ) -> Result<(), BearerRejection> {
-        match cnf.and_then(|cnf| cnf.jkt.as_deref()) {
+        match jkt {
             Some(jkt) => {
                 if !request.dpop_scheme {
                     return Err(dpop_refusal(
@@ -467,7 +561,7 @@ impl LocalJwt {
             }
             None => {}
         }
-        if let Some(bound) = cnf.and_then(|cnf| cnf.x5t.as_deref()) {
+        if let Some(bound) = x5t {
             let presented = request
                 .certificate
                 .and_then(pem_der)

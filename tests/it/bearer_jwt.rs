@@ -873,3 +873,30 @@ async fn opaque_tokens_are_introspected_and_revocation_needs_introspection_after
         ("Bearer", "server_error")
     );
 }
+
+#[tokio::test]
+async fn a_remembered_token_is_still_refused_once_expired() {
+    let env = Env::start().await;
+    for verifier in [
+        Env::verifier().leeway(Duration::ZERO),
+        Env::verifier()
+            .leeway(Duration::ZERO)
+            .verified_cache(0, Duration::ZERO),
+    ] {
+        let url = serve(AuthleteBearer::new(env.api.clone()).verify_jwt_locally(verifier)).await;
+        let mut short = claims();
+        short["exp"] = json!(now() + 1);
+        let token = env.key.sign(&env.key.header(), &short);
+        assert_eq!(bearer_get(&url, &token).await.status, 200);
+        assert_eq!(bearer_get(&url, &token).await.status, 200);
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        assert_refused(
+            &bearer_get(&url, &token).await,
+            401,
+            "Bearer",
+            &invalid_token("The access token has expired."),
+        );
+    }
+    assert_eq!(env.api.introspections(), 0);
+    env.server.shutdown().await;
+}
