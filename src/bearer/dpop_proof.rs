@@ -226,3 +226,36 @@ impl ProofChecker {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7638_example_thumbprint_and_htu_comparison() {
+        let jwk = serde_json::json!({"kty": "RSA", "e": "AQAB", "alg": "RS256", "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"});
+        let Value::Object(jwk) = jwk else {
+            unreachable!()
+        };
+        assert_eq!(
+            thumbprint(&jwk).as_deref(),
+            Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+        );
+        let mut oct = serde_json::Map::new();
+        oct.insert("kty".into(), Value::from("oct"));
+        assert_eq!(thumbprint(&oct), None);
+        assert!(same_url(
+            "https://api.example.com/photos?x=1#f",
+            "https://api.example.com/photos"
+        ));
+        assert!(same_url(
+            "HTTPS://API.example.com:443/photos",
+            "https://api.example.com/photos"
+        ));
+        assert!(!same_url(
+            "https://api.example.com/other",
+            "https://api.example.com/photos"
+        ));
+        assert!(!same_url("not a url", "not a url"));
+    }
+}

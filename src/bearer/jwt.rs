@@ -500,11 +500,13 @@ impl LocalJwt {
             None => (None, None),
         };
         let exp = claims.exp.unwrap_or_default();
-        let mut response = IntrospectionResponse::default();
-        response.action = Some(IntrospectionAction::Ok);
-        response.existent = true;
-        response.usable = true;
-        response.sufficient = true;
+        let mut response = IntrospectionResponse {
+            action: Some(IntrospectionAction::Ok),
+            existent: true,
+            usable: true,
+            sufficient: true,
+            ..IntrospectionResponse::default()
+        };
         match claims.client_id.as_deref().map(str::parse::<i64>) {
             Some(Ok(id)) => response.client_id = Some(id),
             Some(Err(_)) => response.client_id_alias = claims.client_id.clone(),

@@ -220,6 +220,16 @@ async fn a_client_setting_makes_es256_jwts_with_cnf_and_at_hash() {
         .unwrap();
     assert_eq!(bare.action, Some(IntrospectionAction::Unauthorized));
 
+    // UserInfo takes the JWT too (with its proof).
+    let userinfo_url = "http://localhost:8000/api/userinfo";
+    let mut userinfo = UserInfoRequest::new(jwt.as_str());
+    userinfo.dpop = Some(key.proof("GET", userinfo_url, Some(&jwt)));
+    userinfo.htm = Some("GET".into());
+    userinfo.htu = Some(userinfo_url.into());
+    let ok = api.userinfo(userinfo).await.unwrap();
+    assert_eq!(ok.action, Some(UserInfoAction::Ok), "{ok:?}");
+    assert_eq!(ok.subject.as_deref(), Some("alice"));
+
     // A certificate-bound token: cnf.x5t#S256.
     let certified = rcgen::generate_simple_self_signed(vec!["client.example.com".into()]).unwrap();
     let x5t = URL_SAFE_NO_PAD.encode(Sha256::digest(certified.cert.der()));
