@@ -25,7 +25,9 @@
 //! [`resource`](super::AccessTokenValidator::resource)s when it has any; `exp` and `nbf` with the
 //! leeway; a `cnf.jkt` binding with a DPoP proof checked here; a `cnf.x5t#S256` binding against
 //! the [client certificate header](super::AccessTokenValidator::client_certificate_header); then
-//! the layer's required scopes (403 `insufficient_scope`) and subject.
+//! the layer's required scopes (403 `insufficient_scope`) and subject. The local DPoP check
+//! requires no server nonce (RFC 9449 §9); where nonces are wanted, use
+//! [`introspect_after_verification`](JwtVerifier::introspect_after_verification).
 //!
 //! **Revocation.** A locally verified JWT is not checked against revocation: a revoked token is
 //! accepted until it expires. When that matters, keep access tokens short-lived or use
@@ -335,28 +337,11 @@ impl LocalJwt {
         &self,
         request: JwtRequest<'_>,
     ) -> Result<Option<AccessTokenInfo>, BearerRejection> {
-        let mut parts = request.token.split('.');
-        let (Some(header), Some(payload), Some(_), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Ok(None);
-        };
-        let (Some(header), Some(payload)) = (decode_part(header), decode_part(payload)) else {
-            return Ok(None);
-        };
-        if payload.get("iss").and_then(Value::as_str) != Some(self.issuer.as_str()) {
+        // Not three parts: an opaque token, for introspection.
+        if request.token.bytes().filter(|byte| *byte == b'.').count() != 2 {
             return Ok(None);
         }
-        let info = self.check(&request, &header).await?;
-        tracing::debug!("JWT access token verified locally");
-        Ok((!self.introspect).then_some(info))
-    }
-
-    async fn check(
-        &self,
-        request: &JwtRequest<'_>,
-        header: &serde_json::Map<String, Value>,
-    ) -> Result<AccessTokenInfo, BearerRejection> {
+        // A token verified before is ours: no need to decode it again.
         let digest: [u8; 32] = sha2::Sha256::digest(request.token.as_bytes()).into();
         let remembered = match &self.verified {
             Some(cache) => cache.get(&digest).await,
@@ -365,13 +350,37 @@ impl LocalJwt {
         let verified = match remembered {
             Some(verified) => verified,
             None => {
-                let verified = Arc::new(self.verify_signature(request.token, header).await?);
+                let mut parts = request.token.split('.');
+                let (Some(header), Some(payload), Some(_), None) =
+                    (parts.next(), parts.next(), parts.next(), parts.next())
+                else {
+                    return Ok(None);
+                };
+                let (Some(header), Some(payload)) = (decode_part(header), decode_part(payload))
+                else {
+                    return Ok(None);
+                };
+                if payload.get("iss").and_then(Value::as_str) != Some(self.issuer.as_str()) {
+                    return Ok(None);
+                }
+                let verified = Arc::new(self.verify_signature(request.token, &header).await?);
                 if let Some(cache) = &self.verified {
                     cache.insert(digest, verified.clone()).await;
                 }
                 verified
             }
         };
+        let info = self.check(&request, &verified).await?;
+        tracing::debug!("JWT access token verified locally");
+        Ok((!self.introspect).then_some(info))
+    }
+
+    /// The checks of every request, on a token whose signature is verified.
+    async fn check(
+        &self,
+        request: &JwtRequest<'_>,
+        verified: &Verified,
+    ) -> Result<AccessTokenInfo, BearerRejection> {
         let now = i64::try_from(jsonwebtoken::get_current_timestamp()).unwrap_or(i64::MAX);
         let leeway = i64::try_from(self.leeway).unwrap_or(i64::MAX);
         if verified.exp.saturating_add(leeway) < now {
