@@ -1,30 +1,35 @@
 //! The cost of the bearer layer. Run with
 //!
 //! ```text
-//! cargo bench --bench bearer
+//! cargo bench --bench bearer --features jwt
 //! ```
 //!
 //! Criterion measures, side by side: (a) an axum handler with no auth, (b) the same behind
 //! `AuthleteBearer` with a warm cache, (c) behind `AuthleteBearer` with caching off, against the
-//! local backend over loopback HTTP, and (d) a plain introspection call through `AuthleteClient`.
-//! (a) and (b) drive the router in-process with `tower::ServiceExt::oneshot`, so the HTTP stack
-//! does not hide the layer's cost. After criterion, a timing loop prints throughput and p50/p99
-//! latency for each, and a memory step measures the cache with 100 000 entries
-//! (`/proc/self/statm` before and after). Figures go to `docs/performance.md`.
+//! local backend over loopback HTTP, (d) a plain introspection call through `AuthleteClient`, and
+//! (e) the layer verifying a JWT access token locally (RS256 and ES256, and RS256 with the memory
+//! of verified tokens off, i.e. a signature check per request).
+//! (a), (b) and (e) drive the router in-process with `tower::ServiceExt::oneshot`, so the HTTP
+//! stack does not hide the layer's cost. After criterion, a timing loop prints throughput and
+//! p50/p99 latency for each, a throughput table puts (a), (b), (e) and (c) side by side at
+//! concurrency 1 and 32 (with the issue's targets: (e) ≥ 0.90× and (b) ≥ 0.95× of (a) at 32),
+//! and a memory step measures the cache with 100 000 entries (`/proc/self/statm` before and
+//! after). Figures go to `docs/performance.md`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use authlete_local::{LocalBackend, LocalServer, demo};
+use authlete_local::{ClientConfig, LocalBackend, LocalConfig, LocalServer, demo};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
-use authlete_tower::bearer::IntrospectionCache;
+use authlete_tower::bearer::{IntrospectionCache, JwtVerifier};
 use authlete_tower::dto::*;
 use authlete_tower::{AuthleteBearer, AuthleteClient, BearerToken};
 use axum::Router;
 use axum::body::Body;
 use axum::routing::get;
 use criterion::{Criterion, criterion_group, criterion_main};
+use futures_util::StreamExt;
 use http::Request;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -36,6 +41,12 @@ struct Setup {
     plain: Router,
     cached: Router,
     uncached: Router,
+    /// Verifies JWT access tokens locally.
+    local_jwt: Router,
+    /// The same without the memory of verified tokens: a signature check per request.
+    local_jwt_unremembered: Router,
+    jwt_rs256: String,
+    jwt_es256: String,
     http: reqwest::Client,
     plain_url: String,
     cached_url: String,
@@ -74,6 +85,15 @@ async fn mint(backend: &LocalBackend) -> String {
     issued.access_token.unwrap()
 }
 
+/// A JWT access token of `client_id` (client credentials, `profile`).
+async fn mint_jwt(backend: &LocalBackend, client_id: &str) -> String {
+    let mut request = TokenRequest::new("grant_type=client_credentials&scope=profile");
+    request.client_id = Some(client_id.to_owned());
+    request.client_secret = Some("bench-secret".to_owned());
+    let issued = backend.token(request).await.unwrap();
+    issued.jwt_access_token.expect("a JWT access token")
+}
+
 async fn plain_handler() -> &'static str {
     "ok"
 }
@@ -84,7 +104,16 @@ async fn protected_handler(token: BearerToken) -> &'static str {
 }
 
 async fn setup() -> Setup {
-    let backend = LocalBackend::demo();
+    // The demo, plus two clients whose access tokens are JWTs.
+    let mut config = LocalConfig::demo();
+    for (id, alg) in [(4000, "RS256"), (4001, "ES256")] {
+        config.clients.push(
+            ClientConfig::confidential(id, "bench-secret", "JWT client")
+                .grant_types(["client_credentials"])
+                .jwt_access_tokens(alg),
+        );
+    }
+    let backend = LocalBackend::new(config).unwrap();
     let server = LocalServer::bind(backend.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -101,6 +130,24 @@ async fn setup() -> Setup {
                 .required_scopes(["profile"])
                 .without_cache(),
         );
+    let jwt_rs256 = mint_jwt(&backend, "4000").await;
+    let jwt_es256 = mint_jwt(&backend, "4001").await;
+    let local_jwt = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(
+            AuthleteBearer::new(client.clone())
+                .required_scopes(["profile"])
+                .verify_jwt_locally(JwtVerifier::new(demo::ISSUER)),
+        );
+    let local_jwt_unremembered = Router::new()
+        .route("/res", get(protected_handler))
+        .route_layer(
+            AuthleteBearer::new(client.clone())
+                .required_scopes(["profile"])
+                .verify_jwt_locally(
+                    JwtVerifier::new(demo::ISSUER).verified_cache(0, Duration::ZERO),
+                ),
+        );
     let plain_url = serve(plain.clone()).await;
     let cached_url = serve(cached.clone()).await;
     let http = reqwest::Client::new();
@@ -111,6 +158,10 @@ async fn setup() -> Setup {
         plain,
         cached,
         uncached,
+        local_jwt,
+        local_jwt_unremembered,
+        jwt_rs256,
+        jwt_es256,
         http,
         plain_url,
         cached_url,
@@ -118,6 +169,13 @@ async fn setup() -> Setup {
     // Warm the cache and the connection pools.
     assert_eq!(call(&setup.cached, &setup.token).await, 200);
     assert_eq!(call(&setup.uncached, &setup.token).await, 200);
+    // The JWK Set is fetched by the first JWT request.
+    assert_eq!(call(&setup.local_jwt, &setup.jwt_rs256).await, 200);
+    assert_eq!(call(&setup.local_jwt, &setup.jwt_es256).await, 200);
+    assert_eq!(
+        call(&setup.local_jwt_unremembered, &setup.jwt_rs256).await,
+        200
+    );
     assert_eq!(
         call_http(&setup.http, &setup.plain_url, &setup.token).await,
         200
@@ -185,8 +243,19 @@ fn criterion_benches(c: &mut Criterion) {
     group.bench_function("d_introspection_only", |b| {
         b.to_async(&rt).iter(|| introspect(&s.client, &s.token))
     });
+    group.bench_function("e_local_jwt_rs256", |b| {
+        b.to_async(&rt).iter(|| call(&s.local_jwt, &s.jwt_rs256))
+    });
+    group.bench_function("e_local_jwt_es256", |b| {
+        b.to_async(&rt).iter(|| call(&s.local_jwt, &s.jwt_es256))
+    });
+    group.bench_function("e_local_jwt_rs256_unremembered", |b| {
+        b.to_async(&rt)
+            .iter(|| call(&s.local_jwt_unremembered, &s.jwt_rs256))
+    });
     group.finish();
     rt.block_on(percentiles(&s));
+    rt.block_on(concurrency_table(&s));
     rt.block_on(cache_memory());
 }
 
@@ -282,6 +351,69 @@ async fn percentiles(s: &Setup) {
         c.p50.saturating_sub(d.p50),
         100.0 * (d.per_second / c.per_second - 1.0)
     );
+}
+
+/// Requests per second of `total` requests to `app` with `token`, `concurrency` at a time.
+async fn throughput(app: &Router, token: &str, total: usize, concurrency: usize) -> f64 {
+    let started = Instant::now();
+    let ok = futures_util::stream::iter(0..total)
+        .map(|_| call(app, token))
+        .buffer_unordered(concurrency)
+        .filter(|status| std::future::ready(*status == 200))
+        .count()
+        .await;
+    assert_eq!(ok, total, "every request is accepted");
+    total as f64 / started.elapsed().as_secs_f64()
+}
+
+/// (a), (b), (e) and (c) side by side at concurrency 1 and 32, in-process.
+async fn concurrency_table(s: &Setup) {
+    const FAST: usize = 200_000;
+    const SLOW: usize = 5_000;
+    let cases: [(&str, &Router, &str, usize); 6] = [
+        ("(a) bare axum", &s.plain, &s.token, FAST),
+        ("(b) bearer, warm cache", &s.cached, &s.token, FAST),
+        ("(e) local JWT, RS256", &s.local_jwt, &s.jwt_rs256, FAST),
+        ("(e) local JWT, ES256", &s.local_jwt, &s.jwt_es256, FAST),
+        (
+            "(e) local JWT, RS256, unremembered",
+            &s.local_jwt_unremembered,
+            &s.jwt_rs256,
+            FAST / 10,
+        ),
+        ("(c) bearer, cache off", &s.uncached, &s.token, SLOW),
+    ];
+    println!(
+        "\n{:<38} {:>12} {:>8} {:>12} {:>8}",
+        "case (in-process)", "c=1 req/s", "x (a)", "c=32 req/s", "x (a)"
+    );
+    let mut bare = (0.0, 0.0);
+    let mut ratios = Vec::new();
+    for (name, app, token, total) in cases {
+        let one = throughput(app, token, total, 1).await;
+        let many = throughput(app, token, total, 32).await;
+        if bare == (0.0, 0.0) {
+            bare = (one, many);
+        }
+        println!(
+            "{name:<38} {one:>12.0} {:>8.2} {many:>12.0} {:>8.2}",
+            one / bare.0,
+            many / bare.1
+        );
+        ratios.push((name, many / bare.1));
+    }
+    for (name, target) in [
+        ("(b) bearer, warm cache", 0.95),
+        ("(e) local JWT, RS256", 0.90),
+        ("(e) local JWT, ES256", 0.90),
+    ] {
+        let ratio = ratios
+            .iter()
+            .find(|(case, _)| *case == name)
+            .map_or(0.0, |(_, ratio)| *ratio);
+        let verdict = if ratio >= target { "met" } else { "NOT met" };
+        println!("target {name} >= {target:.2}x (a) at c=32: {ratio:.2}x, {verdict}");
+    }
 }
 
 /// Answers every introspection with one realistic `OK` answer (taken from the local backend).

@@ -53,6 +53,10 @@ async fn run() -> Result<(), String> {
     let mut config = LocalConfig::demo();
     config.registration.open = std::env::var("OPEN_REGISTRATION")
         .is_ok_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
+    // JWT_ACCESS_TOKENS=RS256 (or ES256) makes the access tokens JWTs (RFC 9068).
+    config.access_token_sign_alg = std::env::var("JWT_ACCESS_TOKENS")
+        .ok()
+        .filter(|alg| !alg.is_empty());
     let servers = demo::start(
         config,
         backend_address,

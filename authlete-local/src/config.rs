@@ -51,6 +51,17 @@ pub struct LocalConfig {
     pub dpop_nonce_required: bool,
     /// Who may register clients dynamically.
     pub registration: RegistrationConfig,
+    /// When set (`RS256` or `ES256`), access tokens are JWTs (RFC 9068, `typ` `at+jwt`) signed
+    /// with the service key of that algorithm, as Authlete does with the service's
+    /// `accessTokenSignAlg`: the token response carries the JWT, the opaque token is kept as
+    /// `accessToken` beside `jwtAccessToken`, and introspection accepts either. `None` (the
+    /// default): opaque access tokens.
+    pub access_token_sign_alg: Option<String>,
+    /// The `kid` of the key that signs JWT access tokens (Authlete's
+    /// `accessTokenSignatureKeyId`); it must name the service key of
+    /// [`access_token_sign_alg`](Self::access_token_sign_alg) (`kid`s are RFC 7638 thumbprints).
+    /// `None`: that key, whatever its `kid`.
+    pub access_token_signature_key_id: Option<String>,
 }
 
 /// Who may register clients at `/client/registration` (RFC 7591 §3). By default a request must
@@ -171,6 +182,10 @@ pub struct ClientConfig {
     /// `token_endpoint_auth_method`); `None` lets a confidential client use `client_secret_basic`
     /// or `client_secret_post`.
     pub token_endpoint_auth_method: Option<TokenAuthMethod>,
+    /// `RS256` or `ES256`: this client's access tokens are JWTs signed so, whatever the service's
+    /// [`LocalConfig::access_token_sign_alg`] (a setting of the local backend only; Authlete
+    /// decides per service). `None`: the service's setting.
+    pub access_token_sign_alg: Option<String>,
 }
 
 impl ClientConfig {
@@ -205,6 +220,7 @@ impl ClientConfig {
             tls_client_auth_subject_dn: None,
             pkce_s256_required: false,
             token_endpoint_auth_method: None,
+            access_token_sign_alg: None,
         }
     }
 
@@ -300,6 +316,13 @@ impl ClientConfig {
     /// Sets the client authentication method the client must use.
     pub fn token_endpoint_auth_method(mut self, method: TokenAuthMethod) -> Self {
         self.token_endpoint_auth_method = Some(method);
+        self
+    }
+
+    /// Makes this client's access tokens JWTs signed with `alg` (`RS256` or `ES256`), see
+    /// [`access_token_sign_alg`](Self::access_token_sign_alg).
+    pub fn jwt_access_tokens(mut self, alg: impl Into<String>) -> Self {
+        self.access_token_sign_alg = Some(alg.into());
         self
     }
 
@@ -448,6 +471,12 @@ impl LocalConfig {
             if let Some(required) = service.pkce_s256_required {
                 config.pkce_s256_required = required;
             }
+            if let Some(alg) = service.access_token_sign_alg {
+                config.access_token_sign_alg = Some(alg);
+            }
+            if let Some(kid) = service.access_token_signature_key_id {
+                config.access_token_signature_key_id = Some(kid);
+            }
         }
         if let Some(issuer) = raw.issuer {
             url::Url::parse(&issuer).map_err(|error| LocalError::Config {
@@ -530,6 +559,7 @@ impl LocalConfig {
                     tls_client_certificate_bound_access_tokens: client
                         .tls_client_certificate_bound_access_tokens,
                     tls_client_auth_subject_dn: client.tls_client_auth_subject_dn,
+                    access_token_sign_alg: client.access_token_sign_alg,
                     jwks: match client.jwks {
                         None => None,
                         Some(text) => Some(serde_json::from_str(&text).map_err(|error| {
@@ -642,6 +672,21 @@ impl LocalConfig {
                 reason: format!("the device verification URI is not a URL: {error}"),
             }
         })?;
+        let jwt_alg = |alg: &Option<String>, whose: &str| match alg.as_deref() {
+            None | Some("RS256" | "ES256") => Ok(()),
+            Some(other) => Err(LocalError::Config {
+                reason: format!(
+                    "{whose}access_token_sign_alg must be RS256 or ES256, not {other:?}"
+                ),
+            }),
+        };
+        jwt_alg(&self.access_token_sign_alg, "")?;
+        for client in &self.clients {
+            jwt_alg(
+                &client.access_token_sign_alg,
+                &format!("client {}: ", client.client_id),
+            )?;
+        }
         for (index, client) in self.clients.iter().enumerate() {
             let id = client.client_id;
             if self.clients[..index]
@@ -749,6 +794,8 @@ struct RawService {
     access_token_dpop_jkt: Option<String>,
     dpop_nonce_required: Option<bool>,
     pkce_s256_required: Option<bool>,
+    access_token_sign_alg: Option<String>,
+    access_token_signature_key_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -798,6 +845,7 @@ struct RawClient {
     #[serde(default)]
     pkce_s256_required: bool,
     token_endpoint_auth_method: Option<String>,
+    access_token_sign_alg: Option<String>,
 }
 
 /// A client's `token_endpoint_auth_method` from the TOML file, checked against its secret.

@@ -118,6 +118,7 @@ pub(crate) fn config() -> LocalConfig {
                 tls_client_auth_subject_dn: None,
                 pkce_s256_required: false,
                 token_endpoint_auth_method: None,
+                access_token_sign_alg: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -138,6 +139,7 @@ pub(crate) fn config() -> LocalConfig {
                 tls_client_auth_subject_dn: None,
                 pkce_s256_required: false,
                 token_endpoint_auth_method: Some(TokenAuthMethod::None),
+                access_token_sign_alg: None,
             },
             ClientConfig {
                 client_id: 2500,
@@ -169,5 +171,7 @@ pub(crate) fn config() -> LocalConfig {
         },
         dpop_nonce_required: false,
         pkce_s256_required: true,
+        access_token_sign_alg: None,
+        access_token_signature_key_id: None,
     }
 }

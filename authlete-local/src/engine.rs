@@ -39,6 +39,7 @@ impl Engine {
     pub fn new(config: LocalConfig, clock: Arc<dyn Clock>) -> Result<Self, LocalError> {
         config.validate()?;
         let keys = Keys::new(&config.keys)?;
+        super::jwt_access::check_key_id(&config, &keys)?;
         let now = clock.now_millis();
         let clients: HashMap<i64, LiveClient> = config
             .clients

@@ -5,7 +5,6 @@ use serde_json::{Map, Value};
 
 use super::engine::Engine;
 use super::params::{Params, bearer_challenge, oauth_error};
-use super::random;
 use super::result_codes::{self as rc};
 use super::sender::ResourceProof;
 use super::store::{AccessEntry, State};
@@ -25,7 +24,7 @@ impl Engine {
         if token.is_empty() {
             return Lookup::Missing;
         }
-        match state.access.get_any(&random::key(token)) {
+        match state.access.get_any(&state.access_key(token)) {
             None => Lookup::Unknown,
             Some((at, entry)) if at <= self.now() => Lookup::Expired(at, Box::new(entry.clone())),
             Some((at, entry)) => Lookup::Live(at, Box::new(entry.clone())),
@@ -212,7 +211,7 @@ impl Engine {
         };
         let state = self.lock();
         let now = self.now();
-        let key = random::key(token);
+        let key = state.access_key(token);
         let access = || {
             state.access.get(&key, now).map(|entry| {
                 let expires_at = state.access.get_any(&key).map(|(at, _)| at).unwrap_or(now);

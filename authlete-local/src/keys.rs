@@ -123,12 +123,28 @@ impl Keys {
 
     /// Signs `payload` as a compact JWS with the ID-token algorithm.
     pub fn sign(&self, payload: &Value, typ: Option<&str>) -> Result<String, LocalError> {
-        let alg = self.id_token_alg();
-        let kid = if self.es256_for_id_tokens {
-            &self.ec_kid
-        } else {
-            &self.rsa_kid
-        };
+        self.sign_with(self.id_token_alg(), payload, typ)
+    }
+
+    /// The `kid` of the key that signs with `alg` (`RS256` or `ES256`).
+    pub fn kid_for(&self, alg: &str) -> Option<&str> {
+        match alg {
+            "RS256" => Some(&self.rsa_kid),
+            "ES256" => Some(&self.ec_kid),
+            _ => None,
+        }
+    }
+
+    /// Signs `payload` as a compact JWS with `alg` (`RS256` or `ES256`), naming the key's `kid`.
+    pub fn sign_with(
+        &self,
+        alg: &str,
+        payload: &Value,
+        typ: Option<&str>,
+    ) -> Result<String, LocalError> {
+        let kid = self.kid_for(alg).ok_or_else(|| LocalError::Crypto {
+            reason: format!("no signing key for {alg}"),
+        })?;
         let mut header = json!({"alg": alg, "kid": kid});
         if let Some(typ) = typ {
             header["typ"] = Value::from(typ);
@@ -141,15 +157,14 @@ impl Keys {
         let failed = |_| LocalError::Crypto {
             reason: "signing failed".into(),
         };
-        let signature = if self.es256_for_id_tokens {
-            let rng = aws_lc_rs::rand::SystemRandom::new();
+        let rng = aws_lc_rs::rand::SystemRandom::new();
+        let signature = if alg == "ES256" {
             self.ec
                 .sign(&rng, input.as_bytes())
                 .map_err(failed)?
                 .as_ref()
                 .to_vec()
         } else {
-            let rng = aws_lc_rs::rand::SystemRandom::new();
             let mut signature = vec![0u8; self.rsa.public_modulus_len()];
             self.rsa
                 .sign(&RSA_PKCS1_SHA256, &rng, input.as_bytes(), &mut signature)

@@ -56,6 +56,8 @@
 //! access_token = "local-token" # v3 (Bearer)
 //! # access_token_dpop_jkt = "…" # makes it DPoP-bound: v3 calls need a DPoP proof of this key
 //! dpop_nonce_required = false  # DPoP proofs must carry a server nonce
+//! # access_token_sign_alg = "RS256"  # or "ES256": access tokens are JWTs (RFC 9068)
+//! # access_token_signature_key_id = "…"  # must be the kid of that key (its RFC 7638 thumbprint)
 //! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
 //!
 //! [endpoints]                  # paths are relative to the issuer
@@ -83,6 +85,7 @@
 //! pkce_s256_required = false       # S256 for this client even if the service allows plain
 //! token_endpoint_auth_method = "client_secret_basic"  # or client_secret_post, none, client_secret_jwt, private_key_jwt,
 //!                                  # tls_client_auth, self_signed_tls_client_auth; omit for either secret method
+//! # access_token_sign_alg = "ES256"  # this client's access tokens are JWTs, whatever the service says
 //!
 //! [lifetimes]
 //! authorization_code = 600
@@ -126,6 +129,7 @@ mod id_token;
 mod introspection;
 mod jarm;
 mod jws;
+mod jwt_access;
 mod keys;
 mod mtls;
 mod par;

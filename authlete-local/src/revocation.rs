@@ -3,7 +3,6 @@
 use super::client_auth::AuthFailure;
 use super::engine::Engine;
 use super::params::{Params, oauth_error};
-use super::random;
 use super::result_codes::{self as rc, ResultCode};
 use authlete_tower::api::ApiError;
 use authlete_tower::dto::*;
@@ -69,7 +68,7 @@ impl Engine {
                 )),
             ));
         };
-        let key = random::key(token);
+        let key = state.access_key(token);
         let now = self.now();
         let access_owner = state
             .access

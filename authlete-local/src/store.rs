@@ -282,6 +282,8 @@ pub(crate) struct State {
     pub assertion_jtis: Bounded<()>,
     /// The nonce handed out now, and when it was minted (ms).
     pub dpop_current_nonce: Option<(String, i64)>,
+    /// JWT access tokens → the key of the opaque access token they stand for.
+    pub jwt_access: Bounded<Key>,
 }
 
 impl State {
@@ -309,6 +311,7 @@ impl State {
             dpop_nonces: Bounded::new(limit),
             assertion_jtis: Bounded::new(limit),
             dpop_current_nonce: None,
+            jwt_access: Bounded::new(limit),
         }
     }
 

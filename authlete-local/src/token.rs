@@ -169,6 +169,7 @@ impl Engine {
             _ => self.device_grant(&mut state, &client, &params),
         }?;
         self.token_bind(&mut state, &client, &sender, &mut response);
+        self.jwt_access_token(&mut state, &mut response, Operation::Token)?;
         Ok(response)
     }
 
@@ -850,6 +851,7 @@ impl Engine {
         let mut ok = self.token_ok(rc::TOKEN_ISSUE_OK, &grant, &issued, id_token, "PASSWORD");
         let public = client.as_ref().is_some_and(LiveClient::is_public);
         self.apply_binding(&mut state, public, &ticket.binding, &mut ok);
+        self.jwt_access_token(&mut state, &mut ok, Operation::TokenIssue)?;
         Ok({
             let mut value = TokenIssueResponse::default();
             value.result_code = ok.result_code;
@@ -857,6 +859,7 @@ impl Engine {
             value.action = Some(TokenIssueAction::Ok);
             value.response_content = ok.response_content;
             value.access_token = ok.access_token;
+            value.jwt_access_token = ok.jwt_access_token;
             value.access_token_expires_at = ok.access_token_expires_at;
             value.access_token_duration = ok.access_token_duration;
             value.refresh_token = ok.refresh_token;

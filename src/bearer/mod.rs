@@ -37,6 +37,11 @@
 //! bearer token. With a [`ProtectedResourceMetadata`] document configured
 //! ([`protected_resource_metadata`](AccessTokenValidator::protected_resource_metadata)), every 401
 //! and 403 challenge also names its URL in `resource_metadata="…"` (RFC 9728 §5.1).
+//!
+//! With feature `jwt`, [`verify_jwt_locally`](AccessTokenValidator::verify_jwt_locally) makes the
+//! layer verify JWT access tokens (RFC 9068) of the given issuer itself, without a call per
+//! request ([`jwt`]); other tokens are still introspected. A locally verified JWT is not checked
+//! against revocation until it expires.
 
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
@@ -47,8 +52,15 @@ mod axum;
 mod binding;
 pub mod cache;
 mod challenge;
+#[cfg(feature = "jwt")]
+mod dpop_proof;
 pub mod extract;
 mod info;
+#[cfg(feature = "jwt")]
+mod jwks;
+#[cfg(feature = "jwt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
+pub mod jwt;
 mod layer;
 pub mod metadata;
 pub mod metrics;
@@ -64,6 +76,8 @@ pub use audience::InvalidResource;
 pub use binding::{ClientCertHeader, ExternalUrl};
 pub use cache::{IntrospectionCache, IntrospectionCacheBuilder};
 pub use info::{AccessTokenInfo, BearerToken, BearerTokenRejection};
+#[cfg(feature = "jwt")]
+pub use jwt::{JwtAlgorithm, JwtVerifier};
 pub use layer::{AuthleteBearer, AuthleteBearerService, ResponseFuture};
 pub use metadata::{MetadataError, ProtectedResourceMetadata};
 pub use policy::BearerPolicy;

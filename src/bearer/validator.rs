@@ -80,6 +80,9 @@ struct Settings {
     metadata: Option<Arc<ProtectedResourceMetadata>>,
     /// `metadata`'s URL, computed once.
     metadata_url: Option<Arc<str>>,
+    /// The local verification of JWT access tokens.
+    #[cfg(feature = "jwt")]
+    jwt: Option<Arc<super::jwt::LocalJwt>>,
 }
 
 impl std::fmt::Debug for AccessTokenValidator {
@@ -100,6 +103,7 @@ impl std::fmt::Debug for AccessTokenValidator {
             .field("policy", &s.policy.is_some())
             .field("cache", &s.cache)
             .field("resource_metadata", &s.metadata_url)
+            .field("verifies_jwt_locally", &self.verifies_jwt_locally())
             .finish()
     }
 }
@@ -131,6 +135,8 @@ impl AccessTokenValidator {
                 policy_digest: CacheKey::policy(&[], None, &[], &[], None, None),
                 metadata: None,
                 metadata_url: None,
+                #[cfg(feature = "jwt")]
+                jwt: None,
             }),
         }
     }
@@ -231,6 +237,19 @@ impl AccessTokenValidator {
     /// Refused with 401 `insufficient_user_authentication` and `max_age=…` in the challenge.
     pub fn max_authentication_age(self, age: Duration) -> Self {
         self.edit(|s| s.step_up.max_age = Some(StepUp::seconds(age)))
+    }
+
+    /// Verifies JWT access tokens (RFC 9068) of `verifier`'s issuer here, without calling
+    /// Authlete per request; other tokens are introspected as before. The handler gets the same
+    /// [`AccessTokenInfo`] either way. A locally verified JWT is **not checked against
+    /// revocation** until it expires, unless
+    /// [`introspect_after_verification`](super::JwtVerifier::introspect_after_verification) is
+    /// set. See [`jwt`](super::jwt) for the rules.
+    #[cfg(feature = "jwt")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
+    pub fn verify_jwt_locally(self, verifier: super::JwtVerifier) -> Self {
+        let local = Arc::new(verifier.build(self.settings.api.clone()));
+        self.edit(|s| s.jwt = Some(local))
     }
 
     /// Accepts the `access_token` form parameter of a `POST` with
@@ -389,6 +408,14 @@ impl AccessTokenValidator {
             .with_resource_metadata(self.settings.metadata_url.as_deref())
     }
 
+    /// Whether JWT access tokens are verified locally (feature `jwt`).
+    pub fn verifies_jwt_locally(&self) -> bool {
+        #[cfg(feature = "jwt")]
+        return self.settings.jwt.is_some();
+        #[cfg(not(feature = "jwt"))]
+        false
+    }
+
     /// The configured realm.
     pub fn realm_name(&self) -> &str {
         &self.settings.realm
@@ -526,7 +553,31 @@ impl AccessTokenValidator {
             request
         };
 
-        let info = if sender_constrained || !s.cache.is_enabled() {
+        #[cfg(feature = "jwt")]
+        let local = match &s.jwt {
+            Some(jwt) => {
+                let htu = || s.external_url.request_url(parts);
+                jwt.verify(super::jwt::JwtRequest {
+                    token: presented.token(),
+                    dpop_scheme: presented.scheme() == TokenScheme::DPoP,
+                    proof: proof.as_deref(),
+                    method: parts.method.as_str(),
+                    htu: &htu,
+                    certificate: certificate.as_deref(),
+                    scopes: &s.scopes,
+                    subject: s.subject.as_deref(),
+                    resources: &s.resources,
+                })
+                .await?
+            }
+            None => None,
+        };
+        #[cfg(not(feature = "jwt"))]
+        let local: Option<AccessTokenInfo> = None;
+
+        let info = if let Some(info) = local {
+            info
+        } else if sender_constrained || !s.cache.is_enabled() {
             self.introspect(build_request()).await?
         } else {
             let policy = match &certificate {

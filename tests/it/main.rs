@@ -8,6 +8,7 @@ mod common;
 mod audience;
 mod bearer_cache;
 mod bearer_http;
+mod bearer_jwt;
 mod bearer_layer;
 mod bearer_metrics;
 mod browser;

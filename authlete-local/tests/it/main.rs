@@ -14,6 +14,7 @@ mod device_registration;
 mod flows;
 mod jar;
 mod jarm;
+mod jwt_access;
 mod lenient_json;
 mod logging;
 mod sender;
