@@ -160,6 +160,7 @@ pub(crate) fn config() -> LocalConfig {
                 tls_client_auth_subject_dn: None,
                 pkce_s256_required: false,
                 token_endpoint_auth_method: Some(TokenAuthMethod::PrivateKeyJwt),
+                access_token_sign_alg: None,
             },
         ],
         lifetimes: Lifetimes::default(),
