@@ -679,6 +679,7 @@ impl Engine {
             userinfo_claims: claims_part("userinfo"),
             extra_claims,
             sub: request.sub.clone().filter(|sub| !sub.is_empty()),
+            resources: Vec::new(),
         };
         let mut fields: Vec<(&str, String)> = Vec::new();
         let mut response = AuthorizationIssueResponse::default();

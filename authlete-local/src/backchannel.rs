@@ -332,6 +332,7 @@ impl Engine {
                     grant_type: Some(GrantType::Ciba),
                     extra_claims: claims,
                     sub: request.sub.clone().filter(|sub| !sub.is_empty()),
+                    resources: Vec::new(),
                     ..Grant::default()
                 }))
             }

@@ -299,6 +299,7 @@ impl Engine {
                 grant_type: Some(GrantType::DeviceCode),
                 extra_claims: claims,
                 sub: request.sub.clone().filter(|sub| !sub.is_empty()),
+                resources: Vec::new(),
                 ..Grant::default()
             })),
             DeviceCompleteResult::AccessDenied => DeviceStatus::Denied,

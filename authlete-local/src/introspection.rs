@@ -307,6 +307,8 @@ fn fill(
     response.acr = grant.acr.clone();
     response.grant_type = grant.grant_type.clone();
     response.certificate_thumbprint = entry.binding.x5t.clone();
+    // Given to `/auth/token/create` (token_operations.rs).
+    response.resources = (!grant.resources.is_empty()).then(|| grant.resources.clone());
     response.refreshable = entry
         .refresh
         .is_some_and(|key| state.refresh.get(&key, now).is_some());

@@ -22,6 +22,32 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Minting a token without a login flow
+//!
+//! `/auth/token/create` ([`AuthleteApi::token_create`]) stores a token for a client, a subject
+//! and scopes at once, as Authlete's token-management API does: it introspects as active, so a
+//! route behind `AuthleteBearer` accepts it; `token_revoke` and `token_delete` end it.
+//!
+//! ```
+//! use authlete_tower::AuthleteApi;
+//! use authlete_tower::dto::{GrantType, IntrospectionAction, IntrospectionRequest, TokenCreateRequest};
+//! use authlete_local::{LocalBackend, demo};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let backend = LocalBackend::demo();
+//! let client_id: i64 = demo::CLIENT_ID.parse()?;
+//! let request = TokenCreateRequest::new(GrantType::AuthorizationCode, client_id)
+//!     .subject("alice")
+//!     .scopes(["profile", "email"]);
+//! let token = backend.token_create(request).await?.access_token.unwrap();
+//!
+//! let answer = backend.introspection(IntrospectionRequest::new(&token)).await?;
+//! assert_eq!(answer.action, Some(IntrospectionAction::Ok));
+//! assert_eq!(answer.subject.as_deref(), Some("alice"));
+//! # Ok(()) }
+//! ```
+//!
 //! **A development backend, not for production**: its state lives in memory and is lost at exit,
 //! and it implements the common flows, not all of Authlete.
 //!
@@ -140,6 +166,7 @@ mod server;
 mod store;
 mod tickets;
 mod token;
+mod token_operations;
 mod unavailable;
 mod userinfo;
 
@@ -387,5 +414,37 @@ impl AuthleteApi for LocalBackend {
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         self.engine.client_get(client_id)
+    }
+
+    async fn token_create(
+        &self,
+        request: TokenCreateRequest,
+    ) -> Result<TokenCreateResponse, ApiError> {
+        self.engine.token_create(request)
+    }
+
+    async fn token_update(
+        &self,
+        request: TokenUpdateRequest,
+    ) -> Result<TokenUpdateResponse, ApiError> {
+        self.engine.token_update(request)
+    }
+
+    async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
+        self.engine.token_delete(access_token_identifier)
+    }
+
+    async fn token_revoke(
+        &self,
+        request: TokenRevokeRequest,
+    ) -> Result<TokenRevokeResponse, ApiError> {
+        self.engine.token_revoke(request)
+    }
+
+    async fn token_list(
+        &self,
+        options: TokenListOptions,
+    ) -> Result<TokenGetListResponse, ApiError> {
+        self.engine.token_list(options)
     }
 }

@@ -241,6 +241,31 @@ codes! {
     /// client_get: unknown.
     CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
 
+    // Token management (/auth/token/create, update, delete, revoke, get/list).
+    /// Authlete: token created (its example: `[A109001] An access token was created
+    /// successfully: authorization_code, client = …`).
+    TOKEN_CREATE_OK = "A109001", "An access token was created successfully.";
+    /// Create: a field is missing or malformed.
+    TOKEN_CREATE_BAD = "A109201", "The token creation request is invalid.";
+    /// Create: no client has the ID.
+    TOKEN_CREATE_UNKNOWN_CLIENT = "A109301", "No client has the client ID.";
+    /// Authlete: token updated.
+    TOKEN_UPDATE_OK = "A135001", "Updated the access token successfully.";
+    /// Update: a field is missing or malformed.
+    TOKEN_UPDATE_BAD = "A135201", "The token update request is invalid.";
+    /// Update, delete, revoke: no live token has the identifier.
+    TOKEN_NOT_FOUND = "A135301", "No live access token has the identifier.";
+    /// Revoke: revoked.
+    TOKEN_REVOKE_OK = "A138001", "The tokens were revoked.";
+    /// Revoke: no identifier, client or subject.
+    TOKEN_REVOKE_BAD = "A138201", "The revocation names no token, client or subject.";
+    /// Revoke: no live refresh token has the identifier.
+    REFRESH_NOT_FOUND = "A138301", "No live refresh token has the identifier.";
+    /// List: bad range or query parameter.
+    TOKEN_LIST_BAD = "A139201", "The token list request is invalid.";
+    /// List, revoke: no client has the client identifier.
+    TOKEN_UNKNOWN_CLIENT = "A139301", "No client has the client identifier.";
+
     // Sender-constrained tokens (DPoP, RFC 9449; mutual TLS, RFC 8705): this backend's own codes.
     /// Token API: the DPoP proof is invalid.
     TOKEN_DPOP_INVALID = "A050290", "The DPoP proof is invalid.";

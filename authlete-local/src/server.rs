@@ -155,7 +155,8 @@ fn error_response(
 /// What a path below `/api` (or `/api/{serviceId}`) names.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Target<'a> {
-    /// An API the local backend implements, with the client ID of `/client/get/{clientId}`.
+    /// An API the local backend implements, with the path parameter of `/client/get/{clientId}`
+    /// or `/auth/token/delete/{accessTokenIdentifier}`.
     Api(Operation, Option<&'a str>),
     /// An API of Authlete's specification it does not implement (see [`unavailable`]).
     Unavailable(&'static Unavailable, &'a str),
@@ -176,8 +177,14 @@ fn find(rest: &str) -> Option<Target<'_>> {
     {
         return Some(Target::Api(Operation::ClientGet, Some(id)));
     }
+    if let Some(id) = rest.strip_prefix("/auth/token/delete/")
+        && !id.is_empty()
+        && !id.contains('/')
+    {
+        return Some(Target::Api(Operation::TokenDelete, Some(id)));
+    }
     match Operation::from_path(rest) {
-        Some(Operation::ClientGet) => None,
+        Some(Operation::ClientGet | Operation::TokenDelete) => None,
         Some(operation) => Some(Target::Api(operation, None)),
         None => unavailable::find(rest).map(|entry| Target::Unavailable(entry, rest)),
     }
@@ -514,8 +521,8 @@ async fn dispatch(
                 .map(|(_, value)| value.into_owned())
         })
     };
-    let (operation, client_id) = match target {
-        Target::Api(operation, client_id) => (operation, client_id),
+    let (operation, path_parameter) = match target {
+        Target::Api(operation, parameter) => (operation, parameter),
         Target::Unavailable(entry, rest) => {
             let (status, answer) = entry.answer(rest);
             return json_response(status, answer.to_string());
@@ -630,14 +637,38 @@ async fn dispatch(
             Err(error) => api_error_response(operation, &error),
         },
         Operation::ClientGet => {
-            let id = client_id
-                .map(|id| {
-                    percent_encoding::percent_decode_str(id)
-                        .decode_utf8_lossy()
-                        .into_owned()
-                })
-                .unwrap_or_default();
+            let id = decoded(path_parameter);
             answer(operation, backend.client_get(&id).await)
+        }
+        Operation::TokenCreate => post!(backend, body, operation, token_create),
+        Operation::TokenUpdate => post!(backend, body, operation, token_update),
+        Operation::TokenRevoke => post!(backend, body, operation, token_revoke),
+        Operation::TokenDelete => {
+            let identifier = decoded(path_parameter);
+            match backend.token_delete(&identifier).await {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(error) => api_error_response(operation, &error),
+            }
+        }
+        Operation::TokenList => {
+            let mut options = TokenListOptions::default();
+            options.client_identifier = query_value("clientIdentifier");
+            options.subject = query_value("subject");
+            for (name, field) in [("start", &mut options.start), ("end", &mut options.end)] {
+                match query_value(name).map(|value| value.parse::<u32>()) {
+                    None => {}
+                    Some(Ok(value)) => *field = Some(value),
+                    Some(Err(_)) => {
+                        return error_response(
+                            StatusCode::BAD_REQUEST,
+                            rc::TOKEN_LIST_BAD,
+                            operation.path(),
+                            Some(&format!("'{name}' must be a non-negative integer.")),
+                        );
+                    }
+                }
+            }
+            answer(operation, backend.token_list(options).await)
         }
         // An operation added to the library that the local backend does not serve yet.
         _ => error_response(
@@ -647,6 +678,17 @@ async fn dispatch(
             None,
         ),
     }
+}
+
+/// A path parameter, percent-decoded.
+fn decoded(parameter: Option<&str>) -> String {
+    parameter
+        .map(|value| {
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

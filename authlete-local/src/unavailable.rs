@@ -123,14 +123,9 @@ table! {
     GET "/client/extension/requestable_scopes/get/{clientId}" => NOT_OFFERED,
     POST_PUT "/client/extension/requestable_scopes/update/{clientId}" => NOT_OFFERED,
     DELETE "/client/extension/requestable_scopes/delete/{clientId}" => NOT_OFFERED,
-    // Token management and JOSE verification.
-    GET "/auth/token/get/list" => NOT_OFFERED,
-    POST "/auth/token/create" => NOT_OFFERED,
+    // Batch token creation and JOSE verification.
     POST "/auth/token/create/batch" => NOT_OFFERED,
     GET "/auth/token/create/batch/status/{tokenBatchRequestId}" => NOT_OFFERED,
-    POST "/auth/token/update" => NOT_OFFERED,
-    DELETE "/auth/token/delete/{accessTokenIdentifier}" => NOT_OFFERED,
-    POST "/auth/token/revoke" => NOT_OFFERED,
     POST "/jose/verify" => NOT_OFFERED,
 }
 

@@ -191,4 +191,32 @@ pub trait AuthleteApi: Send + Sync + 'static {
 
     /// `GET /client/get/{clientId}`: reads a client's metadata (`client_id` or its alias).
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError>;
+
+    /// `POST /auth/token/create`: mints an access token (and a refresh token where the grant
+    /// type has one) for a client, a subject and scopes, without an authorization flow.
+    async fn token_create(
+        &self,
+        request: TokenCreateRequest,
+    ) -> Result<TokenCreateResponse, ApiError>;
+
+    /// `POST /auth/token/update`: changes an access token's scopes, lifetime or properties.
+    async fn token_update(
+        &self,
+        request: TokenUpdateRequest,
+    ) -> Result<TokenUpdateResponse, ApiError>;
+
+    /// `DELETE /auth/token/delete/{accessTokenIdentifier}`: deletes an access token, named by its
+    /// value or the hash of its value (`204`, no body).
+    async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError>;
+
+    /// `POST /auth/token/revoke`: revokes an access token, a refresh token, or every token of a
+    /// subject (at a client).
+    async fn token_revoke(
+        &self,
+        request: TokenRevokeRequest,
+    ) -> Result<TokenRevokeResponse, ApiError>;
+
+    /// `GET /auth/token/get/list`: the live access tokens, of a client and/or a subject.
+    async fn token_list(&self, options: TokenListOptions)
+    -> Result<TokenGetListResponse, ApiError>;
 }

@@ -31,6 +31,8 @@ mod revocation;
 mod service;
 pub(crate) mod string_enum;
 mod token;
+mod token_management;
+mod token_operations;
 mod userinfo;
 
 pub use authorization::*;
@@ -45,6 +47,8 @@ pub use pushed_authorization::*;
 pub use revocation::*;
 pub use service::*;
 pub use token::*;
+pub use token_management::TokenListOptions;
+pub use token_operations::*;
 pub use userinfo::*;
 
 use serde::{Deserialize, Deserializer};

@@ -429,8 +429,11 @@ async fn every_post_api_sends_its_example_to_its_path_and_reads_its_answer() {
         calls += post_case!(version, "client_registration_get_api", "/client/registration/get", client_registration_get, ClientRegistrationRequest => ClientRegistrationResponse);
         calls += post_case!(version, "client_registration_update_api", "/client/registration/update", client_registration_update, ClientRegistrationRequest => ClientRegistrationResponse);
         calls += post_case!(version, "client_registration_delete_api", "/client/registration/delete", client_registration_delete, ClientRegistrationRequest => ClientRegistrationResponse);
+        calls += post_case!(version, "auth_token_create_api", "/auth/token/create", token_create, TokenCreateRequest => TokenCreateResponse);
+        calls += post_case!(version, "auth_token_update_api", "/auth/token/update", token_update, TokenUpdateRequest => TokenUpdateResponse);
+        calls += post_case!(version, "auth_token_revoke_api", "/auth/token/revoke", token_revoke, TokenRevokeRequest => TokenRevokeResponse);
     }
-    assert_eq!(calls, 2 * 23);
+    assert_eq!(calls, 2 * 26);
 }
 
 #[tokio::test]
@@ -1002,4 +1005,94 @@ fn a_malformed_escape_in_a_properties_secret_is_not_echoed() {
     let message = error.to_string();
     assert!(!message.contains("ZQ7X"), "{message}");
     assert!(message.contains("\\u"), "{message}");
+}
+
+#[tokio::test]
+async fn token_list_is_a_get_with_its_filters_in_the_query() {
+    for version in ["v2", "v3"] {
+        let list = vector(version, "auth_token_get_list_api", "response-200.json");
+        let server = serve_json(200, list.clone()).await;
+        let options = TokenListOptions::default()
+            .client_identifier("26888344961664")
+            .subject("john & co")
+            .range(0, 3);
+
+        let answer = server.client(version).token_list(options).await.unwrap();
+
+        assert_eq!(serde_json::to_value(&answer).unwrap(), list);
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(
+            seen.path,
+            format!("{}/auth/token/get/list", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+        let pair = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+        assert_eq!(
+            seen.query_pairs(),
+            [
+                pair("clientIdentifier", "26888344961664"),
+                pair("subject", "john & co"),
+                pair("start", "0"),
+                pair("end", "3"),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn token_delete_is_a_delete_of_the_encoded_identifier_answered_204() {
+    for version in ["v2", "v3"] {
+        let server = serve(|_| StatusCode::NO_CONTENT.into_response()).await;
+
+        server
+            .client(version)
+            .token_delete("Bk1Qne/Txk+oLK w")
+            .await
+            .unwrap();
+
+        let seen = server.only();
+        assert_eq!(seen.method, Method::DELETE);
+        assert_eq!(
+            seen.path,
+            format!(
+                "{}/auth/token/delete/Bk1Qne%2FTxk%2BoLK%20w",
+                prefix(version)
+            )
+        );
+        assert_common_headers(&seen, version);
+        assert!(seen.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn token_delete_of_an_unknown_token_is_an_api_error_without_the_token() {
+    let server = serve(|_| {
+        json_answer(
+            404,
+            &serde_json::json!({"resultCode": "A135301", "resultMessage": "[A135301] not found"}),
+        )
+    })
+    .await;
+
+    let error = server
+        .v3()
+        .token_delete(INTROSPECTED_TOKEN)
+        .await
+        .unwrap_err();
+
+    match &error {
+        ApiError::Api {
+            status,
+            result_code,
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::NOT_FOUND);
+            assert_eq!(result_code.as_deref(), Some("A135301"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_names_fix_without_secret(&error, &["/auth/token/delete/{accessTokenIdentifier}"]);
+    // Deleting changes state: never sent twice.
+    assert_eq!(server.seen().len(), 1);
 }

@@ -27,4 +27,5 @@ mod protected_resource;
 mod redis_revocation;
 mod serve;
 mod ticket_flood;
+mod token_minting;
 mod vectors;

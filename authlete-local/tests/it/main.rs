@@ -17,3 +17,4 @@ mod lenient_json;
 mod logging;
 mod sender;
 mod spec_paths;
+mod token_operations;
