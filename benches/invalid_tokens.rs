@@ -87,6 +87,7 @@ impl AuthleteApi for Counting {
         client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_create(Client) -> Client;
         token_create(TokenCreateRequest) -> TokenCreateResponse;
         token_update(TokenUpdateRequest) -> TokenUpdateResponse;
         token_revoke(TokenRevokeRequest) -> TokenRevokeResponse;
@@ -99,6 +100,10 @@ impl AuthleteApi for Counting {
 
     async fn token_delete(&self, identifier: &str) -> Result<(), ApiError> {
         self.inner.token_delete(identifier).await
+    }
+
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.inner.client_delete(client_id).await
     }
 }
 

@@ -54,8 +54,9 @@
 //! Every answer is computed from the request and the stored state: tickets, codes (single use,
 //! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
 //! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
-//! mode, dynamic client registration, DPoP- and certificate-bound tokens (RFC 9449, RFC 8705) and
-//! JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
+//! mode, dynamic client registration, client and token management (`/client/create`,
+//! `/client/delete`, `/auth/token/*`), DPoP- and certificate-bound tokens (RFC 9449, RFC 8705)
+//! and JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
 //! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
 //! `BAD_REQUEST` with `unauthorized_client`.
 //!
@@ -141,6 +142,7 @@ mod authorization;
 mod backchannel;
 mod client_assertion;
 mod client_auth;
+mod client_management;
 mod clients;
 mod config;
 pub mod demo;
@@ -414,6 +416,14 @@ impl AuthleteApi for LocalBackend {
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         self.engine.client_get(client_id)
+    }
+
+    async fn client_create(&self, client: Client) -> Result<Client, ApiError> {
+        self.engine.client_create(client)
+    }
+
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.engine.client_delete(client_id)
     }
 
     async fn token_create(

@@ -238,8 +238,10 @@ codes! {
     REGISTRATION_UNAUTHORIZED = "A202301", "The registration access token is missing or invalid.";
     /// Registration: no initial access token, or one that is not configured.
     REGISTRATION_INITIAL_TOKEN = "A202302", "The initial access token is missing or not accepted.";
-    /// client_get: unknown.
+    /// client_get, client_delete: unknown.
     CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
+    /// client_create: the metadata is invalid.
+    CLIENT_CREATE_BAD = "A212201", "The client metadata is invalid.";
 
     // Token management (/auth/token/create, update, delete, revoke, get/list).
     /// Authlete: token created (its example: `[A109001] An access token was created

@@ -177,14 +177,19 @@ fn find(rest: &str) -> Option<Target<'_>> {
     {
         return Some(Target::Api(Operation::ClientGet, Some(id)));
     }
-    if let Some(id) = rest.strip_prefix("/auth/token/delete/")
-        && !id.is_empty()
-        && !id.contains('/')
-    {
-        return Some(Target::Api(Operation::TokenDelete, Some(id)));
+    for (prefix, operation) in [
+        ("/auth/token/delete/", Operation::TokenDelete),
+        ("/client/delete/", Operation::ClientDelete),
+    ] {
+        if let Some(id) = rest.strip_prefix(prefix)
+            && !id.is_empty()
+            && !id.contains('/')
+        {
+            return Some(Target::Api(operation, Some(id)));
+        }
     }
     match Operation::from_path(rest) {
-        Some(Operation::ClientGet | Operation::TokenDelete) => None,
+        Some(Operation::ClientGet | Operation::TokenDelete | Operation::ClientDelete) => None,
         Some(operation) => Some(Target::Api(operation, None)),
         None => unavailable::find(rest).map(|entry| Target::Unavailable(entry, rest)),
     }
@@ -322,9 +327,18 @@ fn authenticate(
 }
 
 fn answer<T: Serialize>(operation: Operation, result: Result<T, ApiError>) -> Response {
+    answer_with(StatusCode::OK, operation, result)
+}
+
+/// [`answer`] with another success status.
+fn answer_with<T: Serialize>(
+    status: StatusCode,
+    operation: Operation,
+    result: Result<T, ApiError>,
+) -> Response {
     match result {
         Ok(body) => match serde_json::to_string(&body) {
-            Ok(text) => json_response(StatusCode::OK, text),
+            Ok(text) => json_response(status, text),
             Err(_) => error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 rc::API_BAD_JSON,
@@ -639,6 +653,22 @@ async fn dispatch(
         Operation::ClientGet => {
             let id = decoded(path_parameter);
             answer(operation, backend.client_get(&id).await)
+        }
+        // 201, as Authlete answers a client it created (200 is its legacy answer).
+        Operation::ClientCreate => match parse::<Client>(&body, operation.path()) {
+            Ok(client) => answer_with(
+                StatusCode::CREATED,
+                operation,
+                backend.client_create(client).await,
+            ),
+            Err(response) => *response,
+        },
+        Operation::ClientDelete => {
+            let id = decoded(path_parameter);
+            match backend.client_delete(&id).await {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(error) => api_error_response(operation, &error),
+            }
         }
         Operation::TokenCreate => post!(backend, body, operation, token_create),
         Operation::TokenUpdate => post!(backend, body, operation, token_update),

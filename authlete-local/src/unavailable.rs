@@ -103,11 +103,9 @@ table! {
     POST "/service/create" => NOT_OFFERED,
     POST "/service/update" => NOT_OFFERED,
     DELETE "/service/delete" => NOT_OFFERED,
-    // Client management (the clients come from the configuration or dynamic registration).
+    // Client management beyond create, get and delete (client_management.rs).
     GET "/client/get/list" => NOT_OFFERED,
-    POST "/client/create" => NOT_OFFERED,
     POST "/client/update/{clientId}" => NOT_OFFERED,
-    DELETE "/client/delete/{clientId}" => NOT_OFFERED,
     POST "/client/lock_flag/update/{clientIdentifier}" => NOT_OFFERED,
     GET "/client/secret/refresh/{clientIdentifier}" => NOT_OFFERED,
     POST "/client/secret/update/{clientIdentifier}" => NOT_OFFERED,

@@ -728,6 +728,19 @@ impl AuthleteApi for AuthleteClient {
         .await
     }
 
+    async fn client_create(&self, client: Client) -> Result<Client, ApiError> {
+        self.post(Operation::ClientCreate, &client).await
+    }
+
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
+        self.delete(
+            Operation::ClientDelete,
+            &format!("/client/delete/{encoded}"),
+        )
+        .await
+    }
+
     async fn token_create(
         &self,
         request: TokenCreateRequest,

@@ -192,6 +192,13 @@ pub trait AuthleteApi: Send + Sync + 'static {
     /// `GET /client/get/{clientId}`: reads a client's metadata (`client_id` or its alias).
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError>;
 
+    /// `POST /client/create`: registers a client from its metadata; Authlete assigns its ID and,
+    /// for a confidential client, its secret.
+    async fn client_create(&self, client: Client) -> Result<Client, ApiError>;
+
+    /// `DELETE /client/delete/{clientId}`: deletes a client (`204`, no body).
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError>;
+
     /// `POST /auth/token/create`: mints an access token (and a refresh token where the grant
     /// type has one) for a client, a subject and scopes, without an authorization flow.
     async fn token_create(

@@ -120,6 +120,10 @@ operations! {
     ClientRegistrationDelete => (POST, "/client/registration/delete", once),
     /// `/client/get/{clientId}`
     ClientGet => (GET, "/client/get/{clientId}", repeatable),
+    /// `/client/create`
+    ClientCreate => (POST, "/client/create", once),
+    /// `/client/delete/{clientId}`
+    ClientDelete => (DELETE, "/client/delete/{clientId}", once),
     /// `/auth/token/create`
     TokenCreate => (POST, "/auth/token/create", once),
     /// `/auth/token/update`
@@ -178,6 +182,8 @@ mod tests {
             Operation::BackchannelAuthenticationIssue,
             Operation::BackchannelAuthenticationComplete,
             Operation::ClientRegistration,
+            Operation::ClientCreate,
+            Operation::ClientDelete,
             Operation::TokenCreate,
             Operation::TokenUpdate,
             Operation::TokenDelete,

@@ -144,6 +144,7 @@ impl AuthleteApi for FakeApi {
         client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_create(Client) -> Client;
         token_create(TokenCreateRequest) -> TokenCreateResponse;
         token_update(TokenUpdateRequest) -> TokenUpdateResponse;
         token_revoke(TokenRevokeRequest) -> TokenRevokeResponse;
@@ -155,6 +156,10 @@ impl AuthleteApi for FakeApi {
     }
 
     async fn token_delete(&self, _: &str) -> Result<(), ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_delete(&self, _: &str) -> Result<(), ApiError> {
         Err(not_faked())
     }
 }

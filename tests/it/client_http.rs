@@ -429,11 +429,12 @@ async fn every_post_api_sends_its_example_to_its_path_and_reads_its_answer() {
         calls += post_case!(version, "client_registration_get_api", "/client/registration/get", client_registration_get, ClientRegistrationRequest => ClientRegistrationResponse);
         calls += post_case!(version, "client_registration_update_api", "/client/registration/update", client_registration_update, ClientRegistrationRequest => ClientRegistrationResponse);
         calls += post_case!(version, "client_registration_delete_api", "/client/registration/delete", client_registration_delete, ClientRegistrationRequest => ClientRegistrationResponse);
+        calls += post_case!(version, "client_create_api", "/client/create", client_create, Client => Client);
         calls += post_case!(version, "auth_token_create_api", "/auth/token/create", token_create, TokenCreateRequest => TokenCreateResponse);
         calls += post_case!(version, "auth_token_update_api", "/auth/token/update", token_update, TokenUpdateRequest => TokenUpdateResponse);
         calls += post_case!(version, "auth_token_revoke_api", "/auth/token/revoke", token_revoke, TokenRevokeRequest => TokenRevokeResponse);
     }
-    assert_eq!(calls, 2 * 26);
+    assert_eq!(calls, 2 * 27);
 }
 
 #[tokio::test]
@@ -1095,4 +1096,26 @@ async fn token_delete_of_an_unknown_token_is_an_api_error_without_the_token() {
     assert_names_fix_without_secret(&error, &["/auth/token/delete/{accessTokenIdentifier}"]);
     // Deleting changes state: never sent twice.
     assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn client_delete_is_a_delete_of_the_encoded_client_id_answered_204() {
+    for version in ["v2", "v3"] {
+        let server = serve(|_| StatusCode::NO_CONTENT.into_response()).await;
+
+        server
+            .client(version)
+            .client_delete("my client/1")
+            .await
+            .unwrap();
+
+        let seen = server.only();
+        assert_eq!(seen.method, Method::DELETE);
+        assert_eq!(
+            seen.path,
+            format!("{}/client/delete/my%20client%2F1", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+        assert!(seen.body.is_empty());
+    }
 }

@@ -237,6 +237,9 @@ const COVERED: &[Covered] = &[
     covered!("client_registration_delete_api", ClientRegistrationRequest => ClientRegistrationResponse),
     // GET: the client id travels in the path.
     covered!("client_get_api", no request example => Client),
+    // The v3 spec answers 201 (and 200 for legacy callers): both are `Client`s.
+    covered!("client_create_api", Client => Client),
+    covered!("client_delete_api", no request example => no body),
     covered!("auth_token_create_api", TokenCreateRequest => TokenCreateResponse),
     covered!("auth_token_update_api", TokenUpdateRequest => TokenUpdateResponse),
     // DELETE with the token in the path; the answer is 204 without a body.
@@ -320,7 +323,9 @@ fn every_example_of_every_covered_operation_round_trips() {
                 let check: Check = match name.as_str() {
                     "operation.json" => continue,
                     "request.json" => covered.request.expect("checked by the table test"),
-                    "response-200.json" => covered.ok.expect("checked by the table test"),
+                    "response-200.json" | "response-201.json" => {
+                        covered.ok.expect("checked by the table test")
+                    }
                     other => match other
                         .strip_prefix("response-")
                         .and_then(|rest| rest.strip_suffix(".json"))
@@ -362,10 +367,10 @@ fn every_example_of_every_covered_operation_round_trips() {
     }
     // 26 operations, two specs, request + 200 + four error answers (minus absent requests);
     // then token create and update (six each), delete (four errors), revoke (six, and the v3
-    // 404) and the list (five).
+    // 404) and the list (five); client create (six, and the v3 201) and delete (four errors).
     assert_eq!(
         files,
-        2 * (26 * 6 - 4) + 2 * (6 + 6 + 4 + 6 + 5) + 1,
+        2 * (26 * 6 - 4) + 2 * (6 + 6 + 4 + 6 + 5) + 1 + 2 * (6 + 4) + 1,
         "number of example files"
     );
 }

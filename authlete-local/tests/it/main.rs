@@ -9,6 +9,7 @@ mod api;
 mod api_dpop;
 mod client_assertion;
 mod client_auth;
+mod client_management;
 mod device_registration;
 mod flows;
 mod jar;

@@ -119,7 +119,7 @@ async fn features_the_service_does_not_enable_answer_with_their_action() {
             Some("INVALID_REQUEST"),
         ),
         ("GET", "/api/1000/client/get/list", 403, None),
-        ("DELETE", "/api/1000/client/delete/2000", 403, None),
+        ("POST", "/api/1000/client/update/2000", 403, None),
         ("POST", "/api/1000/auth/token/create/batch", 403, None),
     ];
     for (method, path, status, action) in cases {

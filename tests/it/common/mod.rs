@@ -245,6 +245,12 @@ impl AuthleteApi for FakeApi {
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         self.reply("client_get", &client_id)
     }
+    async fn client_create(&self, c: Client) -> Result<Client, ApiError> {
+        self.reply("client_create", &c)
+    }
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.reply("client_delete", &client_id)
+    }
     async fn token_create(&self, r: TokenCreateRequest) -> Result<TokenCreateResponse, ApiError> {
         self.reply("token_create", &r)
     }
