@@ -350,6 +350,16 @@ impl AuthleteApi for FixedApi {
         })
     }
 
+    async fn client_secret_refresh(
+        &self,
+        _: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
     async fn client_delete(&self, _: &str) -> Result<(), ApiError> {
         Err(ApiError::Backend {
             operation: Operation::Introspection,

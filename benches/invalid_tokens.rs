@@ -105,6 +105,13 @@ impl AuthleteApi for Counting {
     async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
         self.inner.client_delete(client_id).await
     }
+
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        self.inner.client_secret_refresh(client_identifier).await
+    }
 }
 
 async fn protected(_: BearerToken) -> &'static str {

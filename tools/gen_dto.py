@@ -83,6 +83,7 @@ FILES = {
                          ("token_update_request", "TokenUpdateRequest"), ("token_update_response", "TokenUpdateResponse"),
                          ("token_revoke_request", "TokenRevokeRequest"), ("token_revoke_response", "TokenRevokeResponse"),
                          ("token_get_list_response", "TokenGetListResponse"), ("access_token", "AccessToken")],
+    "client_management": [("client_secret_refresh_response", "ClientSecretRefreshResponse")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -97,6 +98,7 @@ FILE_DOCS = {
     "client_registration": "Dynamic client registration (RFC 7591 / RFC 7592): `/client/registration` and its `/get`, `/update` and `/delete`.",
     "client": "Client metadata as Authlete returns it (`/client/get/{clientId}`, the authorization response's `client`).",
     "token_operations": "Token management: `/auth/token/create`, `/auth/token/update`, `/auth/token/delete/{accessTokenIdentifier}`, `/auth/token/revoke` and `/auth/token/get/list`.",
+    "client_management": "Client management answers: `/client/secret/refresh/{clientIdentifier}`.",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 
@@ -107,7 +109,7 @@ SENSITIVE = {"token", "accessToken", "refreshToken", "idToken", "clientSecret", 
              "clientCertificatePath", "sharedKeyForSign", "sharedKeyForEncryption", "json",
              "registrationAccessTokenHash", "deviceSecret", "deviceSecretHash", "userCode",
              "clientNotificationToken", "oauthClientAttestation", "oauthClientAttestationPop",
-             "requestUri", "authReqId", "accessTokenHash", "refreshTokenHash", "accessTokenIdentifier", "refreshTokenIdentifier", "jwks", "message", "requestObjectPayload"}
+             "requestUri", "authReqId", "accessTokenHash", "refreshTokenHash", "accessTokenIdentifier", "refreshTokenIdentifier", "newClientSecret", "oldClientSecret", "jwks", "message", "requestObjectPayload"}
 
 def props(s):
     s = S[s] if isinstance(s, str) else s

@@ -1,4 +1,5 @@
-//! Client management: `/client/create` and `/client/delete/{clientId}`. A client created here is
+//! Client management: `/client/create`, `/client/delete/{clientId}` and
+//! `/client/secret/refresh/{clientIdentifier}`. A client created here is
 //! held like a configured one, so it authenticates at the token endpoint at once.
 //!
 //! ```text
@@ -16,9 +17,11 @@ use serde_json::{Map, Value};
 
 use super::clients::grant_type_to_oauth;
 use super::engine::{Engine, api_error, capacity};
+use super::random;
 use super::registration::client_from_metadata;
 use super::result_codes as rc;
 use authlete_tower::api::{ApiError, Operation};
+use authlete_tower::config::Secret;
 use authlete_tower::dto::*;
 
 /// The OAuth name of one of Authlete's response types.
@@ -151,6 +154,47 @@ impl Engine {
         state.codes.retain(|entry| entry.grant.client_id != id);
         state.tickets.retain(|ticket| ticket.client_id != id);
         Ok(())
+    }
+}
+
+impl Engine {
+    /// `/client/secret/refresh/{clientIdentifier}`: a new secret from the random source; the old
+    /// one stops working at once.
+    pub(crate) fn client_secret_refresh(
+        &self,
+        identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        let operation = Operation::ClientSecretRefresh;
+        let mut state = self.lock();
+        let Some(client) = identifier
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| state.clients.get_mut(&id))
+        else {
+            return Err(api_error(
+                operation,
+                StatusCode::BAD_REQUEST,
+                rc::CLIENT_SECRET_UNKNOWN,
+                None,
+            ));
+        };
+        let Some(old) = client.secret.take() else {
+            return Err(api_error(
+                operation,
+                StatusCode::BAD_REQUEST,
+                rc::CLIENT_SECRET_PUBLIC,
+                None,
+            ));
+        };
+        let new = random::token();
+        client.secret = Some(Secret::new(new.clone()));
+        let (result_code, result_message) = rc::CLIENT_SECRET_REFRESHED.pair();
+        let mut response = ClientSecretRefreshResponse::default();
+        response.result_code = result_code;
+        response.result_message = result_message;
+        response.new_client_secret = Some(new);
+        response.old_client_secret = Some(old.expose().to_owned());
+        Ok(response)
     }
 }
 

@@ -55,7 +55,7 @@
 //! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
 //! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
 //! mode, dynamic client registration, client and token management (`/client/create`,
-//! `/client/delete`, `/auth/token/*`), DPoP- and certificate-bound tokens (RFC 9449, RFC 8705)
+//! `/client/delete`, `/client/secret/refresh`, `/auth/token/*`), DPoP- and certificate-bound tokens (RFC 9449, RFC 8705)
 //! and JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
 //! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
 //! `BAD_REQUEST` with `unauthorized_client`.
@@ -424,6 +424,13 @@ impl AuthleteApi for LocalBackend {
 
     async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
         self.engine.client_delete(client_id)
+    }
+
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        self.engine.client_secret_refresh(client_identifier)
     }
 
     async fn token_create(

@@ -240,6 +240,12 @@ codes! {
     REGISTRATION_INITIAL_TOKEN = "A202302", "The initial access token is missing or not accepted.";
     /// client_get, client_delete: unknown.
     CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
+    /// Authlete: client secret refreshed.
+    CLIENT_SECRET_REFRESHED = "A148001", "Successfully refreshed the client secret.";
+    /// Secret refresh: the client is public.
+    CLIENT_SECRET_PUBLIC = "A148201", "A public client has no secret.";
+    /// Secret refresh: no client has the identifier.
+    CLIENT_SECRET_UNKNOWN = "A148301", "No client has the client identifier.";
     /// client_create: the metadata is invalid.
     CLIENT_CREATE_BAD = "A212201", "The client metadata is invalid.";
 

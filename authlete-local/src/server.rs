@@ -180,6 +180,7 @@ fn find(rest: &str) -> Option<Target<'_>> {
     for (prefix, operation) in [
         ("/auth/token/delete/", Operation::TokenDelete),
         ("/client/delete/", Operation::ClientDelete),
+        ("/client/secret/refresh/", Operation::ClientSecretRefresh),
     ] {
         if let Some(id) = rest.strip_prefix(prefix)
             && !id.is_empty()
@@ -189,7 +190,12 @@ fn find(rest: &str) -> Option<Target<'_>> {
         }
     }
     match Operation::from_path(rest) {
-        Some(Operation::ClientGet | Operation::TokenDelete | Operation::ClientDelete) => None,
+        Some(
+            Operation::ClientGet
+            | Operation::TokenDelete
+            | Operation::ClientDelete
+            | Operation::ClientSecretRefresh,
+        ) => None,
         Some(operation) => Some(Target::Api(operation, None)),
         None => unavailable::find(rest).map(|entry| Target::Unavailable(entry, rest)),
     }
@@ -669,6 +675,10 @@ async fn dispatch(
                 Ok(()) => StatusCode::NO_CONTENT.into_response(),
                 Err(error) => api_error_response(operation, &error),
             }
+        }
+        Operation::ClientSecretRefresh => {
+            let id = decoded(path_parameter);
+            answer(operation, backend.client_secret_refresh(&id).await)
         }
         Operation::TokenCreate => post!(backend, body, operation, token_create),
         Operation::TokenUpdate => post!(backend, body, operation, token_update),

@@ -103,11 +103,10 @@ table! {
     POST "/service/create" => NOT_OFFERED,
     POST "/service/update" => NOT_OFFERED,
     DELETE "/service/delete" => NOT_OFFERED,
-    // Client management beyond create, get and delete (client_management.rs).
+    // Client management beyond create, get, delete and secret refresh (client_management.rs).
     GET "/client/get/list" => NOT_OFFERED,
     POST "/client/update/{clientId}" => NOT_OFFERED,
     POST "/client/lock_flag/update/{clientIdentifier}" => NOT_OFFERED,
-    GET "/client/secret/refresh/{clientIdentifier}" => NOT_OFFERED,
     POST "/client/secret/update/{clientIdentifier}" => NOT_OFFERED,
     GET_POST "/client/authorization/get/list" => NOT_OFFERED,
     GET "/client/authorization/get/list/{subject}" => NOT_OFFERED,

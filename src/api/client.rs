@@ -741,6 +741,21 @@ impl AuthleteApi for AuthleteClient {
         .await
     }
 
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        let operation = Operation::ClientSecretRefresh;
+        let encoded = percent_encoding::utf8_percent_encode(client_identifier, PATH_SEGMENT);
+        self.get(
+            operation,
+            &format!("/client/secret/refresh/{encoded}"),
+            &[],
+            |status, body| parse_json(operation, status, &body),
+        )
+        .await
+    }
+
     async fn token_create(
         &self,
         request: TokenCreateRequest,

@@ -124,6 +124,8 @@ operations! {
     ClientCreate => (POST, "/client/create", once),
     /// `/client/delete/{clientId}`
     ClientDelete => (DELETE, "/client/delete/{clientId}", once),
+    /// `/client/secret/refresh/{clientIdentifier}` (a `GET` that changes the secret)
+    ClientSecretRefresh => (GET, "/client/secret/refresh/{clientIdentifier}", once),
     /// `/auth/token/create`
     TokenCreate => (POST, "/auth/token/create", once),
     /// `/auth/token/update`
@@ -184,6 +186,7 @@ mod tests {
             Operation::ClientRegistration,
             Operation::ClientCreate,
             Operation::ClientDelete,
+            Operation::ClientSecretRefresh,
             Operation::TokenCreate,
             Operation::TokenUpdate,
             Operation::TokenDelete,

@@ -19,6 +19,7 @@
 mod authorization;
 mod backchannel;
 mod client;
+mod client_management;
 mod client_registration;
 mod common;
 mod device;
@@ -38,6 +39,7 @@ mod userinfo;
 pub use authorization::*;
 pub use backchannel::*;
 pub use client::*;
+pub use client_management::*;
 pub use client_registration::*;
 pub use common::*;
 pub use device::*;

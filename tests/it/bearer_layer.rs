@@ -162,6 +162,13 @@ impl AuthleteApi for FakeApi {
     async fn client_delete(&self, _: &str) -> Result<(), ApiError> {
         Err(not_faked())
     }
+
+    async fn client_secret_refresh(
+        &self,
+        _: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

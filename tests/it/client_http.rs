@@ -1119,3 +1119,42 @@ async fn client_delete_is_a_delete_of_the_encoded_client_id_answered_204() {
         assert!(seen.body.is_empty());
     }
 }
+
+#[tokio::test]
+async fn client_secret_refresh_is_a_get_that_is_never_retried() {
+    for version in ["v2", "v3"] {
+        let answer = vector(version, "client_secret_refresh_api", "response-200.json");
+        let server = serve_json(200, answer.clone()).await;
+
+        let refreshed = server
+            .client(version)
+            .client_secret_refresh("my client")
+            .await
+            .unwrap();
+
+        assert_eq!(serde_json::to_value(&refreshed).unwrap(), answer);
+        let secret = answer["newClientSecret"].as_str().unwrap();
+        assert!(
+            !format!("{refreshed:?}").contains(secret),
+            "Debug redacts it"
+        );
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(
+            seen.path,
+            format!("{}/client/secret/refresh/my%20client", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+    }
+    // It changes the secret: a 503 is not followed by a second call, unlike the GETs that read.
+    let server = serve(|_| {
+        json_answer(
+            503,
+            &serde_json::json!({"resultCode": "A000503", "resultMessage": "busy"}),
+        )
+    })
+    .await;
+    let error = server.v3().client_secret_refresh("2000").await.unwrap_err();
+    assert!(matches!(error, ApiError::Api { .. }), "{error:?}");
+    assert_eq!(server.seen().len(), 1);
+}

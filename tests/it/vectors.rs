@@ -240,6 +240,8 @@ const COVERED: &[Covered] = &[
     // The v3 spec answers 201 (and 200 for legacy callers): both are `Client`s.
     covered!("client_create_api", Client => Client),
     covered!("client_delete_api", no request example => no body),
+    // GET: the client identifier travels in the path.
+    covered!("client_secret_refresh_api", no request example => ClientSecretRefreshResponse),
     covered!("auth_token_create_api", TokenCreateRequest => TokenCreateResponse),
     covered!("auth_token_update_api", TokenUpdateRequest => TokenUpdateResponse),
     // DELETE with the token in the path; the answer is 204 without a body.
@@ -367,10 +369,11 @@ fn every_example_of_every_covered_operation_round_trips() {
     }
     // 26 operations, two specs, request + 200 + four error answers (minus absent requests);
     // then token create and update (six each), delete (four errors), revoke (six, and the v3
-    // 404) and the list (five); client create (six, and the v3 201) and delete (four errors).
+    // 404) and the list (five); client create (six, and the v3 201), delete (four errors) and
+    // secret refresh (five).
     assert_eq!(
         files,
-        2 * (26 * 6 - 4) + 2 * (6 + 6 + 4 + 6 + 5) + 1 + 2 * (6 + 4) + 1,
+        2 * (26 * 6 - 4) + 2 * (6 + 6 + 4 + 6 + 5) + 1 + 2 * (6 + 4) + 1 + 2 * 5,
         "number of example files"
     );
 }

@@ -239,3 +239,54 @@ async fn malformed_client_calls_are_answered_with_a_status_and_a_result_code() {
     assert!(!text.contains("my-own-secret"), "{text}");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_refreshed_secret_replaces_the_old_one_at_once() {
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        let created = api.client_create(service_client("Rotating")).await.unwrap();
+        let id = created.client_id.unwrap();
+        let old = created.client_secret.unwrap();
+
+        let refreshed = api.client_secret_refresh(&id.to_string()).await.unwrap();
+
+        assert_eq!(refreshed.result_code.as_deref(), Some("A148001"));
+        assert_eq!(refreshed.old_client_secret.as_deref(), Some(old.as_str()));
+        let new = refreshed.new_client_secret.clone().unwrap();
+        assert_ne!(new, old);
+        assert!(new.len() >= 43);
+        assert!(!format!("{refreshed:?}").contains(&new), "Debug redacts it");
+        let refused = client_credentials(api, id, &old).await;
+        assert_eq!(refused.action, Some(TokenAction::InvalidClient));
+        let accepted = client_credentials(api, id, &new).await;
+        assert_eq!(accepted.action, Some(TokenAction::Ok), "{accepted:?}");
+    }
+
+    // A public client has none; an unknown client is an error; neither body holds a secret.
+    let http = reqwest::Client::new();
+    let base = format!("{}/api/{}", server.base_url(), demo::SERVICE_API_KEY);
+    for (path, code) in [
+        (
+            format!("/client/secret/refresh/{}", demo::PUBLIC_CLIENT_ID),
+            "A148201",
+        ),
+        ("/client/secret/refresh/424242".to_owned(), "A148301"),
+    ] {
+        let response = http
+            .get(format!("{base}{path}"))
+            .header(
+                "authorization",
+                format!("Bearer {}", demo::SERVICE_ACCESS_TOKEN),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["resultCode"], code, "{path}: {answer}");
+        let keys: Vec<&String> = answer.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["resultCode", "resultMessage"], "{path}");
+    }
+    server.shutdown().await;
+}

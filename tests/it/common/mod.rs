@@ -251,6 +251,12 @@ impl AuthleteApi for FakeApi {
     async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
         self.reply("client_delete", &client_id)
     }
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        self.reply("client_secret_refresh", &client_identifier)
+    }
     async fn token_create(&self, r: TokenCreateRequest) -> Result<TokenCreateResponse, ApiError> {
         self.reply("token_create", &r)
     }
