@@ -319,9 +319,14 @@ async fn delete_and_revoke_end_a_token() {
 
 #[tokio::test]
 async fn the_list_pages_the_live_tokens_of_a_subject() {
-    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    // The list is ordered by creation time (ms), then by hash: a clock that moves between the
+    // creations makes the order the creation order.
+    let clock = ManualClock::new();
+    let backend = LocalBackend::with_clock(LocalConfig::demo(), Arc::new(clock.clone())).unwrap();
+    let (server, v2, v3) = start(backend).await;
     let mut tokens = Vec::new();
     for scope in ["profile", "email", "phone"] {
+        clock.advance(Duration::from_millis(1));
         tokens.push(
             v3.token_create(mint_request("dave", &[scope]))
                 .await
