@@ -468,9 +468,38 @@ impl AuthleteApi for FixedApi {
         client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_create(Client) -> Client;
+        token_create(TokenCreateRequest) -> TokenCreateResponse;
+        token_update(TokenUpdateRequest) -> TokenUpdateResponse;
+        token_revoke(TokenRevokeRequest) -> TokenRevokeResponse;
+        token_list(TokenListOptions) -> TokenGetListResponse;
     }
 
     async fn client_get(&self, _: &str) -> Result<Client, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_secret_refresh(
+        &self,
+        _: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_delete(&self, _: &str) -> Result<(), ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn token_delete(&self, _: &str) -> Result<(), ApiError> {
         Err(ApiError::Backend {
             operation: Operation::Introspection,
             reason: "unused".into(),

@@ -20,7 +20,9 @@ OBJECTS = {"property": "Property", "pair": "Pair", "scope": "Scope", "tagged_val
            # The v3 authorization response's `client` is a subset of `client` (same names and
            # types); the v2 spec and the Java SDK use the full client there. One type for both,
            # so no field of a v2 answer is lost; `AuthorizationClient` stays as an alias.
-           "client_limited_authorization": "Client"}
+           "client_limited_authorization": "Client",
+           # `client_limited` (the token list's `client`) is a subset of `client` too.
+           "client_limited": "Client", "access_token": "AccessToken"}
 # (schema, field) -> enum name for inline enums
 INLINE = {
     ("authorization_response", "action"): "AuthorizationAction",
@@ -49,6 +51,8 @@ INLINE = {
     ("backchannel_authentication_complete_request", "result"): "BackchannelAuthenticationCompleteResult",
     ("backchannel_authentication_complete_response", "action"): "BackchannelAuthenticationCompleteAction",
     ("client_registration_response", "action"): "ClientRegistrationAction",
+    ("token_create_response", "action"): "TokenCreateAction",
+    ("token_update_response", "action"): "TokenUpdateAction",
 }
 # Extra enum values the specification's list misses but the documentation and SDKs use.
 EXTRA_VALUES = {"DeviceVerificationAction": ["SERVER_ERROR"]}
@@ -75,6 +79,11 @@ FILES = {
                     ("backchannel_authentication_complete_request", "BackchannelAuthenticationCompleteRequest"), ("backchannel_authentication_complete_response", "BackchannelAuthenticationCompleteResponse")],
     "client_registration": [("client_registration_request", "ClientRegistrationRequest"), ("client_registration_response", "ClientRegistrationResponse")],
     "client": [("client", "Client")],
+    "token_operations": [("token_create_request", "TokenCreateRequest"), ("token_create_response", "TokenCreateResponse"),
+                         ("token_update_request", "TokenUpdateRequest"), ("token_update_response", "TokenUpdateResponse"),
+                         ("token_revoke_request", "TokenRevokeRequest"), ("token_revoke_response", "TokenRevokeResponse"),
+                         ("token_get_list_response", "TokenGetListResponse"), ("access_token", "AccessToken")],
+    "client_management": [("client_secret_refresh_response", "ClientSecretRefreshResponse")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -88,6 +97,8 @@ FILE_DOCS = {
     "backchannel": "Client-initiated backchannel authentication (CIBA): `/backchannel/authentication` and its `/issue`, `/fail` and `/complete`.",
     "client_registration": "Dynamic client registration (RFC 7591 / RFC 7592): `/client/registration` and its `/get`, `/update` and `/delete`.",
     "client": "Client metadata as Authlete returns it (`/client/get/{clientId}`, the authorization response's `client`).",
+    "token_operations": "Token management: `/auth/token/create`, `/auth/token/update`, `/auth/token/delete/{accessTokenIdentifier}`, `/auth/token/revoke` and `/auth/token/get/list`.",
+    "client_management": "Client management answers: `/client/secret/refresh/{clientIdentifier}`.",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 
@@ -98,7 +109,7 @@ SENSITIVE = {"token", "accessToken", "refreshToken", "idToken", "clientSecret", 
              "clientCertificatePath", "sharedKeyForSign", "sharedKeyForEncryption", "json",
              "registrationAccessTokenHash", "deviceSecret", "deviceSecretHash", "userCode",
              "clientNotificationToken", "oauthClientAttestation", "oauthClientAttestationPop",
-             "requestUri", "authReqId", "accessTokenHash", "jwks", "message", "requestObjectPayload"}
+             "requestUri", "authReqId", "accessTokenHash", "refreshTokenHash", "accessTokenIdentifier", "refreshTokenIdentifier", "newClientSecret", "oldClientSecret", "jwks", "message", "requestObjectPayload"}
 
 def props(s):
     s = S[s] if isinstance(s, str) else s

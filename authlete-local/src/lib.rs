@@ -22,14 +22,41 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Minting a token without a login flow
+//!
+//! `/auth/token/create` ([`AuthleteApi::token_create`]) stores a token for a client, a subject
+//! and scopes at once, as Authlete's token-management API does: it introspects as active, so a
+//! route behind `AuthleteBearer` accepts it; `token_revoke` and `token_delete` end it.
+//!
+//! ```
+//! use authlete_tower::AuthleteApi;
+//! use authlete_tower::dto::{GrantType, IntrospectionAction, IntrospectionRequest, TokenCreateRequest};
+//! use authlete_local::{LocalBackend, demo};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let backend = LocalBackend::demo();
+//! let client_id: i64 = demo::CLIENT_ID.parse()?;
+//! let request = TokenCreateRequest::new(GrantType::AuthorizationCode, client_id)
+//!     .subject("alice")
+//!     .scopes(["profile", "email"]);
+//! let token = backend.token_create(request).await?.access_token.unwrap();
+//!
+//! let answer = backend.introspection(IntrospectionRequest::new(&token)).await?;
+//! assert_eq!(answer.action, Some(IntrospectionAction::Ok));
+//! assert_eq!(answer.subject.as_deref(), Some("alice"));
+//! # Ok(()) }
+//! ```
+//!
 //! **A development backend, not for production**: its state lives in memory and is lost at exit,
 //! and it implements the common flows, not all of Authlete.
 //!
 //! Every answer is computed from the request and the stored state: tickets, codes (single use,
 //! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
 //! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
-//! mode, dynamic client registration, DPoP- and certificate-bound tokens (RFC 9449, RFC 8705) and
-//! JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
+//! mode, dynamic client registration, client and token management (`/client/create`,
+//! `/client/delete`, `/client/secret/refresh`, `/auth/token/*`), DPoP- and certificate-bound tokens (RFC 9449, RFC 8705)
+//! and JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
 //! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
 //! `BAD_REQUEST` with `unauthorized_client`.
 //!
@@ -118,6 +145,7 @@ mod authorization;
 mod backchannel;
 mod client_assertion;
 mod client_auth;
+mod client_management;
 mod clients;
 mod config;
 pub mod demo;
@@ -145,6 +173,7 @@ mod server;
 mod store;
 mod tickets;
 mod token;
+mod token_operations;
 mod unavailable;
 mod userinfo;
 
@@ -392,5 +421,52 @@ impl AuthleteApi for LocalBackend {
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         self.engine.client_get(client_id)
+    }
+
+    async fn client_create(&self, client: Client) -> Result<Client, ApiError> {
+        self.engine.client_create(client)
+    }
+
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.engine.client_delete(client_id)
+    }
+
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        self.engine.client_secret_refresh(client_identifier)
+    }
+
+    async fn token_create(
+        &self,
+        request: TokenCreateRequest,
+    ) -> Result<TokenCreateResponse, ApiError> {
+        self.engine.token_create(request)
+    }
+
+    async fn token_update(
+        &self,
+        request: TokenUpdateRequest,
+    ) -> Result<TokenUpdateResponse, ApiError> {
+        self.engine.token_update(request)
+    }
+
+    async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
+        self.engine.token_delete(access_token_identifier)
+    }
+
+    async fn token_revoke(
+        &self,
+        request: TokenRevokeRequest,
+    ) -> Result<TokenRevokeResponse, ApiError> {
+        self.engine.token_revoke(request)
+    }
+
+    async fn token_list(
+        &self,
+        options: TokenListOptions,
+    ) -> Result<TokenGetListResponse, ApiError> {
+        self.engine.token_list(options)
     }
 }

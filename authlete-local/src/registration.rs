@@ -101,7 +101,7 @@ fn strings(
 }
 
 /// Builds a client from RFC 7591 metadata. `existing` keeps the ID, secret and token on update.
-fn client_from_metadata(
+pub(crate) fn client_from_metadata(
     metadata: Map<String, Value>,
     client_id: i64,
     now: i64,

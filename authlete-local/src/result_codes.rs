@@ -248,8 +248,41 @@ codes! {
     REGISTRATION_UNAUTHORIZED = "A202301", "The registration access token is missing or invalid.";
     /// Registration: no initial access token, or one that is not configured.
     REGISTRATION_INITIAL_TOKEN = "A202302", "The initial access token is missing or not accepted.";
-    /// client_get: unknown.
+    /// client_get, client_delete: unknown.
     CLIENT_NOT_FOUND = "A217301", "No client has this ID.";
+    /// Authlete: client secret refreshed.
+    CLIENT_SECRET_REFRESHED = "A148001", "Successfully refreshed the client secret.";
+    /// Secret refresh: the client is public.
+    CLIENT_SECRET_PUBLIC = "A148201", "A public client has no secret.";
+    /// Secret refresh: no client has the identifier.
+    CLIENT_SECRET_UNKNOWN = "A148301", "No client has the client identifier.";
+    /// client_create: the metadata is invalid.
+    CLIENT_CREATE_BAD = "A212201", "The client metadata is invalid.";
+
+    // Token management (/auth/token/create, update, delete, revoke, get/list).
+    /// Authlete: token created (its example: `[A109001] An access token was created
+    /// successfully: authorization_code, client = …`).
+    TOKEN_CREATE_OK = "A109001", "An access token was created successfully.";
+    /// Create: a field is missing or malformed.
+    TOKEN_CREATE_BAD = "A109201", "The token creation request is invalid.";
+    /// Create: no client has the ID.
+    TOKEN_CREATE_UNKNOWN_CLIENT = "A109301", "No client has the client ID.";
+    /// Authlete: token updated.
+    TOKEN_UPDATE_OK = "A135001", "Updated the access token successfully.";
+    /// Update: a field is missing or malformed.
+    TOKEN_UPDATE_BAD = "A135201", "The token update request is invalid.";
+    /// Update, delete, revoke: no live token has the identifier.
+    TOKEN_NOT_FOUND = "A135301", "No live access token has the identifier.";
+    /// Revoke: revoked.
+    TOKEN_REVOKE_OK = "A138001", "The tokens were revoked.";
+    /// Revoke: no identifier, client or subject.
+    TOKEN_REVOKE_BAD = "A138201", "The revocation names no token, client or subject.";
+    /// Revoke: no live refresh token has the identifier.
+    REFRESH_NOT_FOUND = "A138301", "No live refresh token has the identifier.";
+    /// List: bad range or query parameter.
+    TOKEN_LIST_BAD = "A139201", "The token list request is invalid.";
+    /// List, revoke: no client has the client identifier.
+    TOKEN_UNKNOWN_CLIENT = "A139301", "No client has the client identifier.";
 
     // Sender-constrained tokens (DPoP, RFC 9449; mutual TLS, RFC 8705): this backend's own codes.
     /// Token API: the DPoP proof is invalid.

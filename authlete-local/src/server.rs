@@ -155,7 +155,8 @@ fn error_response(
 /// What a path below `/api` (or `/api/{serviceId}`) names.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Target<'a> {
-    /// An API the local backend implements, with the client ID of `/client/get/{clientId}`.
+    /// An API the local backend implements, with the path parameter of `/client/get/{clientId}`
+    /// or `/auth/token/delete/{accessTokenIdentifier}`.
     Api(Operation, Option<&'a str>),
     /// An API of Authlete's specification it does not implement (see [`unavailable`]).
     Unavailable(&'static Unavailable, &'a str),
@@ -176,8 +177,25 @@ fn find(rest: &str) -> Option<Target<'_>> {
     {
         return Some(Target::Api(Operation::ClientGet, Some(id)));
     }
+    for (prefix, operation) in [
+        ("/auth/token/delete/", Operation::TokenDelete),
+        ("/client/delete/", Operation::ClientDelete),
+        ("/client/secret/refresh/", Operation::ClientSecretRefresh),
+    ] {
+        if let Some(id) = rest.strip_prefix(prefix)
+            && !id.is_empty()
+            && !id.contains('/')
+        {
+            return Some(Target::Api(operation, Some(id)));
+        }
+    }
     match Operation::from_path(rest) {
-        Some(Operation::ClientGet) => None,
+        Some(
+            Operation::ClientGet
+            | Operation::TokenDelete
+            | Operation::ClientDelete
+            | Operation::ClientSecretRefresh,
+        ) => None,
         Some(operation) => Some(Target::Api(operation, None)),
         None => unavailable::find(rest).map(|entry| Target::Unavailable(entry, rest)),
     }
@@ -315,9 +333,18 @@ fn authenticate(
 }
 
 fn answer<T: Serialize>(operation: Operation, result: Result<T, ApiError>) -> Response {
+    answer_with(StatusCode::OK, operation, result)
+}
+
+/// [`answer`] with another success status.
+fn answer_with<T: Serialize>(
+    status: StatusCode,
+    operation: Operation,
+    result: Result<T, ApiError>,
+) -> Response {
     match result {
         Ok(body) => match serde_json::to_string(&body) {
-            Ok(text) => json_response(StatusCode::OK, text),
+            Ok(text) => json_response(status, text),
             Err(_) => error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 rc::API_BAD_JSON,
@@ -514,8 +541,8 @@ async fn dispatch(
                 .map(|(_, value)| value.into_owned())
         })
     };
-    let (operation, client_id) = match target {
-        Target::Api(operation, client_id) => (operation, client_id),
+    let (operation, path_parameter) = match target {
+        Target::Api(operation, parameter) => (operation, parameter),
         Target::Unavailable(entry, rest) => {
             let (status, answer) = entry.answer(rest);
             return json_response(status, answer.to_string());
@@ -630,14 +657,58 @@ async fn dispatch(
             Err(error) => api_error_response(operation, &error),
         },
         Operation::ClientGet => {
-            let id = client_id
-                .map(|id| {
-                    percent_encoding::percent_decode_str(id)
-                        .decode_utf8_lossy()
-                        .into_owned()
-                })
-                .unwrap_or_default();
+            let id = decoded(path_parameter);
             answer(operation, backend.client_get(&id).await)
+        }
+        // 201, as Authlete answers a client it created (200 is its legacy answer).
+        Operation::ClientCreate => match parse::<Client>(&body, operation.path()) {
+            Ok(client) => answer_with(
+                StatusCode::CREATED,
+                operation,
+                backend.client_create(client).await,
+            ),
+            Err(response) => *response,
+        },
+        Operation::ClientDelete => {
+            let id = decoded(path_parameter);
+            match backend.client_delete(&id).await {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(error) => api_error_response(operation, &error),
+            }
+        }
+        Operation::ClientSecretRefresh => {
+            let id = decoded(path_parameter);
+            answer(operation, backend.client_secret_refresh(&id).await)
+        }
+        Operation::TokenCreate => post!(backend, body, operation, token_create),
+        Operation::TokenUpdate => post!(backend, body, operation, token_update),
+        Operation::TokenRevoke => post!(backend, body, operation, token_revoke),
+        Operation::TokenDelete => {
+            let identifier = decoded(path_parameter);
+            match backend.token_delete(&identifier).await {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(error) => api_error_response(operation, &error),
+            }
+        }
+        Operation::TokenList => {
+            let mut options = TokenListOptions::default();
+            options.client_identifier = query_value("clientIdentifier");
+            options.subject = query_value("subject");
+            for (name, field) in [("start", &mut options.start), ("end", &mut options.end)] {
+                match query_value(name).map(|value| value.parse::<u32>()) {
+                    None => {}
+                    Some(Ok(value)) => *field = Some(value),
+                    Some(Err(_)) => {
+                        return error_response(
+                            StatusCode::BAD_REQUEST,
+                            rc::TOKEN_LIST_BAD,
+                            operation.path(),
+                            Some(&format!("'{name}' must be a non-negative integer.")),
+                        );
+                    }
+                }
+            }
+            answer(operation, backend.token_list(options).await)
         }
         // An operation added to the library that the local backend does not serve yet.
         _ => error_response(
@@ -647,6 +718,17 @@ async fn dispatch(
             None,
         ),
     }
+}
+
+/// A path parameter, percent-decoded.
+fn decoded(parameter: Option<&str>) -> String {
+    parameter
+        .map(|value| {
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -91,6 +91,25 @@ impl<T> Bounded<T> {
         self.map.len()
     }
 
+    /// The live entries, with their keys and expiries, in no particular order.
+    pub fn iter_live(&self, now: i64) -> impl Iterator<Item = (&Key, i64, &T)> {
+        self.map
+            .iter()
+            .filter(move |(_, (at, _))| *at > now)
+            .map(|(key, (at, value))| (key, *at, value))
+    }
+
+    /// Gives a live entry a new expiry; `false` if there is no live entry at `key`.
+    pub fn set_expiry(&mut self, key: &Key, expires_at: i64, now: i64) -> bool {
+        match self.map.get_mut(key) {
+            Some((at, _)) if *at > now => {
+                *at = expires_at;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Keeps the entries for which `keep` answers true.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         self.map.retain(|_, (_, value)| keep(value));

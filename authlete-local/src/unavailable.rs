@@ -103,13 +103,10 @@ table! {
     POST "/service/create" => NOT_OFFERED,
     POST "/service/update" => NOT_OFFERED,
     DELETE "/service/delete" => NOT_OFFERED,
-    // Client management (the clients come from the configuration or dynamic registration).
+    // Client management beyond create, get, delete and secret refresh (client_management.rs).
     GET "/client/get/list" => NOT_OFFERED,
-    POST "/client/create" => NOT_OFFERED,
     POST "/client/update/{clientId}" => NOT_OFFERED,
-    DELETE "/client/delete/{clientId}" => NOT_OFFERED,
     POST "/client/lock_flag/update/{clientIdentifier}" => NOT_OFFERED,
-    GET "/client/secret/refresh/{clientIdentifier}" => NOT_OFFERED,
     POST "/client/secret/update/{clientIdentifier}" => NOT_OFFERED,
     GET_POST "/client/authorization/get/list" => NOT_OFFERED,
     GET "/client/authorization/get/list/{subject}" => NOT_OFFERED,
@@ -123,14 +120,9 @@ table! {
     GET "/client/extension/requestable_scopes/get/{clientId}" => NOT_OFFERED,
     POST_PUT "/client/extension/requestable_scopes/update/{clientId}" => NOT_OFFERED,
     DELETE "/client/extension/requestable_scopes/delete/{clientId}" => NOT_OFFERED,
-    // Token management and JOSE verification.
-    GET "/auth/token/get/list" => NOT_OFFERED,
-    POST "/auth/token/create" => NOT_OFFERED,
+    // Batch token creation and JOSE verification.
     POST "/auth/token/create/batch" => NOT_OFFERED,
     GET "/auth/token/create/batch/status/{tokenBatchRequestId}" => NOT_OFFERED,
-    POST "/auth/token/update" => NOT_OFFERED,
-    DELETE "/auth/token/delete/{accessTokenIdentifier}" => NOT_OFFERED,
-    POST "/auth/token/revoke" => NOT_OFFERED,
     POST "/jose/verify" => NOT_OFFERED,
 }
 

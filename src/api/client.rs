@@ -274,6 +274,13 @@ impl AuthleteClient {
         .await
     }
 
+    async fn delete(&self, operation: Operation, path: &str) -> Result<(), ApiError> {
+        let url = format!("{}{}", self.inner.prefix, path);
+        let request = || self.inner.http.delete(&url);
+        self.call(operation, "DELETE", &url, request, |_, _| Ok(()))
+            .await
+    }
+
     async fn get<T>(
         &self,
         operation: Operation,
@@ -716,6 +723,78 @@ impl AuthleteApi for AuthleteClient {
             operation,
             &format!("/client/get/{encoded}"),
             &[],
+            |status, body| parse_json(operation, status, &body),
+        )
+        .await
+    }
+
+    async fn client_create(&self, client: Client) -> Result<Client, ApiError> {
+        self.post(Operation::ClientCreate, &client).await
+    }
+
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
+        self.delete(
+            Operation::ClientDelete,
+            &format!("/client/delete/{encoded}"),
+        )
+        .await
+    }
+
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        let operation = Operation::ClientSecretRefresh;
+        let encoded = percent_encoding::utf8_percent_encode(client_identifier, PATH_SEGMENT);
+        self.get(
+            operation,
+            &format!("/client/secret/refresh/{encoded}"),
+            &[],
+            |status, body| parse_json(operation, status, &body),
+        )
+        .await
+    }
+
+    async fn token_create(
+        &self,
+        request: TokenCreateRequest,
+    ) -> Result<TokenCreateResponse, ApiError> {
+        self.post(Operation::TokenCreate, &request).await
+    }
+
+    async fn token_update(
+        &self,
+        request: TokenUpdateRequest,
+    ) -> Result<TokenUpdateResponse, ApiError> {
+        self.post(Operation::TokenUpdate, &request).await
+    }
+
+    async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
+        let encoded = percent_encoding::utf8_percent_encode(access_token_identifier, PATH_SEGMENT);
+        self.delete(
+            Operation::TokenDelete,
+            &format!("/auth/token/delete/{encoded}"),
+        )
+        .await
+    }
+
+    async fn token_revoke(
+        &self,
+        request: TokenRevokeRequest,
+    ) -> Result<TokenRevokeResponse, ApiError> {
+        self.post(Operation::TokenRevoke, &request).await
+    }
+
+    async fn token_list(
+        &self,
+        options: TokenListOptions,
+    ) -> Result<TokenGetListResponse, ApiError> {
+        let operation = Operation::TokenList;
+        self.get(
+            operation,
+            operation.path(),
+            &options.query(),
             |status, body| parse_json(operation, status, &body),
         )
         .await

@@ -120,6 +120,22 @@ operations! {
     ClientRegistrationDelete => (POST, "/client/registration/delete", once),
     /// `/client/get/{clientId}`
     ClientGet => (GET, "/client/get/{clientId}", repeatable),
+    /// `/client/create`
+    ClientCreate => (POST, "/client/create", once),
+    /// `/client/delete/{clientId}`
+    ClientDelete => (DELETE, "/client/delete/{clientId}", once),
+    /// `/client/secret/refresh/{clientIdentifier}` (a `GET` that changes the secret)
+    ClientSecretRefresh => (GET, "/client/secret/refresh/{clientIdentifier}", once),
+    /// `/auth/token/create`
+    TokenCreate => (POST, "/auth/token/create", once),
+    /// `/auth/token/update`
+    TokenUpdate => (POST, "/auth/token/update", once),
+    /// `/auth/token/delete/{accessTokenIdentifier}`
+    TokenDelete => (DELETE, "/auth/token/delete/{accessTokenIdentifier}", once),
+    /// `/auth/token/revoke`
+    TokenRevoke => (POST, "/auth/token/revoke", once),
+    /// `/auth/token/get/list`
+    TokenList => (GET, "/auth/token/get/list", repeatable),
 }
 
 impl std::fmt::Display for Operation {
@@ -157,6 +173,7 @@ mod tests {
                 "/device/verification",
                 "/client/registration/get",
                 "/client/get/{clientId}",
+                "/auth/token/get/list",
             ]
         );
         for consuming in [
@@ -167,6 +184,13 @@ mod tests {
             Operation::BackchannelAuthenticationIssue,
             Operation::BackchannelAuthenticationComplete,
             Operation::ClientRegistration,
+            Operation::ClientCreate,
+            Operation::ClientDelete,
+            Operation::ClientSecretRefresh,
+            Operation::TokenCreate,
+            Operation::TokenUpdate,
+            Operation::TokenDelete,
+            Operation::TokenRevoke,
         ] {
             assert!(!consuming.is_repeatable(), "{consuming}");
         }

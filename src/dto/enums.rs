@@ -337,6 +337,16 @@ string_enum! {
 }
 
 string_enum! {
+    /// The `TokenCreateAction` values Authlete defines.
+    TokenCreateAction {
+        InternalServerError => "INTERNAL_SERVER_ERROR",
+        BadRequest => "BAD_REQUEST",
+        Forbidden => "FORBIDDEN",
+        Ok => "OK",
+    }
+}
+
+string_enum! {
     /// The `TokenFailAction` values Authlete defines.
     TokenFailAction {
         InternalServerError => "INTERNAL_SERVER_ERROR",
@@ -374,6 +384,17 @@ string_enum! {
         DeviceCode => "DEVICE_CODE",
         TokenExchange => "TOKEN_EXCHANGE",
         JwtBearer => "JWT_BEARER",
+    }
+}
+
+string_enum! {
+    /// The `TokenUpdateAction` values Authlete defines.
+    TokenUpdateAction {
+        InternalServerError => "INTERNAL_SERVER_ERROR",
+        BadRequest => "BAD_REQUEST",
+        Forbidden => "FORBIDDEN",
+        NotFound => "NOT_FOUND",
+        Ok => "OK",
     }
 }
 

@@ -19,6 +19,7 @@
 mod authorization;
 mod backchannel;
 mod client;
+mod client_management;
 mod client_registration;
 mod common;
 mod device;
@@ -31,11 +32,14 @@ mod revocation;
 mod service;
 pub(crate) mod string_enum;
 mod token;
+mod token_management;
+mod token_operations;
 mod userinfo;
 
 pub use authorization::*;
 pub use backchannel::*;
 pub use client::*;
+pub use client_management::*;
 pub use client_registration::*;
 pub use common::*;
 pub use device::*;
@@ -45,6 +49,8 @@ pub use pushed_authorization::*;
 pub use revocation::*;
 pub use service::*;
 pub use token::*;
+pub use token_management::TokenListOptions;
+pub use token_operations::*;
 pub use userinfo::*;
 
 use serde::{Deserialize, Deserializer};

@@ -144,9 +144,29 @@ impl AuthleteApi for FakeApi {
         client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_create(Client) -> Client;
+        token_create(TokenCreateRequest) -> TokenCreateResponse;
+        token_update(TokenUpdateRequest) -> TokenUpdateResponse;
+        token_revoke(TokenRevokeRequest) -> TokenRevokeResponse;
+        token_list(TokenListOptions) -> TokenGetListResponse;
     }
 
     async fn client_get(&self, _: &str) -> Result<Client, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn token_delete(&self, _: &str) -> Result<(), ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_delete(&self, _: &str) -> Result<(), ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_secret_refresh(
+        &self,
+        _: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
         Err(not_faked())
     }
 }

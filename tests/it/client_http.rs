@@ -429,8 +429,12 @@ async fn every_post_api_sends_its_example_to_its_path_and_reads_its_answer() {
         calls += post_case!(version, "client_registration_get_api", "/client/registration/get", client_registration_get, ClientRegistrationRequest => ClientRegistrationResponse);
         calls += post_case!(version, "client_registration_update_api", "/client/registration/update", client_registration_update, ClientRegistrationRequest => ClientRegistrationResponse);
         calls += post_case!(version, "client_registration_delete_api", "/client/registration/delete", client_registration_delete, ClientRegistrationRequest => ClientRegistrationResponse);
+        calls += post_case!(version, "client_create_api", "/client/create", client_create, Client => Client);
+        calls += post_case!(version, "auth_token_create_api", "/auth/token/create", token_create, TokenCreateRequest => TokenCreateResponse);
+        calls += post_case!(version, "auth_token_update_api", "/auth/token/update", token_update, TokenUpdateRequest => TokenUpdateResponse);
+        calls += post_case!(version, "auth_token_revoke_api", "/auth/token/revoke", token_revoke, TokenRevokeRequest => TokenRevokeResponse);
     }
-    assert_eq!(calls, 2 * 23);
+    assert_eq!(calls, 2 * 27);
 }
 
 #[tokio::test]
@@ -1002,4 +1006,155 @@ fn a_malformed_escape_in_a_properties_secret_is_not_echoed() {
     let message = error.to_string();
     assert!(!message.contains("ZQ7X"), "{message}");
     assert!(message.contains("\\u"), "{message}");
+}
+
+#[tokio::test]
+async fn token_list_is_a_get_with_its_filters_in_the_query() {
+    for version in ["v2", "v3"] {
+        let list = vector(version, "auth_token_get_list_api", "response-200.json");
+        let server = serve_json(200, list.clone()).await;
+        let options = TokenListOptions::default()
+            .client_identifier("26888344961664")
+            .subject("john & co")
+            .range(0, 3);
+
+        let answer = server.client(version).token_list(options).await.unwrap();
+
+        assert_eq!(serde_json::to_value(&answer).unwrap(), list);
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(
+            seen.path,
+            format!("{}/auth/token/get/list", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+        let pair = |name: &str, value: &str| (name.to_owned(), value.to_owned());
+        assert_eq!(
+            seen.query_pairs(),
+            [
+                pair("clientIdentifier", "26888344961664"),
+                pair("subject", "john & co"),
+                pair("start", "0"),
+                pair("end", "3"),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn token_delete_is_a_delete_of_the_encoded_identifier_answered_204() {
+    for version in ["v2", "v3"] {
+        let server = serve(|_| StatusCode::NO_CONTENT.into_response()).await;
+
+        server
+            .client(version)
+            .token_delete("Bk1Qne/Txk+oLK w")
+            .await
+            .unwrap();
+
+        let seen = server.only();
+        assert_eq!(seen.method, Method::DELETE);
+        assert_eq!(
+            seen.path,
+            format!(
+                "{}/auth/token/delete/Bk1Qne%2FTxk%2BoLK%20w",
+                prefix(version)
+            )
+        );
+        assert_common_headers(&seen, version);
+        assert!(seen.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn token_delete_of_an_unknown_token_is_an_api_error_without_the_token() {
+    let server = serve(|_| {
+        json_answer(
+            404,
+            &serde_json::json!({"resultCode": "A135301", "resultMessage": "[A135301] not found"}),
+        )
+    })
+    .await;
+
+    let error = server
+        .v3()
+        .token_delete(INTROSPECTED_TOKEN)
+        .await
+        .unwrap_err();
+
+    match &error {
+        ApiError::Api {
+            status,
+            result_code,
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::NOT_FOUND);
+            assert_eq!(result_code.as_deref(), Some("A135301"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_names_fix_without_secret(&error, &["/auth/token/delete/{accessTokenIdentifier}"]);
+    // Deleting changes state: never sent twice.
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn client_delete_is_a_delete_of_the_encoded_client_id_answered_204() {
+    for version in ["v2", "v3"] {
+        let server = serve(|_| StatusCode::NO_CONTENT.into_response()).await;
+
+        server
+            .client(version)
+            .client_delete("my client/1")
+            .await
+            .unwrap();
+
+        let seen = server.only();
+        assert_eq!(seen.method, Method::DELETE);
+        assert_eq!(
+            seen.path,
+            format!("{}/client/delete/my%20client%2F1", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+        assert!(seen.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn client_secret_refresh_is_a_get_that_is_never_retried() {
+    for version in ["v2", "v3"] {
+        let answer = vector(version, "client_secret_refresh_api", "response-200.json");
+        let server = serve_json(200, answer.clone()).await;
+
+        let refreshed = server
+            .client(version)
+            .client_secret_refresh("my client")
+            .await
+            .unwrap();
+
+        assert_eq!(serde_json::to_value(&refreshed).unwrap(), answer);
+        let secret = answer["newClientSecret"].as_str().unwrap();
+        assert!(
+            !format!("{refreshed:?}").contains(secret),
+            "Debug redacts it"
+        );
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(
+            seen.path,
+            format!("{}/client/secret/refresh/my%20client", prefix(version))
+        );
+        assert_common_headers(&seen, version);
+    }
+    // It changes the secret: a 503 is not followed by a second call, unlike the GETs that read.
+    let server = serve(|_| {
+        json_answer(
+            503,
+            &serde_json::json!({"resultCode": "A000503", "resultMessage": "busy"}),
+        )
+    })
+    .await;
+    let error = server.v3().client_secret_refresh("2000").await.unwrap_err();
+    assert!(matches!(error, ApiError::Api { .. }), "{error:?}");
+    assert_eq!(server.seen().len(), 1);
 }

@@ -26,6 +26,7 @@ flow_tests!(
     prompt_none,
     password_grant,
     client_credentials,
+    managed_client_credentials,
     revocation_then_introspection,
     discovery,
     par_then_authorization,

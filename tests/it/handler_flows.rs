@@ -22,6 +22,7 @@ flow_tests!(
     prompt_none,
     password_grant,
     client_credentials,
+    managed_client_credentials,
     revocation_then_introspection,
     introspection_client_authentication,
     token_refusals,

@@ -30,4 +30,5 @@ mod redis_revocation;
 mod serve;
 mod step_up;
 mod ticket_flood;
+mod token_minting;
 mod vectors;

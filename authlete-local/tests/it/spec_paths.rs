@@ -77,8 +77,14 @@ async fn every_operation_of_the_v3_specification_is_answered() {
             serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: {text}"));
         assert_ne!(answer["resultCode"], "A001404", "{method} {path}: {answer}");
         if status == 404 {
-            // Only "this client does not exist" for /client/get/p1.
-            assert_eq!(answer["resultCode"], "A217301", "{method} {path}: {answer}");
+            // Only "this client does not exist" for /client/get/p1 and "this token does not
+            // exist" for /auth/token/delete/p1.
+            let expected = if path.contains("/auth/token/delete/") {
+                "A135301"
+            } else {
+                "A217301"
+            };
+            assert_eq!(answer["resultCode"], expected, "{method} {path}: {answer}");
         }
     }
     server.shutdown().await;
@@ -113,8 +119,8 @@ async fn features_the_service_does_not_enable_answer_with_their_action() {
             Some("INVALID_REQUEST"),
         ),
         ("GET", "/api/1000/client/get/list", 403, None),
-        ("DELETE", "/api/1000/client/delete/2000", 403, None),
-        ("POST", "/api/1000/auth/token/create", 403, None),
+        ("POST", "/api/1000/client/update/2000", 403, None),
+        ("POST", "/api/1000/auth/token/create/batch", 403, None),
     ];
     for (method, path, status, action) in cases {
         let response = http

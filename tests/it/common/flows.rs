@@ -511,6 +511,51 @@ pub async fn client_credentials(env: &Env) {
     assert_eq!(answer.json()["error"], "invalid_client");
 }
 
+/// A client created with `/client/create` gets a token at our token endpoint at once (client
+/// credentials, `client_secret_basic`); deleted with `/client/delete`, it is refused.
+pub async fn managed_client_credentials(env: &Env) {
+    use authlete_tower::AuthleteApi;
+    use authlete_tower::dto::{Client, ClientType, GrantType};
+    let api = AuthleteClient::new(env.local.config_v3()).unwrap();
+    let mut client = Client::default();
+    client.client_name = Some("Nightly reports".to_owned());
+    client.client_type = Some(ClientType::Confidential);
+    client.grant_types = Some(vec![GrantType::ClientCredentials]);
+    let created = api.client_create(client).await.unwrap();
+    let id = created.client_id.unwrap().to_string();
+    let secret = created.client_secret.unwrap();
+
+    let answer = env
+        .token(
+            Some(&basic(&id, &secret)),
+            "grant_type=client_credentials&scope=profile",
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let token = answer.json()["access_token"].as_str().unwrap().to_owned();
+    let introspection = env.introspect(&token).await;
+    assert_eq!(introspection["active"], true);
+    assert_eq!(introspection["client_id"], id.as_str());
+
+    api.client_delete(&id).await.unwrap();
+    let answer = env
+        .token(
+            Some(&basic(&id, &secret)),
+            "grant_type=client_credentials&scope=profile",
+        )
+        .await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    assert_eq!(
+        answer.header("www-authenticate"),
+        Some("Basic realm=\"token\"")
+    );
+    assert_eq!(answer.json()["error"], "invalid_client");
+    assert!(
+        !answer.body.contains(&secret),
+        "the secret never comes back"
+    );
+}
+
 /// Revocation, then introspection says inactive, and the hook saw the token.
 pub async fn revocation_then_introspection(env: &Env) {
     let token = env.client_credentials().await;

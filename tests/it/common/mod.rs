@@ -246,6 +246,33 @@ impl AuthleteApi for FakeApi {
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         self.reply("client_get", &client_id)
     }
+    async fn client_create(&self, c: Client) -> Result<Client, ApiError> {
+        self.reply("client_create", &c)
+    }
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.reply("client_delete", &client_id)
+    }
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        self.reply("client_secret_refresh", &client_identifier)
+    }
+    async fn token_create(&self, r: TokenCreateRequest) -> Result<TokenCreateResponse, ApiError> {
+        self.reply("token_create", &r)
+    }
+    async fn token_update(&self, r: TokenUpdateRequest) -> Result<TokenUpdateResponse, ApiError> {
+        self.reply("token_update", &r)
+    }
+    async fn token_delete(&self, identifier: &str) -> Result<(), ApiError> {
+        self.reply("token_delete", &identifier)
+    }
+    async fn token_revoke(&self, r: TokenRevokeRequest) -> Result<TokenRevokeResponse, ApiError> {
+        self.reply("token_revoke", &r)
+    }
+    async fn token_list(&self, o: TokenListOptions) -> Result<TokenGetListResponse, ApiError> {
+        self.reply("token_list", &o.query())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
