@@ -255,6 +255,29 @@ await run('private_key_jwt (RFC 7523) at the token endpoint', async () => {
   check('private_key_jwt: an assertion signed by an unregistered key is 401 invalid_client', stranger.status === 401 && body.error === 'invalid_client', `${stranger.status} ${JSON.stringify(body)}`)
 })
 
+await run('private_key_jwt at the PAR and revocation endpoints', async () => {
+  const { challenge } = await pkce()
+  const pushed = await oauth.pushedAuthorizationRequest(as, keyClient, oauth.PrivateKeyJwt(keyClientKey), { response_type: 'code', redirect_uri: REDIRECT_URI, scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' }, insecure)
+  const par = await oauth.processPushedAuthorizationResponse(as, keyClient, pushed)
+  check('private_key_jwt at the PAR endpoint (RFC 9126)', typeof par.request_uri === 'string' && par.request_uri.startsWith('urn:ietf:params:oauth:request_uri:'), JSON.stringify(par))
+  const issued = await oauth.clientCredentialsGrantRequest(as, keyClient, oauth.PrivateKeyJwt(keyClientKey), { scope: 'profile' }, insecure)
+  const { access_token: keyToken } = await oauth.processClientCredentialsResponse(as, keyClient, issued)
+  const revoked = await oauth.revocationRequest(as, keyClient, oauth.PrivateKeyJwt(keyClientKey), keyToken, insecure)
+  await oauth.processRevocationResponse(revoked)
+  const after = await oauth.introspectionRequest(as, resourceServer, oauth.ClientSecretBasic(resourceSecret), keyToken, insecure)
+  const state = await oauth.processIntrospectionResponse(as, resourceServer, after)
+  check('private_key_jwt at the revocation endpoint (RFC 7009): the token is inactive after it', state.active === false, JSON.stringify(state))
+})
+
+await run('client_secret_jwt (RFC 7523) at the token endpoint', async () => {
+  const response = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretJwt(secret), { scope: 'profile' }, insecure)
+  const result = await oauth.processClientCredentialsResponse(as, client, response)
+  check('client_secret_jwt (RFC 7523) at the token endpoint', typeof result.access_token === 'string', JSON.stringify(result))
+  const wrong = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretJwt('not-the-secret'), { scope: 'profile' }, insecure)
+  const body = await wrong.clone().json()
+  check('client_secret_jwt: an assertion under another secret is 401 invalid_client', wrong.status === 401 && body.error === 'invalid_client', `${wrong.status} ${JSON.stringify(body)}`)
+})
+
 await run('JAR (RFC 9101): a signed request object, then private_key_jwt', async () => {
   const { verifier, challenge } = await pkce()
   const state = oauth.generateRandomState()

@@ -93,10 +93,30 @@ impl AuthleteApi for Counting {
         client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
         client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
+        client_create(Client) -> Client;
+        token_create(TokenCreateRequest) -> TokenCreateResponse;
+        token_update(TokenUpdateRequest) -> TokenUpdateResponse;
+        token_revoke(TokenRevokeRequest) -> TokenRevokeResponse;
+        token_list(TokenListOptions) -> TokenGetListResponse;
     }
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         self.inner.client_get(client_id).await
+    }
+
+    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.inner.client_delete(client_id).await
+    }
+
+    async fn client_secret_refresh(
+        &self,
+        client_identifier: &str,
+    ) -> Result<ClientSecretRefreshResponse, ApiError> {
+        self.inner.client_secret_refresh(client_identifier).await
+    }
+
+    async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
+        self.inner.token_delete(access_token_identifier).await
     }
 }
 
