@@ -16,6 +16,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
+use authlete_local::demo::INITIAL_ACCESS_TOKEN;
 use authlete_tower::bearer::DEFAULT_DPOP_ALGS;
 
 use crate::browser::support::demo::{self, Demo, Settings};
@@ -40,7 +41,13 @@ struct Servers {
 }
 
 impl Servers {
+    /// The servers with the demo's registration rule: an initial access token is needed.
     async fn start() -> Servers {
+        Servers::start_with(false).await
+    }
+
+    /// The servers, registration open (`OPEN_REGISTRATION=true` of the example) or not.
+    async fn start_with(open_registration: bool) -> Servers {
         let authorization_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mcp_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let authorization = format!("http://{}", authorization_listener.local_addr().unwrap());
@@ -56,8 +63,10 @@ impl Servers {
             })),
             ..Settings::default()
         };
+        let mut config = mcp::config_with_scopes(demo::config_for(&authorization));
+        config.registration.open = open_registration;
         let demo = demo::start_with(
-            mcp::config_with_scopes(demo::config_for(&authorization)),
+            config,
             "127.0.0.1:0".parse().unwrap(),
             authorization_listener,
             mcp_listener,
@@ -286,8 +295,10 @@ async fn token_for(servers: &Servers, client: &Client, scope: &str, resource: &s
     token
 }
 
-/// Steps 1–4 of the flow: the 401, the resource's metadata, the AS metadata, registration.
-async fn discover_and_register(servers: &Servers) -> Client {
+/// Steps 1–4 of the flow: the 401, the resource's metadata, the AS metadata, registration with
+/// `initial_access_token` (after checking that registration without it is refused), or without
+/// one when `None` (open registration).
+async fn discover_and_register(servers: &Servers, initial_access_token: Option<&str>) -> Client {
     // 1. An MCP request without a token: 401, the challenge names the resource's metadata.
     let answer = servers
         .mcp_post(None, None, &initialize())
@@ -366,22 +377,44 @@ async fn discover_and_register(servers: &Servers) -> Client {
     }
 
     // 4. Dynamic client registration (RFC 7591): a public native client with a loopback redirect
-    // URI, through the demo's initial access token (registration is not open by default).
-    let answer = servers
+    // URI, through the demo's initial access token unless registration is open.
+    let registration_endpoint = metadata["registration_endpoint"].as_str().unwrap();
+    let client_metadata = json!({
+        "client_name": "MCP flow test",
+        "application_type": "native",
+        "redirect_uris": [CLIENT_REDIRECT_URI],
+        "token_endpoint_auth_method": "none",
+        "grant_types": ["authorization_code"],
+        "response_types": ["code"],
+    });
+    let mut request = servers
         .http
-        .post(metadata["registration_endpoint"].as_str().unwrap())
-        .bearer_auth(authlete_local::demo::INITIAL_ACCESS_TOKEN)
-        .json(&json!({
-            "client_name": "MCP flow test",
-            "application_type": "native",
-            "redirect_uris": [CLIENT_REDIRECT_URI],
-            "token_endpoint_auth_method": "none",
-            "grant_types": ["authorization_code"],
-            "response_types": ["code"],
-        }))
-        .send()
-        .await
-        .unwrap();
+        .post(registration_endpoint)
+        .json(&client_metadata);
+    if let Some(token) = initial_access_token {
+        let refused = servers
+            .http
+            .post(registration_endpoint)
+            .json(&client_metadata)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            refused.headers()["www-authenticate"],
+            "Bearer realm=\"registration\""
+        );
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(
+            body,
+            json!({
+                "error": "invalid_token",
+                "error_description": "Registration requires an initial access token.",
+            })
+        );
+        request = request.bearer_auth(token);
+    }
+    let answer = request.send().await.unwrap();
     let status = answer.status();
     let registered: Value = answer.json().await.unwrap();
     assert_eq!(status, StatusCode::CREATED, "{registered}");
@@ -400,7 +433,7 @@ async fn discover_and_register(servers: &Servers) -> Client {
 #[tokio::test]
 async fn an_mcp_client_finds_the_authorization_server_gets_a_token_and_calls_a_tool() {
     let servers = Servers::start().await;
-    let client = discover_and_register(&servers).await;
+    let client = discover_and_register(&servers, Some(INITIAL_ACCESS_TOKEN)).await;
 
     // 5–6. A token for this resource, with both scopes.
     let scopes = format!("{} {}", mcp::READ_SCOPE, mcp::WRITE_SCOPE);
@@ -501,7 +534,7 @@ async fn an_mcp_client_finds_the_authorization_server_gets_a_token_and_calls_a_t
 #[tokio::test]
 async fn a_token_for_another_resource_is_refused_with_invalid_token() {
     let servers = Servers::start().await;
-    let client = discover_and_register(&servers).await;
+    let client = discover_and_register(&servers, Some(INITIAL_ACCESS_TOKEN)).await;
     let other = format!("{}/other", servers.authorization);
     let token = token_for(&servers, &client, mcp::READ_SCOPE, &other).await;
     let token = token["access_token"].as_str().unwrap();
@@ -530,7 +563,7 @@ async fn a_token_for_another_resource_is_refused_with_invalid_token() {
 #[tokio::test]
 async fn a_tool_call_without_the_tools_scope_is_refused_with_insufficient_scope() {
     let servers = Servers::start().await;
-    let client = discover_and_register(&servers).await;
+    let client = discover_and_register(&servers, Some(INITIAL_ACCESS_TOKEN)).await;
     let token = token_for(&servers, &client, mcp::READ_SCOPE, &servers.resource).await;
     let token = token["access_token"].as_str().unwrap();
 
@@ -610,5 +643,25 @@ async fn a_tool_call_without_the_tools_scope_is_refused_with_insufficient_scope(
     assert_eq!(answer.status(), StatusCode::FORBIDDEN);
     let challenge = parse_challenge(answer.headers()["www-authenticate"].to_str().unwrap());
     assert_eq!(challenge.params["scope"], mcp::WRITE_SCOPE);
+    servers.demo.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_open_registration_a_client_registers_without_an_initial_access_token() {
+    let servers = Servers::start_with(true).await;
+    let client = discover_and_register(&servers, None).await;
+    let token = token_for(&servers, &client, mcp::READ_SCOPE, &servers.resource).await;
+    let token = token["access_token"].as_str().unwrap();
+    let answer = servers
+        .mcp_post(Some(token), None, &initialize())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let initialized = json_rpc_answer(answer, 1).await;
+    assert_eq!(
+        initialized["result"]["protocolVersion"], PROTOCOL_VERSION,
+        "{initialized}"
+    );
     servers.demo.shutdown().await;
 }
