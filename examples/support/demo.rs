@@ -1,14 +1,17 @@
 //! The three demo servers in one process: the local backend, the
 //! authorization server and the resource server. Used by `examples/demo.rs` on the fixed ports
-//! and by `tests/browser.rs` on ephemeral ones.
+//! and by `tests/browser.rs` on ephemeral ones; `examples/mcp_server.rs` and
+//! `tests/it/mcp_flow.rs` put the MCP server in the resource server's place
+//! ([`Settings::resource_app`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use authlete_local::{Endpoints, LocalBackend, LocalConfig, LocalServer};
-use authlete_tower::AuthleteClient;
 use authlete_tower::handler::{InitialAccessTokens, OpenRegistration};
 use authlete_tower::serve::{ServeOptions, serve};
+use authlete_tower::{AuthleteBearer, AuthleteClient};
+use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -35,14 +38,20 @@ pub fn config_for(base: &str) -> LocalConfig {
     config
 }
 
-/// What the tests tune: the servers' timeouts and connection limit, and the authorization
-/// server's application settings.
+/// Builds the resource server's app from the bearer layer (whose cache the authorization
+/// server's revocation endpoint evicts from) and the authorization server's issuer.
+pub type ResourceApp = Arc<dyn Fn(AuthleteBearer, &str) -> Result<Router, String> + Send + Sync>;
+
+/// What the tests tune: the servers' timeouts and connection limit, the authorization
+/// server's application settings, and which app the resource server serves.
 #[derive(Clone, Default)]
 pub struct Settings {
     /// The guards of every server (backend, authorization server, resource server).
     pub serve: ServeOptions,
     /// The authorization server's sessions and login throttling.
     pub app: authorization_server::Settings,
+    /// The resource server's app; by default [`resource_server::router_with`].
+    pub resource_app: Option<ResourceApp>,
 }
 
 /// The running servers. [`Demo::shutdown`] stops them gracefully.
@@ -87,6 +96,7 @@ pub async fn start_with(
     settings: Settings,
 ) -> Result<Demo, String> {
     // The authorization server lets through the registrations the backend accepts.
+    let issuer = config.issuer.clone();
     let registration = &config.registration;
     let open = registration.open;
     let initial_access_tokens = InitialAccessTokens::new(
@@ -134,8 +144,17 @@ pub async fn start_with(
             }
         },
     );
-    let resource_app =
-        resource_server::router_with(bearer, &format!("http://{authorization_server}"));
+    let authorization_base = format!("http://{authorization_server}");
+    let resource_app = match &settings.resource_app {
+        Some(build) => match build(bearer, &issuer) {
+            Ok(app) => app,
+            Err(error) => {
+                backend.shutdown().await;
+                return Err(error);
+            }
+        },
+        None => resource_server::router_with(bearer, &authorization_base),
+    };
     let tasks = vec![
         tokio::spawn(serve(
             authorization_listener,

@@ -12,6 +12,7 @@ pub mod civil;
 pub mod consents;
 pub mod demo;
 pub mod logging;
+pub mod mcp;
 pub mod pages;
 pub mod resource_server;
 pub mod serve;

@@ -24,6 +24,7 @@ mod handler_flows;
 mod handler_security;
 mod handler_sender;
 mod handler_unavailable;
+mod mcp_flow;
 mod metadata_cache;
 mod protected_resource;
 mod redis_revocation;
