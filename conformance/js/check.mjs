@@ -269,11 +269,15 @@ await run('private_key_jwt at the PAR and revocation endpoints', async () => {
   check('private_key_jwt at the revocation endpoint (RFC 7009): the token is inactive after it', state.active === false, JSON.stringify(state))
 })
 
-await run('client_secret_jwt (RFC 7523) at the token endpoint', async () => {
-  const response = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretJwt(secret), { scope: 'profile' }, insecure)
-  const result = await oauth.processClientCredentialsResponse(as, client, response)
+await run('dynamic registration (RFC 7591) of a client_secret_jwt client, then client_secret_jwt at the token endpoint', async () => {
+  const registration = await oauth.dynamicClientRegistrationRequest(as, { client_name: 'JS client_secret_jwt client', grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_jwt', scope: 'profile' }, { ...insecure, initialAccessToken: 'local-initial-access-token' })
+  const registered = await oauth.processDynamicClientRegistrationResponse(registration)
+  check('dynamic registration (RFC 7591) with the initial access token: a client_secret_jwt client with a secret', typeof registered.client_id === 'string' && typeof registered.client_secret === 'string' && registered.token_endpoint_auth_method === 'client_secret_jwt', JSON.stringify({ ...registered, client_secret: registered.client_secret ? '…' : undefined }))
+  const jwtClient = { client_id: registered.client_id }
+  const response = await oauth.clientCredentialsGrantRequest(as, jwtClient, oauth.ClientSecretJwt(registered.client_secret), { scope: 'profile' }, insecure)
+  const result = await oauth.processClientCredentialsResponse(as, jwtClient, response)
   check('client_secret_jwt (RFC 7523) at the token endpoint', typeof result.access_token === 'string', JSON.stringify(result))
-  const wrong = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretJwt('not-the-secret'), { scope: 'profile' }, insecure)
+  const wrong = await oauth.clientCredentialsGrantRequest(as, jwtClient, oauth.ClientSecretJwt('not-the-secret'), { scope: 'profile' }, insecure)
   const body = await wrong.clone().json()
   check('client_secret_jwt: an assertion under another secret is 401 invalid_client', wrong.status === 401 && body.error === 'invalid_client', `${wrong.status} ${JSON.stringify(body)}`)
 })
