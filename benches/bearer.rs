@@ -12,7 +12,8 @@
 //! (a), (b) and (e) drive the router in-process with `tower::ServiceExt::oneshot`, so the HTTP
 //! stack does not hide the layer's cost. After criterion, a timing loop prints throughput and
 //! p50/p99 latency for each, a throughput table puts (a), (b), (e) and (c) side by side at
-//! concurrency 1 and 32 (with the targets: (e) ≥ 0.90× and (b) ≥ 0.95× of (a) at 32),
+//! concurrency 1 and 32 in-process and again over loopback HTTP (five interleaved rounds, medians;
+//! with the targets: (e) ≥ 0.90× and (b) ≥ 0.95× of (a) at 32),
 //! and a memory step measures the cache with 100 000 entries (`/proc/self/statm` before and
 //! after). Figures go to `docs/performance.md`.
 
@@ -50,6 +51,8 @@ struct Setup {
     http: reqwest::Client,
     plain_url: String,
     cached_url: String,
+    uncached_url: String,
+    local_jwt_url: String,
 }
 
 /// Serves `app` on 127.0.0.1 and answers its `/res` URL.
@@ -150,6 +153,8 @@ async fn setup() -> Setup {
         );
     let plain_url = serve(plain.clone()).await;
     let cached_url = serve(cached.clone()).await;
+    let uncached_url = serve(uncached.clone()).await;
+    let local_jwt_url = serve(local_jwt.clone()).await;
     let http = reqwest::Client::new();
     let setup = Setup {
         _server: server,
@@ -165,6 +170,8 @@ async fn setup() -> Setup {
         http,
         plain_url,
         cached_url,
+        uncached_url,
+        local_jwt_url,
     };
     // Warm the cache and the connection pools.
     assert_eq!(call(&setup.cached, &setup.token).await, 200);
@@ -256,6 +263,7 @@ fn criterion_benches(c: &mut Criterion) {
     group.finish();
     rt.block_on(percentiles(&s));
     rt.block_on(concurrency_table(&s));
+    rt.block_on(loopback_table(&s));
     rt.block_on(cache_memory());
 }
 
@@ -413,6 +421,75 @@ async fn concurrency_table(s: &Setup) {
             .map_or(0.0, |(_, ratio)| *ratio);
         let verdict = if ratio >= target { "met" } else { "NOT met" };
         println!("target {name} >= {target:.2}x (a) at c=32: {ratio:.2}x, {verdict}");
+    }
+}
+
+/// Requests per second of `total` HTTP requests to `url` with `token`, `concurrency` at a time.
+async fn http_throughput(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    total: usize,
+    concurrency: usize,
+) -> f64 {
+    let started = Instant::now();
+    let ok = futures_util::stream::iter(0..total)
+        .map(|_| call_http(http, url, token))
+        .buffer_unordered(concurrency)
+        .filter(|status| std::future::ready(*status == 200))
+        .count()
+        .await;
+    assert_eq!(ok, total, "every request is accepted");
+    total as f64 / started.elapsed().as_secs_f64()
+}
+
+/// The pairs over loopback HTTP (a real server per case, the client in this process),
+/// at concurrency 1 and 32: five interleaved rounds, the median of each case.
+async fn loopback_table(s: &Setup) {
+    const TOTAL: usize = 3_000;
+    const ROUNDS: usize = 5;
+    let cases: [(&str, &str, &str); 5] = [
+        ("(a) bare axum", &s.plain_url, &s.token),
+        ("(b) bearer, warm cache", &s.cached_url, &s.token),
+        ("(e) local JWT, RS256", &s.local_jwt_url, &s.jwt_rs256),
+        ("(e) local JWT, ES256", &s.local_jwt_url, &s.jwt_es256),
+        ("(c) bearer, cache off", &s.uncached_url, &s.token),
+    ];
+    let mut samples = vec![[Vec::new(), Vec::new()]; cases.len()];
+    for _ in 0..ROUNDS {
+        for (index, (_, url, token)) in cases.iter().enumerate() {
+            for (slot, concurrency) in [1, 32].into_iter().enumerate() {
+                let rate = http_throughput(&s.http, url, token, TOTAL, concurrency).await;
+                samples[index][slot].push(rate);
+            }
+        }
+    }
+    let median = |values: &[f64]| {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
+    };
+    println!(
+        "\n{:<38} {:>12} {:>8} {:>12} {:>8}",
+        "case (loopback HTTP, median of 5)", "c=1 req/s", "x (a)", "c=32 req/s", "x (a)"
+    );
+    let bare = (median(&samples[0][0]), median(&samples[0][1]));
+    for ((name, _, _), [one, many]) in cases.iter().zip(&samples) {
+        let (one, many) = (median(one), median(many));
+        println!(
+            "{name:<38} {one:>12.0} {:>8.2} {many:>12.0} {:>8.2}",
+            one / bare.0,
+            many / bare.1
+        );
+        if let Some(target) = match *name {
+            "(b) bearer, warm cache" => Some(0.95),
+            "(e) local JWT, RS256" | "(e) local JWT, ES256" => Some(0.90),
+            _ => None,
+        } {
+            let ratio = many / bare.1;
+            let verdict = if ratio >= target { "met" } else { "NOT met" };
+            println!("  target over loopback >= {target:.2}x (a) at c=32: {ratio:.2}x, {verdict}");
+        }
     }
 }
 
