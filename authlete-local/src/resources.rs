@@ -18,13 +18,17 @@ use authlete_tower::dto::TokenResponse;
 pub(crate) const NOT_ABSOLUTE: &str =
     "A resource must be an absolute URI without a fragment (RFC 8707 §2).";
 
+/// Whether `value` may be a resource indicator: an absolute URI without a fragment (RFC 8707 §2).
+pub(crate) fn is_resource(value: &str) -> bool {
+    !value.contains('#') && url::Url::parse(value).is_ok()
+}
+
 /// The `resource` values of a request, without duplicates, in order; `Err` when one is not an
 /// absolute URI without a fragment (RFC 8707 §2).
 pub(crate) fn requested(params: &Params) -> Result<Vec<String>, &'static str> {
     let mut resources: Vec<String> = Vec::new();
     for value in params.all("resource") {
-        let absolute = url::Url::parse(value).is_ok_and(|url| url.fragment().is_none());
-        if !absolute || value.contains('#') {
+        if !is_resource(value) {
             return Err(NOT_ABSOLUTE);
         }
         if !resources.contains(value) {

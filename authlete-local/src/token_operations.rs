@@ -53,11 +53,6 @@ fn hash_of_key(key: &Key) -> String {
     URL_SAFE_NO_PAD.encode(key)
 }
 
-/// Whether `value` is an absolute URI without a fragment (RFC 8707 §2).
-fn valid_resource(value: &str) -> bool {
-    url::Url::parse(value).is_ok_and(|uri| uri.fragment().is_none())
-}
-
 /// A duration in seconds as milliseconds; `None` for 0 (the service's default).
 fn duration_millis(seconds: Option<i64>) -> Option<i64> {
     seconds
@@ -113,7 +108,10 @@ impl Engine {
             return Err(bad(&format!("'{scope}' is not supported.")));
         }
         let resources = request.resources.clone().unwrap_or_default();
-        if resources.iter().any(|resource| !valid_resource(resource)) {
+        if resources
+            .iter()
+            .any(|resource| !crate::resources::is_resource(resource))
+        {
             return Err(bad(
                 "Each resource must be an absolute URI without a fragment (RFC 8707).",
             ));
@@ -636,8 +634,12 @@ mod tests {
 
     #[test]
     fn resources_are_absolute_uris_without_fragments() {
-        assert!(valid_resource("https://api.example.com/orders"));
-        assert!(!valid_resource("/orders"));
-        assert!(!valid_resource("https://api.example.com/#part"));
+        assert!(crate::resources::is_resource(
+            "https://api.example.com/orders"
+        ));
+        assert!(!crate::resources::is_resource("/orders"));
+        assert!(!crate::resources::is_resource(
+            "https://api.example.com/#part"
+        ));
     }
 }
