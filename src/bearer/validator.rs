@@ -597,7 +597,7 @@ impl AccessTokenValidator {
 
         // RFC 9470: checked on every request, cached or not; the age grows while an entry lives.
         s.step_up
-            .check(info.acr(), info.auth_time(), s.cache.now_millis())
+            .check(info.acr(), info.auth_time(), || s.cache.now_millis())
             .map_err(|rejection| {
                 tracing::debug!(realm = %s.realm, "step-up authentication required");
                 rejection.with_dpop_nonce(info.dpop_nonce().map(str::to_owned))
