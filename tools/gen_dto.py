@@ -22,7 +22,10 @@ OBJECTS = {"property": "Property", "pair": "Pair", "scope": "Scope", "tagged_val
            # so no field of a v2 answer is lost; `AuthorizationClient` stays as an alias.
            "client_limited_authorization": "Client",
            # `client_limited` (the token list's `client`) is a subset of `client` too.
-           "client_limited": "Client", "access_token": "AccessToken"}
+           "client_limited": "Client", "access_token": "AccessToken",
+           # The subject and actor tokens of a token exchange (RFC 8693) as Authlete parsed them.
+           "token_info": "TokenInfo",
+           "authorization_ticket_info": "AuthorizationTicketInfo", "token_batch_status": "TokenBatchStatus"}
 # (schema, field) -> enum name for inline enums
 INLINE = {
     ("authorization_response", "action"): "AuthorizationAction",
@@ -53,6 +56,11 @@ INLINE = {
     ("client_registration_response", "action"): "ClientRegistrationAction",
     ("token_create_response", "action"): "TokenCreateAction",
     ("token_update_response", "action"): "TokenUpdateAction",
+    ("authorization_ticket_info_response", "action"): "AuthorizationTicketAction",
+    ("authorization_ticket_update_response", "action"): "AuthorizationTicketAction",
+    ("idtoken_reissue_response", "action"): "IdTokenReissueAction",
+    ("token_batch_status", "batchKind"): "TokenBatchKind",
+    ("token_batch_status", "result"): "TokenBatchResult",
 }
 # Extra enum values the specification's list misses but the documentation and SDKs use.
 EXTRA_VALUES = {"DeviceVerificationAction": ["SERVER_ERROR"]}
@@ -63,7 +71,8 @@ FILES = {
                       ("authorization_fail_request", "AuthorizationFailRequest"), ("authorization_fail_response", "AuthorizationFailResponse")],
     "token": [("token_request", "TokenRequest"), ("token_response", "TokenResponse"),
               ("token_issue_request", "TokenIssueRequest"), ("token_issue_response", "TokenIssueResponse"),
-              ("token_fail_request", "TokenFailRequest"), ("token_fail_response", "TokenFailResponse")],
+              ("token_fail_request", "TokenFailRequest"), ("token_fail_response", "TokenFailResponse"),
+              ("token_info", "TokenInfo")],
     "introspection": [("introspection_request", "IntrospectionRequest"), ("introspection_response", "IntrospectionResponse"),
                       ("standard_introspection_request", "StandardIntrospectionRequest"), ("standard_introspection_response", "StandardIntrospectionResponse")],
     "revocation": [("revocation_request", "RevocationRequest"), ("revocation_response", "RevocationResponse")],
@@ -82,8 +91,29 @@ FILES = {
     "token_operations": [("token_create_request", "TokenCreateRequest"), ("token_create_response", "TokenCreateResponse"),
                          ("token_update_request", "TokenUpdateRequest"), ("token_update_response", "TokenUpdateResponse"),
                          ("token_revoke_request", "TokenRevokeRequest"), ("token_revoke_response", "TokenRevokeResponse"),
-                         ("token_get_list_response", "TokenGetListResponse"), ("access_token", "AccessToken")],
-    "client_management": [("client_secret_refresh_response", "ClientSecretRefreshResponse")],
+                         ("token_get_list_response", "TokenGetListResponse"), ("access_token", "AccessToken"),
+                         ("token_create_batch_response", "TokenCreateBatchResponse"),
+                         ("token_create_batch_status_response", "TokenCreateBatchStatusResponse"), ("token_batch_status", "TokenBatchStatus")],
+    "client_management": [("client_secret_refresh_response", "ClientSecretRefreshResponse"),
+                          ("client_get_list_response", "ClientGetListResponse"),
+                          ("client_secret_update_request", "ClientSecretUpdateRequest"), ("client_secret_update_response", "ClientSecretUpdateResponse"),
+                          ("client_flag_update_request", "ClientFlagUpdateRequest"), ("client_flag_update_response", "ClientFlagUpdateResponse"),
+                          ("client_extension_requestable_scopes_get_response", "ClientExtensionRequestableScopesGetResponse"),
+                          ("client_extension_requestable_scopes_update_request", "ClientExtensionRequestableScopesUpdateRequest"),
+                          ("client_extension_requestable_scopes_update_response", "ClientExtensionRequestableScopesUpdateResponse"),
+                          # The specification answers both the granted scopes and the authorization
+                          # delete APIs with `client_authorization_delete_response`.
+                          ("client_authorization_delete_response", "GrantedScopesGetResponse"),
+                          ("client_granted_scopes_delete_response", "ClientGrantedScopesDeleteResponse"),
+                          ("client_authorization_get_list_request", "ClientAuthorizationGetListRequest"),
+                          ("client_authorization_get_list_response", "ClientAuthorizationGetListResponse"),
+                          ("client_authorization_update_request", "ClientAuthorizationUpdateRequest"),
+                          ("client_authorization_update_response", "ClientAuthorizationUpdateResponse"),
+                          ("client_authorization_delete_response", "ClientAuthorizationDeleteResponse")],
+    "authorization_ticket": [("authorization_ticket_info_request", "AuthorizationTicketInfoRequest"), ("authorization_ticket_info_response", "AuthorizationTicketInfoResponse"),
+                             ("authorization_ticket_update_request", "AuthorizationTicketUpdateRequest"), ("authorization_ticket_update_response", "AuthorizationTicketUpdateResponse"),
+                             ("authorization_ticket_info", "AuthorizationTicketInfo")],
+    "id_token": [("idtoken_reissue_request", "IdTokenReissueRequest"), ("idtoken_reissue_response", "IdTokenReissueResponse")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -97,8 +127,10 @@ FILE_DOCS = {
     "backchannel": "Client-initiated backchannel authentication (CIBA): `/backchannel/authentication` and its `/issue`, `/fail` and `/complete`.",
     "client_registration": "Dynamic client registration (RFC 7591 / RFC 7592): `/client/registration` and its `/get`, `/update` and `/delete`.",
     "client": "Client metadata as Authlete returns it (`/client/get/{clientId}`, the authorization response's `client`).",
-    "token_operations": "Token management: `/auth/token/create`, `/auth/token/update`, `/auth/token/delete/{accessTokenIdentifier}`, `/auth/token/revoke` and `/auth/token/get/list`.",
-    "client_management": "Client management answers: `/client/secret/refresh/{clientIdentifier}`.",
+    "token_operations": "Token management: `/auth/token/create`, `/auth/token/update`, `/auth/token/delete/{accessTokenIdentifier}`, `/auth/token/revoke`, `/auth/token/get/list`, `/auth/token/create/batch` and its `/status/{tokenBatchRequestId}`.",
+    "client_management": "Client management: the secret (`/client/secret/refresh`, `/client/secret/update`), the list (`/client/get/list`), the lock flag, requestable scopes, granted scopes and client authorizations.",
+    "authorization_ticket": "Authorization tickets: `/auth/authorization/ticket/info` and `/auth/authorization/ticket/update`.",
+    "id_token": "ID-token reissue: `/idtoken/reissue`.",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 

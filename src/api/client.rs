@@ -1,5 +1,6 @@
 //! [`AuthleteClient`]: [`AuthleteApi`] over HTTP with reqwest.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -65,6 +66,10 @@ struct Inner {
     http: reqwest::Client,
     /// Base URL plus `/api` or `/api/{serviceId}`, without a trailing slash.
     prefix: String,
+    /// Base URL plus `/api`: the APIs without a service ID (`/misc/echo`).
+    api_root: String,
+    /// The URL of each operation (`prefix` + its path), parsed once: by [`Operation::index`].
+    urls: Box<[reqwest::Url]>,
     authorization: HeaderValue,
     /// Signs a DPoP proof for each call when the configuration has a DPoP key.
     dpop: Option<DpopSigner>,
@@ -201,10 +206,23 @@ impl AuthleteClientBuilder {
                     reason: error.without_url().to_string(),
                 })
             })?;
+        let urls = Operation::ALL
+            .iter()
+            .map(|operation| {
+                reqwest::Url::parse(&format!("{prefix}{}", operation.path())).map_err(|error| {
+                    ConfigError::Invalid {
+                        setting: "AUTHLETE_BASE_URL".to_owned(),
+                        reason: format!("cannot make the API's URLs from it: {error}"),
+                    }
+                })
+            })
+            .collect::<Result<_, _>>()?;
         let client = AuthleteClient {
             inner: Arc::new(Inner {
                 http,
+                api_root: format!("{base}/api"),
                 prefix,
+                urls,
                 authorization,
                 dpop,
                 timeout: self.timeout,
@@ -255,20 +273,22 @@ impl AuthleteClient {
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let json = serde_json::to_vec(body).map_err(|error| ApiError::Backend {
+        // Serialised straight into the buffer that becomes the body (`Bytes` takes the `Vec`).
+        let mut json = Vec::with_capacity(512);
+        serde_json::to_writer(&mut json, body).map_err(|error| ApiError::Backend {
             operation,
             reason: format!("cannot serialise the request: {error}"),
         })?;
         let json = bytes::Bytes::from(json);
-        let url = format!("{}{}", self.inner.prefix, operation.path());
+        let url = &self.inner.urls[operation.index()];
         let request = || {
             self.inner
                 .http
-                .post(&url)
+                .post(url.clone())
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(json.clone())
         };
-        self.call(operation, "POST", &url, request, |status, bytes| {
+        self.call(operation, "POST", url.as_str(), request, |status, bytes| {
             parse_json(operation, status, &bytes)
         })
         .await
@@ -449,11 +469,17 @@ impl AuthleteClient {
     ) -> Result<bytes::Bytes, ApiError> {
         let limit = self.inner.max_response_size;
         let too_large = || ApiError::ResponseTooLarge { operation, limit };
-        if response
-            .content_length()
-            .is_some_and(|length| length > limit as u64)
-        {
-            return Err(too_large());
+        match response.content_length() {
+            Some(length) if length > limit as u64 => return Err(too_large()),
+            // The length is known and within the limit (hyper reads no more than it): the body
+            // as hyper holds it, without a copy.
+            Some(_) => {
+                return response
+                    .bytes()
+                    .await
+                    .map_err(|error| self.transport_error(operation, error, timeout));
+            }
+            None => {}
         }
         let mut body = bytes::BytesMut::new();
         while let Some(chunk) = response
@@ -718,13 +744,10 @@ impl AuthleteApi for AuthleteClient {
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
         let operation = Operation::ClientGet;
-        let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
-        self.get(
-            operation,
-            &format!("/client/get/{encoded}"),
-            &[],
-            |status, body| parse_json(operation, status, &body),
-        )
+        let path = parameterised(operation, client_id);
+        self.get(operation, &path, &[], |status, body| {
+            parse_json(operation, status, &body)
+        })
         .await
     }
 
@@ -733,12 +756,8 @@ impl AuthleteApi for AuthleteClient {
     }
 
     async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
-        let encoded = percent_encoding::utf8_percent_encode(client_id, PATH_SEGMENT);
-        self.delete(
-            Operation::ClientDelete,
-            &format!("/client/delete/{encoded}"),
-        )
-        .await
+        let path = parameterised(Operation::ClientDelete, client_id);
+        self.delete(Operation::ClientDelete, &path).await
     }
 
     async fn client_secret_refresh(
@@ -746,13 +765,10 @@ impl AuthleteApi for AuthleteClient {
         client_identifier: &str,
     ) -> Result<ClientSecretRefreshResponse, ApiError> {
         let operation = Operation::ClientSecretRefresh;
-        let encoded = percent_encoding::utf8_percent_encode(client_identifier, PATH_SEGMENT);
-        self.get(
-            operation,
-            &format!("/client/secret/refresh/{encoded}"),
-            &[],
-            |status, body| parse_json(operation, status, &body),
-        )
+        let path = parameterised(operation, client_identifier);
+        self.get(operation, &path, &[], |status, body| {
+            parse_json(operation, status, &body)
+        })
         .await
     }
 
@@ -771,12 +787,8 @@ impl AuthleteApi for AuthleteClient {
     }
 
     async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
-        let encoded = percent_encoding::utf8_percent_encode(access_token_identifier, PATH_SEGMENT);
-        self.delete(
-            Operation::TokenDelete,
-            &format!("/auth/token/delete/{encoded}"),
-        )
-        .await
+        let path = parameterised(Operation::TokenDelete, access_token_identifier);
+        self.delete(Operation::TokenDelete, &path).await
     }
 
     async fn token_revoke(
@@ -798,5 +810,275 @@ impl AuthleteApi for AuthleteClient {
             |status, body| parse_json(operation, status, &body),
         )
         .await
+    }
+
+    async fn client_list(
+        &self,
+        options: ClientListOptions,
+    ) -> Result<ClientGetListResponse, ApiError> {
+        let operation = Operation::ClientList;
+        self.get(
+            operation,
+            operation.path(),
+            &options.query(),
+            |status, body| parse_json(operation, status, &body),
+        )
+        .await
+    }
+
+    async fn client_update(&self, client_id: &str, client: Client) -> Result<Client, ApiError> {
+        let path = parameterised(Operation::ClientUpdate, client_id);
+        self.send_json(Operation::ClientUpdate, &path, &[], Some(&client))
+            .await
+    }
+
+    async fn client_secret_update(
+        &self,
+        client_identifier: &str,
+        request: ClientSecretUpdateRequest,
+    ) -> Result<ClientSecretUpdateResponse, ApiError> {
+        let path = parameterised(Operation::ClientSecretUpdate, client_identifier);
+        self.send_json(Operation::ClientSecretUpdate, &path, &[], Some(&request))
+            .await
+    }
+
+    async fn client_lock_flag_update(
+        &self,
+        client_identifier: &str,
+        request: ClientFlagUpdateRequest,
+    ) -> Result<ClientFlagUpdateResponse, ApiError> {
+        let path = parameterised(Operation::ClientLockFlagUpdate, client_identifier);
+        self.send_json(Operation::ClientLockFlagUpdate, &path, &[], Some(&request))
+            .await
+    }
+
+    async fn client_requestable_scopes_get(
+        &self,
+        client_id: &str,
+    ) -> Result<ClientExtensionRequestableScopesGetResponse, ApiError> {
+        let path = parameterised(Operation::ClientRequestableScopesGet, client_id);
+        self.send_json::<(), _>(Operation::ClientRequestableScopesGet, &path, &[], None)
+            .await
+    }
+
+    async fn client_requestable_scopes_update(
+        &self,
+        client_id: &str,
+        request: ClientExtensionRequestableScopesUpdateRequest,
+    ) -> Result<ClientExtensionRequestableScopesUpdateResponse, ApiError> {
+        let path = parameterised(Operation::ClientRequestableScopesUpdate, client_id);
+        self.send_json(
+            Operation::ClientRequestableScopesUpdate,
+            &path,
+            &[],
+            Some(&request),
+        )
+        .await
+    }
+
+    async fn client_requestable_scopes_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.delete(
+            Operation::ClientRequestableScopesDelete,
+            &parameterised(Operation::ClientRequestableScopesDelete, client_id),
+        )
+        .await
+    }
+
+    async fn client_granted_scopes_get(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<GrantedScopesGetResponse, ApiError> {
+        let path = parameterised(Operation::ClientGrantedScopesGet, client_id);
+        let query = [("subject", subject.to_owned())];
+        self.send_json::<(), _>(Operation::ClientGrantedScopesGet, &path, &query, None)
+            .await
+    }
+
+    async fn client_granted_scopes_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientGrantedScopesDeleteResponse, ApiError> {
+        let path = parameterised(Operation::ClientGrantedScopesDelete, client_id);
+        let query = [("subject", subject.to_owned())];
+        self.send_json::<(), _>(Operation::ClientGrantedScopesDelete, &path, &query, None)
+            .await
+    }
+
+    async fn client_authorization_list(
+        &self,
+        request: ClientAuthorizationGetListRequest,
+    ) -> Result<ClientAuthorizationGetListResponse, ApiError> {
+        let operation = Operation::ClientAuthorizationList;
+        self.send_json::<(), _>(operation, operation.path(), &request.query(), None)
+            .await
+    }
+
+    async fn client_authorization_update(
+        &self,
+        client_id: &str,
+        request: ClientAuthorizationUpdateRequest,
+    ) -> Result<ClientAuthorizationUpdateResponse, ApiError> {
+        let path = parameterised(Operation::ClientAuthorizationUpdate, client_id);
+        self.send_json(
+            Operation::ClientAuthorizationUpdate,
+            &path,
+            &[],
+            Some(&request),
+        )
+        .await
+    }
+
+    async fn client_authorization_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientAuthorizationDeleteResponse, ApiError> {
+        let path = parameterised(Operation::ClientAuthorizationDelete, client_id);
+        let query = [("subject", subject.to_owned())];
+        self.send_json::<(), _>(Operation::ClientAuthorizationDelete, &path, &query, None)
+            .await
+    }
+
+    async fn authorization_ticket_info(
+        &self,
+        request: AuthorizationTicketInfoRequest,
+    ) -> Result<AuthorizationTicketInfoResponse, ApiError> {
+        self.post(Operation::AuthorizationTicketInfo, &request)
+            .await
+    }
+
+    async fn authorization_ticket_update(
+        &self,
+        request: AuthorizationTicketUpdateRequest,
+    ) -> Result<AuthorizationTicketUpdateResponse, ApiError> {
+        self.post(Operation::AuthorizationTicketUpdate, &request)
+            .await
+    }
+
+    async fn id_token_reissue(
+        &self,
+        request: IdTokenReissueRequest,
+    ) -> Result<IdTokenReissueResponse, ApiError> {
+        self.post(Operation::IdTokenReissue, &request).await
+    }
+
+    async fn token_create_batch(
+        &self,
+        requests: Vec<TokenCreateRequest>,
+        dry_run: bool,
+    ) -> Result<TokenCreateBatchResponse, ApiError> {
+        let operation = Operation::TokenCreateBatch;
+        let query = if dry_run {
+            vec![("dryRun", "true".to_owned())]
+        } else {
+            Vec::new()
+        };
+        self.send_json(operation, operation.path(), &query, Some(&requests))
+            .await
+    }
+
+    async fn token_create_batch_status(
+        &self,
+        request_id: &str,
+    ) -> Result<TokenCreateBatchStatusResponse, ApiError> {
+        let path = parameterised(Operation::TokenCreateBatchStatus, request_id);
+        self.send_json::<(), _>(Operation::TokenCreateBatchStatus, &path, &[], None)
+            .await
+    }
+
+    async fn echo(
+        &self,
+        parameters: BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, ApiError> {
+        let operation = Operation::Echo;
+        let url = format!("{}{}", self.inner.api_root, operation.path());
+        let query: Vec<(&str, &str)> = parameters
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let request = || self.inner.http.get(&url).query(&query);
+        self.call(operation, "GET", &url, request, |status, body| {
+            parse_json(operation, status, &body)
+        })
+        .await
+    }
+}
+
+/// A path parameter, percent-encoded as one segment.
+/// The path of `operation` (from its [`Operation::path`] template) with its one `{…}` parameter
+/// replaced by `value`, percent-encoded as a path segment.
+fn parameterised(operation: Operation, value: &str) -> String {
+    let template = operation.path();
+    let (Some(start), Some(end)) = (template.find('{'), template.find('}')) else {
+        unreachable!("{operation} has no path parameter");
+    };
+    let value = percent_encoding::utf8_percent_encode(value, PATH_SEGMENT);
+    format!("{}{value}{}", &template[..start], &template[end + 1..])
+}
+
+impl AuthleteClient {
+    /// A call of `operation` (with its method) to `path` and `query`, with a JSON `body` if
+    /// given, answered with JSON: the APIs whose path carries a parameter or whose method is
+    /// not `POST`.
+    async fn send_json<Req, Resp>(
+        &self,
+        operation: Operation,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Req>,
+    ) -> Result<Resp, ApiError>
+    where
+        Req: Serialize + ?Sized,
+        Resp: DeserializeOwned,
+    {
+        let json = body
+            .map(|body| {
+                serde_json::to_vec(body).map_err(|error| ApiError::Backend {
+                    operation,
+                    reason: format!("cannot serialise the request: {error}"),
+                })
+            })
+            .transpose()?
+            .map(bytes::Bytes::from);
+        let url = format!("{}{}", self.inner.prefix, path);
+        let method = operation.method();
+        let name: &'static str = match method {
+            http::Method::GET => "GET",
+            http::Method::PUT => "PUT",
+            http::Method::DELETE => "DELETE",
+            _ => "POST",
+        };
+        let request = || {
+            let builder = self.inner.http.request(method.clone(), &url).query(query);
+            match &json {
+                Some(json) => builder
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(json.clone()),
+                None => builder,
+            }
+        };
+        self.call(operation, name, &url, request, |status, bytes| {
+            parse_json(operation, status, &bytes)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_parameter_fills_its_segment_percent_encoded() {
+        assert_eq!(
+            parameterised(Operation::ClientGet, "a b/c"),
+            "/client/get/a%20b%2Fc"
+        );
+        for operation in Operation::ALL.iter().filter(|op| op.path().contains('{')) {
+            let path = parameterised(*operation, "x-1");
+            assert!(!path.contains('{') && path.ends_with("/x-1"), "{path}");
+        }
     }
 }

@@ -33,6 +33,8 @@ mod metrics;
 mod operation;
 mod retry;
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use serde_json::Value;
 
@@ -233,4 +235,129 @@ pub trait AuthleteApi: Send + Sync + 'static {
     /// `GET /auth/token/get/list`: the live access tokens, of a client and/or a subject.
     async fn token_list(&self, options: TokenListOptions)
     -> Result<TokenGetListResponse, ApiError>;
+
+    /// `GET /client/get/list`: the service's clients (of one developer, in a range).
+    async fn client_list(
+        &self,
+        options: ClientListOptions,
+    ) -> Result<ClientGetListResponse, ApiError>;
+
+    /// `POST /client/update/{clientId}`: replaces a client's metadata by `client`'s (its ID and
+    /// secret stay); answers the client as it now is.
+    async fn client_update(&self, client_id: &str, client: Client) -> Result<Client, ApiError>;
+
+    /// `POST /client/secret/update/{clientIdentifier}`: sets a confidential client's secret to
+    /// the given one; the old one stops working.
+    async fn client_secret_update(
+        &self,
+        client_identifier: &str,
+        request: ClientSecretUpdateRequest,
+    ) -> Result<ClientSecretUpdateResponse, ApiError>;
+
+    /// `POST /client/lock_flag/update/{clientIdentifier}`: locks or unlocks a client. A locked
+    /// client gets no tokens and its tokens are refused until it is unlocked.
+    async fn client_lock_flag_update(
+        &self,
+        client_identifier: &str,
+        request: ClientFlagUpdateRequest,
+    ) -> Result<ClientFlagUpdateResponse, ApiError>;
+
+    /// `GET /client/extension/requestable_scopes/get/{clientId}`: the scopes the client may
+    /// request, when they are restricted.
+    async fn client_requestable_scopes_get(
+        &self,
+        client_id: &str,
+    ) -> Result<ClientExtensionRequestableScopesGetResponse, ApiError>;
+
+    /// `PUT /client/extension/requestable_scopes/update/{clientId}`: restricts the scopes the
+    /// client may request.
+    async fn client_requestable_scopes_update(
+        &self,
+        client_id: &str,
+        request: ClientExtensionRequestableScopesUpdateRequest,
+    ) -> Result<ClientExtensionRequestableScopesUpdateResponse, ApiError>;
+
+    /// `DELETE /client/extension/requestable_scopes/delete/{clientId}`: lifts the restriction
+    /// (`204`, no body).
+    async fn client_requestable_scopes_delete(&self, client_id: &str) -> Result<(), ApiError>;
+
+    /// `GET /client/granted_scopes/get/{clientId}?subject=…`: the scopes `subject` granted the
+    /// client, at the last authorization and over all of them.
+    async fn client_granted_scopes_get(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<GrantedScopesGetResponse, ApiError>;
+
+    /// `DELETE /client/granted_scopes/delete/{clientId}?subject=…`: forgets the scopes `subject`
+    /// granted the client (their tokens stay).
+    async fn client_granted_scopes_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientGrantedScopesDeleteResponse, ApiError>;
+
+    /// `GET /client/authorization/get/list?subject=…`: the clients a subject has authorised
+    /// (that hold tokens for them).
+    async fn client_authorization_list(
+        &self,
+        request: ClientAuthorizationGetListRequest,
+    ) -> Result<ClientAuthorizationGetListResponse, ApiError>;
+
+    /// `POST /client/authorization/update/{clientId}`: replaces the scopes of every token the
+    /// subject holds at the client.
+    async fn client_authorization_update(
+        &self,
+        client_id: &str,
+        request: ClientAuthorizationUpdateRequest,
+    ) -> Result<ClientAuthorizationUpdateResponse, ApiError>;
+
+    /// `DELETE /client/authorization/delete/{clientId}?subject=…`: deletes every token the
+    /// subject holds at the client.
+    async fn client_authorization_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientAuthorizationDeleteResponse, ApiError>;
+
+    /// `POST /auth/authorization/ticket/info`: the information attached to an authorization
+    /// ticket.
+    async fn authorization_ticket_info(
+        &self,
+        request: AuthorizationTicketInfoRequest,
+    ) -> Result<AuthorizationTicketInfoResponse, ApiError>;
+
+    /// `POST /auth/authorization/ticket/update`: attaches information to an authorization
+    /// ticket.
+    async fn authorization_ticket_update(
+        &self,
+        request: AuthorizationTicketUpdateRequest,
+    ) -> Result<AuthorizationTicketUpdateResponse, ApiError>;
+
+    /// `POST /idtoken/reissue`: a new ID token for the grant of an access and a refresh token.
+    async fn id_token_reissue(
+        &self,
+        request: IdTokenReissueRequest,
+    ) -> Result<IdTokenReissueResponse, ApiError>;
+
+    /// `POST /auth/token/create/batch`: mints many tokens in the background; `dry_run` checks
+    /// the requests only. Answers the batch's request ID.
+    async fn token_create_batch(
+        &self,
+        requests: Vec<TokenCreateRequest>,
+        dry_run: bool,
+    ) -> Result<TokenCreateBatchResponse, ApiError>;
+
+    /// `GET /auth/token/create/batch/status/{tokenBatchRequestId}`: how a batch went.
+    async fn token_create_batch_status(
+        &self,
+        request_id: &str,
+    ) -> Result<TokenCreateBatchStatusResponse, ApiError>;
+
+    /// `GET /api/misc/echo` (no service ID on either version): Authlete answers the query
+    /// parameters as a JSON object, a check of connectivity and credentials.
+    async fn echo(
+        &self,
+        parameters: BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, String>, ApiError>;
 }

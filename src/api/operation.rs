@@ -136,6 +136,42 @@ operations! {
     TokenRevoke => (POST, "/auth/token/revoke", once),
     /// `/auth/token/get/list`
     TokenList => (GET, "/auth/token/get/list", repeatable),
+    /// `/client/get/list`
+    ClientList => (GET, "/client/get/list", repeatable),
+    /// `/client/update/{clientId}`
+    ClientUpdate => (POST, "/client/update/{clientId}", once),
+    /// `/client/secret/update/{clientIdentifier}`
+    ClientSecretUpdate => (POST, "/client/secret/update/{clientIdentifier}", once),
+    /// `/client/lock_flag/update/{clientIdentifier}`
+    ClientLockFlagUpdate => (POST, "/client/lock_flag/update/{clientIdentifier}", once),
+    /// `/client/extension/requestable_scopes/get/{clientId}`
+    ClientRequestableScopesGet => (GET, "/client/extension/requestable_scopes/get/{clientId}", repeatable),
+    /// `/client/extension/requestable_scopes/update/{clientId}`
+    ClientRequestableScopesUpdate => (PUT, "/client/extension/requestable_scopes/update/{clientId}", once),
+    /// `/client/extension/requestable_scopes/delete/{clientId}`
+    ClientRequestableScopesDelete => (DELETE, "/client/extension/requestable_scopes/delete/{clientId}", once),
+    /// `/client/granted_scopes/get/{clientId}` (the subject in the query)
+    ClientGrantedScopesGet => (GET, "/client/granted_scopes/get/{clientId}", repeatable),
+    /// `/client/granted_scopes/delete/{clientId}` (the subject in the query)
+    ClientGrantedScopesDelete => (DELETE, "/client/granted_scopes/delete/{clientId}", once),
+    /// `/client/authorization/get/list` (the subject in the query)
+    ClientAuthorizationList => (GET, "/client/authorization/get/list", repeatable),
+    /// `/client/authorization/update/{clientId}`
+    ClientAuthorizationUpdate => (POST, "/client/authorization/update/{clientId}", once),
+    /// `/client/authorization/delete/{clientId}` (the subject in the query)
+    ClientAuthorizationDelete => (DELETE, "/client/authorization/delete/{clientId}", once),
+    /// `/auth/authorization/ticket/info`
+    AuthorizationTicketInfo => (POST, "/auth/authorization/ticket/info", repeatable),
+    /// `/auth/authorization/ticket/update`
+    AuthorizationTicketUpdate => (POST, "/auth/authorization/ticket/update", once),
+    /// `/idtoken/reissue`
+    IdTokenReissue => (POST, "/idtoken/reissue", once),
+    /// `/auth/token/create/batch`
+    TokenCreateBatch => (POST, "/auth/token/create/batch", once),
+    /// `/auth/token/create/batch/status/{tokenBatchRequestId}`
+    TokenCreateBatchStatus => (GET, "/auth/token/create/batch/status/{tokenBatchRequestId}", repeatable),
+    /// `/misc/echo`, below `/api` on both versions (no service ID)
+    Echo => (GET, "/misc/echo", repeatable),
 }
 
 impl std::fmt::Display for Operation {
@@ -174,6 +210,13 @@ mod tests {
                 "/client/registration/get",
                 "/client/get/{clientId}",
                 "/auth/token/get/list",
+                "/client/get/list",
+                "/client/extension/requestable_scopes/get/{clientId}",
+                "/client/granted_scopes/get/{clientId}",
+                "/client/authorization/get/list",
+                "/auth/authorization/ticket/info",
+                "/auth/token/create/batch/status/{tokenBatchRequestId}",
+                "/misc/echo",
             ]
         );
         for consuming in [
@@ -191,6 +234,17 @@ mod tests {
             Operation::TokenUpdate,
             Operation::TokenDelete,
             Operation::TokenRevoke,
+            Operation::ClientUpdate,
+            Operation::ClientSecretUpdate,
+            Operation::ClientLockFlagUpdate,
+            Operation::ClientRequestableScopesUpdate,
+            Operation::ClientRequestableScopesDelete,
+            Operation::ClientGrantedScopesDelete,
+            Operation::ClientAuthorizationUpdate,
+            Operation::ClientAuthorizationDelete,
+            Operation::AuthorizationTicketUpdate,
+            Operation::IdTokenReissue,
+            Operation::TokenCreateBatch,
         ] {
             assert!(!consuming.is_repeatable(), "{consuming}");
         }

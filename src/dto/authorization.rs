@@ -435,7 +435,7 @@ pub struct AuthorizationIssueResponse {
     pub jwt_access_token: Option<String>,
     /// The information about the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_info: Option<serde_json::Value>,
+    pub ticket_info: Option<AuthorizationTicketInfo>,
 }
 
 impl std::fmt::Debug for AuthorizationIssueResponse {

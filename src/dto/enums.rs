@@ -53,6 +53,16 @@ string_enum! {
 }
 
 string_enum! {
+    /// The `AuthorizationTicketAction` values Authlete defines.
+    AuthorizationTicketAction {
+        Ok => "OK",
+        NotFound => "NOT_FOUND",
+        CallerError => "CALLER_ERROR",
+        AuthleteError => "AUTHLETE_ERROR",
+    }
+}
+
+string_enum! {
     /// The `BackchannelAuthenticationAction` values Authlete defines.
     BackchannelAuthenticationAction {
         InternalServerError => "INTERNAL_SERVER_ERROR",
@@ -225,6 +235,15 @@ string_enum! {
 }
 
 string_enum! {
+    /// The `IdTokenReissueAction` values Authlete defines.
+    IdTokenReissueAction {
+        Ok => "OK",
+        InternalServerError => "INTERNAL_SERVER_ERROR",
+        CallerError => "CALLER_ERROR",
+    }
+}
+
+string_enum! {
     /// The `IntrospectionAction` values Authlete defines.
     IntrospectionAction {
         InternalServerError => "INTERNAL_SERVER_ERROR",
@@ -333,6 +352,21 @@ string_enum! {
         JwtBearer => "JWT_BEARER",
         NativeSso => "NATIVE_SSO",
         IdTokenReissuable => "ID_TOKEN_REISSUABLE",
+    }
+}
+
+string_enum! {
+    /// The `TokenBatchKind` values Authlete defines.
+    TokenBatchKind {
+        Create => "CREATE",
+    }
+}
+
+string_enum! {
+    /// The `TokenBatchResult` values Authlete defines.
+    TokenBatchResult {
+        Succeeded => "SUCCEEDED",
+        Failed => "FAILED",
     }
 }
 

@@ -17,14 +17,17 @@
 //! ```
 
 mod authorization;
+mod authorization_ticket;
 mod backchannel;
 mod client;
 mod client_management;
+mod client_operations;
 mod client_registration;
 mod common;
 mod device;
 mod enums;
 mod helpers;
+mod id_token;
 mod introspection;
 mod lenient;
 mod pushed_authorization;
@@ -37,13 +40,16 @@ mod token_operations;
 mod userinfo;
 
 pub use authorization::*;
+pub use authorization_ticket::*;
 pub use backchannel::*;
 pub use client::*;
 pub use client_management::*;
+pub use client_operations::ClientListOptions;
 pub use client_registration::*;
 pub use common::*;
 pub use device::*;
 pub use enums::*;
+pub use id_token::*;
 pub use introspection::*;
 pub use pushed_authorization::*;
 pub use revocation::*;

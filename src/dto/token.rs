@@ -291,7 +291,7 @@ pub struct TokenResponse {
     pub subject_token_type: Option<TokenType>,
     /// `subjectTokenInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_token_info: Option<serde_json::Value>,
+    pub subject_token_info: Option<TokenInfo>,
     /// `actorToken`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_token: Option<String>,
@@ -300,7 +300,7 @@ pub struct TokenResponse {
     pub actor_token_type: Option<TokenType>,
     /// `actorTokenInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_token_info: Option<serde_json::Value>,
+    pub actor_token_info: Option<TokenInfo>,
     /// For RFC 7523 JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication and
     /// Authorization Grants
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -698,6 +698,83 @@ impl std::fmt::Debug for TokenFailResponse {
                 "response_content",
                 &crate::dto::Redacted(&self.response_content),
             )
+            .finish()
+    }
+}
+
+/// `token_info` of Authlete's API.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TokenInfo {
+    /// The client id.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::dto::number_or_numeric_string"
+    )]
+    pub client_id: Option<i64>,
+    /// The alias of the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
+    /// Flag specifying if the alias was used to identify the client
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
+    /// the resource owner unique id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The scopes granted on the token
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<Scope>>,
+    /// time which the token expires.
+    ///
+    /// Milliseconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+    /// Extra properties associated with the token
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<Property>>,
+    /// The array of the resources of the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
+    /// `authorizationDetails`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<serde_json::Value>,
+    /// The entity ID of the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
+    /// Flag which indicates whether the entity ID of the client was used when the request for the
+    /// access token was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
+    /// The location of the client's metadata document that was used to resolve client metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
+    /// Flag indicating whether a metadata document was used to resolve client metadata for this
+    /// request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
+}
+
+impl std::fmt::Debug for TokenInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenInfo")
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("subject", &self.subject)
+            .field("scopes", &self.scopes)
+            .field("expires_at", &self.expires_at)
+            .field("properties", &self.properties)
+            .field("resources", &self.resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field(
+                "metadata_document_location",
+                &self.metadata_document_location,
+            )
+            .field("metadata_document_used", &self.metadata_document_used)
             .finish()
     }
 }

@@ -1,4 +1,4 @@
-//! Token management: `/auth/token/create`, `/auth/token/update`, `/auth/token/delete/{accessTokenIdentifier}`, `/auth/token/revoke` and `/auth/token/get/list`.
+//! Token management: `/auth/token/create`, `/auth/token/update`, `/auth/token/delete/{accessTokenIdentifier}`, `/auth/token/revoke`, `/auth/token/get/list`, `/auth/token/create/batch` and its `/status/{tokenBatchRequestId}`.
 //!
 //! Generated from Authlete's OpenAPI specification by `tools/gen_dto.py`; edit the generator, not
 //! this file. Every field is optional or defaulted, unknown fields are ignored and an explicit
@@ -668,6 +668,108 @@ impl std::fmt::Debug for AccessToken {
             .field("scopes", &self.scopes)
             .field("properties", &self.properties)
             .field("refresh_token_scopes", &self.refresh_token_scopes)
+            .finish()
+    }
+}
+
+/// Response from a token create batch request.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TokenCreateBatchResponse {
+    /// The result code of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
+    /// The result message of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
+    /// The ID of the issued token batch request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Debug for TokenCreateBatchResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCreateBatchResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+/// Response from a token create batch status request.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TokenCreateBatchStatusResponse {
+    /// The result code of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
+    /// The result message of the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
+    /// Status of a token batch operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TokenBatchStatus>,
+}
+
+impl std::fmt::Debug for TokenCreateBatchStatusResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCreateBatchStatusResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("status", &self.status)
+            .finish()
+    }
+}
+
+/// Status of a token batch operation.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TokenBatchStatus {
+    /// The kind of batch operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_kind: Option<TokenBatchKind>,
+    /// The request ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the batch operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<TokenBatchResult>,
+    /// The error code if the operation failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The error description if the operation failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    /// The number of tokens processed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_count: Option<i64>,
+    /// The time at which the batch operation was created (timestamp).
+    ///
+    /// Milliseconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// The time at which the batch operation was last modified (timestamp).
+    ///
+    /// Milliseconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<i64>,
+}
+
+impl std::fmt::Debug for TokenBatchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenBatchStatus")
+            .field("batch_kind", &self.batch_kind)
+            .field("request_id", &self.request_id)
+            .field("result", &self.result)
+            .field("error_code", &self.error_code)
+            .field("error_description", &self.error_description)
+            .field("token_count", &self.token_count)
+            .field("created_at", &self.created_at)
+            .field("modified_at", &self.modified_at)
             .finish()
     }
 }
