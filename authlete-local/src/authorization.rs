@@ -120,7 +120,10 @@ impl Engine {
                 "The client is not registered.",
             ));
         };
-        let scopes = params.words("scope");
+        if client.administration.locked {
+            return Err(bad(rc::AUTHZ_CLIENT_LOCKED, "The client is locked."));
+        }
+        let scopes = client.administration.requestable(params.words("scope"));
         let openid = scopes.iter().any(|scope| scope == "openid");
         let (redirect_uri, redirect_uri_given) = match params.get("redirect_uri") {
             Some(given) => {

@@ -1,18 +1,25 @@
-//! CIBA (OpenID Connect Client-Initiated Backchannel Authentication), poll mode:
-//! `/backchannel/authentication`, `/issue`, `/fail`, `/complete`; the token side is in `token.rs`.
+//! CIBA (OpenID Connect Client-Initiated Backchannel Authentication) in poll, ping and push
+//! modes: `/backchannel/authentication`, `/issue`, `/fail`, `/complete`; the token side is in
+//! `token.rs`.
 //!
-//! A client uses CIBA when its grant types include `urn:openid:params:grant-type:ciba` (the demo
-//! clients do not: they are answered `unauthorized_client`).
+//! A client uses CIBA when its grant types include `urn:openid:params:grant-type:ciba`; its
+//! `backchannel_token_delivery_mode` (poll by default) decides what `/complete` answers:
+//! `NO_ACTION` in poll mode, `NOTIFICATION` with the client notification endpoint and the
+//! request's `client_notification_token` in ping mode (`responseContent`: the `auth_req_id`) and
+//! in push mode (`responseContent`: the token response, issued at completion).
 
 use serde_json::json;
 
 use super::client_auth::AuthFailure;
+use super::clients::CibaDelivery;
 use super::engine::{Engine, api_error, capacity};
+use super::id_token::Binding;
 use super::params::{Params, oauth_error};
 use super::random;
 use super::result_codes::{self as rc, ResultCode};
 use super::store::{CibaEntry, DeviceStatus, Grant};
 use authlete_tower::api::{ApiError, Operation};
+use authlete_tower::config::Secret;
 use authlete_tower::dto::*;
 
 fn refused(
@@ -30,6 +37,54 @@ fn refused(
         value.response_content = Some(oauth_error(error, code, Some(detail)));
         value
     }
+}
+
+/// The longest `client_notification_token` taken (CIBA Core §7.1).
+const MAX_NOTIFICATION_TOKEN: usize = 1024;
+
+/// A client's delivery mode and notification endpoint, checked: `poll` (or none), `ping` or
+/// `push`; ping and push need an `https` endpoint (or `http` to a loopback address).
+pub(crate) fn delivery(mode: Option<&str>, endpoint: Option<&str>) -> Result<CibaDelivery, String> {
+    let mode = match mode {
+        None | Some("poll") => DeliveryMode::Poll,
+        Some("ping") => DeliveryMode::Ping,
+        Some("push") => DeliveryMode::Push,
+        Some(other) => {
+            return Err(format!(
+                "backchannel_token_delivery_mode must be poll, ping or push, not {other:?}"
+            ));
+        }
+    };
+    let endpoint = endpoint.filter(|uri| !uri.is_empty());
+    if mode == DeliveryMode::Poll {
+        return Ok(CibaDelivery {
+            mode,
+            notification_endpoint: endpoint.map(str::to_owned),
+        });
+    }
+    let Some(endpoint) = endpoint else {
+        return Err("ping and push need a backchannel_client_notification_endpoint".into());
+    };
+    let secure = url::Url::parse(endpoint).is_ok_and(|url| {
+        url.fragment().is_none()
+            && match (url.scheme(), url.host()) {
+                ("https", Some(_)) => true,
+                ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+                ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+                ("http", Some(url::Host::Domain(name))) => name == "localhost",
+                _ => false,
+            }
+    });
+    if !secure {
+        return Err(
+            "backchannel_client_notification_endpoint must be an https URL without a fragment"
+                .into(),
+        );
+    }
+    Ok(CibaDelivery {
+        mode,
+        notification_endpoint: Some(endpoint.to_owned()),
+    })
 }
 
 impl Engine {
@@ -124,6 +179,29 @@ impl Engine {
                 "Exactly one of login_hint, id_token_hint and login_hint_token is required.",
             ));
         };
+        let mode = client.ciba.mode.clone();
+        let notification_token = params.get("client_notification_token").map(str::to_owned);
+        if mode != DeliveryMode::Poll {
+            match notification_token.as_deref() {
+                None | Some("") => {
+                    return Ok(refused(
+                        A::BadRequest,
+                        rc::CIBA_BAD_REQUEST,
+                        "invalid_request",
+                        "client_notification_token is required in ping and push modes.",
+                    ));
+                }
+                Some(token) if token.len() > MAX_NOTIFICATION_TOKEN => {
+                    return Ok(refused(
+                        A::BadRequest,
+                        rc::CIBA_BAD_REQUEST,
+                        "invalid_request",
+                        "client_notification_token is longer than 1024 characters.",
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         let default_lifetime = Self::millis(self.config.lifetimes.device_code) / 1000;
         let requested_expiry = match params.get("requested_expiry") {
             None => None,
@@ -151,6 +229,12 @@ impl Engine {
             last_poll: None,
             auth_req_id: None,
             status: DeviceStatus::Pending,
+            delivery_mode: mode.clone(),
+            notification_token: notification_token
+                .as_deref()
+                .filter(|_| mode != DeliveryMode::Poll)
+                .map(Secret::new),
+            notified_auth_req_id: None,
         };
         state
             .ciba
@@ -166,15 +250,22 @@ impl Engine {
             value.client_name = Some(client.name.clone());
             value.client_auth_method = Some(client.auth_method().to_owned());
             value.scopes = Some(self.scope_objects(&scopes));
+            // The claims the scopes stand for (OpenID Connect Core §5.4), as Authlete lists them.
+            value.claim_names = Some(
+                super::userinfo::scope_claims(&scopes)
+                    .into_iter()
+                    .map(|claim| claim.to_string())
+                    .collect(),
+            )
+            .filter(|names: &Vec<String>| !names.is_empty());
             value.acrs = Some(params.words("acr_values")).filter(|acrs| !acrs.is_empty());
             value.hint_type = Some((*hint_type).to_owned());
             value.hint = Some((*hint).to_owned());
             value.binding_message = params.get("binding_message").map(str::to_owned);
             value.user_code = params.get("user_code").map(str::to_owned);
             value.requested_expiry = requested_expiry;
-            value.client_notification_token =
-                params.get("client_notification_token").map(str::to_owned);
-            value.delivery_mode = Some(DeliveryMode::Poll);
+            value.client_notification_token = notification_token;
+            value.delivery_mode = Some(mode);
             value.ticket = Some(ticket);
             value
         })
@@ -211,22 +302,28 @@ impl Engine {
             .map_err(|_| capacity(Operation::BackchannelAuthenticationIssue))?;
         if let Some(stored) = state.ciba.get_mut(&ticket_key, now) {
             stored.auth_req_id = Some(id_key);
+            if stored.delivery_mode != DeliveryMode::Poll {
+                stored.notified_auth_req_id = Some(Secret::new(auth_req_id.as_str()));
+            }
         }
         let expires_in = ((entry.expires_at - now) / 1000).max(0);
         let interval = entry.interval_ms / 1000;
+        // Push-mode clients never poll (CIBA Core §7.3: no interval then).
+        let content = if entry.delivery_mode == DeliveryMode::Push {
+            json!({"auth_req_id": auth_req_id, "expires_in": expires_in})
+        } else {
+            json!({"auth_req_id": auth_req_id, "expires_in": expires_in, "interval": interval})
+        };
         let (result_code, result_message) = rc::CIBA_ISSUED.pair();
         Ok({
             let mut value = BackchannelAuthenticationIssueResponse::default();
             value.result_code = result_code;
             value.result_message = result_message;
             value.action = Some(BackchannelAuthenticationIssueAction::Ok);
-            value.response_content = Some(
-                json!({"auth_req_id": auth_req_id, "expires_in": expires_in, "interval": interval})
-                    .to_string(),
-            );
+            value.response_content = Some(content.to_string());
             value.auth_req_id = Some(auth_req_id);
             value.expires_in = Some(expires_in);
-            value.interval = Some(interval);
+            value.interval = (entry.delivery_mode != DeliveryMode::Push).then_some(interval);
             value
         })
     }
@@ -292,7 +389,8 @@ impl Engine {
         };
         let now = self.now();
         let mut state = self.lock();
-        let Some(entry) = state.ciba.get_mut(&random::key(&request.ticket), now) else {
+        let ticket_key = random::key(&request.ticket);
+        let Some(entry) = state.ciba.get_mut(&ticket_key, now) else {
             return Err(caller_error("(no such ticket)"));
         };
         if !matches!(entry.status, DeviceStatus::Pending) {
@@ -338,13 +436,81 @@ impl Engine {
             BackchannelAuthenticationCompleteResult::AccessDenied => DeviceStatus::Denied,
             _ => DeviceStatus::Failed,
         };
+        let entry = entry.clone();
         let (result_code, result_message) = rc::CIBA_COMPLETED.pair();
-        Ok({
-            let mut value = BackchannelAuthenticationCompleteResponse::default();
-            value.result_code = result_code;
-            value.result_message = result_message;
+        let mut value = BackchannelAuthenticationCompleteResponse::default();
+        value.result_code = result_code;
+        value.result_message = result_message;
+        value.client_id = Some(entry.client_id);
+        value.delivery_mode = Some(entry.delivery_mode.clone());
+        if entry.delivery_mode == DeliveryMode::Poll {
             value.action = Some(BackchannelAuthenticationCompleteAction::NoAction);
-            value
-        })
+            return Ok(value);
+        }
+        let client = state.clients.get(&entry.client_id).cloned();
+        let auth_req_id = entry
+            .notified_auth_req_id
+            .as_ref()
+            .map(|id| id.expose().to_owned());
+        let (Some(client), Some(auth_req_id)) = (client, auth_req_id) else {
+            // The client is gone, or the request never got its auth_req_id: nobody to notify.
+            state.ciba.remove(&ticket_key);
+            return Err(caller_error("(the client or its auth_req_id is gone)"));
+        };
+        value.action = Some(BackchannelAuthenticationCompleteAction::Notification);
+        value.client_name = Some(client.name.clone());
+        value.client_notification_endpoint = client.ciba.notification_endpoint.clone();
+        value.client_notification_token = entry
+            .notification_token
+            .as_ref()
+            .map(|token| token.expose().to_owned());
+        value.auth_req_id = Some(auth_req_id.clone());
+        if entry.delivery_mode == DeliveryMode::Ping {
+            value.response_content = Some(json!({"auth_req_id": auth_req_id}).to_string());
+            return Ok(value);
+        }
+        // Push: the tokens (or the error) go in the notification; nothing is left to poll.
+        state.ciba.remove(&ticket_key);
+        if let Some(id_key) = entry.auth_req_id {
+            state.auth_req_ids.remove(&id_key);
+        }
+        let content = match &entry.status {
+            DeviceStatus::Authorized(grant) => {
+                let issued = self.issue(
+                    &mut state,
+                    grant,
+                    client.allows(&GrantType::RefreshToken),
+                    operation,
+                )?;
+                let id_token = self.id_token(
+                    grant,
+                    Binding {
+                        access_token: Some(&issued.access_token),
+                        ..Binding::default()
+                    },
+                );
+                let tokens = self.token_ok(rc::TOKEN_OK_CIBA, grant, &issued, id_token, "CIBA");
+                value.access_token = tokens.access_token;
+                value.refresh_token = tokens.refresh_token;
+                value.id_token = tokens.id_token;
+                value.access_token_duration = tokens.access_token_duration;
+                value.refresh_token_duration = tokens.refresh_token_duration;
+                let mut body: serde_json::Value =
+                    serde_json::from_str(tokens.response_content.as_deref().unwrap_or("{}"))
+                        .unwrap_or_else(|_| json!({}));
+                body["auth_req_id"] = json!(auth_req_id);
+                body
+            }
+            DeviceStatus::Denied => json!({
+                "auth_req_id": auth_req_id, "error": "access_denied",
+                "error_description": request.error_description.as_deref().unwrap_or("The end-user denied the request."),
+            }),
+            _ => json!({
+                "auth_req_id": auth_req_id, "error": "transaction_failed",
+                "error_description": request.error_description.as_deref().unwrap_or("The authentication did not complete."),
+            }),
+        };
+        value.response_content = Some(content.to_string());
+        Ok(value)
     }
 }

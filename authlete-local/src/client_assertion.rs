@@ -36,7 +36,24 @@ const MAX_JTI_MEMORY_MS: i64 = 24 * 3600 * 1000;
 impl Engine {
     /// Authenticates the client of a request: a client assertion when the form has one, else
     /// [`authenticate`] (secrets, `none`). A client registered for an assertion method must use it.
+    /// A locked client (`/client/lock_flag/update`) is refused, whatever its credentials.
     pub(crate) fn authenticate_client(
+        &self,
+        state: &mut State,
+        field_id: Option<&str>,
+        field_secret: Option<&str>,
+        certificate: Option<&str>,
+        params: &Params,
+    ) -> Result<LiveClient, AuthFailure> {
+        let client =
+            self.authenticate_credentials(state, field_id, field_secret, certificate, params)?;
+        if client.administration.locked {
+            return Err(AuthFailure::InvalidClient("the client is locked"));
+        }
+        Ok(client)
+    }
+
+    fn authenticate_credentials(
         &self,
         state: &mut State,
         field_id: Option<&str>,

@@ -40,7 +40,7 @@ fn response_type_name(value: &ResponseType) -> Option<&'static str> {
 }
 
 /// The RFC 7591 metadata of a client given in Authlete's form, or what is wrong with it.
-fn metadata_of(client: &Client) -> Result<Map<String, Value>, String> {
+pub(crate) fn metadata_of(client: &Client) -> Result<Map<String, Value>, String> {
     let mut metadata = Map::new();
     if let Some(name) = client.client_name.as_ref().filter(|name| !name.is_empty()) {
         metadata.insert("client_name".into(), name.clone().into());
@@ -121,17 +121,19 @@ impl Engine {
             return Err(capacity(operation));
         }
         let client_id = state.next_client_id;
-        let live = client_from_metadata(metadata, client_id, now, None).map_err(|rejection| {
-            // The registration answer's error_description says what is wrong.
-            let description = rejection
-                .response_content
-                .as_deref()
-                .and_then(|content| serde_json::from_str::<Value>(content).ok())
-                .and_then(|content| content["error_description"].as_str().map(str::to_owned))
-                .unwrap_or_else(|| "The client metadata is invalid.".to_owned());
-            bad(&description)
-        })?;
+        let mut live =
+            client_from_metadata(metadata, client_id, now, None).map_err(|rejection| {
+                // The registration answer's error_description says what is wrong.
+                let description = rejection
+                    .response_content
+                    .as_deref()
+                    .and_then(|content| serde_json::from_str::<Value>(content).ok())
+                    .and_then(|content| content["error_description"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "The client metadata is invalid.".to_owned());
+                bad(&description)
+            })?;
         state.next_client_id += 1;
+        live.administration.developer = client.developer.clone().filter(|d| !d.is_empty());
         let dto = live.dto(self.service_number());
         state.clients.insert(client_id, live);
         Ok(dto)

@@ -1,10 +1,13 @@
 //! Registered clients at run time (client authentication is in [`super::client_auth`]).
 
+use serde::{Deserialize, Serialize};
+
 use super::client_auth::TokenAuthMethod;
 use super::config::ClientConfig;
 use authlete_tower::config::Secret;
 use authlete_tower::dto::{
-    AuthorizationClient, Client, ClientAuthMethod, ClientType, GrantType, ResponseType,
+    AuthorizationClient, Client, ClientAuthMethod, ClientType, DeliveryMode, GrantType,
+    ResponseType,
 };
 
 /// The OAuth name of the device-code grant.
@@ -13,10 +16,17 @@ pub(crate) const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:dev
 /// The OAuth name of the CIBA grant.
 pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
 
-/// A client as the engine holds it.
-#[derive(Debug, Clone)]
+/// The OAuth name of the token exchange grant (RFC 8693 §2.1).
+pub(crate) const TOKEN_EXCHANGE_GRANT: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+/// The OAuth name of the JWT bearer grant (RFC 7523 §2.1).
+pub(crate) const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// A client as the engine holds it (and as a data file keeps it: JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct LiveClient {
     pub client_id: i64,
+    #[serde(with = "stored::secret")]
     pub secret: Option<Secret>,
     pub name: String,
     pub logo_uri: Option<String>,
@@ -37,15 +47,37 @@ pub(crate) struct LiveClient {
     pub pkce_s256_required: bool,
     /// The registered `token_endpoint_auth_method`; `None` when not declared (a confidential
     /// client may then use either secret method).
+    #[serde(with = "stored::auth_method")]
     pub token_auth_method: Option<TokenAuthMethod>,
     pub dynamic: Option<DynamicRegistration>,
     /// The metadata JSON of a dynamically registered client.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     pub created_at: i64,
+    /// What the management APIs set (lock flag, requestable scopes, …).
+    pub administration: super::client_administration::ClientAdministration,
+    /// How the client gets CIBA tokens, and where ping and push notifications go.
+    pub ciba: CibaDelivery,
+}
+
+/// A client's CIBA token delivery (`backchannel_token_delivery_mode`,
+/// `backchannel_client_notification_endpoint`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CibaDelivery {
+    pub mode: DeliveryMode,
+    pub notification_endpoint: Option<String>,
+}
+
+impl Default for CibaDelivery {
+    fn default() -> Self {
+        Self {
+            mode: DeliveryMode::Poll,
+            notification_endpoint: None,
+        }
+    }
 }
 
 /// What only dynamically registered clients have.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DynamicRegistration {
     pub registration_token_hash: [u8; 32],
 }
@@ -60,6 +92,8 @@ pub(crate) fn grant_type_from_oauth(name: &str) -> Option<GrantType> {
         "password" => GrantType::Password,
         DEVICE_CODE_GRANT => GrantType::DeviceCode,
         CIBA_GRANT => GrantType::Ciba,
+        TOKEN_EXCHANGE_GRANT => GrantType::TokenExchange,
+        JWT_BEARER_GRANT => GrantType::JwtBearer,
         _ => return None,
     })
 }
@@ -74,6 +108,8 @@ pub(crate) fn grant_type_to_oauth(grant: &GrantType) -> &'static str {
         GrantType::Password => "password",
         GrantType::DeviceCode => DEVICE_CODE_GRANT,
         GrantType::Ciba => CIBA_GRANT,
+        GrantType::TokenExchange => TOKEN_EXCHANGE_GRANT,
+        GrantType::JwtBearer => JWT_BEARER_GRANT,
         _ => "unknown",
     }
 }
@@ -138,6 +174,13 @@ impl LiveClient {
             dynamic: None,
             metadata: None,
             created_at: now,
+            administration: Default::default(),
+            // Checked when the configuration was validated.
+            ciba: super::backchannel::delivery(
+                config.backchannel_token_delivery_mode.as_deref(),
+                config.backchannel_client_notification_endpoint.as_deref(),
+            )
+            .unwrap_or_default(),
         }
     }
 
@@ -225,6 +268,7 @@ impl LiveClient {
             value.dynamically_registered = Some(self.dynamic.is_some());
             value.created_at = Some(self.created_at);
             value.modified_at = Some(self.created_at);
+            self.administration.fill(&mut value);
             value
         }
     }
@@ -236,4 +280,57 @@ pub(crate) fn lookup<'a>(
     id: &str,
 ) -> Option<&'a LiveClient> {
     id.parse::<i64>().ok().and_then(|id| clients.get(&id))
+}
+
+/// How the fields of a [`LiveClient`] that have no serde form of their own are written to a
+/// data file: the secret as its text (the file holds what Authlete's database holds), the
+/// method as its RFC 7591 name.
+pub(crate) mod stored {
+    pub mod secret {
+        use authlete_tower::config::Secret;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(
+            value: &Option<Secret>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(secret) => serializer.serialize_some(secret.expose()),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Secret>, D::Error> {
+            Ok(Option::<String>::deserialize(deserializer)?.map(Secret::new))
+        }
+    }
+
+    pub mod auth_method {
+        use super::super::TokenAuthMethod;
+        use serde::de::Error as _;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(
+            value: &Option<TokenAuthMethod>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(method) => serializer.serialize_some(method.name()),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<TokenAuthMethod>, D::Error> {
+            match Option::<String>::deserialize(deserializer)? {
+                Some(name) => TokenAuthMethod::from_name(&name)
+                    .map(Some)
+                    .ok_or_else(|| D::Error::custom("unknown token_endpoint_auth_method")),
+                None => Ok(None),
+            }
+        }
+    }
 }

@@ -62,6 +62,37 @@ pub struct LocalConfig {
     /// [`access_token_sign_alg`](Self::access_token_sign_alg) (`kid`s are RFC 7638 thumbprints).
     /// `None`: that key, whatever its `kid`.
     pub access_token_signature_key_id: Option<String>,
+    /// Issuers whose JWTs this service trusts, with their public keys: the signature of a JWT
+    /// bearer assertion (RFC 7523) or of a token exchange's JWT or ID token (RFC 8693) from one of
+    /// them is verified against its JWK Set. Empty by default.
+    pub trusted_issuers: Vec<TrustedIssuer>,
+    /// An SQLite file that keeps the state across restarts (the `authlete-local --data FILE`
+    /// flag): clients registered or changed at run time, codes, tokens (by their SHA-256, never
+    /// the credentials), pending device and CIBA requests, and the signing keys the backend
+    /// generated. Each API call that changes the state commits its changes before it answers.
+    /// Created if missing; a file of another schema version is refused. `None` (the default):
+    /// the state lives in memory only. Needs the crate feature `sqlite` (on by default).
+    pub data_file: Option<std::path::PathBuf>,
+}
+
+/// An issuer of JWTs and its public JWK Set (see [`LocalConfig::trusted_issuers`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TrustedIssuer {
+    /// The `iss` of its JWTs.
+    pub issuer: String,
+    /// Its public keys: a JWK Set (`{"keys": [...]}`).
+    pub jwks: serde_json::Value,
+}
+
+impl TrustedIssuer {
+    /// An issuer and its JWK Set.
+    pub fn new(issuer: impl Into<String>, jwks: serde_json::Value) -> Self {
+        TrustedIssuer {
+            issuer: issuer.into(),
+            jwks,
+        }
+    }
 }
 
 /// Who may register clients at `/client/registration` (RFC 7591 §3). By default a request must
@@ -186,6 +217,11 @@ pub struct ClientConfig {
     /// [`LocalConfig::access_token_sign_alg`] (a setting of the local backend only; Authlete
     /// decides per service). `None`: the service's setting.
     pub access_token_sign_alg: Option<String>,
+    /// How this client gets CIBA tokens (`backchannel_token_delivery_mode`: `poll`, `ping` or
+    /// `push`); `None` is poll.
+    pub backchannel_token_delivery_mode: Option<String>,
+    /// Where ping and push notifications go (`backchannel_client_notification_endpoint`).
+    pub backchannel_client_notification_endpoint: Option<String>,
 }
 
 impl ClientConfig {
@@ -221,6 +257,8 @@ impl ClientConfig {
             pkce_s256_required: false,
             token_endpoint_auth_method: None,
             access_token_sign_alg: None,
+            backchannel_token_delivery_mode: None,
+            backchannel_client_notification_endpoint: None,
         }
     }
 
@@ -323,6 +361,21 @@ impl ClientConfig {
     /// [`access_token_sign_alg`](Self::access_token_sign_alg).
     pub fn jwt_access_tokens(mut self, alg: impl Into<String>) -> Self {
         self.access_token_sign_alg = Some(alg.into());
+        self
+    }
+
+    /// Lets the client use CIBA (adds the CIBA grant type) with `mode` (`poll`, `ping` or
+    /// `push`) and, for ping and push, the client notification endpoint.
+    pub fn ciba(mut self, mode: impl Into<String>, notification_endpoint: Option<&str>) -> Self {
+        if !self
+            .grant_types
+            .iter()
+            .any(|grant| grant == super::clients::CIBA_GRANT)
+        {
+            self.grant_types.push(super::clients::CIBA_GRANT.to_owned());
+        }
+        self.backchannel_token_delivery_mode = Some(mode.into());
+        self.backchannel_client_notification_endpoint = notification_endpoint.map(str::to_owned);
         self
     }
 
@@ -560,6 +613,9 @@ impl LocalConfig {
                         .tls_client_certificate_bound_access_tokens,
                     tls_client_auth_subject_dn: client.tls_client_auth_subject_dn,
                     access_token_sign_alg: client.access_token_sign_alg,
+                    backchannel_token_delivery_mode: client.backchannel_token_delivery_mode,
+                    backchannel_client_notification_endpoint: client
+                        .backchannel_client_notification_endpoint,
                     jwks: match client.jwks {
                         None => None,
                         Some(text) => Some(serde_json::from_str(&text).map_err(|error| {
@@ -647,6 +703,21 @@ impl LocalConfig {
                 }
             }
         }
+        if let Some(issuers) = raw.trusted_issuers {
+            config.trusted_issuers = Vec::new();
+            for issuer in issuers {
+                let jwks =
+                    serde_json::from_str(&issuer.jwks).map_err(|error| LocalError::Config {
+                        reason: format!(
+                            "jwks of trusted issuer {:?} is not JSON: {error}",
+                            issuer.issuer
+                        ),
+                    })?;
+                config
+                    .trusted_issuers
+                    .push(TrustedIssuer::new(issuer.issuer, jwks));
+            }
+        }
         config.validate()?;
         Ok(config)
     }
@@ -681,6 +752,7 @@ impl LocalConfig {
             }),
         };
         jwt_alg(&self.access_token_sign_alg, "")?;
+        super::input_jwt::check_trusted_issuers(&self.trusted_issuers)?;
         for client in &self.clients {
             jwt_alg(
                 &client.access_token_sign_alg,
@@ -712,6 +784,12 @@ impl LocalConfig {
                 if let Err(error) = redirect_uri::check(uri, client.application_type) {
                     return invalid(format!("client {id}: redirect URI {uri:?}: {error}"));
                 }
+            }
+            if let Err(reason) = super::backchannel::delivery(
+                client.backchannel_token_delivery_mode.as_deref(),
+                client.backchannel_client_notification_endpoint.as_deref(),
+            ) {
+                return invalid(format!("client {id}: {reason}"));
             }
         }
         Ok(())
@@ -776,6 +854,15 @@ struct RawConfig {
     limits: Option<RawLimits>,
     keys: Option<RawKeys>,
     registration: Option<RawRegistration>,
+    trusted_issuers: Option<Vec<RawTrustedIssuer>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrustedIssuer {
+    issuer: String,
+    /// A JWK Set as JSON text.
+    jwks: String,
 }
 
 #[derive(Deserialize)]
@@ -846,6 +933,8 @@ struct RawClient {
     pkce_s256_required: bool,
     token_endpoint_auth_method: Option<String>,
     access_token_sign_alg: Option<String>,
+    backchannel_token_delivery_mode: Option<String>,
+    backchannel_client_notification_endpoint: Option<String>,
 }
 
 /// A client's `token_endpoint_auth_method` from the TOML file, checked against its secret.

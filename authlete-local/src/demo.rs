@@ -119,6 +119,8 @@ pub(crate) fn config() -> LocalConfig {
                 pkce_s256_required: false,
                 token_endpoint_auth_method: None,
                 access_token_sign_alg: None,
+                backchannel_token_delivery_mode: None,
+                backchannel_client_notification_endpoint: None,
             },
             ClientConfig {
                 client_id: 3000,
@@ -140,6 +142,8 @@ pub(crate) fn config() -> LocalConfig {
                 pkce_s256_required: false,
                 token_endpoint_auth_method: Some(TokenAuthMethod::None),
                 access_token_sign_alg: None,
+                backchannel_token_delivery_mode: None,
+                backchannel_client_notification_endpoint: None,
             },
             ClientConfig {
                 client_id: 2500,
@@ -161,6 +165,8 @@ pub(crate) fn config() -> LocalConfig {
                 pkce_s256_required: false,
                 token_endpoint_auth_method: Some(TokenAuthMethod::PrivateKeyJwt),
                 access_token_sign_alg: None,
+                backchannel_token_delivery_mode: None,
+                backchannel_client_notification_endpoint: None,
             },
         ],
         lifetimes: Lifetimes::default(),
@@ -174,5 +180,7 @@ pub(crate) fn config() -> LocalConfig {
         pkce_s256_required: true,
         access_token_sign_alg: None,
         access_token_signature_key_id: None,
+        trusted_issuers: Vec::new(),
+        data_file: None,
     }
 }

@@ -80,7 +80,7 @@ impl Engine {
             "pushed_authorization_request_endpoint": endpoints.par,
             "device_authorization_endpoint": endpoints.device_authorization,
             "backchannel_authentication_endpoint": endpoints.backchannel_authentication,
-            "backchannel_token_delivery_modes_supported": ["poll"],
+            "backchannel_token_delivery_modes_supported": ["poll", "ping", "push"],
             "backchannel_user_code_parameter_supported": true,
             "scopes_supported": scopes,
             "response_types_supported": ["code", "token", "id_token", "code token", "code id_token", "id_token token", "code id_token token"],
@@ -117,8 +117,8 @@ impl Engine {
             "backchannel_logout_supported": false,
             "frontchannel_logout_supported": false,
         });
-        // Advertise CIBA only when a client may use it: the example servers mount no CIBA
-        // endpoint, and a discovery document must not point at one that is not there.
+        // Advertise CIBA only when a client may use it (an authorization server that does not
+        // mount the backchannel endpoint also removes these keys: `handler::Family`).
         let ciba_enabled = config
             .clients
             .iter()

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::client_administration::client_locked;
 use super::engine::Engine;
 use super::params::{Params, bearer_challenge, oauth_error};
 use super::result_codes::{self as rc};
@@ -26,6 +27,8 @@ impl Engine {
         }
         match state.access.get_any(&state.access_key(token)) {
             None => Lookup::Unknown,
+            // The tokens of a locked client are refused as unknown while it is locked.
+            Some((_, entry)) if client_locked(state, entry.grant.client_id) => Lookup::Unknown,
             Some((at, entry)) if at <= self.now() => Lookup::Expired(at, Box::new(entry.clone())),
             Some((at, entry)) => Lookup::Live(at, Box::new(entry.clone())),
         }
@@ -213,21 +216,29 @@ impl Engine {
         let now = self.now();
         let key = state.access_key(token);
         let access = || {
-            state.access.get(&key, now).map(|entry| {
-                let expires_at = state.access.get_any(&key).map(|(at, _)| at).unwrap_or(now);
-                (
-                    entry.grant.clone(),
-                    Some(entry.issued_at),
-                    expires_at,
-                    Some(entry.binding.clone()),
-                )
-            })
+            state
+                .access
+                .get(&key, now)
+                .filter(|entry| !client_locked(&state, entry.grant.client_id))
+                .map(|entry| {
+                    let expires_at = state.access.get_any(&key).map(|(at, _)| at).unwrap_or(now);
+                    (
+                        entry.grant.clone(),
+                        Some(entry.issued_at),
+                        expires_at,
+                        Some(entry.binding.clone()),
+                    )
+                })
         };
         let refresh = || {
-            state.refresh.get(&key, now).map(|entry| {
-                let expires_at = state.refresh.get_any(&key).map(|(at, _)| at).unwrap_or(now);
-                (entry.grant.clone(), None, expires_at, None)
-            })
+            state
+                .refresh
+                .get(&key, now)
+                .filter(|entry| !client_locked(&state, entry.grant.client_id))
+                .map(|entry| {
+                    let expires_at = state.refresh.get_any(&key).map(|(at, _)| at).unwrap_or(now);
+                    (entry.grant.clone(), None, expires_at, None)
+                })
         };
         let found = if params.get("token_type_hint") == Some("refresh_token") {
             refresh().or_else(access)

@@ -107,6 +107,18 @@ impl Keys {
         })
     }
 
+    /// The private keys as PKCS#8 DER (RSA, then P-256), for a data file to keep generated keys.
+    #[cfg(feature = "sqlite")]
+    pub fn pkcs8(&self) -> Result<(Vec<u8>, Vec<u8>), LocalError> {
+        use aws_lc_rs::encoding::AsDer;
+        let failed = || LocalError::Crypto {
+            reason: "a signing key cannot be encoded as PKCS#8".into(),
+        };
+        let rsa = self.rsa.as_der().map_err(|_| failed())?;
+        let ec = self.ec.to_pkcs8v1().map_err(|_| failed())?;
+        Ok((rsa.as_ref().to_vec(), ec.as_ref().to_vec()))
+    }
+
     /// The public JWK Set.
     pub fn jwks(&self) -> Value {
         json!({"keys": [self.rsa_jwk, self.ec_jwk]})

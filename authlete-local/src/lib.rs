@@ -48,15 +48,19 @@
 //! # Ok(()) }
 //! ```
 //!
-//! **A development backend, not for production**: its state lives in memory and is lost at exit,
-//! and it implements the common flows, not all of Authlete.
+//! **A development backend, not for production**: its state lives in memory and is lost at exit
+//! (unless [`LocalConfig::data_file`] keeps it in an SQLite file: clients, codes and live tokens
+//! survive a restart, each change committed before the call answers), and it implements the
+//! common flows, not all of Authlete.
 //!
 //! Every answer is computed from the request and the stored state: tickets, codes (single use,
 //! PKCE, redirect URI), access and refresh tokens (rotation, revocation), ID tokens signed with
 //! RS256 (or ES256) keys published by `/service/jwks/get`, PAR, the device flow, CIBA in poll
 //! mode, dynamic client registration, client and token management (`/client/create`,
 //! `/client/delete`, `/client/secret/refresh`, `/auth/token/*`), DPoP- and certificate-bound tokens (RFC 9449, RFC 8705)
-//! and JWT and mutual-TLS client authentication (RFC 7523, RFC 8705). CIBA is enabled only for clients whose grant types include
+//! and JWT and mutual-TLS client authentication (RFC 7523, RFC 8705), the token exchange and JWT
+//! bearer grants (RFC 8693, RFC 7523 §2.1; answered `TOKEN_EXCHANGE` / `JWT_BEARER`, JWTs of
+//! [`LocalConfig::trusted_issuers`] verified). CIBA is enabled only for clients whose grant types include
 //! `urn:openid:params:grant-type:ciba`; the demo clients do not, so they are answered
 //! `BAD_REQUEST` with `unauthorized_client`.
 //!
@@ -138,11 +142,16 @@
 //! rsa_private_key_file = "rsa.pem"
 //! ec_private_key_file = "ec.pem"
 //! id_token_alg = "RS256" # or "ES256"
+//!
+//! [[trusted_issuers]]    # JWT bearer assertions and token-exchange JWTs from it are verified
+//! issuer = "https://idp.example.com"
+//! jwks = '{"keys": [{"kty": "EC", "crv": "P-256", "x": "…", "y": "…"}]}'  # public keys, JSON text
 //! ```
 
 mod api_dpop;
 mod authorization;
 mod backchannel;
+mod client_administration;
 mod client_assertion;
 mod client_auth;
 mod client_management;
@@ -154,14 +163,18 @@ mod discovery;
 mod dpop;
 mod engine;
 mod id_token;
+mod input_jwt;
 mod introspection;
 mod jarm;
 mod jws;
 mod jwt_access;
+mod jwt_bearer;
 mod keys;
 mod mtls;
 mod par;
 mod params;
+#[cfg(feature = "sqlite")]
+mod persist;
 mod random;
 mod registration;
 mod request_object;
@@ -173,6 +186,7 @@ mod server;
 mod store;
 mod tickets;
 mod token;
+mod token_exchange;
 mod token_operations;
 mod unavailable;
 mod userinfo;
@@ -185,11 +199,11 @@ use serde_json::Value;
 pub use client_auth::TokenAuthMethod;
 pub use config::{
     ClientConfig, Endpoints, KeysConfig, Lifetimes, Limits, LocalConfig, RegistrationConfig,
-    ScopeConfig,
+    ScopeConfig, TrustedIssuer,
 };
 pub use server::LocalServer;
 
-use authlete_tower::api::{ApiError, AuthleteApi};
+use authlete_tower::api::{ApiError, AuthleteApi, Operation};
 use authlete_tower::clock::{Clock, SystemClock};
 use authlete_tower::dto::*;
 use engine::Engine;
@@ -209,6 +223,15 @@ pub enum LocalError {
     #[error("local backend key failure: {reason}")]
     Crypto {
         /// What failed.
+        reason: String,
+    },
+    /// The [data file](LocalConfig::data_file) cannot be used: unreadable, of another schema
+    /// version, not an authlete-local file, or in use by another process.
+    #[error("local backend data file {path}: {reason}")]
+    Data {
+        /// The file.
+        path: String,
+        /// What is wrong.
         reason: String,
     },
 }
@@ -262,211 +285,450 @@ impl AuthleteApi for LocalBackend {
         &self,
         request: AuthorizationRequest,
     ) -> Result<AuthorizationResponse, ApiError> {
-        self.engine.authorization(request)
+        self.engine
+            .durable(Operation::Authorization, self.engine.authorization(request))
     }
 
     async fn authorization_issue(
         &self,
         request: AuthorizationIssueRequest,
     ) -> Result<AuthorizationIssueResponse, ApiError> {
-        self.engine.authorization_issue(request)
+        self.engine.durable(
+            Operation::AuthorizationIssue,
+            self.engine.authorization_issue(request),
+        )
     }
 
     async fn authorization_fail(
         &self,
         request: AuthorizationFailRequest,
     ) -> Result<AuthorizationFailResponse, ApiError> {
-        self.engine.authorization_fail(request)
+        self.engine.durable(
+            Operation::AuthorizationFail,
+            self.engine.authorization_fail(request),
+        )
     }
 
     async fn token(&self, request: TokenRequest) -> Result<TokenResponse, ApiError> {
-        self.engine.token(request)
+        self.engine
+            .durable(Operation::Token, self.engine.token(request))
     }
 
     async fn token_issue(
         &self,
         request: TokenIssueRequest,
     ) -> Result<TokenIssueResponse, ApiError> {
-        self.engine.token_issue(request)
+        self.engine
+            .durable(Operation::TokenIssue, self.engine.token_issue(request))
     }
 
     async fn token_fail(&self, request: TokenFailRequest) -> Result<TokenFailResponse, ApiError> {
-        self.engine.token_fail(request)
+        self.engine
+            .durable(Operation::TokenFail, self.engine.token_fail(request))
     }
 
     async fn introspection(
         &self,
         request: IntrospectionRequest,
     ) -> Result<IntrospectionResponse, ApiError> {
-        self.engine.introspection(request)
+        self.engine
+            .durable(Operation::Introspection, self.engine.introspection(request))
     }
 
     async fn standard_introspection(
         &self,
         request: StandardIntrospectionRequest,
     ) -> Result<StandardIntrospectionResponse, ApiError> {
-        self.engine.standard_introspection(request)
+        self.engine.durable(
+            Operation::StandardIntrospection,
+            self.engine.standard_introspection(request),
+        )
     }
 
     async fn revocation(&self, request: RevocationRequest) -> Result<RevocationResponse, ApiError> {
-        self.engine.revocation(request)
+        self.engine
+            .durable(Operation::Revocation, self.engine.revocation(request))
     }
 
     async fn userinfo(&self, request: UserInfoRequest) -> Result<UserInfoResponse, ApiError> {
-        self.engine.userinfo(request)
+        self.engine
+            .durable(Operation::UserInfo, self.engine.userinfo(request))
     }
 
     async fn userinfo_issue(
         &self,
         request: UserInfoIssueRequest,
     ) -> Result<UserInfoIssueResponse, ApiError> {
-        self.engine.userinfo_issue(request)
+        self.engine.durable(
+            Operation::UserInfoIssue,
+            self.engine.userinfo_issue(request),
+        )
     }
 
     async fn service_configuration(
         &self,
         options: ServiceConfigurationOptions,
     ) -> Result<Value, ApiError> {
-        self.engine.service_configuration(options)
+        self.engine.durable(
+            Operation::ServiceConfiguration,
+            self.engine.service_configuration(options),
+        )
     }
 
     async fn service_jwks(&self, _options: ServiceJwksOptions) -> Result<Option<Value>, ApiError> {
         // Private keys are never exported, whatever `include_private_keys` says.
-        Ok(Some(self.engine.keys.jwks()))
+        self.engine
+            .durable(Operation::ServiceJwks, Ok(Some(self.engine.keys.jwks())))
     }
 
     async fn pushed_authorization(
         &self,
         request: PushedAuthorizationRequest,
     ) -> Result<PushedAuthorizationResponse, ApiError> {
-        self.engine.pushed_authorization(request)
+        self.engine.durable(
+            Operation::PushedAuthorization,
+            self.engine.pushed_authorization(request),
+        )
     }
 
     async fn device_authorization(
         &self,
         request: DeviceAuthorizationRequest,
     ) -> Result<DeviceAuthorizationResponse, ApiError> {
-        self.engine.device_authorization(request)
+        self.engine.durable(
+            Operation::DeviceAuthorization,
+            self.engine.device_authorization(request),
+        )
     }
 
     async fn device_verification(
         &self,
         request: DeviceVerificationRequest,
     ) -> Result<DeviceVerificationResponse, ApiError> {
-        self.engine.device_verification(request)
+        self.engine.durable(
+            Operation::DeviceVerification,
+            self.engine.device_verification(request),
+        )
     }
 
     async fn device_complete(
         &self,
         request: DeviceCompleteRequest,
     ) -> Result<DeviceCompleteResponse, ApiError> {
-        self.engine.device_complete(request)
+        self.engine.durable(
+            Operation::DeviceComplete,
+            self.engine.device_complete(request),
+        )
     }
 
     async fn backchannel_authentication(
         &self,
         request: BackchannelAuthenticationRequest,
     ) -> Result<BackchannelAuthenticationResponse, ApiError> {
-        self.engine.backchannel_authentication(request)
+        self.engine.durable(
+            Operation::BackchannelAuthentication,
+            self.engine.backchannel_authentication(request),
+        )
     }
 
     async fn backchannel_authentication_issue(
         &self,
         request: BackchannelAuthenticationIssueRequest,
     ) -> Result<BackchannelAuthenticationIssueResponse, ApiError> {
-        self.engine.backchannel_authentication_issue(request)
+        self.engine.durable(
+            Operation::BackchannelAuthenticationIssue,
+            self.engine.backchannel_authentication_issue(request),
+        )
     }
 
     async fn backchannel_authentication_fail(
         &self,
         request: BackchannelAuthenticationFailRequest,
     ) -> Result<BackchannelAuthenticationFailResponse, ApiError> {
-        self.engine.backchannel_authentication_fail(request)
+        self.engine.durable(
+            Operation::BackchannelAuthenticationFail,
+            self.engine.backchannel_authentication_fail(request),
+        )
     }
 
     async fn backchannel_authentication_complete(
         &self,
         request: BackchannelAuthenticationCompleteRequest,
     ) -> Result<BackchannelAuthenticationCompleteResponse, ApiError> {
-        self.engine.backchannel_authentication_complete(request)
+        self.engine.durable(
+            Operation::BackchannelAuthenticationComplete,
+            self.engine.backchannel_authentication_complete(request),
+        )
     }
 
     async fn client_registration(
         &self,
         request: ClientRegistrationRequest,
     ) -> Result<ClientRegistrationResponse, ApiError> {
-        self.engine.client_registration(request)
+        self.engine.durable(
+            Operation::ClientRegistration,
+            self.engine.client_registration(request),
+        )
     }
 
     async fn client_registration_get(
         &self,
         request: ClientRegistrationRequest,
     ) -> Result<ClientRegistrationResponse, ApiError> {
-        self.engine.client_registration_get(request)
+        self.engine.durable(
+            Operation::ClientRegistrationGet,
+            self.engine.client_registration_get(request),
+        )
     }
 
     async fn client_registration_update(
         &self,
         request: ClientRegistrationRequest,
     ) -> Result<ClientRegistrationResponse, ApiError> {
-        self.engine.client_registration_update(request)
+        self.engine.durable(
+            Operation::ClientRegistrationUpdate,
+            self.engine.client_registration_update(request),
+        )
     }
 
     async fn client_registration_delete(
         &self,
         request: ClientRegistrationRequest,
     ) -> Result<ClientRegistrationResponse, ApiError> {
-        self.engine.client_registration_delete(request)
+        self.engine.durable(
+            Operation::ClientRegistrationDelete,
+            self.engine.client_registration_delete(request),
+        )
     }
 
     async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
-        self.engine.client_get(client_id)
+        self.engine
+            .durable(Operation::ClientGet, self.engine.client_get(client_id))
     }
 
     async fn client_create(&self, client: Client) -> Result<Client, ApiError> {
-        self.engine.client_create(client)
+        self.engine
+            .durable(Operation::ClientCreate, self.engine.client_create(client))
     }
 
     async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
-        self.engine.client_delete(client_id)
+        self.engine.durable(
+            Operation::ClientDelete,
+            self.engine.client_delete(client_id),
+        )
     }
 
     async fn client_secret_refresh(
         &self,
         client_identifier: &str,
     ) -> Result<ClientSecretRefreshResponse, ApiError> {
-        self.engine.client_secret_refresh(client_identifier)
+        self.engine.durable(
+            Operation::ClientSecretRefresh,
+            self.engine.client_secret_refresh(client_identifier),
+        )
     }
 
     async fn token_create(
         &self,
         request: TokenCreateRequest,
     ) -> Result<TokenCreateResponse, ApiError> {
-        self.engine.token_create(request)
+        self.engine
+            .durable(Operation::TokenCreate, self.engine.token_create(request))
     }
 
     async fn token_update(
         &self,
         request: TokenUpdateRequest,
     ) -> Result<TokenUpdateResponse, ApiError> {
-        self.engine.token_update(request)
+        self.engine
+            .durable(Operation::TokenUpdate, self.engine.token_update(request))
     }
 
     async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
-        self.engine.token_delete(access_token_identifier)
+        self.engine.durable(
+            Operation::TokenDelete,
+            self.engine.token_delete(access_token_identifier),
+        )
     }
 
     async fn token_revoke(
         &self,
         request: TokenRevokeRequest,
     ) -> Result<TokenRevokeResponse, ApiError> {
-        self.engine.token_revoke(request)
+        self.engine
+            .durable(Operation::TokenRevoke, self.engine.token_revoke(request))
     }
 
     async fn token_list(
         &self,
         options: TokenListOptions,
     ) -> Result<TokenGetListResponse, ApiError> {
-        self.engine.token_list(options)
+        self.engine
+            .durable(Operation::TokenList, self.engine.token_list(options))
+    }
+
+    async fn client_list(
+        &self,
+        options: ClientListOptions,
+    ) -> Result<ClientGetListResponse, ApiError> {
+        self.engine
+            .durable(Operation::ClientList, self.engine.client_list(options))
+    }
+
+    async fn client_update(&self, client_id: &str, client: Client) -> Result<Client, ApiError> {
+        self.engine.durable(
+            Operation::ClientUpdate,
+            self.engine.client_update(client_id, client),
+        )
+    }
+
+    async fn client_secret_update(
+        &self,
+        client_identifier: &str,
+        request: ClientSecretUpdateRequest,
+    ) -> Result<ClientSecretUpdateResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientSecretUpdate,
+            self.engine.client_secret_update(client_identifier, request),
+        )
+    }
+
+    async fn client_lock_flag_update(
+        &self,
+        client_identifier: &str,
+        request: ClientFlagUpdateRequest,
+    ) -> Result<ClientFlagUpdateResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientLockFlagUpdate,
+            self.engine
+                .client_lock_flag_update(client_identifier, request),
+        )
+    }
+
+    async fn client_requestable_scopes_get(
+        &self,
+        client_id: &str,
+    ) -> Result<ClientExtensionRequestableScopesGetResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientRequestableScopesGet,
+            self.engine.client_requestable_scopes_get(client_id),
+        )
+    }
+
+    async fn client_requestable_scopes_update(
+        &self,
+        client_id: &str,
+        request: ClientExtensionRequestableScopesUpdateRequest,
+    ) -> Result<ClientExtensionRequestableScopesUpdateResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientRequestableScopesUpdate,
+            self.engine
+                .client_requestable_scopes_update(client_id, request),
+        )
+    }
+
+    async fn client_requestable_scopes_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.engine.durable(
+            Operation::ClientRequestableScopesDelete,
+            self.engine.client_requestable_scopes_delete(client_id),
+        )
+    }
+
+    async fn client_granted_scopes_get(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<GrantedScopesGetResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientGrantedScopesGet,
+            self.engine.client_granted_scopes_get(client_id, subject),
+        )
+    }
+
+    async fn client_granted_scopes_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientGrantedScopesDeleteResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientGrantedScopesDelete,
+            self.engine.client_granted_scopes_delete(client_id, subject),
+        )
+    }
+
+    async fn client_authorization_list(
+        &self,
+        request: ClientAuthorizationGetListRequest,
+    ) -> Result<ClientAuthorizationGetListResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientAuthorizationList,
+            self.engine.client_authorization_list(request),
+        )
+    }
+
+    async fn client_authorization_update(
+        &self,
+        client_id: &str,
+        request: ClientAuthorizationUpdateRequest,
+    ) -> Result<ClientAuthorizationUpdateResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientAuthorizationUpdate,
+            self.engine.client_authorization_update(client_id, request),
+        )
+    }
+
+    async fn client_authorization_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientAuthorizationDeleteResponse, ApiError> {
+        self.engine.durable(
+            Operation::ClientAuthorizationDelete,
+            self.engine.client_authorization_delete(client_id, subject),
+        )
+    }
+
+    async fn authorization_ticket_info(
+        &self,
+        _: AuthorizationTicketInfoRequest,
+    ) -> Result<AuthorizationTicketInfoResponse, ApiError> {
+        unavailable::in_process(Operation::AuthorizationTicketInfo)
+    }
+
+    async fn authorization_ticket_update(
+        &self,
+        _: AuthorizationTicketUpdateRequest,
+    ) -> Result<AuthorizationTicketUpdateResponse, ApiError> {
+        unavailable::in_process(Operation::AuthorizationTicketUpdate)
+    }
+
+    async fn id_token_reissue(
+        &self,
+        _: IdTokenReissueRequest,
+    ) -> Result<IdTokenReissueResponse, ApiError> {
+        unavailable::in_process(Operation::IdTokenReissue)
+    }
+
+    async fn token_create_batch(
+        &self,
+        _: Vec<TokenCreateRequest>,
+        _: bool,
+    ) -> Result<TokenCreateBatchResponse, ApiError> {
+        unavailable::in_process(Operation::TokenCreateBatch)
+    }
+
+    async fn token_create_batch_status(
+        &self,
+        _: &str,
+    ) -> Result<TokenCreateBatchStatusResponse, ApiError> {
+        unavailable::in_process(Operation::TokenCreateBatchStatus)
+    }
+
+    /// The parameters, as Authlete's `/misc/echo` answers them.
+    async fn echo(
+        &self,
+        parameters: std::collections::BTreeMap<String, String>,
+    ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        Ok(parameters)
     }
 }

@@ -1,7 +1,7 @@
 //! `authlete-local`: the local backend as Authlete's Web API on loopback.
 //!
 //! ```text
-//! authlete-local [--listen ADDR] [--config FILE] [--allow-remote]
+//! authlete-local [--listen ADDR] [--config FILE] [--data FILE] [--allow-remote]
 //! ```
 
 use std::io::IsTerminal;
@@ -11,16 +11,21 @@ use std::process::ExitCode;
 use authlete_local::{LocalBackend, LocalConfig, LocalServer, demo};
 use authlete_tower::config::Secret;
 
-const USAGE: &str = "usage: authlete-local [--listen ADDR] [--config FILE] [--allow-remote]
+const USAGE: &str =
+    "usage: authlete-local [--listen ADDR] [--config FILE] [--data FILE] [--allow-remote]
 
   --listen ADDR     address to listen on (default 127.0.0.1:8002)
   --config FILE     TOML configuration (default: the built-in demo configuration)
+  --data FILE       keep the state in this SQLite file (created if missing) so that clients,
+                    grants and live tokens survive a restart; each change is committed before
+                    the API answers. One process at a time per file. Default: memory only
   --allow-remote    allow a non-loopback listen address (a development backend: not for production)
   --help            print this help";
 
 struct Args {
     listen: SocketAddr,
     config: Option<String>,
+    data: Option<String>,
     allow_remote: bool,
 }
 
@@ -28,6 +33,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
     let mut parsed = Args {
         listen: "127.0.0.1:8002".parse().expect("a valid default address"),
         config: None,
+        data: None,
         allow_remote: false,
     };
     let mut args = args.peekable();
@@ -52,6 +58,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Args>, String
                     .map_err(|_| format!("--listen {text:?} is not an IP:PORT address"))?;
             }
             "--config" => parsed.config = Some(value("--config")?),
+            "--data" => parsed.data = Some(value("--data")?),
             "--allow-remote" => parsed.allow_remote = true,
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument {other:?}")),
@@ -101,6 +108,12 @@ fn banner(base_url: &str, config: &LocalConfig) -> String {
         format!("initial access token {}", tokens.join(", "))
     };
     out.push_str(&format!("  registration          {registration}\n"));
+    out.push_str(&match &config.data_file {
+        Some(path) => format!("  state                 kept in {}\n", path.display()),
+        None => {
+            "  state                 in memory (lost at exit; --data FILE keeps it)\n".to_owned()
+        }
+    });
     out.push_str("  clients:\n");
     for client in &config.clients {
         let kind = match &client.client_secret {
@@ -152,7 +165,7 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let config = match &args.config {
+    let mut config = match &args.config {
         Some(path) => match LocalConfig::from_toml_file(path) {
             Ok(config) => config,
             Err(error) => {
@@ -162,6 +175,9 @@ async fn main() -> ExitCode {
         },
         None => LocalConfig::demo(),
     };
+    if let Some(path) = &args.data {
+        config.data_file = Some(path.into());
+    }
     let backend = match LocalBackend::new(config) {
         Ok(backend) => backend,
         Err(error) => {
@@ -212,6 +228,10 @@ mod tests {
         assert_eq!(args.listen.port(), 9000);
         assert_eq!(args.config.as_deref(), Some("x.toml"));
         assert!(args.allow_remote);
+        assert_eq!(args.data, None);
+        let args = parse(&["--data", "state.db"]).unwrap().unwrap();
+        assert_eq!(args.data.as_deref(), Some("state.db"));
+        assert!(parse(&["--data"]).is_err());
         assert!(parse(&["--help"]).unwrap().is_none());
         assert!(parse(&["--listen"]).is_err());
         assert!(parse(&["--listen", "nowhere"]).is_err());
@@ -234,6 +254,20 @@ mod tests {
             demo_banner
                 .contains("registration          initial access token local-initial-access-token"),
             "{demo_banner}"
+        );
+
+        assert!(
+            demo_banner.contains(
+                "  state                 in memory (lost at exit; --data FILE keeps it)\n"
+            ),
+            "{demo_banner}"
+        );
+        let mut kept = LocalConfig::demo();
+        kept.data_file = Some("/var/lib/authlete-local/state.db".into());
+        let kept = banner("http://127.0.0.1:8002", &kept);
+        assert!(
+            kept.contains("  state                 kept in /var/lib/authlete-local/state.db\n"),
+            "{kept}"
         );
 
         let mut config = LocalConfig::demo();

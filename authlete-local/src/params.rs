@@ -7,8 +7,9 @@ use serde_json::json;
 
 use super::result_codes::ResultCode;
 
-/// The parameters that may be given more than once: `resource` (RFC 8707 §2).
-const REPEATABLE: [&str; 1] = ["resource"];
+/// The parameters that may be given more than once: `resource` (RFC 8707 §2) and `audience`
+/// (RFC 8693 §2.1).
+const REPEATABLE: [&str; 2] = ["resource", "audience"];
 
 /// Parsed form parameters; a parameter given twice is remembered as a duplicate
 /// (RFC 6749 §3.1: parameters must not be included more than once), except the

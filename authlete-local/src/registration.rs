@@ -191,6 +191,15 @@ pub(crate) fn client_from_metadata(
             &format!("token_endpoint_auth_method '{method}' is not supported."),
         ));
     };
+    let ciba = super::backchannel::delivery(
+        metadata
+            .get("backchannel_token_delivery_mode")
+            .and_then(Value::as_str),
+        metadata
+            .get("backchannel_client_notification_endpoint")
+            .and_then(Value::as_str),
+    )
+    .map_err(|reason| rejection("invalid_client_metadata", &reason))?;
     let public = method == TokenAuthMethod::None;
     let secret = if public {
         None
@@ -245,6 +254,10 @@ pub(crate) fn client_from_metadata(
         dynamic: existing.and_then(|client| client.dynamic.clone()),
         metadata: Some(metadata),
         created_at: existing.map_or(now, |client| client.created_at),
+        administration: existing
+            .map(|client| client.administration.clone())
+            .unwrap_or_default(),
+        ciba,
     })
 }
 

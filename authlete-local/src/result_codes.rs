@@ -65,6 +65,8 @@ codes! {
     API_NOT_OFFERED = "A001403", "The local backend does not offer this API; Authlete's service does.";
     /// An API parameter is missing.
     API_MISSING_PARAMETER = "A001206", "A required request field is missing.";
+    /// A write to the data file failed; the backend answers no more calls.
+    API_DATA_WRITE = "A001101", "The local backend could not write its data file and answers no more calls; see its log.";
 
     // /auth/authorization
     /// Authlete: a ticket was issued.
@@ -133,6 +135,14 @@ codes! {
     TOKEN_EXPIRED = "A057203", "The device code has expired (expired_token).";
     /// Device flow denied.
     TOKEN_DENIED = "A057204", "The end-user denied the request (access_denied).";
+    /// A valid token exchange request (RFC 8693): the authorization server issues the token.
+    TOKEN_OK_EXCHANGE = "A059001", "The token request (grant_type=urn:ietf:params:oauth:grant-type:token-exchange) is valid; the authorization server issues the token.";
+    /// A token exchange request that is invalid, or whose subject or actor token is (RFC 8693 §2.2.2).
+    TOKEN_EXCHANGE_INVALID = "A059201", "The token exchange request is invalid.";
+    /// A valid JWT bearer grant (RFC 7523): the authorization server issues the token.
+    TOKEN_OK_JWT_BEARER = "A051001", "The token request (grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer) is valid; the authorization server issues the token.";
+    /// A JWT bearer assertion that is invalid (RFC 7523 §3.1).
+    TOKEN_JWT_BEARER_INVALID = "A051202", "The assertion is invalid.";
     /// Token issue ok.
     TOKEN_ISSUE_OK = "A060001", "The token was issued successfully.";
     /// Token issue/fail: bad ticket.
@@ -258,6 +268,34 @@ codes! {
     CLIENT_SECRET_UNKNOWN = "A148301", "No client has the client identifier.";
     /// client_create: the metadata is invalid.
     CLIENT_CREATE_BAD = "A212201", "The client metadata is invalid.";
+
+    // Client administration (client_administration.rs): this backend's own codes.
+    /// Secret update: done.
+    CLIENT_SECRET_UPDATED = "A149001", "Successfully updated the client secret.";
+    /// Secret update: not a valid secret.
+    CLIENT_SECRET_BAD = "A149201", "The client secret must be 1 to 86 characters of A-Z, a-z, 0-9, '-' and '_'.";
+    /// Client list: bad range.
+    CLIENT_LIST_BAD = "A150201", "The client list request is invalid.";
+    /// Client update: the metadata is invalid.
+    CLIENT_UPDATE_BAD = "A151201", "The client metadata is invalid.";
+    /// Lock flag: updated.
+    CLIENT_LOCK_UPDATED = "A152001", "The lock flag of the client was updated.";
+    /// Lock flag: `clientLocked` missing.
+    CLIENT_LOCK_BAD = "A152201", "clientLocked is required.";
+    /// Authorization API: the client is locked.
+    AUTHZ_CLIENT_LOCKED = "A004304", "The client is locked.";
+    /// Granted scopes: found.
+    GRANTED_SCOPES_FOUND = "A153001", "The granted scopes were found.";
+    /// Granted scopes: the subject has granted the client nothing (or it was forgotten).
+    GRANTED_SCOPES_NONE = "A153002", "The subject has granted the client no scopes.";
+    /// Granted scopes, client authorizations: no subject.
+    SUBJECT_REQUIRED = "A153201", "The subject is required.";
+    /// Granted scopes: forgotten.
+    GRANTED_SCOPES_DELETED = "A154001", "The granted scopes were deleted.";
+    /// Client authorization update: done.
+    CLIENT_AUTHORIZATION_UPDATED = "A155001", "The scopes of the subject's tokens at the client were updated.";
+    /// Client authorization delete: done.
+    CLIENT_AUTHORIZATION_DELETED = "A156001", "The subject's tokens at the client were deleted.";
 
     // Token management (/auth/token/create, update, delete, revoke, get/list).
     /// Authlete: token created (its example: `[A109001] An access token was created

@@ -17,6 +17,9 @@ use tokio::task::JoinHandle;
 
 use super::LocalBackend;
 use super::api_dpop;
+
+#[path = "administration_routes.rs"]
+mod administration_routes;
 use super::result_codes::{self as rc, ResultCode};
 use super::unavailable::{self, Unavailable};
 use authlete_tower::api::{ApiError, AuthleteApi, Operation};
@@ -170,6 +173,9 @@ enum Target<'a> {
 
 /// The API at `rest` (a path below the prefix).
 fn find(rest: &str) -> Option<Target<'_>> {
+    if let Some((operation, parameter)) = administration_routes::find(rest) {
+        return Some(Target::Api(operation, Some(parameter)));
+    }
     if let Some(id) = rest.strip_prefix("/client/get/")
         && !id.is_empty()
         && !id.contains('/')
@@ -240,6 +246,9 @@ fn serviceless_v3(target: &Target<'_>) -> bool {
 fn methods(target: &Target<'_>) -> Vec<Method> {
     match target {
         Target::Api(Operation::ServiceConfiguration, _) => vec![Method::GET, Method::POST],
+        Target::Api(operation, _) if administration_routes::serves(*operation) => {
+            administration_routes::methods(*operation).unwrap_or_default()
+        }
         Target::Api(operation, _) => vec![operation.method()],
         Target::Unavailable(entry, _) => entry.methods.to_vec(),
         Target::Info | Target::Healthcheck | Target::Echo => vec![Method::GET],
@@ -710,6 +719,25 @@ async fn dispatch(
             }
             answer(operation, backend.token_list(options).await)
         }
+        operation if administration_routes::serves(operation) => {
+            administration_routes::dispatch(
+                &backend,
+                operation,
+                &method,
+                path_parameter,
+                uri.query(),
+                &body,
+            )
+            .await
+        }
+        // An operation of the library the local backend does not implement: the table's
+        // answer (unavailable.rs), as for the paths the library does not model.
+        _ if unavailable::find(operation.path()).is_some() => {
+            let (status, answer) = unavailable::find(operation.path())
+                .map(|entry| entry.answer(operation.path()))
+                .unwrap_or_default();
+            json_response(status, answer.to_string())
+        }
         // An operation added to the library that the local backend does not serve yet.
         _ => error_response(
             StatusCode::NOT_FOUND,
@@ -761,10 +789,21 @@ mod tests {
                 Some("1000")
             ))
         );
-        assert!(matches!(
+        assert_eq!(
             route("/api/1000/client/get/list"),
-            Some((Target::Unavailable(entry, "/client/get/list"), Some("1000")))
-                if entry.pattern == "/client/get/list"
+            Some((Target::Api(Operation::ClientList, None), Some("1000")))
+        );
+        assert_eq!(
+            route("/api/client/lock_flag/update/2000"),
+            Some((
+                Target::Api(Operation::ClientLockFlagUpdate, Some("2000")),
+                None
+            ))
+        );
+        assert!(matches!(
+            route("/api/1000/client/granted_scopes/get/2000/alice"),
+            Some((Target::Unavailable(entry, _), Some("1000")))
+                if entry.pattern == "/client/granted_scopes/get/{clientId}/{subject}"
         ));
         assert!(matches!(
             route("/api/federation/configuration"),

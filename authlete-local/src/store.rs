@@ -1,7 +1,10 @@
 //! The engine's state: bounded in-memory maps keyed by the SHA-256 of a credential, with sweeping.
+//! With a data file, each map also records the keys a call changed, for the
+//! [persistent store](super::persist) to write before the call answers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::clients::LiveClient;
@@ -17,6 +20,8 @@ pub(crate) struct Bounded<T> {
     map: HashMap<Key, (i64, T)>,
     limit: usize,
     inserts: u64,
+    /// The keys changed since the last [`changes`](Self::changes), when tracked.
+    dirty: Option<HashSet<Key>>,
 }
 
 /// The map is full of live entries.
@@ -29,7 +34,42 @@ impl<T> Bounded<T> {
             map: HashMap::new(),
             limit,
             inserts: 0,
+            dirty: None,
         }
+    }
+
+    /// Records from now on the keys each change touches.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub fn track(&mut self) {
+        self.dirty.get_or_insert_with(HashSet::new);
+    }
+
+    fn touch(&mut self, key: &Key) {
+        if let Some(dirty) = &mut self.dirty {
+            dirty.insert(*key);
+        }
+    }
+
+    /// Puts back an entry read from the data file: no limit, not recorded as a change.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub fn restore(&mut self, key: Key, expires_at: i64, value: T) {
+        self.map.insert(key, (expires_at, value));
+    }
+
+    /// The keys changed since the last call, each with its entry (`None`: removed), and forgets
+    /// them.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub fn changes(&mut self) -> Vec<(Key, Option<(i64, &T)>)> {
+        let Some(dirty) = self.dirty.as_mut().filter(|dirty| !dirty.is_empty()) else {
+            return Vec::new();
+        };
+        let keys = std::mem::take(dirty);
+        keys.into_iter()
+            .map(|key| {
+                let entry = self.map.get(&key).map(|(at, value)| (*at, value));
+                (key, entry)
+            })
+            .collect()
     }
 
     /// Inserts an entry that expires at `expires_at` (ms). Sweeps expired entries every so often
@@ -43,12 +83,20 @@ impl<T> Bounded<T> {
             return Err(Full);
         }
         self.map.insert(key, (expires_at, value));
+        self.touch(&key);
         Ok(())
     }
 
     /// Removes every expired entry.
     pub fn sweep(&mut self, now: i64) {
-        self.map.retain(|_, (expires_at, _)| *expires_at > now);
+        let dirty = &mut self.dirty;
+        self.map.retain(|key, (expires_at, _)| {
+            let live = *expires_at > now;
+            if !live && let Some(dirty) = dirty {
+                dirty.insert(*key);
+            }
+            live
+        });
     }
 
     /// A live entry.
@@ -61,6 +109,9 @@ impl<T> Bounded<T> {
 
     /// A live entry, mutable.
     pub fn get_mut(&mut self, key: &Key, now: i64) -> Option<&mut T> {
+        if self.get(key, now).is_some() {
+            self.touch(key);
+        }
         self.map
             .get_mut(key)
             .filter(|(at, _)| *at > now)
@@ -74,6 +125,7 @@ impl<T> Bounded<T> {
 
     /// Removes an entry, returning it if it was live.
     pub fn take(&mut self, key: &Key, now: i64) -> Option<T> {
+        self.touch(key);
         match self.map.remove(key) {
             Some((at, value)) if at > now => Some(value),
             _ => None,
@@ -82,6 +134,7 @@ impl<T> Bounded<T> {
 
     /// Removes an entry whatever its state.
     pub fn remove(&mut self, key: &Key) -> Option<T> {
+        self.touch(key);
         self.map.remove(key).map(|(_, value)| value)
     }
 
@@ -104,6 +157,7 @@ impl<T> Bounded<T> {
         match self.map.get_mut(key) {
             Some((at, _)) if *at > now => {
                 *at = expires_at;
+                self.touch(key);
                 true
             }
             _ => false,
@@ -112,12 +166,91 @@ impl<T> Bounded<T> {
 
     /// Keeps the entries for which `keep` answers true.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        self.map.retain(|_, (_, value)| keep(value));
+        let dirty = &mut self.dirty;
+        self.map.retain(|key, (_, value)| {
+            let kept = keep(value);
+            if !kept && let Some(dirty) = dirty {
+                dirty.insert(*key);
+            }
+            kept
+        });
+    }
+}
+
+/// The registered clients by ID: a map whose changes are recorded like [`Bounded`]'s. Reads go
+/// through `Deref` to the `HashMap`; the only writes are [`insert`](Self::insert),
+/// [`remove`](Self::remove) and [`get_mut`](Self::get_mut), so none escapes the record.
+#[derive(Debug, Default)]
+pub(crate) struct ClientMap {
+    map: HashMap<i64, LiveClient>,
+    dirty: Option<HashSet<i64>>,
+}
+
+impl ClientMap {
+    pub fn new(map: HashMap<i64, LiveClient>) -> Self {
+        ClientMap { map, dirty: None }
+    }
+
+    /// Records from now on the clients each change touches.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub fn track(&mut self) {
+        self.dirty.get_or_insert_with(HashSet::new);
+    }
+
+    fn touch(&mut self, id: i64) {
+        if let Some(dirty) = &mut self.dirty {
+            dirty.insert(id);
+        }
+    }
+
+    pub fn insert(&mut self, id: i64, client: LiveClient) -> Option<LiveClient> {
+        self.touch(id);
+        self.map.insert(id, client)
+    }
+
+    pub fn remove(&mut self, id: &i64) -> Option<LiveClient> {
+        self.touch(*id);
+        self.map.remove(id)
+    }
+
+    pub fn get_mut(&mut self, id: &i64) -> Option<&mut LiveClient> {
+        if self.map.contains_key(id) {
+            self.touch(*id);
+        }
+        self.map.get_mut(id)
+    }
+
+    /// Puts back a client read from the data file, not recorded as a change; `None` removes it
+    /// (a configured client deleted at run time).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub fn restore(&mut self, id: i64, client: Option<LiveClient>) {
+        match client {
+            Some(client) => self.map.insert(id, client),
+            None => self.map.remove(&id),
+        };
+    }
+
+    /// The clients changed since the last call (`None`: removed), and forgets them.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub fn changes(&mut self) -> Vec<(i64, Option<&LiveClient>)> {
+        let Some(dirty) = self.dirty.as_mut().filter(|dirty| !dirty.is_empty()) else {
+            return Vec::new();
+        };
+        let ids = std::mem::take(dirty);
+        ids.into_iter().map(|id| (id, self.map.get(&id))).collect()
+    }
+}
+
+impl std::ops::Deref for ClientMap {
+    type Target = HashMap<i64, LiveClient>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.map
     }
 }
 
 /// What a grant carries from the user's authentication to every token derived from it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Grant {
     pub client_id: i64,
     pub subject: Option<String>,
@@ -172,7 +305,7 @@ pub(crate) enum ResponseMode {
 }
 
 /// An authorization code; kept after use until expiry to detect replays.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CodeEntry {
     pub grant: Grant,
     pub redirect_uri: String,
@@ -185,7 +318,7 @@ pub(crate) struct CodeEntry {
 }
 
 /// What a sender-constrained token is bound to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct SenderBinding {
     /// The RFC 7638 thumbprint of the DPoP key (`cnf.jkt`, RFC 9449 §6).
     pub jkt: Option<String>,
@@ -194,7 +327,7 @@ pub(crate) struct SenderBinding {
 }
 
 /// An access token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct AccessEntry {
     pub grant: Grant,
     /// Milliseconds.
@@ -204,7 +337,7 @@ pub(crate) struct AccessEntry {
 }
 
 /// A refresh token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct RefreshEntry {
     pub grant: Grant,
     pub access: Vec<Key>,
@@ -219,7 +352,7 @@ pub(crate) struct RefreshEntry {
 }
 
 /// A `PASSWORD` ticket of `/auth/token`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PasswordTicket {
     pub client_id: i64,
     pub scopes: Vec<String>,
@@ -230,14 +363,14 @@ pub(crate) struct PasswordTicket {
 }
 
 /// A pushed authorization request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ParEntry {
     pub client_id: i64,
     pub parameters: String,
 }
 
 /// The state of a device flow.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) enum DeviceStatus {
     Pending,
     Authorized(Box<Grant>),
@@ -246,7 +379,7 @@ pub(crate) enum DeviceStatus {
 }
 
 /// A device code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DeviceEntry {
     pub client_id: i64,
     pub scopes: Vec<String>,
@@ -259,8 +392,8 @@ pub(crate) struct DeviceEntry {
     pub status: DeviceStatus,
 }
 
-/// A CIBA backchannel authentication request (poll mode).
-#[derive(Debug, Clone)]
+/// A CIBA backchannel authentication request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CibaEntry {
     pub client_id: i64,
     pub scopes: Vec<String>,
@@ -270,12 +403,20 @@ pub(crate) struct CibaEntry {
     /// The key of the `auth_req_id`, once issued.
     pub auth_req_id: Option<Key>,
     pub status: DeviceStatus,
+    /// The client's delivery mode when the request came.
+    pub delivery_mode: authlete_tower::dto::DeliveryMode,
+    /// Ping and push: the request's `client_notification_token`.
+    #[serde(with = "super::clients::stored::secret")]
+    pub notification_token: Option<authlete_tower::config::Secret>,
+    /// Ping and push: the `auth_req_id` itself, which the notification carries.
+    #[serde(with = "super::clients::stored::secret")]
+    pub notified_auth_req_id: Option<authlete_tower::config::Secret>,
 }
 
 /// All the engine's mutable state, behind one lock.
 #[derive(Debug)]
 pub(crate) struct State {
-    pub clients: HashMap<i64, LiveClient>,
+    pub clients: ClientMap,
     pub next_client_id: i64,
     pub tickets: TicketStore<AuthorizationTicket>,
     pub codes: Bounded<CodeEntry>,
@@ -313,7 +454,7 @@ impl State {
     ) -> Self {
         let next_client_id = clients.keys().copied().max().unwrap_or(0).max(10_000) + 1;
         State {
-            clients,
+            clients: ClientMap::new(clients),
             next_client_id,
             tickets,
             codes: Bounded::new(limit),

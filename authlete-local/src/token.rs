@@ -1,6 +1,7 @@
 //! `/auth/token`, `/auth/token/issue` and `/auth/token/fail`: the authorization_code (single use,
 //! PKCE, redirect URI), refresh_token (rotation), client_credentials, password and device_code
-//! grants, and token issuance shared with the other flows.
+//! grants, and token issuance shared with the other flows; token exchange and JWT bearer are in
+//! [`super::token_exchange`] and [`super::jwt_bearer`].
 
 use serde_json::{Map, Value};
 use subtle::ConstantTimeEq;
@@ -165,6 +166,8 @@ impl Engine {
                 self.client_credentials_grant(&mut state, &client, &params)
             }
             GrantType::Password => self.password_grant(&mut state, &client, &params),
+            GrantType::TokenExchange => self.token_exchange_grant(&state, &client, &params),
+            GrantType::JwtBearer => self.jwt_bearer_grant(&client, &params),
             GrantType::Ciba => self.ciba_grant(&mut state, &client, &params),
             _ => self.device_grant(&mut state, &client, &params),
         }?;
@@ -447,7 +450,7 @@ impl Engine {
                 "A public client cannot use client_credentials.",
             ));
         }
-        let scopes = params.words("scope");
+        let scopes = client.administration.requestable(params.words("scope"));
         if let Some(scope) = self.unknown_scope(&scopes) {
             return Ok(token_error(
                 rc::TOKEN_INVALID_SCOPE,
@@ -693,6 +696,14 @@ impl Engine {
                 "The auth_req_id was issued to another client.",
             ));
         }
+        if entry.delivery_mode == DeliveryMode::Push {
+            // CIBA Core §10.3.1: a push-mode client gets its tokens in the notification.
+            return Ok(token_error(
+                rc::TOKEN_INVALID_GRANT,
+                "unauthorized_client",
+                "A push-mode client does not poll the token endpoint.",
+            ));
+        }
         let status = entry.status.clone();
         if let DeviceStatus::Pending = status {
             let too_fast = entry
@@ -737,7 +748,7 @@ impl Engine {
         }
     }
 
-    fn token_ok(
+    pub(crate) fn token_ok(
         &self,
         code: ResultCode,
         grant: &Grant,

@@ -9,6 +9,7 @@
 //!      "action":"NOT_FOUND","responseContent":"{\"error\":\"not_found\",…}"}
 //! ```
 
+use authlete_tower::api::{ApiError, Operation};
 use http::{Method, StatusCode};
 use serde_json::json;
 
@@ -38,9 +39,6 @@ pub(crate) struct Unavailable {
 const GET: &[Method] = &[Method::GET];
 const POST: &[Method] = &[Method::POST];
 const DELETE: &[Method] = &[Method::DELETE];
-const GET_POST: &[Method] = &[Method::GET, Method::POST];
-const DELETE_POST: &[Method] = &[Method::DELETE, Method::POST];
-const POST_PUT: &[Method] = &[Method::POST, Method::PUT];
 
 const NOT_FOUND: Answer = Answer::Disabled {
     status: StatusCode::OK,
@@ -103,23 +101,12 @@ table! {
     POST "/service/create" => NOT_OFFERED,
     POST "/service/update" => NOT_OFFERED,
     DELETE "/service/delete" => NOT_OFFERED,
-    // Client management beyond create, get, delete and secret refresh (client_management.rs).
-    GET "/client/get/list" => NOT_OFFERED,
-    POST "/client/update/{clientId}" => NOT_OFFERED,
-    POST "/client/lock_flag/update/{clientIdentifier}" => NOT_OFFERED,
-    POST "/client/secret/update/{clientIdentifier}" => NOT_OFFERED,
-    GET_POST "/client/authorization/get/list" => NOT_OFFERED,
+    // Client administration by path-only forms the library does not use (client_administration.rs
+    // serves the query and body forms).
     GET "/client/authorization/get/list/{subject}" => NOT_OFFERED,
-    POST "/client/authorization/update/{clientId}" => NOT_OFFERED,
-    DELETE_POST "/client/authorization/delete/{clientId}" => NOT_OFFERED,
     DELETE "/client/authorization/delete/{clientId}/{subject}" => NOT_OFFERED,
-    GET_POST "/client/granted_scopes/get/{clientId}" => NOT_OFFERED,
     GET "/client/granted_scopes/get/{clientId}/{subject}" => NOT_OFFERED,
-    DELETE "/client/granted_scopes/delete/{clientId}" => NOT_OFFERED,
     DELETE "/client/granted_scopes/delete/{clientId}/{subject}" => NOT_OFFERED,
-    GET "/client/extension/requestable_scopes/get/{clientId}" => NOT_OFFERED,
-    POST_PUT "/client/extension/requestable_scopes/update/{clientId}" => NOT_OFFERED,
-    DELETE "/client/extension/requestable_scopes/delete/{clientId}" => NOT_OFFERED,
     // Batch token creation and JOSE verification.
     POST "/auth/token/create/batch" => NOT_OFFERED,
     GET "/auth/token/create/batch/status/{tokenBatchRequestId}" => NOT_OFFERED,
@@ -184,6 +171,36 @@ impl Unavailable {
     }
 }
 
+/// What the backend answers in process for an operation of the library it does not implement:
+/// the table's answer, as [`AuthleteClient`](authlete_tower::AuthleteClient) would return it
+/// over HTTP (a 2xx answer parsed, anything else an [`ApiError::Api`]).
+pub(crate) fn in_process<T: serde::de::DeserializeOwned>(
+    operation: Operation,
+) -> Result<T, ApiError> {
+    let api = operation.path();
+    let (status, body) = match find(api) {
+        Some(entry) => entry.answer(api),
+        None => Unavailable {
+            methods: &[],
+            pattern: "",
+            answer: NOT_OFFERED,
+        }
+        .answer(api),
+    };
+    if status.is_success() {
+        return serde_json::from_value(body).map_err(|error| ApiError::Backend {
+            operation,
+            reason: format!("the local answer does not parse: {error}"),
+        });
+    }
+    Err(ApiError::Api {
+        operation,
+        status,
+        result_code: body["resultCode"].as_str().map(str::to_owned),
+        result_message: body["resultMessage"].as_str().map(str::to_owned),
+    })
+}
+
 fn message(code: ResultCode, api: &str) -> String {
     format!("[{}] {api}, {}", code.code, code.text)
 }
@@ -194,9 +211,9 @@ mod tests {
 
     #[test]
     fn patterns_match_one_segment_per_parameter() {
-        assert!(matches("/client/update/{clientId}", "/client/update/42"));
-        assert!(!matches("/client/update/{clientId}", "/client/update/"));
-        assert!(!matches("/client/update/{clientId}", "/client/update/4/2"));
+        assert!(matches("/hsk/get/{handle}", "/hsk/get/42"));
+        assert!(!matches("/hsk/get/{handle}", "/hsk/get/"));
+        assert!(!matches("/hsk/get/{handle}", "/hsk/get/4/2"));
         assert!(!matches("/gm", "/gm/x"));
         assert_eq!(find("/hsk/get/list").unwrap().pattern, "/hsk/get/list");
         assert_eq!(find("/hsk/get/abc").unwrap().pattern, "/hsk/get/{handle}");

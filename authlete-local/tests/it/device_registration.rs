@@ -820,7 +820,7 @@ async fn ciba_is_advertised_once_a_client_may_use_it() {
     );
     assert_eq!(
         document["backchannel_token_delivery_modes_supported"],
-        serde_json::json!(["poll"])
+        serde_json::json!(["poll", "ping", "push"])
     );
     assert!(
         document["grant_types_supported"]
@@ -857,6 +857,8 @@ async fn ciba_poll_mode_for_a_configured_client() {
         assert_eq!(answer.requested_expiry, Some(300));
         assert_eq!(answer.delivery_mode, Some(DeliveryMode::Poll));
         assert_eq!(answer.client_name.as_deref(), Some("CIBA Client"));
+        let claims = answer.claim_names.clone().unwrap();
+        assert!(claims.contains(&"name".to_owned()), "{claims:?}");
         let ticket = answer.ticket.unwrap();
 
         let issued = api

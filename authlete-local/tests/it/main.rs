@@ -2,12 +2,15 @@
 //! on 127.0.0.1, through `authlete_tower::AuthleteClient` on the v2 and v3 paths, and the
 //! `authlete-local` binary run as a subprocess.
 
+mod idp;
 mod proof;
 mod support;
 
 mod api;
 mod api_dpop;
 mod audience;
+mod ciba;
+mod client_administration;
 mod client_assertion;
 mod client_auth;
 mod client_management;
@@ -16,8 +19,12 @@ mod flows;
 mod jar;
 mod jarm;
 mod jwt_access;
+mod jwt_bearer;
 mod lenient_json;
 mod logging;
+#[cfg(feature = "sqlite")]
+mod persistence;
 mod sender;
 mod spec_paths;
+mod token_exchange;
 mod token_operations;

@@ -118,8 +118,18 @@ async fn features_the_service_does_not_enable_answer_with_their_action() {
             400,
             Some("INVALID_REQUEST"),
         ),
-        ("GET", "/api/1000/client/get/list", 403, None),
-        ("POST", "/api/1000/client/update/2000", 403, None),
+        (
+            "GET",
+            "/api/1000/client/granted_scopes/get/2000/alice",
+            403,
+            None,
+        ),
+        (
+            "DELETE",
+            "/api/1000/client/authorization/delete/2000/alice",
+            403,
+            None,
+        ),
         ("POST", "/api/1000/auth/token/create/batch", 403, None),
     ];
     for (method, path, status, action) in cases {
@@ -360,6 +370,19 @@ async fn service_configuration_by_post_as_the_sdks_send_it() {
             .unwrap();
         assert_eq!(response.status(), 405);
         assert_eq!(response.headers()["allow"], "GET");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn echo_through_authlete_client_on_both_versions_and_in_process() {
+    let backend = LocalBackend::demo();
+    let (server, v2, v3) = start(backend.clone()).await;
+    let parameters: std::collections::BTreeMap<String, String> =
+        [("key".to_owned(), "a value".to_owned())].into();
+    let apis: [&dyn AuthleteApi; 3] = [&v2, &v3, &backend];
+    for api in apis {
+        assert_eq!(api.echo(parameters.clone()).await.unwrap(), parameters);
     }
     server.shutdown().await;
 }
