@@ -91,6 +91,38 @@ where
     forward_ready!(service);
 
     fn call(&self, mut request: ServiceRequest) -> Self::Future {
+        // A cached answer is decided here, from a head of the few headers it reads (or of all of
+        // them when a policy of the application reads the head too).
+        let head = if self.validator.has_policy() {
+            http_parts(request.request())
+        } else {
+            bearer_head(request.request())
+        };
+        match self.validator.validate_cached(&head) {
+            Some(Ok(info)) => {
+                let nonce = info
+                    .dpop_nonce()
+                    .and_then(|n| HeaderValue::from_str(n).ok());
+                request.extensions_mut().insert(info);
+                let response = self.service.call(request);
+                return Box::pin(async move {
+                    let mut response = response.await?;
+                    if let Some(nonce) = nonce
+                        && !response.headers().contains_key(&DPOP_NONCE)
+                    {
+                        response.headers_mut().insert(DPOP_NONCE, nonce);
+                    }
+                    Ok(response.map_into_left_body())
+                });
+            }
+            Some(Err(rejection)) => {
+                let response = request
+                    .into_response(rejection_response(&rejection))
+                    .map_into_right_body();
+                return Box::pin(async move { Ok(response) });
+            }
+            None => {}
+        }
         let service = Rc::clone(&self.service);
         let validator = self.validator.clone();
         Box::pin(async move {
@@ -137,11 +169,10 @@ where
                 }
             };
             let mut response = service.call(request).await?;
-            let name = HeaderName::from_static("dpop-nonce");
             if let Some(nonce) = nonce
-                && !response.headers().contains_key(&name)
+                && !response.headers().contains_key(&DPOP_NONCE)
             {
-                response.headers_mut().insert(name, nonce);
+                response.headers_mut().insert(DPOP_NONCE, nonce);
             }
             Ok(response.map_into_left_body())
         })
@@ -167,6 +198,32 @@ async fn read_limited(
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// The `DPoP-Nonce` response header (RFC 9449 §8).
+const DPOP_NONCE: HeaderName = HeaderName::from_static("dpop-nonce");
+
+/// The request head with only what [`AccessTokenValidator::validate_cached`] reads: the method,
+/// the path and query, and the `Authorization`, `DPoP` and `Content-Type` headers.
+fn bearer_head(request: &HttpRequest) -> http::request::Parts {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    parts.method =
+        http::Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or_default();
+    for name in [
+        http::header::AUTHORIZATION,
+        http::header::CONTENT_TYPE,
+        http::HeaderName::from_static("dpop"),
+    ] {
+        for value in request.headers().get_all(name.as_str()) {
+            if let Ok(value) = http::HeaderValue::from_bytes(value.as_bytes()) {
+                parts.headers.append(name.clone(), value);
+            }
+        }
+    }
+    if let Some(query) = request.uri().query() {
+        parts.uri = format!("/?{query}").parse().unwrap_or_default();
+    }
+    parts
 }
 
 /// The request head as `http` 1 parts (actix-web 4 speaks `http` 0.2). The URI is made absolute

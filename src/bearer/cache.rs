@@ -49,8 +49,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use moka::Expiry;
-use moka::future::Cache;
+use moka::sync::Cache;
 use sha2::{Digest, Sha256};
+use tokio::sync::OnceCell;
 
 use super::metrics::{self, CacheResult};
 use super::{AccessTokenInfo, BearerRejection, RejectionKind};
@@ -281,6 +282,7 @@ impl IntrospectionCacheBuilder {
             inner: Arc::new(Inner {
                 store,
                 negative,
+                in_flight: std::sync::Mutex::default(),
                 max_age: self.max_age,
                 negative_ttl: self.negative_ttl,
                 stale_if_error: self.stale_if_error,
@@ -291,9 +293,16 @@ impl IntrospectionCacheBuilder {
     }
 }
 
+/// The answer of one backend call, shared by every request that missed the same key meanwhile.
+type Flight = Arc<OnceCell<Result<Positive, Arc<BearerRejection>>>>;
+
 struct Inner {
+    /// moka's synchronous cache: a hit is a lookup, with no future and no coalescing machinery;
+    /// misses coalesce through `in_flight`.
     store: Option<Cache<CacheKey, Positive>>,
     negative: Option<Cache<CacheKey, Negative>>,
+    /// The misses being fetched, one flight per key (single flight).
+    in_flight: std::sync::Mutex<std::collections::HashMap<CacheKey, Flight>>,
     max_age: Duration,
     negative_ttl: Duration,
     stale_if_error: Duration,
@@ -428,10 +437,29 @@ impl IntrospectionCache {
     /// and benchmarks that look at [`entry_count`](Self::entry_count).
     pub async fn run_pending_tasks(&self) {
         if let Some(store) = &self.inner.store {
-            store.run_pending_tasks().await;
+            store.run_pending_tasks();
         }
         if let Some(negative) = &self.inner.negative {
-            negative.run_pending_tasks().await;
+            negative.run_pending_tasks();
+        }
+    }
+
+    /// The fresh cached answer for `key`, without a future: `None` when the key is not cached,
+    /// is remembered as refused, or its entry is past its maximum age or its token's expiry by
+    /// the clock (the caller then takes the full path, [`get_or_try_insert`](Self::get_or_try_insert)).
+    pub(crate) fn fresh(&self, key: &CacheKey) -> Option<AccessTokenInfo> {
+        let store = self.inner.store.as_ref()?;
+        if let Some(negative) = &self.inner.negative
+            && negative.contains_key(key)
+        {
+            return None;
+        }
+        let cached = store.get(key)?;
+        if self.inner.clock.now_millis() < cached.fresh_until {
+            metrics::record_cache(CacheResult::Hit);
+            Some(cached.info)
+        } else {
+            None
         }
     }
 
@@ -451,20 +479,20 @@ impl IntrospectionCache {
         Fut: Future<Output = Result<AccessTokenInfo, BearerRejection>>,
     {
         if let Some(negative) = &self.inner.negative
-            && let Some(entry) = negative.get(&key).await
+            && let Some(entry) = negative.get(&key)
         {
             if entry.until > self.inner.clock.now_millis() {
                 metrics::record_cache(CacheResult::NegativeHit);
                 return Err(Arc::new(entry.rejection));
             }
-            negative.invalidate(&key).await;
+            negative.invalidate(&key);
         }
         let fetch = || async {
             metrics::record_cache(CacheResult::Miss);
             match introspect().await {
                 Ok(info) => Ok(self.positive(info)),
                 Err(rejection) => {
-                    self.remember_refusal(key, &rejection).await;
+                    self.remember_refusal(key, &rejection);
                     Err(rejection)
                 }
             }
@@ -472,21 +500,19 @@ impl IntrospectionCache {
         let Some(store) = &self.inner.store else {
             return fetch().await.map(|entry| entry.info).map_err(Arc::new);
         };
-        let entry = store.entry(key).or_try_insert_with(fetch()).await?;
-        let fresh = entry.is_fresh();
-        let cached = entry.into_value();
+        let Some(cached) = store.get(&key) else {
+            return self.fly(store, key, fetch).await.map(|entry| entry.info);
+        };
         let now = self.inner.clock.now_millis();
-        if fresh || now < cached.fresh_until {
-            if !fresh {
-                metrics::record_cache(CacheResult::Hit);
-            }
+        if now < cached.fresh_until {
+            metrics::record_cache(CacheResult::Hit);
             return Ok(cached.info);
         }
         // Past its maximum age, or its token has expired: ask again.
         match fetch().await {
             Ok(renewed) => {
                 let info = renewed.info.clone();
-                store.insert(key, renewed).await;
+                store.insert(key, renewed);
                 Ok(info)
             }
             Err(rejection)
@@ -497,10 +523,60 @@ impl IntrospectionCache {
                 Ok(cached.info)
             }
             Err(rejection) => {
-                store.invalidate(&key).await;
+                store.invalidate(&key);
                 Err(Arc::new(rejection))
             }
         }
+    }
+
+    /// One backend call for all concurrent misses of `key`: the first runs `fetch` and keeps a
+    /// positive answer; the others wait for its answer, positive or not. If the first is dropped
+    /// before it finishes, a waiter runs its own `fetch` instead.
+    async fn fly<F, Fut>(
+        &self,
+        store: &Cache<CacheKey, Positive>,
+        key: CacheKey,
+        fetch: F,
+    ) -> Result<Positive, Arc<BearerRejection>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Positive, BearerRejection>>,
+    {
+        let flight = {
+            let mut in_flight = self.in_flight();
+            in_flight.entry(key).or_default().clone()
+        };
+        let answer = flight
+            .get_or_init(|| async {
+                // A flight that ended between our miss and our joining left its answer here.
+                if let Some(cached) = store.get(&key)
+                    && self.inner.clock.now_millis() < cached.fresh_until
+                {
+                    return Ok(cached);
+                }
+                let answer = fetch().await;
+                if let Ok(entry) = &answer {
+                    store.insert(key, entry.clone());
+                }
+                answer.map_err(Arc::new)
+            })
+            .await
+            .clone();
+        let mut in_flight = self.in_flight();
+        if in_flight
+            .get(&key)
+            .is_some_and(|current| Arc::ptr_eq(current, &flight))
+        {
+            in_flight.remove(&key);
+        }
+        answer
+    }
+
+    fn in_flight(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<CacheKey, Flight>> {
+        self.inner
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A positive entry for `info`, fresh for the maximum age (or the current ceiling) and
@@ -525,7 +601,7 @@ impl IntrospectionCache {
         }
     }
 
-    async fn remember_refusal(&self, key: CacheKey, rejection: &BearerRejection) {
+    fn remember_refusal(&self, key: CacheKey, rejection: &BearerRejection) {
         if rejection.kind() != RejectionKind::InvalidToken {
             return;
         }
@@ -536,7 +612,7 @@ impl IntrospectionCache {
                 .now_millis()
                 .saturating_add(millis(self.inner.negative_ttl));
             let rejection = rejection.clone();
-            negative.insert(key, Negative { rejection, until }).await;
+            negative.insert(key, Negative { rejection, until });
         }
     }
 }

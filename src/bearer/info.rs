@@ -3,7 +3,13 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use super::intern::Interner;
 use crate::dto::{IntrospectionResponse, Property};
+
+/// Scope lists, ACR values and compact rests shared between cache entries.
+static SCOPES: Interner<[String]> = Interner::new();
+static ACRS: Interner<str> = Interner::new();
+static RESTS: Interner<[u8]> = Interner::new();
 
 /// A validated access token: its subject, client, scopes, expiry, properties, certificate
 /// thumbprint and Authlete's full introspection answer. Cheap to clone (an `Arc` inside).
@@ -22,21 +28,22 @@ pub struct AccessTokenInfo {
 struct Inner {
     subject: Option<Box<str>>,
     client_id: Option<i64>,
-    scopes: Box<[String]>,
+    /// Shared between the cache entries that have the same list.
+    scopes: Arc<[String]>,
     expires_at: Option<i64>,
     properties: Box<[Property]>,
     certificate_thumbprint: Option<Box<str>>,
     dpop_nonce: Option<Box<str>>,
-    acr: Option<Box<str>>,
+    acr: Option<Arc<str>>,
     auth_time: Option<i64>,
     rest: Rest,
 }
 
 /// The rest of the answer: as it came (for a request that is not cached) or as compact JSON (for
-/// a cache entry).
+/// a cache entry), shared between the entries whose rest is the same.
 enum Rest {
     Full(Box<IntrospectionResponse>),
-    Json(Box<[u8]>),
+    Json(Arc<[u8]>),
 }
 
 impl AccessTokenInfo {
@@ -71,14 +78,14 @@ impl AccessTokenInfo {
             inner: Arc::new(Inner {
                 subject: inner.subject.clone(),
                 client_id: inner.client_id,
-                scopes: inner.scopes.clone(),
+                scopes: SCOPES.intern(inner.scopes.clone()),
                 expires_at: inner.expires_at,
                 properties: inner.properties.clone(),
                 certificate_thumbprint: inner.certificate_thumbprint.clone(),
                 dpop_nonce: inner.dpop_nonce.clone(),
-                acr: inner.acr.clone(),
+                acr: inner.acr.clone().map(|acr| ACRS.intern(acr)),
                 auth_time: inner.auth_time,
-                rest: Rest::Json(compact_json(response)),
+                rest: Rest::Json(RESTS.intern(compact_json(response))),
             }),
         }
     }
@@ -177,18 +184,16 @@ impl AccessTokenInfo {
 }
 
 /// `response` as JSON without its `null`, `false` and empty fields.
-fn compact_json(response: &IntrospectionResponse) -> Box<[u8]> {
+fn compact_json(response: &IntrospectionResponse) -> Arc<[u8]> {
     let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(response) else {
-        return Box::default();
+        return Arc::default();
     };
     fields.retain(|_, value| match value {
         serde_json::Value::Null | serde_json::Value::Bool(false) => false,
         serde_json::Value::Array(items) => !items.is_empty(),
         _ => true,
     });
-    serde_json::to_vec(&fields)
-        .unwrap_or_default()
-        .into_boxed_slice()
+    serde_json::to_vec(&fields).unwrap_or_default().into()
 }
 
 impl std::fmt::Debug for AccessTokenInfo {

@@ -77,86 +77,147 @@ where
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
-    type Future = ResponseFuture<ResBody, S::Error>;
+    type Future = ResponseFuture<S::Future, ResBody, S::Error>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
+        // A cached answer is decided here, without a future of our own: the ready inner service
+        // is called at once, and its future is wrapped as it is.
+        let (mut parts, body) = request.into_parts();
+        match self.validator.validate_cached(&parts) {
+            Some(Ok(info)) => {
+                let nonce = info
+                    .dpop_nonce()
+                    .and_then(|n| HeaderValue::from_str(n).ok());
+                parts.extensions.insert(info);
+                return ResponseFuture {
+                    kind: Kind::Inner {
+                        future: self.inner.call(Request::from_parts(parts, body)),
+                        nonce,
+                    },
+                };
+            }
+            Some(Err(rejection)) => {
+                return ResponseFuture {
+                    kind: Kind::Refused {
+                        response: Some(rejection.to_response()),
+                    },
+                };
+            }
+            None => {}
+        }
+        let request = Request::from_parts(parts, body);
         // The clone may not be ready; the ready one goes into the future (tower-http's pattern).
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let validator = self.validator.clone();
         ResponseFuture {
-            inner: Box::pin(async move {
-                let (mut parts, body) = request.into_parts();
-                let (outcome, body) = if validator.wants_form_body(&parts) {
-                    match Limited::new(body, validator.form_body_limit_bytes())
-                        .collect()
-                        .await
-                    {
-                        Ok(collected) => {
-                            let bytes = collected.to_bytes();
-                            let outcome = validator.validate_with_form_body(&parts, &bytes).await;
-                            (outcome, B::from(bytes))
+            kind: Kind::Boxed {
+                future: Box::pin(async move {
+                    let (mut parts, body) = request.into_parts();
+                    let (outcome, body) = if validator.wants_form_body(&parts) {
+                        match Limited::new(body, validator.form_body_limit_bytes())
+                            .collect()
+                            .await
+                        {
+                            Ok(collected) => {
+                                let bytes = collected.to_bytes();
+                                let outcome =
+                                    validator.validate_with_form_body(&parts, &bytes).await;
+                                (outcome, B::from(bytes))
+                            }
+                            Err(error) => {
+                                let rejection =
+                                    if error.downcast_ref::<LengthLimitError>().is_some() {
+                                        validator.body_too_large()
+                                    } else {
+                                        tracing::debug!("could not read the form body");
+                                        validator.finish(BearerRejection::invalid_request(
+                                            "The request body could not be read.",
+                                        ))
+                                    };
+                                return Ok(rejection.to_response());
+                            }
                         }
-                        Err(error) => {
-                            let rejection = if error.downcast_ref::<LengthLimitError>().is_some() {
-                                validator.body_too_large()
-                            } else {
-                                tracing::debug!("could not read the form body");
-                                validator.finish(BearerRejection::invalid_request(
-                                    "The request body could not be read.",
-                                ))
-                            };
-                            return Ok(rejection.to_response());
+                    } else {
+                        (validator.validate(&parts).await, body)
+                    };
+                    let nonce = match outcome {
+                        Ok(info) => {
+                            let nonce = info
+                                .dpop_nonce()
+                                .and_then(|n| HeaderValue::from_str(n).ok());
+                            parts.extensions.insert(info);
+                            nonce
                         }
+                        Err(rejection)
+                            if rejection.kind() == RejectionKind::MissingToken
+                                && validator.allows_anonymous() =>
+                        {
+                            // Tells the extractors an anonymous request from a missing layer.
+                            parts.extensions.insert(validator.checked_marker());
+                            None
+                        }
+                        Err(rejection) => return Ok(rejection.to_response()),
+                    };
+                    let mut response = inner.call(Request::from_parts(parts, body)).await?;
+                    if let Some(nonce) = nonce {
+                        response.headers_mut().entry(&DPOP_NONCE).or_insert(nonce);
                     }
-                } else {
-                    (validator.validate(&parts).await, body)
-                };
-                let nonce = match outcome {
-                    Ok(info) => {
-                        let nonce = info
-                            .dpop_nonce()
-                            .and_then(|n| HeaderValue::from_str(n).ok());
-                        parts.extensions.insert(info);
-                        nonce
-                    }
-                    Err(rejection)
-                        if rejection.kind() == RejectionKind::MissingToken
-                            && validator.allows_anonymous() =>
-                    {
-                        None
-                    }
-                    Err(rejection) => return Ok(rejection.to_response()),
-                };
-                parts.extensions.insert(validator.checked_marker());
-                let mut response = inner.call(Request::from_parts(parts, body)).await?;
-                if let Some(nonce) = nonce {
-                    response.headers_mut().entry(&DPOP_NONCE).or_insert(nonce);
-                }
-                Ok(response)
-            }),
+                    Ok(response)
+                }),
+            },
         }
     }
 }
 
-/// The future of [`AuthleteBearerService`].
-pub struct ResponseFuture<ResBody, E> {
-    inner: Pin<Box<dyn Future<Output = Result<Response<ResBody>, E>> + Send>>,
-}
+type BoxedFuture<ResBody, E> = Pin<Box<dyn Future<Output = Result<Response<ResBody>, E>> + Send>>;
 
-impl<ResBody, E> Future for ResponseFuture<ResBody, E> {
-    type Output = Result<Response<ResBody>, E>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.inner.as_mut().poll(cx)
+pin_project_lite::pin_project! {
+    /// The future of [`AuthleteBearerService`]: the inner service's own future when the answer
+    /// was cached, a boxed one when the layer has to wait (Authlete, a form body).
+    pub struct ResponseFuture<F, ResBody, E> {
+        #[pin]
+        kind: Kind<F, ResBody, E>,
     }
 }
 
-impl<ResBody, E> std::fmt::Debug for ResponseFuture<ResBody, E> {
+pin_project_lite::pin_project! {
+    #[project = KindProjection]
+    enum Kind<F, ResBody, E> {
+        Inner { #[pin] future: F, nonce: Option<HeaderValue> },
+        Refused { response: Option<Response<ResBody>> },
+        Boxed { future: BoxedFuture<ResBody, E> },
+    }
+}
+
+impl<F, ResBody, E> Future for ResponseFuture<F, ResBody, E>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = Result<Response<ResBody>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProjection::Inner { future, nonce } => {
+                let mut response = std::task::ready!(future.poll(cx))?;
+                if let Some(nonce) = nonce.take() {
+                    response.headers_mut().entry(&DPOP_NONCE).or_insert(nonce);
+                }
+                Poll::Ready(Ok(response))
+            }
+            KindProjection::Refused { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("ResponseFuture polled after it completed"))),
+            KindProjection::Boxed { future } => future.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<F, ResBody, E> std::fmt::Debug for ResponseFuture<F, ResBody, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }

@@ -56,6 +56,7 @@ mod challenge;
 mod dpop_proof;
 pub mod extract;
 mod info;
+mod intern;
 #[cfg(feature = "jwt")]
 mod jwks;
 #[cfg(feature = "jwt")]

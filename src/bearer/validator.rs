@@ -397,6 +397,12 @@ impl AccessTokenValidator {
         &self.settings.scopes
     }
 
+    /// Whether an application policy reads the request head.
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    pub(crate) fn has_policy(&self) -> bool {
+        self.settings.policy.is_some()
+    }
+
     pub(crate) fn reads_client_certificates(&self) -> bool {
         self.settings.client_cert.is_some()
     }
@@ -464,6 +470,38 @@ impl AccessTokenValidator {
         self.run(parts, Some(body)).await
     }
 
+    /// The outcome of a request whose answer is cached, decided without a future: `None` unless
+    /// the token is a bearer token from the `Authorization` header (or the query) of a request
+    /// without a DPoP proof or a form body to read, under no certificate header and no local
+    /// JWT verification, and the cache has a fresh answer for it. Then the outcome is exactly
+    /// what [`validate`](Self::validate) would answer; otherwise call that.
+    pub(crate) fn validate_cached(
+        &self,
+        parts: &Parts,
+    ) -> Option<Result<AccessTokenInfo, BearerRejection>> {
+        let s = &*self.settings;
+        #[cfg(feature = "jwt")]
+        if s.jwt.is_some() {
+            return None;
+        }
+        if s.client_cert.is_some()
+            || self.wants_form_body(parts)
+            || parts.headers.contains_key(&DPOP)
+        {
+            return None;
+        }
+        let presented = extract::extract_token(parts, None, &s.token_options).ok()??;
+        if presented.scheme() != TokenScheme::Bearer {
+            return None;
+        }
+        let key = CacheKey::with_policy(presented.token(), s.policy_digest);
+        let info = s.cache.fresh(&key)?;
+        Some(
+            self.accept(parts, info)
+                .map_err(|rejection| self.finished(rejection, Some(TokenScheme::Bearer))),
+        )
+    }
+
     async fn run(
         &self,
         parts: &Parts,
@@ -472,16 +510,20 @@ impl AccessTokenValidator {
         let mut scheme = None;
         self.check(parts, body, &mut scheme)
             .await
-            .map_err(|rejection| {
-                let rejection = self.finish(rejection);
-                // RFC 9449 §7.1: a refused DPoP-scheme request, and any refusal Authlete words
-                // as a DPoP challenge (a bound token used as Bearer), gets `DPoP …, algs="…"`.
-                if scheme == Some(TokenScheme::DPoP) || rejection.is_dpop_challenge() {
-                    rejection.into_dpop(&self.settings.dpop_algs)
-                } else {
-                    rejection
-                }
-            })
+            .map_err(|rejection| self.finished(rejection, scheme))
+    }
+
+    /// A refusal of the request as it is sent: with the realm, the metadata URL and, for the
+    /// DPoP scheme, as a DPoP challenge.
+    fn finished(&self, rejection: BearerRejection, scheme: Option<TokenScheme>) -> BearerRejection {
+        let rejection = self.finish(rejection);
+        // RFC 9449 §7.1: a refused DPoP-scheme request, and any refusal Authlete words as a
+        // DPoP challenge (a bound token used as Bearer), gets `DPoP …, algs="…"`.
+        if scheme == Some(TokenScheme::DPoP) || rejection.is_dpop_challenge() {
+            rejection.into_dpop(&self.settings.dpop_algs)
+        } else {
+            rejection
+        }
     }
 
     async fn check(
@@ -595,6 +637,16 @@ impl AccessTokenValidator {
                 .map_err(|shared| (*shared).clone())?
         };
 
+        self.accept(parts, info)
+    }
+
+    /// The checks made on every request whose token Authlete (or the cache) accepted.
+    fn accept(
+        &self,
+        parts: &Parts,
+        info: AccessTokenInfo,
+    ) -> Result<AccessTokenInfo, BearerRejection> {
+        let s = &*self.settings;
         // RFC 9470: checked on every request, cached or not; the age grows while an entry lives.
         s.step_up
             .check(info.acr(), info.auth_time(), || s.cache.now_millis())

@@ -24,6 +24,7 @@ use bytes::Bytes;
 use http::StatusCode;
 
 use super::EndpointRequest;
+use super::family::Family;
 use super::response::AuthleteResponse;
 use super::server::{AuthorizationServer, Endpoint};
 
@@ -69,17 +70,26 @@ pub fn from_actix(request: &HttpRequest, body: Bytes) -> Option<EndpointRequest>
 
 impl AuthorizationServer {
     /// Adds every endpoint at its [`Paths`](super::Paths) entry to an actix-web `ServiceConfig`
-    /// (the same set as [`AuthorizationServer::router`] in axum). Bodies larger than
+    /// (the same set as [`AuthorizationServer::router`] in axum, less the
+    /// [`Family`]s left out). Bodies larger than
     /// [`AuthorizationServer::with_max_body_size`] are refused with `413`; a panic inside a handler
     /// is logged and answered `500`.
     pub fn configure(&self, config: &mut web::ServiceConfig) {
         let paths = self.paths().clone();
         let both = [
-            (&paths.authorization, Endpoint::Authorization),
-            (&paths.userinfo, Endpoint::UserInfo),
-            (&paths.device_verification, Endpoint::DeviceVerification),
+            (&paths.authorization, Endpoint::Authorization, None),
+            (&paths.userinfo, Endpoint::UserInfo, Some(Family::UserInfo)),
+            (
+                &paths.device_verification,
+                Endpoint::DeviceVerification,
+                Some(Family::DeviceFlow),
+            ),
         ];
-        for (path, endpoint) in both {
+        let mounted = |family: Option<Family>| family.is_none_or(|family| self.mounts(family));
+        for (path, endpoint, family) in both {
+            if !mounted(family) {
+                continue;
+            }
             config.service(
                 web::resource(path.as_str())
                     .route(web::get().to(self.actix_endpoint(endpoint)))
@@ -87,16 +97,44 @@ impl AuthorizationServer {
             );
         }
         let post_only = [
-            (&paths.decision, Endpoint::Decision),
-            (&paths.token, Endpoint::Token),
-            (&paths.introspection, Endpoint::Introspection),
-            (&paths.revocation, Endpoint::Revocation),
-            (&paths.par, Endpoint::Par),
-            (&paths.device_authorization, Endpoint::DeviceAuthorization),
-            (&paths.device_complete, Endpoint::DeviceComplete),
-            (&paths.registration, Endpoint::Registration),
+            (&paths.decision, Endpoint::Decision, None),
+            (&paths.token, Endpoint::Token, None),
+            (
+                &paths.introspection,
+                Endpoint::Introspection,
+                Some(Family::Introspection),
+            ),
+            (
+                &paths.revocation,
+                Endpoint::Revocation,
+                Some(Family::Revocation),
+            ),
+            (&paths.par, Endpoint::Par, Some(Family::PushedAuthorization)),
+            (
+                &paths.device_authorization,
+                Endpoint::DeviceAuthorization,
+                Some(Family::DeviceFlow),
+            ),
+            (
+                &paths.device_complete,
+                Endpoint::DeviceComplete,
+                Some(Family::DeviceFlow),
+            ),
+            (
+                &paths.registration,
+                Endpoint::Registration,
+                Some(Family::Registration),
+            ),
+            (
+                &paths.backchannel_authentication,
+                Endpoint::Backchannel,
+                Some(Family::Backchannel),
+            ),
         ];
-        for (path, endpoint) in post_only {
+        for (path, endpoint, family) in post_only {
+            if !mounted(family) {
+                continue;
+            }
             config.service(
                 web::resource(path.as_str()).route(web::post().to(self.actix_endpoint(endpoint))),
             );
@@ -115,15 +153,17 @@ impl AuthorizationServer {
                 }
             }
         };
-        config.service(
-            web::resource(format!(
-                "{}/{{client_id}}",
-                paths.registration.trim_end_matches('/')
-            ))
-            .route(web::get().to(management.clone()))
-            .route(web::put().to(management.clone()))
-            .route(web::delete().to(management)),
-        );
+        if self.mounts(Family::Registration) {
+            config.service(
+                web::resource(format!(
+                    "{}/{{client_id}}",
+                    paths.registration.trim_end_matches('/')
+                ))
+                .route(web::get().to(management.clone()))
+                .route(web::put().to(management.clone()))
+                .route(web::delete().to(management)),
+            );
+        }
         for path in [
             &paths.openid_configuration,
             &paths.oauth_authorization_server,

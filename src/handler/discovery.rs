@@ -1,6 +1,9 @@
 //! Discovery: `/.well-known/openid-configuration` (OpenID Connect Discovery 1.0) and
 //! `/.well-known/oauth-authorization-server` (RFC 8414), both from Authlete's service configuration.
-
+//!
+//! The document advertises only what this server mounts: the metadata of a [`Family`](super::Family) left out
+//! (see [`AuthorizationServer::without`], [`AuthorizationServer::with_backchannel`]) is removed
+//! from Authlete's document — its endpoint, its other keys and its grant type.
 //!
 //! The document is cached (see [`with_metadata_cache_ttl`](AuthorizationServer::with_metadata_cache_ttl)).
 
@@ -24,7 +27,10 @@ impl AuthorizationServer {
                     .service_configuration(ServiceConfigurationOptions::default())
                     .await
                 {
-                    Ok(document) if document.is_object() => Ok(Bytes::from(document.to_string())),
+                    Ok(serde_json::Value::Object(mut document)) => {
+                        inner.families.restrict(&mut document);
+                        Ok(Bytes::from(serde_json::Value::Object(document).to_string()))
+                    }
                     Ok(_) => {
                         tracing::error!(
                             endpoint = "discovery",

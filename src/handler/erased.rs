@@ -17,6 +17,7 @@ use std::pin::Pin;
 use http::request::Parts;
 use serde_json::Value;
 
+use super::backchannel_spi::{BackchannelAuthentication, BackchannelSpi, UserHint, UserLookup};
 use super::initial_access::RegistrationAuthorizer;
 use super::page::{AuthorizationPage, DecisionOutcome, DeviceDecision, DevicePage, Form};
 use super::password::PasswordAttempt;
@@ -190,6 +191,61 @@ impl<T: GrantSpi> DynGrantSpi for T {
         request: &'a TokenResponse,
     ) -> BoxFuture<'a, Result<Option<AuthleteResponse>, SpiError>> {
         Box::pin(GrantSpi::jwt_bearer(self, request))
+    }
+}
+
+/// [`BackchannelSpi`], object safe.
+pub(crate) trait DynBackchannelSpi: Send + Sync {
+    fn find_user<'a>(
+        &'a self,
+        hint: &'a UserHint<'a>,
+    ) -> BoxFuture<'a, Result<UserLookup, SpiError>>;
+
+    fn check_user_code<'a>(
+        &'a self,
+        subject: &'a str,
+        user_code: &'a str,
+    ) -> BoxFuture<'a, Result<bool, SpiError>>;
+
+    fn check_binding_message<'a>(
+        &'a self,
+        message: &'a str,
+    ) -> BoxFuture<'a, Result<bool, SpiError>>;
+
+    fn start_authentication(
+        &self,
+        request: BackchannelAuthentication,
+    ) -> BoxFuture<'_, Result<(), SpiError>>;
+}
+
+impl<T: BackchannelSpi> DynBackchannelSpi for T {
+    fn find_user<'a>(
+        &'a self,
+        hint: &'a UserHint<'a>,
+    ) -> BoxFuture<'a, Result<UserLookup, SpiError>> {
+        Box::pin(BackchannelSpi::find_user(self, hint))
+    }
+
+    fn check_user_code<'a>(
+        &'a self,
+        subject: &'a str,
+        user_code: &'a str,
+    ) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(BackchannelSpi::check_user_code(self, subject, user_code))
+    }
+
+    fn check_binding_message<'a>(
+        &'a self,
+        message: &'a str,
+    ) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(BackchannelSpi::check_binding_message(self, message))
+    }
+
+    fn start_authentication(
+        &self,
+        request: BackchannelAuthentication,
+    ) -> BoxFuture<'_, Result<(), SpiError>> {
+        Box::pin(BackchannelSpi::start_authentication(self, request))
     }
 }
 

@@ -52,7 +52,7 @@
 //! |---|---|---|---|
 //! | [`authorization`](AuthorizationServer::authorization) | `/api/authorization` | GET, POST | `/auth/authorization` (+ `/issue`, `/fail` for `prompt=none`) |
 //! | [`authorization_decision`](AuthorizationServer::authorization_decision) / [`decide`](AuthorizationServer::decide) | `/api/authorization/decision` | POST | `/auth/authorization/issue`, `/fail` |
-//! | [`token`](AuthorizationServer::token) | `/api/token` | POST | `/auth/token` (+ `/issue`, `/fail` for the password grant) |
+//! | [`token`](AuthorizationServer::token) | `/api/token` | POST | `/auth/token` (+ `/issue`, `/fail` for the password grant; `/auth/token/create` for token exchange and JWT bearer through [`ExtensionGrantIssuer`]) |
 //! | [`introspection`](AuthorizationServer::introspection) | `/api/introspection` | POST | `/auth/introspection/standard` |
 //! | [`revocation`](AuthorizationServer::revocation) | `/api/revocation` | POST | `/auth/revocation` |
 //! | [`userinfo`](AuthorizationServer::userinfo) | `/api/userinfo` | GET, POST | `/auth/userinfo`, `/auth/userinfo/issue` |
@@ -64,6 +64,12 @@
 //! | [`device_complete`](AuthorizationServer::device_complete) | `/api/device/complete` | POST | `/device/complete` |
 //! | [`registration`](AuthorizationServer::registration) | `/api/register` | POST | `/client/registration` |
 //! | [`registration_management`](AuthorizationServer::registration_management) | `/api/register/{client_id}` | GET, PUT, DELETE | `/client/registration/get`, `/update`, `/delete` |
+//! | [`backchannel_authentication`](AuthorizationServer::backchannel_authentication) (with [`with_backchannel`](AuthorizationServer::with_backchannel)) | `/api/backchannel/authentication` | POST | `/backchannel/authentication` (+ `/issue`, `/fail`) |
+//! | [`complete_backchannel`](AuthorizationServer::complete_backchannel) (a call of the application, no endpoint) | — | — | `/backchannel/authentication/complete`, then the ping or push notification |
+//!
+//! Every family but the authorization, token, JWK Set and discovery endpoints can be left
+//! unmounted with [`AuthorizationServer::without`] ([`Family`]); the discovery document then
+//! leaves it out too, so it advertises exactly what is mounted.
 //!
 //! The registration endpoint registers only what the
 //! [`RegistrationAuthorizer`] set with [`AuthorizationServer::with_registration_authorizer`]
@@ -110,6 +116,9 @@
 //! [`InteractionSpi::decision`] and answer from that record, as the example application does.
 
 mod authorization;
+mod backchannel;
+mod backchannel_complete;
+mod backchannel_spi;
 mod claims;
 mod client_secret;
 mod decision;
@@ -118,9 +127,12 @@ mod device;
 mod discovery;
 mod document_cache;
 mod erased;
+pub mod extension_grant;
+mod family;
 mod initial_access;
 mod introspection;
 mod jwks;
+mod notification;
 mod outcome;
 mod page;
 mod par;
@@ -140,8 +152,18 @@ pub mod actix;
 #[cfg(feature = "axum")]
 mod router;
 
+pub use backchannel_complete::{
+    BackchannelCompleted, BackchannelCompletion, BackchannelError, BackchannelResult,
+};
+pub use backchannel_spi::{
+    BackchannelAuthentication, BackchannelSpi, HintKind, MAX_BINDING_MESSAGE_CHARS, UserHint,
+    UserLookup,
+};
 pub use client_secret::ClientSecretCredentials;
+pub use extension_grant::{ExtensionGrantIssuer, GrantedToken, IssueError};
+pub use family::Family;
 pub use initial_access::{InitialAccessTokens, OpenRegistration, RegistrationAuthorizer};
+pub use notification::NotificationError;
 pub use page::{
     AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,
     DevicePage, Form, PendingAuthorization, ScopeInfo,

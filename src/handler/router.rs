@@ -9,6 +9,7 @@ use axum_core::response::{IntoResponse, Response};
 use http::StatusCode;
 
 use super::EndpointRequest;
+use super::family::Family;
 use super::response::AuthleteResponse;
 use super::server::{AuthorizationServer, Endpoint};
 
@@ -16,7 +17,9 @@ impl AuthorizationServer {
     /// An axum `Router` with every endpoint at its [`Paths`](super::Paths) entry:
     /// authorization (GET, POST), decision, token, introspection, revocation, UserInfo (GET, POST),
     /// JWKS, PAR, device authorization / verification (GET, POST) / completion, registration
-    /// (POST, and GET/PUT/DELETE `{registration}/{client_id}`) and both discovery documents.
+    /// (POST, and GET/PUT/DELETE `{registration}/{client_id}`), the CIBA backchannel
+    /// authentication endpoint (with [`with_backchannel`](Self::with_backchannel)) and both
+    /// discovery documents — less the [`Family`]s left out with [`without`](Self::without).
     ///
     /// Bodies larger than [`AuthorizationServer::with_max_body_size`] are answered `413`; a panic
     /// inside a handler (e.g. in the application's SPI) is logged and answered `500`.
@@ -52,33 +55,54 @@ impl AuthorizationServer {
                 async move { server.jwks().await }
             }
         };
-        Router::new()
+        let mut router = Router::new()
             .route(&paths.authorization, self.both(Endpoint::Authorization))
             .route(&paths.decision, self.post(Endpoint::Decision))
             .route(&paths.token, self.post(Endpoint::Token))
-            .route(&paths.introspection, self.post(Endpoint::Introspection))
-            .route(&paths.revocation, self.post(Endpoint::Revocation))
-            .route(&paths.userinfo, self.both(Endpoint::UserInfo))
             .route(&paths.jwks, get(jwks))
-            .route(&paths.par, self.post(Endpoint::Par))
-            .route(
-                &paths.device_authorization,
-                self.post(Endpoint::DeviceAuthorization),
-            )
-            .route(
-                &paths.device_verification,
-                self.both(Endpoint::DeviceVerification),
-            )
-            .route(&paths.device_complete, self.post(Endpoint::DeviceComplete))
-            .route(&paths.registration, self.post(Endpoint::Registration))
-            .route(
-                &management_path,
-                get(management.clone())
-                    .put(management.clone())
-                    .delete(management),
-            )
             .route(&paths.openid_configuration, get(discovery.clone()))
-            .route(&paths.oauth_authorization_server, get(discovery))
+            .route(&paths.oauth_authorization_server, get(discovery));
+        if self.mounts(Family::Introspection) {
+            router = router.route(&paths.introspection, self.post(Endpoint::Introspection));
+        }
+        if self.mounts(Family::Revocation) {
+            router = router.route(&paths.revocation, self.post(Endpoint::Revocation));
+        }
+        if self.mounts(Family::UserInfo) {
+            router = router.route(&paths.userinfo, self.both(Endpoint::UserInfo));
+        }
+        if self.mounts(Family::PushedAuthorization) {
+            router = router.route(&paths.par, self.post(Endpoint::Par));
+        }
+        if self.mounts(Family::DeviceFlow) {
+            router = router
+                .route(
+                    &paths.device_authorization,
+                    self.post(Endpoint::DeviceAuthorization),
+                )
+                .route(
+                    &paths.device_verification,
+                    self.both(Endpoint::DeviceVerification),
+                )
+                .route(&paths.device_complete, self.post(Endpoint::DeviceComplete));
+        }
+        if self.mounts(Family::Registration) {
+            router = router
+                .route(&paths.registration, self.post(Endpoint::Registration))
+                .route(
+                    &management_path,
+                    get(management.clone())
+                        .put(management.clone())
+                        .delete(management),
+                );
+        }
+        if self.mounts(Family::Backchannel) {
+            router = router.route(
+                &paths.backchannel_authentication,
+                self.post(Endpoint::Backchannel),
+            );
+        }
+        router
     }
 
     fn post(&self, endpoint: Endpoint) -> MethodRouter {

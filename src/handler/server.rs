@@ -5,12 +5,15 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderName};
 
+use super::backchannel_spi::BackchannelSpi;
 use super::document_cache::{DEFAULT_METADATA_TTL, DocumentCache};
 use super::erased::{
-    DynGrantSpi, DynInteractionSpi, DynIntrospectionAuthenticator, DynRegistrationAuthorizer,
-    DynUserSpi,
+    DynBackchannelSpi, DynGrantSpi, DynInteractionSpi, DynIntrospectionAuthenticator,
+    DynRegistrationAuthorizer, DynUserSpi,
 };
+use super::family::{Family, FamilySet};
 use super::initial_access::RegistrationAuthorizer;
+use super::notification::NotificationSender;
 use super::outcome;
 use super::request;
 use super::response::AuthleteResponse;
@@ -47,6 +50,9 @@ pub struct Paths {
     pub device_complete: String,
     /// Dynamic client registration: `/api/register` (and `/api/register/{client_id}`).
     pub registration: String,
+    /// CIBA backchannel authentication endpoint: `/api/backchannel/authentication` (mounted
+    /// only with [`AuthorizationServer::with_backchannel`]).
+    pub backchannel_authentication: String,
     /// OpenID Provider metadata: `/.well-known/openid-configuration`.
     pub openid_configuration: String,
     /// OAuth authorization server metadata (RFC 8414, what MCP clients read):
@@ -72,6 +78,7 @@ impl Default for Paths {
             device_verification: "/api/device/verification".into(),
             device_complete: "/api/device/complete".into(),
             registration: "/api/register".into(),
+            backchannel_authentication: "/api/backchannel/authentication".into(),
             openid_configuration: "/.well-known/openid-configuration".into(),
             oauth_authorization_server: "/.well-known/oauth-authorization-server".into(),
         }
@@ -88,6 +95,9 @@ pub(crate) struct Inner {
     pub(crate) grants: Option<Arc<dyn DynGrantSpi>>,
     pub(crate) introspection_authenticator: Option<Arc<dyn DynIntrospectionAuthenticator>>,
     pub(crate) registration_authorizer: Option<Arc<dyn DynRegistrationAuthorizer>>,
+    pub(crate) backchannel: Option<Arc<dyn DynBackchannelSpi>>,
+    pub(crate) notifications: Arc<NotificationSender>,
+    pub(crate) families: FamilySet,
     pub(crate) revocation_hooks: Vec<RevocationHook>,
     pub(crate) paths: Paths,
     pub(crate) client_certificate_header: Option<HeaderName>,
@@ -139,6 +149,9 @@ impl AuthorizationServer {
                 grants: None,
                 introspection_authenticator: None,
                 registration_authorizer: None,
+                backchannel: None,
+                notifications: Arc::new(NotificationSender::default()),
+                families: FamilySet::default(),
                 revocation_hooks: Vec::new(),
                 paths: Paths::default(),
                 client_certificate_header: None,
@@ -176,6 +189,35 @@ impl AuthorizationServer {
     /// registration endpoint answers every request `401 invalid_token`.
     pub fn with_registration_authorizer(self, authorizer: impl RegistrationAuthorizer) -> Self {
         self.edit(|inner| inner.registration_authorizer = Some(Arc::new(authorizer)))
+    }
+
+    /// Offers CIBA: mounts the backchannel authentication endpoint at
+    /// [`Paths::backchannel_authentication`], which asks `spi` who the hint names and reaches
+    /// the user's device, and lets [`complete_backchannel`](Self::complete_backchannel) finish
+    /// the requests. Discovery advertises CIBA only with it.
+    pub fn with_backchannel(self, spi: impl BackchannelSpi) -> Self {
+        self.edit(|inner| {
+            inner.backchannel = Some(Arc::new(spi));
+            inner.families.insert(Family::Backchannel);
+        })
+    }
+
+    /// How long a CIBA ping or push notification may take to connect and to complete
+    /// (defaults 5 s and 10 s).
+    pub fn with_notification_timeouts(self, connect: Duration, total: Duration) -> Self {
+        self.edit(|inner| inner.notifications = Arc::new(NotificationSender::new(connect, total)))
+    }
+
+    /// Does not mount `family`'s endpoints, and removes them from the discovery document.
+    /// [`Family::Backchannel`] is mounted only with [`with_backchannel`](Self::with_backchannel).
+    pub fn without(self, family: Family) -> Self {
+        self.edit(|inner| inner.families.remove(family))
+    }
+
+    /// Whether `family`'s endpoints are mounted by [`router`](Self::router) and
+    /// [`configure`](Self::configure) and advertised by [`discovery`](Self::discovery).
+    pub fn mounts(&self, family: Family) -> bool {
+        self.inner.families.contains(family)
     }
 
     /// Calls `hook` with each token the revocation endpoint revoked, e.g. to evict it from a
@@ -292,6 +334,7 @@ pub(crate) enum Endpoint {
     DeviceVerification,
     DeviceComplete,
     Registration,
+    Backchannel,
 }
 
 impl AuthorizationServer {
@@ -317,6 +360,7 @@ impl AuthorizationServer {
                 Endpoint::DeviceVerification => self.device_verification(request).await,
                 Endpoint::DeviceComplete => self.device_complete(request).await,
                 Endpoint::Registration => self.registration(request).await,
+                Endpoint::Backchannel => self.backchannel_authentication(request).await,
             }
         };
         match std::panic::AssertUnwindSafe(run).catch_unwind().await {

@@ -315,7 +315,10 @@ pub trait InteractionSpi: Send + Sync + 'static {
 }
 
 /// Extension grants. Each hook answers the token request itself, or returns `None` to decline,
-/// which answers `400 {"error":"unsupported_grant_type"}`.
+/// which answers `400 {"error":"unsupported_grant_type"}`. Authlete (and the local backend) has
+/// validated the request; the hook applies the application's policy and issues the token with
+/// an [`ExtensionGrantIssuer`](super::ExtensionGrantIssuer) (`/auth/token/create`), whose
+/// [module](super::extension_grant) shows a complete implementation.
 ///
 /// Implement it with plain `async fn`s; the futures must be `Send` (the compiler checks it).
 pub trait GrantSpi: Send + Sync + 'static {

@@ -1,0 +1,202 @@
+//! Endpoint families that can be left unmounted, and the discovery metadata each one owns: the
+//! discovery document advertises exactly the families the router mounts.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use authlete_tower::{AuthleteApi, AuthorizationServer};
+//! # use authlete_tower::handler::{Family, InteractionSpi, UserSpi};
+//! # fn run(api: Arc<dyn AuthleteApi>, app: impl UserSpi + InteractionSpi) {
+//! let server = AuthorizationServer::new(api, app).without(Family::Registration);
+//! assert!(!server.mounts(Family::Registration)); // no /api/register, no registration_endpoint
+//! assert!(!server.mounts(Family::Backchannel)); // CIBA needs with_backchannel
+//! # }
+//! ```
+
+use serde_json::{Map, Value};
+
+/// A family of endpoints of [`AuthorizationServer`](super::AuthorizationServer). The
+/// authorization, token, JWK Set and discovery endpoints are always mounted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Family {
+    /// The RFC 7662 introspection endpoint.
+    Introspection,
+    /// The RFC 7009 revocation endpoint.
+    Revocation,
+    /// The UserInfo endpoint.
+    UserInfo,
+    /// The pushed authorization request endpoint (RFC 9126).
+    PushedAuthorization,
+    /// The device authorization grant's endpoints (RFC 8628) and its grant type.
+    DeviceFlow,
+    /// Dynamic client registration and its management endpoint (RFC 7591, RFC 7592).
+    Registration,
+    /// The CIBA backchannel authentication endpoint, its grant type and delivery modes (mounted
+    /// only with [`with_backchannel`](super::AuthorizationServer::with_backchannel)).
+    Backchannel,
+}
+
+impl Family {
+    /// Every family.
+    pub const ALL: [Family; 7] = [
+        Family::Introspection,
+        Family::Revocation,
+        Family::UserInfo,
+        Family::PushedAuthorization,
+        Family::DeviceFlow,
+        Family::Registration,
+        Family::Backchannel,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+
+    /// The discovery keys (OpenID Connect Discovery 1.0, RFC 8414 and the families' own
+    /// specifications) that describe this family alone.
+    fn metadata(self) -> &'static [&'static str] {
+        match self {
+            Family::Introspection => &[
+                "introspection_endpoint",
+                "introspection_endpoint_auth_methods_supported",
+                "introspection_endpoint_auth_signing_alg_values_supported",
+                "introspection_signing_alg_values_supported",
+                "introspection_encryption_alg_values_supported",
+                "introspection_encryption_enc_values_supported",
+            ],
+            Family::Revocation => &[
+                "revocation_endpoint",
+                "revocation_endpoint_auth_methods_supported",
+                "revocation_endpoint_auth_signing_alg_values_supported",
+            ],
+            Family::UserInfo => &[
+                "userinfo_endpoint",
+                "userinfo_signing_alg_values_supported",
+                "userinfo_encryption_alg_values_supported",
+                "userinfo_encryption_enc_values_supported",
+            ],
+            Family::PushedAuthorization => &[
+                "pushed_authorization_request_endpoint",
+                "require_pushed_authorization_requests",
+            ],
+            Family::DeviceFlow => &["device_authorization_endpoint"],
+            Family::Registration => &["registration_endpoint"],
+            Family::Backchannel => &[
+                "backchannel_authentication_endpoint",
+                "backchannel_token_delivery_modes_supported",
+                "backchannel_user_code_parameter_supported",
+                "backchannel_authentication_request_signing_alg_values_supported",
+            ],
+        }
+    }
+
+    /// The grant type only this family's endpoints start.
+    fn grant_type(self) -> Option<&'static str> {
+        match self {
+            Family::DeviceFlow => Some("urn:ietf:params:oauth:grant-type:device_code"),
+            Family::Backchannel => Some("urn:openid:params:grant-type:ciba"),
+            _ => None,
+        }
+    }
+}
+
+/// A set of [`Family`]s: by default every one but [`Family::Backchannel`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FamilySet(u8);
+
+impl Default for FamilySet {
+    fn default() -> Self {
+        let mut set = Self(0);
+        for family in Family::ALL {
+            if family != Family::Backchannel {
+                set.insert(family);
+            }
+        }
+        set
+    }
+}
+
+impl FamilySet {
+    pub(crate) fn contains(self, family: Family) -> bool {
+        self.0 & family.bit() != 0
+    }
+
+    pub(crate) fn insert(&mut self, family: Family) {
+        self.0 |= family.bit();
+    }
+
+    pub(crate) fn remove(&mut self, family: Family) {
+        self.0 &= !family.bit();
+    }
+
+    /// Removes from a discovery document what the families left out own: their keys, their
+    /// entries in `mtls_endpoint_aliases` and their grant types.
+    pub(crate) fn restrict(self, document: &mut Map<String, Value>) {
+        for family in Family::ALL.into_iter().filter(|f| !self.contains(*f)) {
+            for key in family.metadata() {
+                document.remove(*key);
+                if let Some(Value::Object(aliases)) = document.get_mut("mtls_endpoint_aliases") {
+                    aliases.remove(*key);
+                }
+            }
+            if let (Some(grant), Some(Value::Array(grants))) = (
+                family.grant_type(),
+                document.get_mut("grant_types_supported"),
+            ) {
+                grants.retain(|value| value.as_str() != Some(grant));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_default_set_leaves_only_ciba_out() {
+        let set = FamilySet::default();
+        for family in Family::ALL {
+            assert_eq!(set.contains(family), family != Family::Backchannel);
+        }
+        let mut set = set;
+        set.remove(Family::Revocation);
+        assert!(!set.contains(Family::Revocation));
+        set.insert(Family::Revocation);
+        assert!(set.contains(Family::Revocation));
+    }
+
+    #[test]
+    fn restricting_removes_keys_aliases_and_grant_types() {
+        let mut document = json!({
+            "issuer": "https://as.example",
+            "token_endpoint": "https://as.example/token",
+            "device_authorization_endpoint": "https://as.example/device",
+            "backchannel_authentication_endpoint": "https://as.example/bc",
+            "backchannel_token_delivery_modes_supported": ["poll"],
+            "mtls_endpoint_aliases": {
+                "token_endpoint": "https://mtls.as.example/token",
+                "backchannel_authentication_endpoint": "https://mtls.as.example/bc"
+            },
+            "grant_types_supported": ["authorization_code", "urn:openid:params:grant-type:ciba",
+                "urn:ietf:params:oauth:grant-type:device_code"]
+        });
+        let Value::Object(fields) = &mut document else {
+            unreachable!()
+        };
+        FamilySet::default().restrict(fields);
+        assert_eq!(
+            document,
+            json!({
+                "issuer": "https://as.example",
+                "token_endpoint": "https://as.example/token",
+                "device_authorization_endpoint": "https://as.example/device",
+                "mtls_endpoint_aliases": {"token_endpoint": "https://mtls.as.example/token"},
+                "grant_types_supported": ["authorization_code",
+                    "urn:ietf:params:oauth:grant-type:device_code"]
+            })
+        );
+    }
+}
