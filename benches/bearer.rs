@@ -582,6 +582,185 @@ impl AuthleteApi for FixedApi {
             reason: "unused".into(),
         })
     }
+
+    async fn client_list(&self, _: ClientListOptions) -> Result<ClientGetListResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_update(&self, _: &str, _: Client) -> Result<Client, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_secret_update(
+        &self,
+        _: &str,
+        _: ClientSecretUpdateRequest,
+    ) -> Result<ClientSecretUpdateResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_lock_flag_update(
+        &self,
+        _: &str,
+        _: ClientFlagUpdateRequest,
+    ) -> Result<ClientFlagUpdateResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_requestable_scopes_get(
+        &self,
+        _: &str,
+    ) -> Result<ClientExtensionRequestableScopesGetResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_requestable_scopes_update(
+        &self,
+        _: &str,
+        _: ClientExtensionRequestableScopesUpdateRequest,
+    ) -> Result<ClientExtensionRequestableScopesUpdateResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_requestable_scopes_delete(&self, _: &str) -> Result<(), ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_granted_scopes_get(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<GrantedScopesGetResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_granted_scopes_delete(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<ClientGrantedScopesDeleteResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_authorization_list(
+        &self,
+        _: ClientAuthorizationGetListRequest,
+    ) -> Result<ClientAuthorizationGetListResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_authorization_update(
+        &self,
+        _: &str,
+        _: ClientAuthorizationUpdateRequest,
+    ) -> Result<ClientAuthorizationUpdateResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn client_authorization_delete(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<ClientAuthorizationDeleteResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn authorization_ticket_info(
+        &self,
+        _: AuthorizationTicketInfoRequest,
+    ) -> Result<AuthorizationTicketInfoResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn authorization_ticket_update(
+        &self,
+        _: AuthorizationTicketUpdateRequest,
+    ) -> Result<AuthorizationTicketUpdateResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn id_token_reissue(
+        &self,
+        _: IdTokenReissueRequest,
+    ) -> Result<IdTokenReissueResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn token_create_batch(
+        &self,
+        _: Vec<TokenCreateRequest>,
+        _: bool,
+    ) -> Result<TokenCreateBatchResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn token_create_batch_status(
+        &self,
+        _: &str,
+    ) -> Result<TokenCreateBatchStatusResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn echo(
+        &self,
+        _: std::collections::BTreeMap<String, String>,
+    ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Introspection,
+            reason: "unused".into(),
+        })
+    }
 }
 
 fn resident_bytes() -> Option<u64> {
