@@ -18,9 +18,9 @@ mod support;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use authlete_local::LocalConfig;
 use tokio::net::TcpListener;
 
+use support::ciba::{CIBA_CLIENT_ID, CIBA_CLIENT_SECRET, DEVICE_PATH};
 use support::demo::{self, CODE_CHALLENGE, CODE_VERIFIER};
 use support::serve;
 
@@ -50,7 +50,7 @@ async fn run() -> Result<(), String> {
     let resource_listener = bind("127.0.0.1:8001", "resource server").await?;
     let backend_address: SocketAddr = "127.0.0.1:8002".parse().map_err(|_| "bad address")?;
     // Registration needs the demo's initial access token; OPEN_REGISTRATION=true opens it.
-    let mut config = LocalConfig::demo();
+    let mut config = demo::config_for("http://localhost:8000");
     config.registration.open = std::env::var("OPEN_REGISTRATION")
         .is_ok_and(|value| matches!(value.as_str(), "true" | "1" | "yes"));
     // JWT_ACCESS_TOKENS=RS256 (or ES256) makes the access tokens JWTs (RFC 9068).
@@ -81,7 +81,8 @@ authlete-tower demo — three servers in this process:
   authorization server  http://localhost:8000
   resource server       http://localhost:8001
 Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3000 (public, PKCE),
-         2500 (private_key_jwt with the demo key authlete_local::demo::KEY_CLIENT_PRIVATE_JWK).
+         2500 (private_key_jwt with the demo key authlete_local::demo::KEY_CLIENT_PRIVATE_JWK),
+         {CIBA_CLIENT_ID} (CIBA, poll mode, secret {CIBA_CLIENT_SECRET}).
 
 1. Implicit flow in a browser
    Open   http://localhost:8000/api/authorization?client_id=2000&response_type=token
@@ -105,6 +106,16 @@ Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3
    Revoke it; the resource server, in this process, forgets its cached result at once:
      curl http://localhost:8000/api/revocation -d client_id=3000 -d "token=$ACCESS_TOKEN"
      curl -i -H "Authorization: Bearer $ACCESS_TOKEN" http://localhost:8001/api/time   (401 invalid_token)
+
+3. CIBA: a client signs john in without a browser; a page of the demo plays his phone
+     curl -s -u {CIBA_CLIENT_ID}:{CIBA_CLIENT_SECRET} http://localhost:8000/api/backchannel/authentication \
+       -d scope=openid+email -d login_hint=john -d binding_message=W4SCT
+     AUTH_REQ_ID=<auth_req_id from the answer>
+     curl -s -u {CIBA_CLIENT_ID}:{CIBA_CLIENT_SECRET} http://localhost:8000/api/token \
+       -d grant_type=urn:openid:params:grant-type:ciba -d "auth_req_id=$AUTH_REQ_ID"   (authorization_pending)
+   Open   http://localhost:8000{DEVICE_PATH}
+   Check the binding message W4SCT, type john's password (john) and press Approve; then wait
+   5 seconds (the polling interval: sooner is slow_down) and send the token request again.
 
 Discovery: http://localhost:8000/.well-known/openid-configuration
 Press Ctrl-C to stop."#

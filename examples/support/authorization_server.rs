@@ -4,8 +4,10 @@
 //!
 //! Routes: everything [`AuthorizationServer::router`] mounts (`/api/authorization`,
 //! `/api/authorization/decision`, `/api/token`, `/api/introspection`, `/api/revocation`,
-//! `/api/userinfo`, `/api/jwks`, `/api/par`, `/api/device/*`, `/api/register`, `/.well-known/*`)
-//! and `/api/mock/redirection` (GET and POST) showing what a client received. The decision
+//! `/api/userinfo`, `/api/jwks`, `/api/par`, `/api/device/*`, `/api/register`,
+//! `/api/backchannel/authentication`, `/.well-known/*`), `/api/mock/redirection` (GET and POST)
+//! showing what a client received, and `/api/ciba/device`, the CIBA user's "device"
+//! ([`ciba`]). The decision
 //! endpoints' CSRF check and login live in [`InteractionSpi::decision`] and
 //! [`InteractionSpi::device_decision`], which answer with the login page again when the password
 //! is wrong. Pressing Authorize records the user's consent ([`Consents`]); the consent page
@@ -35,6 +37,7 @@ use serde_json::Value;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::Session;
 
+use super::ciba::{self, Devices};
 use super::consents::{Consents, Requested};
 use super::pages::{ConsentPage, Pages, ScopeView};
 use super::session::{
@@ -431,7 +434,28 @@ impl App {
         Ok(self.html(status, html))
     }
 
-    fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
+    /// The seal of the pending requests and CSRF tokens.
+    pub(super) fn seal(&self) -> &FormSeal {
+        &self.seal
+    }
+
+    /// The pages.
+    pub(super) fn pages(&self) -> &Pages {
+        &self.pages
+    }
+
+    /// The failed-login throttle.
+    pub(super) fn throttle(&self) -> &LoginThrottle {
+        &self.throttle
+    }
+
+    /// The users.
+    pub(super) fn users(&self) -> Arc<UserStore> {
+        self.users.clone()
+    }
+
+    /// A message page as a response, `no-store`.
+    pub(super) fn message(&self, status: StatusCode, title: &str, text: &str) -> Response {
         match self.pages.message(title, text) {
             Ok(html) => no_store(status, html),
             Err(error) => page_failure(&error),
@@ -439,7 +463,8 @@ impl App {
     }
 }
 
-fn no_store(status: StatusCode, html: String) -> Response {
+/// An HTML page that is not to be cached.
+pub(super) fn no_store(status: StatusCode, html: String) -> Response {
     (status, [(CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
@@ -788,17 +813,22 @@ pub fn router_with(
 ) -> Router {
     let app = App::new(&settings);
     let headers = app.pages.security_headers();
+    let devices = Devices::new(app.users());
     let server = configure(registration_from_env(
-        AuthorizationServer::new(api, app.clone()).with_introspection_authenticator(
-            ClientSecretCredentials::new(introspection.0, introspection.1),
-        ),
+        AuthorizationServer::new(api, app.clone())
+            .with_introspection_authenticator(ClientSecretCredentials::new(
+                introspection.0,
+                introspection.1,
+            ))
+            .with_backchannel(devices.clone()),
     ));
     let router = Router::new()
         .route(
             MOCK_REDIRECTION_PATH,
             get(mock_redirection).post(mock_redirection),
         )
-        .with_state(app)
+        .with_state(app.clone())
+        .merge(ciba::routes(app, server.clone(), devices))
         .merge(server.router());
     let router = headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(name, value))

@@ -26,7 +26,8 @@ pub const CODE_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 /// The demo configuration for an authorization server whose public base URL is `base` (e.g.
 /// `http://127.0.0.1:40123`): issuer, endpoints and the demo clients' redirect URI all under it.
-/// With `http://localhost:8000` it is `LocalConfig::demo()`.
+/// With `http://localhost:8000` it is `LocalConfig::demo()` plus the CIBA client
+/// ([`ciba_client`](super::ciba::ciba_client)).
 pub fn config_for(base: &str) -> LocalConfig {
     let base = base.trim_end_matches('/');
     let mut config = LocalConfig::demo();
@@ -35,6 +36,7 @@ pub fn config_for(base: &str) -> LocalConfig {
     for client in &mut config.clients {
         client.redirect_uris = vec![format!("{base}{MOCK_REDIRECTION_PATH}")];
     }
+    config.clients.push(super::ciba::ciba_client());
     config
 }
 

@@ -8,6 +8,7 @@
 
 pub mod authorization_server;
 pub mod backend;
+pub mod ciba;
 pub mod civil;
 pub mod consents;
 pub mod demo;

@@ -99,6 +99,10 @@ impl Pages {
                 "device_input.html",
                 include_str!("templates/device_input.html"),
             ),
+            (
+                "ciba_device.html",
+                include_str!("templates/ciba_device.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates are valid");
@@ -149,6 +153,17 @@ impl Pages {
         self.env
             .get_template("device_input.html")?
             .render(context! { action, user_code })
+    }
+
+    /// The CIBA device page: the requests waiting, each with a form posting to `action`.
+    pub fn ciba_device(
+        &self,
+        action: &str,
+        requests: &[super::ciba::RequestView],
+    ) -> Result<String, minijinja::Error> {
+        self.env
+            .get_template("ciba_device.html")?
+            .render(context! { action, requests => Value::from(Serde(requests)) })
     }
 
     /// A page with a title and one message, for errors shown to the user.
@@ -302,6 +317,32 @@ mod tests {
         let html = pages.mock_redirection("GET", &[]).unwrap();
         let rendered = inline_hash(&html, "<script>", "</script>");
         assert!(policy.contains(&rendered), "{policy}");
+    }
+
+    #[test]
+    fn ciba_device_page_lists_the_requests_escaped() {
+        let pages = Pages::new();
+        let html = pages.ciba_device("/api/ciba/device", &[]).unwrap();
+        assert!(html.contains(r#"id="no-requests""#), "{html}");
+        let requests = [super::super::ciba::RequestView {
+            id: "r1".into(),
+            login_id: "john".into(),
+            client_name: "Kiosk <1>".into(),
+            binding_message: Some("W4SCT".into()),
+            scopes: vec!["openid".into(), "email".into()],
+            csrf_token: "csrf-9".into(),
+        }];
+        let html = pages.ciba_device("/api/ciba/device", &requests).unwrap();
+        assert!(!html.contains("no-requests"));
+        assert!(html.contains("Kiosk &lt;1&gt;"));
+        assert!(
+            html.contains(r#"<code id="binding-r1">W4SCT</code>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"name="csrf_token" value="csrf-9""#));
+        assert!(html.contains(r#"name="id" value="r1""#));
+        assert!(html.contains(r#"id="approve-r1""#) && html.contains(r#"id="deny-r1""#));
+        assert!(html.contains("openid email"));
     }
 
     #[test]

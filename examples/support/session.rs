@@ -48,7 +48,8 @@ pub const USER_KEY: &str = "user";
 
 type HmacSha256 = Hmac<Sha256>;
 
-fn random_token() -> String {
+/// 32 random bytes, base64url: browser secrets and the device page's request identifiers.
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)

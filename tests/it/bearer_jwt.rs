@@ -7,17 +7,14 @@
 #![cfg(feature = "jwt")]
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use async_trait::async_trait;
 use authlete_local::{ClientConfig, LocalBackend, LocalConfig, LocalServer, demo};
 use authlete_tower::bearer::{ClientCertHeader, JwtVerifier};
 use authlete_tower::config::Secret;
 use authlete_tower::dto::*;
-use authlete_tower::{ApiError, AuthleteApi, AuthleteBearer, AuthleteClient, BearerToken};
+use authlete_tower::{AuthleteApi, AuthleteBearer, AuthleteClient, BearerToken};
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{KeyPair as RsaKeyPair, KeySize};
 use aws_lc_rs::signature::RSA_PKCS1_SHA256;
@@ -28,107 +25,10 @@ use sha2::{Digest, Sha256};
 
 use crate::common::http;
 use crate::common::proof::{DpopKey, now};
+use crate::counting_api::CountingApi;
 
 const ALGS: &str = "ES256 PS256 RS256 EdDSA";
 const TOKEN_URL: &str = "http://localhost:8000/api/token";
-
-/// The local backend's v3 client, counting the introspection and JWKS calls that go through it.
-struct Counting {
-    inner: AuthleteClient,
-    introspections: AtomicUsize,
-    jwks: AtomicUsize,
-}
-
-macro_rules! delegate {
-    ($($name:ident($arg:ty) -> $out:ty;)*) => {$(
-        fn $name<'life0, 'async_trait>(
-            &'life0 self,
-            request: $arg,
-        ) -> std::pin::Pin<Box<dyn Future<Output = Result<$out, ApiError>> + Send + 'async_trait>>
-        where
-            'life0: 'async_trait,
-            Self: 'async_trait,
-        {
-            self.inner.$name(request)
-        }
-    )*};
-}
-
-#[async_trait]
-impl AuthleteApi for Counting {
-    async fn introspection(
-        &self,
-        request: IntrospectionRequest,
-    ) -> Result<IntrospectionResponse, ApiError> {
-        self.introspections.fetch_add(1, Ordering::SeqCst);
-        self.inner.introspection(request).await
-    }
-
-    async fn service_jwks(&self, options: ServiceJwksOptions) -> Result<Option<Value>, ApiError> {
-        self.jwks.fetch_add(1, Ordering::SeqCst);
-        self.inner.service_jwks(options).await
-    }
-
-    delegate! {
-        authorization(AuthorizationRequest) -> AuthorizationResponse;
-        authorization_issue(AuthorizationIssueRequest) -> AuthorizationIssueResponse;
-        authorization_fail(AuthorizationFailRequest) -> AuthorizationFailResponse;
-        token(TokenRequest) -> TokenResponse;
-        token_issue(TokenIssueRequest) -> TokenIssueResponse;
-        token_fail(TokenFailRequest) -> TokenFailResponse;
-        standard_introspection(StandardIntrospectionRequest) -> StandardIntrospectionResponse;
-        revocation(RevocationRequest) -> RevocationResponse;
-        userinfo(UserInfoRequest) -> UserInfoResponse;
-        userinfo_issue(UserInfoIssueRequest) -> UserInfoIssueResponse;
-        service_configuration(ServiceConfigurationOptions) -> Value;
-        pushed_authorization(PushedAuthorizationRequest) -> PushedAuthorizationResponse;
-        device_authorization(DeviceAuthorizationRequest) -> DeviceAuthorizationResponse;
-        device_verification(DeviceVerificationRequest) -> DeviceVerificationResponse;
-        device_complete(DeviceCompleteRequest) -> DeviceCompleteResponse;
-        backchannel_authentication(BackchannelAuthenticationRequest) -> BackchannelAuthenticationResponse;
-        backchannel_authentication_issue(BackchannelAuthenticationIssueRequest) -> BackchannelAuthenticationIssueResponse;
-        backchannel_authentication_fail(BackchannelAuthenticationFailRequest) -> BackchannelAuthenticationFailResponse;
-        backchannel_authentication_complete(BackchannelAuthenticationCompleteRequest) -> BackchannelAuthenticationCompleteResponse;
-        client_registration(ClientRegistrationRequest) -> ClientRegistrationResponse;
-        client_registration_get(ClientRegistrationRequest) -> ClientRegistrationResponse;
-        client_registration_update(ClientRegistrationRequest) -> ClientRegistrationResponse;
-        client_registration_delete(ClientRegistrationRequest) -> ClientRegistrationResponse;
-        client_create(Client) -> Client;
-        token_create(TokenCreateRequest) -> TokenCreateResponse;
-        token_update(TokenUpdateRequest) -> TokenUpdateResponse;
-        token_revoke(TokenRevokeRequest) -> TokenRevokeResponse;
-        token_list(TokenListOptions) -> TokenGetListResponse;
-    }
-
-    async fn client_get(&self, client_id: &str) -> Result<Client, ApiError> {
-        self.inner.client_get(client_id).await
-    }
-
-    async fn client_delete(&self, client_id: &str) -> Result<(), ApiError> {
-        self.inner.client_delete(client_id).await
-    }
-
-    async fn client_secret_refresh(
-        &self,
-        client_identifier: &str,
-    ) -> Result<ClientSecretRefreshResponse, ApiError> {
-        self.inner.client_secret_refresh(client_identifier).await
-    }
-
-    async fn token_delete(&self, access_token_identifier: &str) -> Result<(), ApiError> {
-        self.inner.token_delete(access_token_identifier).await
-    }
-}
-
-impl Counting {
-    fn introspections(&self) -> usize {
-        self.introspections.load(Ordering::SeqCst)
-    }
-
-    fn jwks(&self) -> usize {
-        self.jwks.load(Ordering::SeqCst)
-    }
-}
 
 /// The service's RSA key, known to the test so that it can forge tokens with it.
 struct ServerKey {
@@ -170,7 +70,7 @@ fn claims() -> Value {
 
 struct Env {
     server: LocalServer,
-    api: Arc<Counting>,
+    api: Arc<CountingApi<AuthleteClient>>,
     key: ServerKey,
     /// The RSA public key as its JWK JSON text (what an HMAC forgery would use as secret).
     rsa_jwk: String,
@@ -211,11 +111,9 @@ impl Env {
         let server = LocalServer::bind(backend, "127.0.0.1:0".parse().unwrap())
             .await
             .unwrap();
-        let api = Arc::new(Counting {
-            inner: AuthleteClient::new(server.config_v3()).unwrap(),
-            introspections: AtomicUsize::new(0),
-            jwks: AtomicUsize::new(0),
-        });
+        let api = Arc::new(CountingApi::new(
+            AuthleteClient::new(server.config_v3()).unwrap(),
+        ));
         Env {
             server,
             api,
@@ -240,7 +138,7 @@ impl Env {
     }
 
     async fn token(&self, request: TokenRequest) -> TokenResponse {
-        let response = self.api.inner.token(request).await.unwrap();
+        let response = self.api.token(request).await.unwrap();
         assert_eq!(response.action, Some(TokenAction::Ok), "{response:?}");
         response
     }
@@ -870,7 +768,7 @@ async fn opaque_tokens_are_introspected_and_revocation_needs_introspection_after
     let mut revoke = RevocationRequest::new(format!("token={jwt}"));
     revoke.client_id = Some(demo::CLIENT_ID.into());
     revoke.client_secret = Some(demo::CLIENT_SECRET.into());
-    env.api.inner.revocation(revoke).await.unwrap();
+    env.api.revocation(revoke).await.unwrap();
     // The trade-off: local verification alone still accepts the revoked JWT ...
     assert_eq!(bearer_get(&url, &jwt).await.status, 200);
     // ... introspection after verification refuses it once the cache entry is gone.

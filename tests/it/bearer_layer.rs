@@ -169,6 +169,131 @@ impl AuthleteApi for FakeApi {
     ) -> Result<ClientSecretRefreshResponse, ApiError> {
         Err(not_faked())
     }
+
+    async fn client_list(&self, _: ClientListOptions) -> Result<ClientGetListResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_update(&self, _: &str, _: Client) -> Result<Client, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_secret_update(
+        &self,
+        _: &str,
+        _: ClientSecretUpdateRequest,
+    ) -> Result<ClientSecretUpdateResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_lock_flag_update(
+        &self,
+        _: &str,
+        _: ClientFlagUpdateRequest,
+    ) -> Result<ClientFlagUpdateResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_requestable_scopes_get(
+        &self,
+        _: &str,
+    ) -> Result<ClientExtensionRequestableScopesGetResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_requestable_scopes_update(
+        &self,
+        _: &str,
+        _: ClientExtensionRequestableScopesUpdateRequest,
+    ) -> Result<ClientExtensionRequestableScopesUpdateResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_requestable_scopes_delete(&self, _: &str) -> Result<(), ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_granted_scopes_get(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<GrantedScopesGetResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_granted_scopes_delete(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<ClientGrantedScopesDeleteResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_authorization_list(
+        &self,
+        _: ClientAuthorizationGetListRequest,
+    ) -> Result<ClientAuthorizationGetListResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_authorization_update(
+        &self,
+        _: &str,
+        _: ClientAuthorizationUpdateRequest,
+    ) -> Result<ClientAuthorizationUpdateResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn client_authorization_delete(
+        &self,
+        _: &str,
+        _: &str,
+    ) -> Result<ClientAuthorizationDeleteResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn authorization_ticket_info(
+        &self,
+        _: AuthorizationTicketInfoRequest,
+    ) -> Result<AuthorizationTicketInfoResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn authorization_ticket_update(
+        &self,
+        _: AuthorizationTicketUpdateRequest,
+    ) -> Result<AuthorizationTicketUpdateResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn id_token_reissue(
+        &self,
+        _: IdTokenReissueRequest,
+    ) -> Result<IdTokenReissueResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn token_create_batch(
+        &self,
+        _: Vec<TokenCreateRequest>,
+        _: bool,
+    ) -> Result<TokenCreateBatchResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn token_create_batch_status(
+        &self,
+        _: &str,
+    ) -> Result<TokenCreateBatchStatusResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn echo(
+        &self,
+        _: std::collections::BTreeMap<String, String>,
+    ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

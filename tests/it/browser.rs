@@ -9,6 +9,8 @@
 //! `AUTHLETE_TOWER_REQUIRE_BROWSER=1` (set by `.ci/run`) they fail with that command instead. The HTTP-only tests at the end (CSRF, sessions,
 //! the mock redirection page, the introspection credentials) need no browser.
 
+#[path = "ciba_demo.rs"]
+mod ciba_demo;
 #[path = "browser_security.rs"]
 mod security;
 #[path = "../../examples/support/mod.rs"]

@@ -267,7 +267,7 @@ fn assert_common_headers(seen: &Seen, version: &str) {
         seen.header(header::USER_AGENT),
         format!("authlete-tower/{}", env!("CARGO_PKG_VERSION"))
     );
-    if seen.method == Method::POST {
+    if seen.method == Method::POST || seen.method == Method::PUT {
         assert_eq!(seen.header(header::CONTENT_TYPE), "application/json");
     } else {
         assert!(seen.headers.get(header::CONTENT_TYPE).is_none());
@@ -1157,4 +1157,270 @@ async fn client_secret_refresh_is_a_get_that_is_never_retried() {
     let error = server.v3().client_secret_refresh("2000").await.unwrap_err();
     assert!(matches!(error, ApiError::Api { .. }), "{error:?}");
     assert_eq!(server.seen().len(), 1);
+}
+
+/// What one administration call sent: method, path below the prefix, query and JSON body.
+type Sent = (Method, &'static str, Option<&'static str>, Option<Value>);
+
+#[tokio::test]
+async fn client_administration_calls_send_their_method_path_query_and_body() {
+    use serde_json::json;
+    for version in ["v2", "v3"] {
+        let server = serve_json(200, json!({})).await;
+        let api = server.client(version);
+        api.client_list(ClientListOptions::default().developer("john").range(0, 10))
+            .await
+            .unwrap();
+        let mut client = Client::default();
+        client.client_name = Some("Reports".into());
+        api.client_update("my client", client).await.unwrap();
+        api.client_secret_update("2000", ClientSecretUpdateRequest::new("new_secret"))
+            .await
+            .unwrap();
+        api.client_lock_flag_update("2000", ClientFlagUpdateRequest::new(true))
+            .await
+            .unwrap();
+        api.client_requestable_scopes_get("2000").await.unwrap();
+        api.client_requestable_scopes_update(
+            "2000",
+            ClientExtensionRequestableScopesUpdateRequest::new(["openid"]),
+        )
+        .await
+        .unwrap();
+        api.client_requestable_scopes_delete("2000").await.unwrap();
+        api.client_granted_scopes_get("2000", "alice smith")
+            .await
+            .unwrap();
+        api.client_granted_scopes_delete("2000", "alice")
+            .await
+            .unwrap();
+        api.client_authorization_list(ClientAuthorizationGetListRequest::new("alice").range(0, 3))
+            .await
+            .unwrap();
+        api.client_authorization_update(
+            "2000",
+            ClientAuthorizationUpdateRequest::new("alice", ["profile"]),
+        )
+        .await
+        .unwrap();
+        api.client_authorization_delete("2000", "alice")
+            .await
+            .unwrap();
+        api.authorization_ticket_info(AuthorizationTicketInfoRequest::new("t1"))
+            .await
+            .unwrap();
+        api.authorization_ticket_update(AuthorizationTicketUpdateRequest::new(
+            "t1",
+            r#"{"context":"c"}"#,
+        ))
+        .await
+        .unwrap();
+        api.id_token_reissue(IdTokenReissueRequest::new("at", "rt"))
+            .await
+            .unwrap();
+        api.token_create_batch(
+            vec![TokenCreateRequest::new(GrantType::ClientCredentials, 2000)],
+            true,
+        )
+        .await
+        .unwrap();
+        api.token_create_batch_status("batch/1").await.unwrap();
+
+        let expected: Vec<Sent> = vec![
+            (
+                Method::GET,
+                "/client/get/list",
+                Some("developer=john&start=0&end=10"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/client/update/my%20client",
+                None,
+                Some(json!({"clientName": "Reports"})),
+            ),
+            (
+                Method::POST,
+                "/client/secret/update/2000",
+                None,
+                Some(json!({"clientSecret": "new_secret"})),
+            ),
+            (
+                Method::POST,
+                "/client/lock_flag/update/2000",
+                None,
+                Some(json!({"clientLocked": true})),
+            ),
+            (
+                Method::GET,
+                "/client/extension/requestable_scopes/get/2000",
+                None,
+                None,
+            ),
+            (
+                Method::PUT,
+                "/client/extension/requestable_scopes/update/2000",
+                None,
+                Some(json!({"requestableScopes": ["openid"]})),
+            ),
+            (
+                Method::DELETE,
+                "/client/extension/requestable_scopes/delete/2000",
+                None,
+                None,
+            ),
+            (
+                Method::GET,
+                "/client/granted_scopes/get/2000",
+                Some("subject=alice+smith"),
+                None,
+            ),
+            (
+                Method::DELETE,
+                "/client/granted_scopes/delete/2000",
+                Some("subject=alice"),
+                None,
+            ),
+            (
+                Method::GET,
+                "/client/authorization/get/list",
+                Some("subject=alice&start=0&end=3"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/client/authorization/update/2000",
+                None,
+                Some(json!({"subject": "alice", "scopes": ["profile"]})),
+            ),
+            (
+                Method::DELETE,
+                "/client/authorization/delete/2000",
+                Some("subject=alice"),
+                None,
+            ),
+            (
+                Method::POST,
+                "/auth/authorization/ticket/info",
+                None,
+                Some(json!({"ticket": "t1"})),
+            ),
+            (
+                Method::POST,
+                "/auth/authorization/ticket/update",
+                None,
+                Some(json!({"ticket": "t1", "info": "{\"context\":\"c\"}"})),
+            ),
+            (
+                Method::POST,
+                "/idtoken/reissue",
+                None,
+                Some(json!({"accessToken": "at", "refreshToken": "rt"})),
+            ),
+            (
+                Method::POST,
+                "/auth/token/create/batch",
+                Some("dryRun=true"),
+                Some(json!([{"grantType": "CLIENT_CREDENTIALS", "clientId": 2000}])),
+            ),
+            (
+                Method::GET,
+                "/auth/token/create/batch/status/batch%2F1",
+                None,
+                None,
+            ),
+        ];
+        let seen = server.seen();
+        assert_eq!(seen.len(), expected.len(), "{version}");
+        for (seen, (method, path, query, body)) in seen.iter().zip(expected) {
+            assert_eq!(seen.method, method, "{version} {path}");
+            assert_eq!(seen.path, format!("{}{path}", prefix(version)));
+            assert_eq!(seen.query.as_deref(), query, "{version} {path}");
+            match body {
+                Some(body) => {
+                    assert_eq!(seen.json(), body, "{version} {path}");
+                    assert_eq!(seen.header(header::CONTENT_TYPE), "application/json");
+                }
+                None => assert!(seen.body.is_empty(), "{version} {path}"),
+            }
+            assert_common_headers(seen, version);
+        }
+    }
+}
+
+#[tokio::test]
+async fn client_administration_answers_parse_and_changes_are_never_retried() {
+    for version in ["v2", "v3"] {
+        let answer = vector(
+            version,
+            "client_granted_scopes_get_api",
+            "response-200.json",
+        );
+        let server = serve_json(200, answer).await;
+        let granted = server
+            .client(version)
+            .client_granted_scopes_get("26478243745571", "john")
+            .await
+            .unwrap();
+        assert_eq!(
+            granted.latest_granted_scopes,
+            Some(vec!["history.read".to_owned()])
+        );
+    }
+    // A read is retried after a 503, a change (the lock flag) is sent once.
+    let busy = || {
+        json_answer(
+            503,
+            &serde_json::json!({"resultCode": "A000503", "resultMessage": "busy"}),
+        )
+    };
+    let server = serve(move |_| busy()).await;
+    let error = server
+        .v3()
+        .client_lock_flag_update("2000", ClientFlagUpdateRequest::new(true))
+        .await
+        .unwrap_err();
+    match &error {
+        ApiError::Api {
+            status,
+            result_code,
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(result_code.as_deref(), Some("A000503"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_names_fix_without_secret(&error, &["/client/lock_flag/update/{clientIdentifier}"]);
+    assert_eq!(server.seen().len(), 1);
+    let server = serve(move |_| busy()).await;
+    server
+        .v3()
+        .client_list(ClientListOptions::default())
+        .await
+        .unwrap_err();
+    assert!(server.seen().len() > 1, "a read is retried");
+}
+
+#[tokio::test]
+async fn echo_is_a_get_below_api_without_the_service_id() {
+    for version in ["v2", "v3"] {
+        let server = serve_json(200, serde_json::json!({"a": "1", "b c": "d&e"})).await;
+        let parameters: std::collections::BTreeMap<String, String> = [
+            ("a".to_owned(), "1".to_owned()),
+            ("b c".to_owned(), "d&e".to_owned()),
+        ]
+        .into();
+        let echoed = server
+            .client(version)
+            .echo(parameters.clone())
+            .await
+            .unwrap();
+        assert_eq!(echoed, parameters);
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(seen.path, "/api/misc/echo", "{version}");
+        assert_eq!(seen.query.as_deref(), Some("a=1&b+c=d%26e"));
+        assert_common_headers(&seen, version);
+    }
 }

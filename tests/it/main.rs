@@ -4,6 +4,9 @@
 //! binaries of their own.
 
 mod common;
+#[cfg(feature = "jwt")]
+#[path = "../support/counting_api.rs"]
+mod counting_api;
 
 mod audience;
 mod bearer_cache;
@@ -12,14 +15,19 @@ mod bearer_jwt;
 mod bearer_layer;
 mod bearer_metrics;
 mod browser;
+mod ciba_flow;
 mod client_http;
+mod client_lock;
 mod client_metrics;
 mod conformance_rp;
 mod consent;
+mod discovery_families;
 mod error_messages;
+mod extension_grants;
 mod faults;
 mod handler_actions;
 mod handler_actix;
+mod handler_backchannel;
 mod handler_flows;
 mod handler_security;
 mod handler_sender;

@@ -49,7 +49,7 @@ impl Env {
         let mut config = LocalConfig::demo();
         config.issuer = base.clone();
         config.endpoints = authlete_local::Endpoints::under(&base);
-        let (server, app, revoked, local) = Self::server(config).await;
+        let (server, app, revoked, local) = Self::server(config, |server, _| server).await;
         let router = server.router();
         tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
@@ -64,7 +64,17 @@ impl Env {
 
     /// An environment whose local backend runs `config`.
     pub async fn start_with(mount: Mount, config: LocalConfig) -> Self {
-        let (server, app, revoked, local) = Self::server(config).await;
+        Self::start_configured(mount, config, |server, _| server).await
+    }
+
+    /// An environment whose local backend runs `config` and whose authorization server
+    /// `configure` completes, given the server's own API client (e.g. for `with_grants`).
+    pub async fn start_configured(
+        mount: Mount,
+        config: LocalConfig,
+        configure: impl FnOnce(AuthorizationServer, Arc<AuthleteClient>) -> AuthorizationServer,
+    ) -> Self {
+        let (server, app, revoked, local) = Self::server(config, configure).await;
         let base = match mount {
             Mount::Axum => serve_axum(&server).await,
             Mount::Actix => serve_actix(server),
@@ -80,6 +90,7 @@ impl Env {
     /// The local backend serving `config` over HTTP and an authorization server in front of it.
     async fn server(
         config: LocalConfig,
+        configure: impl FnOnce(AuthorizationServer, Arc<AuthleteClient>) -> AuthorizationServer,
     ) -> (
         AuthorizationServer,
         TestApp,
@@ -94,11 +105,11 @@ impl Env {
         let app = TestApp::default();
         let revoked = Arc::new(Mutex::new(Vec::new()));
         let sink = revoked.clone();
-        let server = AuthorizationServer::new(api, app.clone())
+        let server = AuthorizationServer::new(api.clone(), app.clone())
             .with_introspection_authenticator(ClientSecretCredentials::new("rs", "rs-secret"))
             .with_registration_authorizer(InitialAccessTokens::new([demo::INITIAL_ACCESS_TOKEN]))
             .on_token_revoked(move |token| sink.lock().unwrap().push(token.to_owned()));
-        (server, app, revoked, local)
+        (configure(server, api), app, revoked, local)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -723,8 +734,9 @@ pub async fn token_refusals(env: &Env) {
                     "urn:ietf:params:oauth:token-type:access_token",
                 ),
             ]),
+            // A known grant type the demo client is not allowed (see `extension_grants`).
             400,
-            "unsupported_grant_type",
+            "unauthorized_client",
         ),
         (
             Some(basic.as_str()),

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod challenge;
+pub mod ciba;
 pub mod fault_proxy;
 pub mod flows;
 /// DPoP proofs signed with fresh keys, shared with the local backend's tests.
@@ -272,6 +273,134 @@ impl AuthleteApi for FakeApi {
     }
     async fn token_list(&self, o: TokenListOptions) -> Result<TokenGetListResponse, ApiError> {
         self.reply("token_list", &o.query())
+    }
+
+    async fn client_list(
+        &self,
+        options: ClientListOptions,
+    ) -> Result<ClientGetListResponse, ApiError> {
+        self.reply("client_list", &options.query())
+    }
+
+    async fn client_update(&self, client_id: &str, client: Client) -> Result<Client, ApiError> {
+        self.reply("client_update", &(client_id, client))
+    }
+
+    async fn client_secret_update(
+        &self,
+        client_identifier: &str,
+        request: ClientSecretUpdateRequest,
+    ) -> Result<ClientSecretUpdateResponse, ApiError> {
+        self.reply("client_secret_update", &(client_identifier, request))
+    }
+
+    async fn client_lock_flag_update(
+        &self,
+        client_identifier: &str,
+        request: ClientFlagUpdateRequest,
+    ) -> Result<ClientFlagUpdateResponse, ApiError> {
+        self.reply("client_lock_flag_update", &(client_identifier, request))
+    }
+
+    async fn client_requestable_scopes_get(
+        &self,
+        client_id: &str,
+    ) -> Result<ClientExtensionRequestableScopesGetResponse, ApiError> {
+        self.reply("client_requestable_scopes_get", &client_id)
+    }
+
+    async fn client_requestable_scopes_update(
+        &self,
+        client_id: &str,
+        request: ClientExtensionRequestableScopesUpdateRequest,
+    ) -> Result<ClientExtensionRequestableScopesUpdateResponse, ApiError> {
+        self.reply("client_requestable_scopes_update", &(client_id, request))
+    }
+
+    async fn client_requestable_scopes_delete(&self, client_id: &str) -> Result<(), ApiError> {
+        self.reply("client_requestable_scopes_delete", &client_id)
+    }
+
+    async fn client_granted_scopes_get(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<GrantedScopesGetResponse, ApiError> {
+        self.reply("client_granted_scopes_get", &(client_id, subject))
+    }
+
+    async fn client_granted_scopes_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientGrantedScopesDeleteResponse, ApiError> {
+        self.reply("client_granted_scopes_delete", &(client_id, subject))
+    }
+
+    async fn client_authorization_list(
+        &self,
+        request: ClientAuthorizationGetListRequest,
+    ) -> Result<ClientAuthorizationGetListResponse, ApiError> {
+        self.reply("client_authorization_list", &request)
+    }
+
+    async fn client_authorization_update(
+        &self,
+        client_id: &str,
+        request: ClientAuthorizationUpdateRequest,
+    ) -> Result<ClientAuthorizationUpdateResponse, ApiError> {
+        self.reply("client_authorization_update", &(client_id, request))
+    }
+
+    async fn client_authorization_delete(
+        &self,
+        client_id: &str,
+        subject: &str,
+    ) -> Result<ClientAuthorizationDeleteResponse, ApiError> {
+        self.reply("client_authorization_delete", &(client_id, subject))
+    }
+
+    async fn authorization_ticket_info(
+        &self,
+        request: AuthorizationTicketInfoRequest,
+    ) -> Result<AuthorizationTicketInfoResponse, ApiError> {
+        self.reply("authorization_ticket_info", &request)
+    }
+
+    async fn authorization_ticket_update(
+        &self,
+        request: AuthorizationTicketUpdateRequest,
+    ) -> Result<AuthorizationTicketUpdateResponse, ApiError> {
+        self.reply("authorization_ticket_update", &request)
+    }
+
+    async fn id_token_reissue(
+        &self,
+        request: IdTokenReissueRequest,
+    ) -> Result<IdTokenReissueResponse, ApiError> {
+        self.reply("id_token_reissue", &request)
+    }
+
+    async fn token_create_batch(
+        &self,
+        requests: Vec<TokenCreateRequest>,
+        dry_run: bool,
+    ) -> Result<TokenCreateBatchResponse, ApiError> {
+        self.reply("token_create_batch", &(requests, dry_run))
+    }
+
+    async fn token_create_batch_status(
+        &self,
+        request_id: &str,
+    ) -> Result<TokenCreateBatchStatusResponse, ApiError> {
+        self.reply("token_create_batch_status", &request_id)
+    }
+
+    async fn echo(
+        &self,
+        parameters: std::collections::BTreeMap<String, String>,
+    ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        self.reply("echo", &parameters)
     }
 }
 
