@@ -743,6 +743,7 @@ impl Engine {
                     nonce: ticket.nonce.as_deref(),
                     access_token: access.as_deref(),
                     code: code.as_deref(),
+                    ..Binding::default()
                 },
             );
             if let Some(id_token) = id_token {

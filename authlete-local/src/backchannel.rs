@@ -486,6 +486,8 @@ impl Engine {
                     grant,
                     Binding {
                         access_token: Some(&issued.access_token),
+                        auth_req_id: Some(&auth_req_id),
+                        refresh_token: issued.refresh.as_ref().map(|(token, _, _)| token.as_str()),
                         ..Binding::default()
                     },
                 );

@@ -1,5 +1,6 @@
 //! ID tokens (OIDC Core §2): signed JWTs with `iss`, `sub`, `aud`, `exp`, `iat`, `auth_time`,
-//! `nonce`, `acr`, `at_hash`/`c_hash`, plus the claims the application gave.
+//! `nonce`, `acr`, `at_hash`/`c_hash`, CIBA push mode's `auth_req_id` and `rt_hash` claims, plus
+//! the claims the application gave.
 
 use serde_json::{Map, Value};
 
@@ -19,7 +20,15 @@ const RESERVED: &[&str] = &[
     "at_hash",
     "c_hash",
     "azp",
+    AUTH_REQ_ID_CLAIM,
+    RT_HASH_CLAIM,
 ];
+
+/// The claim of a push-mode CIBA ID token naming the request it answers (CIBA Core §10.3.1).
+const AUTH_REQ_ID_CLAIM: &str = "urn:openid:params:jwt:claim:auth_req_id";
+
+/// The claim of a push-mode CIBA ID token binding the refresh token (CIBA Core §10.3.1).
+const RT_HASH_CLAIM: &str = "urn:openid:params:jwt:claim:rt_hash";
 
 /// What an ID token is bound to.
 #[derive(Debug, Default)]
@@ -27,6 +36,10 @@ pub(crate) struct Binding<'a> {
     pub nonce: Option<&'a str>,
     pub access_token: Option<&'a str>,
     pub code: Option<&'a str>,
+    /// CIBA push mode: the `auth_req_id` the ID token answers.
+    pub auth_req_id: Option<&'a str>,
+    /// CIBA push mode: the refresh token issued with the ID token, if any.
+    pub refresh_token: Option<&'a str>,
 }
 
 impl Engine {
@@ -61,6 +74,12 @@ impl Engine {
         }
         if let Some(code) = binding.code {
             claims.insert("c_hash".into(), Value::from(half_hash(code)));
+        }
+        if let Some(auth_req_id) = binding.auth_req_id {
+            claims.insert(AUTH_REQ_ID_CLAIM.into(), Value::from(auth_req_id));
+        }
+        if let Some(token) = binding.refresh_token {
+            claims.insert(RT_HASH_CLAIM.into(), Value::from(half_hash(token)));
         }
         if let Some(extra) = &grant.extra_claims {
             for (name, value) in extra {

@@ -302,7 +302,7 @@ impl Engine {
                 Binding {
                     nonce: entry.nonce.as_deref(),
                     access_token: Some(&issued.access_token),
-                    code: None,
+                    ..Binding::default()
                 },
             )
         } else {

@@ -6,11 +6,26 @@
 use authlete_local::{ClientConfig, LocalBackend, LocalConfig, demo};
 use authlete_tower::dto::*;
 use authlete_tower::{ApiError, AuthleteApi, AuthleteClient};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::support::{json, start};
 
 const ENDPOINT: &str = "https://client.example/ciba/cb";
+
+/// The payload of a compact JWS, unverified (the signature is checked elsewhere).
+fn id_token_claims(jwt: &str) -> serde_json::Value {
+    let payload = jwt.split('.').nth(1).expect("a compact JWS");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+/// base64url of the left half of the SHA-256 of `token`, as `at_hash` and `rt_hash` are built.
+fn left_half_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    URL_SAFE_NO_PAD.encode(&digest[..16])
+}
 
 fn config() -> LocalConfig {
     let mut config = LocalConfig::demo();
@@ -203,6 +218,17 @@ async fn push_mode_delivers_the_tokens_in_the_notification() {
         assert_eq!(done.access_token.as_deref(), Some(access_token.as_str()));
         assert!(body["id_token"].is_string() && body["refresh_token"].is_string());
         assert!(body["expires_in"].as_i64().unwrap() > 0);
+        // CIBA Core §10.3.1: a push-mode ID token names the request and binds both tokens.
+        let claims = id_token_claims(body["id_token"].as_str().unwrap());
+        assert_eq!(
+            claims["urn:openid:params:jwt:claim:auth_req_id"],
+            auth_req_id.as_str()
+        );
+        assert_eq!(
+            claims["urn:openid:params:jwt:claim:rt_hash"],
+            left_half_hash(body["refresh_token"].as_str().unwrap())
+        );
+        assert_eq!(claims["at_hash"], left_half_hash(&access_token));
         let check = api
             .introspection(IntrospectionRequest::new(access_token))
             .await
