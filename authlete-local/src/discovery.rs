@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::clients::CIBA_GRANT;
+use super::clients::{CIBA_GRANT, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT};
 use super::engine::Engine;
 use super::userinfo::scope_claims;
 use http::StatusCode;
@@ -123,6 +123,19 @@ impl Engine {
             .clients
             .iter()
             .any(|client| client.grant_types.iter().any(|grant| grant == CIBA_GRANT));
+        // Likewise the extension grants (an authorization server without a `GrantSpi` removes
+        // them too).
+        for grant in [TOKEN_EXCHANGE_GRANT, JWT_BEARER_GRANT] {
+            let granted = config
+                .clients
+                .iter()
+                .any(|client| client.grant_types.iter().any(|name| name == grant));
+            if let (true, Some(grants)) =
+                (granted, document["grant_types_supported"].as_array_mut())
+            {
+                grants.push(Value::from(grant));
+            }
+        }
         if !ciba_enabled {
             if let Some(fields) = document.as_object_mut() {
                 fields.retain(|name, _| {

@@ -34,11 +34,14 @@ pub enum Family {
     /// The CIBA backchannel authentication endpoint, its grant type and delivery modes (mounted
     /// only with [`with_backchannel`](super::AuthorizationServer::with_backchannel)).
     Backchannel,
+    /// The token exchange (RFC 8693) and JWT bearer (RFC 7523) grants of the token endpoint
+    /// (answered only with [`with_grants`](super::AuthorizationServer::with_grants)).
+    ExtensionGrants,
 }
 
 impl Family {
     /// Every family.
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::Introspection,
         Family::Revocation,
         Family::UserInfo,
@@ -46,7 +49,13 @@ impl Family {
         Family::DeviceFlow,
         Family::Registration,
         Family::Backchannel,
+        Family::ExtensionGrants,
     ];
+
+    /// Whether the family is mounted only once its SPI is given.
+    fn needs_its_spi(self) -> bool {
+        matches!(self, Family::Backchannel | Family::ExtensionGrants)
+    }
 
     fn bit(self) -> u8 {
         1 << (self as u8)
@@ -87,20 +96,26 @@ impl Family {
                 "backchannel_user_code_parameter_supported",
                 "backchannel_authentication_request_signing_alg_values_supported",
             ],
+            Family::ExtensionGrants => &[],
         }
     }
 
-    /// The grant type only this family's endpoints start.
-    fn grant_type(self) -> Option<&'static str> {
+    /// The grant types only this family answers.
+    fn grant_types(self) -> &'static [&'static str] {
         match self {
-            Family::DeviceFlow => Some("urn:ietf:params:oauth:grant-type:device_code"),
-            Family::Backchannel => Some("urn:openid:params:grant-type:ciba"),
-            _ => None,
+            Family::DeviceFlow => &["urn:ietf:params:oauth:grant-type:device_code"],
+            Family::Backchannel => &["urn:openid:params:grant-type:ciba"],
+            Family::ExtensionGrants => &[
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ],
+            _ => &[],
         }
     }
 }
 
-/// A set of [`Family`]s: by default every one but [`Family::Backchannel`].
+/// A set of [`Family`]s: by default every one but [`Family::Backchannel`] and
+/// [`Family::ExtensionGrants`], which need their SPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FamilySet(u8);
 
@@ -108,7 +123,7 @@ impl Default for FamilySet {
     fn default() -> Self {
         let mut set = Self(0);
         for family in Family::ALL {
-            if family != Family::Backchannel {
+            if !family.needs_its_spi() {
                 set.insert(family);
             }
         }
@@ -139,11 +154,12 @@ impl FamilySet {
                     aliases.remove(*key);
                 }
             }
-            if let (Some(grant), Some(Value::Array(grants))) = (
-                family.grant_type(),
-                document.get_mut("grant_types_supported"),
-            ) {
-                grants.retain(|value| value.as_str() != Some(grant));
+            if let Some(Value::Array(grants)) = document.get_mut("grant_types_supported") {
+                grants.retain(|value| {
+                    !value
+                        .as_str()
+                        .is_some_and(|grant| family.grant_types().contains(&grant))
+                });
             }
         }
     }
@@ -156,10 +172,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_set_leaves_only_ciba_out() {
+    fn the_default_set_leaves_out_only_the_families_that_need_an_spi() {
         let set = FamilySet::default();
         for family in Family::ALL {
-            assert_eq!(set.contains(family), family != Family::Backchannel);
+            let needs_an_spi = matches!(family, Family::Backchannel | Family::ExtensionGrants);
+            assert_eq!(set.contains(family), !needs_an_spi);
         }
         let mut set = set;
         set.remove(Family::Revocation);
@@ -181,7 +198,9 @@ mod tests {
                 "backchannel_authentication_endpoint": "https://mtls.as.example/bc"
             },
             "grant_types_supported": ["authorization_code", "urn:openid:params:grant-type:ciba",
-                "urn:ietf:params:oauth:grant-type:device_code"]
+                "urn:ietf:params:oauth:grant-type:device_code",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer"]
         });
         let Value::Object(fields) = &mut document else {
             unreachable!()

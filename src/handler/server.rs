@@ -169,9 +169,13 @@ impl AuthorizationServer {
         self
     }
 
-    /// Answers token exchange and JWT bearer grants through `grants` (declined without it).
+    /// Answers token exchange and JWT bearer grants through `grants` (declined without it, and
+    /// left out of discovery's `grant_types_supported`: [`Family::ExtensionGrants`]).
     pub fn with_grants(self, grants: impl GrantSpi) -> Self {
-        self.edit(|inner| inner.grants = Some(Arc::new(grants)))
+        self.edit(|inner| {
+            inner.grants = Some(Arc::new(grants));
+            inner.families.insert(Family::ExtensionGrants);
+        })
     }
 
     /// Lets the callers `authenticator` accepts use the introspection endpoint. Without one the
@@ -209,7 +213,8 @@ impl AuthorizationServer {
     }
 
     /// Does not mount `family`'s endpoints, and removes them from the discovery document.
-    /// [`Family::Backchannel`] is mounted only with [`with_backchannel`](Self::with_backchannel).
+    /// [`Family::Backchannel`] is mounted only with [`with_backchannel`](Self::with_backchannel),
+    /// [`Family::ExtensionGrants`] only with [`with_grants`](Self::with_grants).
     pub fn without(self, family: Family) -> Self {
         self.edit(|inner| inner.families.remove(family))
     }

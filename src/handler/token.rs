@@ -67,14 +67,14 @@ impl AuthorizationServer {
             }
             Some(TokenAction::Password) => self.password_grant(&response, parts).await,
             Some(TokenAction::TokenExchange) => {
-                let hook = match &self.inner.grants {
+                let hook = match self.extension_grants() {
                     Some(grants) => grants.token_exchange(&response).await,
                     None => Ok(None),
                 };
                 grant_answer(hook)
             }
             Some(TokenAction::JwtBearer) => {
-                let hook = match &self.inner.grants {
+                let hook = match self.extension_grants() {
                     Some(grants) => grants.jwt_bearer(&response).await,
                     None => Ok(None),
                 };
@@ -82,6 +82,15 @@ impl AuthorizationServer {
             }
             other => outcome::unexpected(ENDPOINT, &other),
         }
+    }
+
+    /// The grant hooks, unless [`Family::ExtensionGrants`](super::Family::ExtensionGrants) was
+    /// left out.
+    fn extension_grants(&self) -> Option<&dyn super::erased::DynGrantSpi> {
+        self.inner
+            .grants
+            .as_deref()
+            .filter(|_| self.mounts(super::Family::ExtensionGrants))
     }
 
     async fn password_grant(&self, response: &TokenResponse, parts: &Parts) -> AuthleteResponse {

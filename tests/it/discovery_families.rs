@@ -3,7 +3,7 @@
 //! answer 404 when it does not). Authlete (a fake here) advertises everything.
 
 use authlete_tower::AuthorizationServer;
-use authlete_tower::handler::Family;
+use authlete_tower::handler::{Family, GrantSpi};
 use serde_json::{Value, json};
 
 use crate::common::ciba::TestDevices;
@@ -36,56 +36,78 @@ fn everything() -> Value {
             "backchannel_authentication_endpoint": "https://mtls.as.example/api/backchannel/authentication"
         },
         "grant_types_supported": ["authorization_code", "refresh_token",
-            "urn:ietf:params:oauth:grant-type:device_code", "urn:openid:params:grant-type:ciba"]
+            "urn:ietf:params:oauth:grant-type:device_code", "urn:openid:params:grant-type:ciba",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+            "urn:ietf:params:oauth:grant-type:jwt-bearer"]
     })
 }
 
-/// The keys each family owns, and a path it mounts.
-fn family_keys(family: Family) -> (&'static [&'static str], &'static str, Option<&'static str>) {
+/// The extension grants' hooks (declining everything: discovery is what is checked here).
+struct DecliningGrants;
+
+impl GrantSpi for DecliningGrants {}
+
+/// The keys each family owns, a path it mounts (if it has endpoints of its own) and its grant
+/// types.
+type Owned = (
+    &'static [&'static str],
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
+fn family_keys(family: Family) -> Owned {
     match family {
         Family::Introspection => (
             &[
                 "introspection_endpoint",
                 "introspection_endpoint_auth_methods_supported",
             ],
-            "/api/introspection",
-            None,
+            Some("/api/introspection"),
+            &[],
         ),
         Family::Revocation => (
             &[
                 "revocation_endpoint",
                 "revocation_endpoint_auth_methods_supported",
             ],
-            "/api/revocation",
-            None,
+            Some("/api/revocation"),
+            &[],
         ),
         Family::UserInfo => (
             &["userinfo_endpoint", "userinfo_signing_alg_values_supported"],
-            "/api/userinfo",
-            None,
+            Some("/api/userinfo"),
+            &[],
         ),
         Family::PushedAuthorization => (
             &[
                 "pushed_authorization_request_endpoint",
                 "require_pushed_authorization_requests",
             ],
-            "/api/par",
-            None,
+            Some("/api/par"),
+            &[],
         ),
         Family::DeviceFlow => (
             &["device_authorization_endpoint"],
-            "/api/device/authorization",
-            Some("urn:ietf:params:oauth:grant-type:device_code"),
+            Some("/api/device/authorization"),
+            &["urn:ietf:params:oauth:grant-type:device_code"],
         ),
-        Family::Registration => (&["registration_endpoint"], "/api/register", None),
+        Family::Registration => (&["registration_endpoint"], Some("/api/register"), &[]),
         Family::Backchannel => (
             &[
                 "backchannel_authentication_endpoint",
                 "backchannel_token_delivery_modes_supported",
                 "backchannel_user_code_parameter_supported",
             ],
-            "/api/backchannel/authentication",
-            Some("urn:openid:params:grant-type:ciba"),
+            Some("/api/backchannel/authentication"),
+            &["urn:openid:params:grant-type:ciba"],
+        ),
+        Family::ExtensionGrants => (
+            &[],
+            None,
+            &[
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+                "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ],
         ),
         other => panic!("a family this test does not know: {other:?}"),
     }
@@ -98,7 +120,8 @@ async fn serve(server: AuthorizationServer, mount: Mount) -> String {
     }
 }
 
-/// The server with every family mounted (CIBA included) or without `off`.
+/// The server with every family mounted (CIBA and the extension grants included) or without
+/// `off` (whose SPI is then not given, or which is left out).
 fn server(fake: &std::sync::Arc<FakeApi>, off: Option<Family>) -> AuthorizationServer {
     let server = AuthorizationServer::new(fake.clone(), TestApp::default());
     let server = if off == Some(Family::Backchannel) {
@@ -106,6 +129,7 @@ fn server(fake: &std::sync::Arc<FakeApi>, off: Option<Family>) -> AuthorizationS
     } else {
         server.with_backchannel(TestDevices::default())
     };
+    let server = server.with_grants(DecliningGrants);
     match off {
         Some(family) if family != Family::Backchannel => server.without(family),
         _ => server,
@@ -124,14 +148,16 @@ async fn check(mount: Mount) {
         assert_eq!(get(&format!("{base}{path}")).await.json(), everything());
     }
     for family in Family::ALL {
-        let (keys, path, grant) = family_keys(family);
-        let status = http()
-            .post(format!("{base}{path}"))
-            .send()
-            .await
-            .unwrap()
-            .status();
-        assert_ne!(status, 404, "{family:?} on: {path}");
+        let (keys, path, family_grants) = family_keys(family);
+        if let Some(path) = path {
+            let status = http()
+                .post(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_ne!(status, 404, "{family:?} on: {path}");
+        }
         // Off: its keys, its alias and its grant type are gone, its endpoint is not served.
         let server = server(&fake, Some(family));
         assert!(!server.mounts(family));
@@ -147,10 +173,10 @@ async fn check(mount: Mount) {
             );
         }
         let grants = document["grant_types_supported"].as_array().unwrap();
-        if let Some(grant) = grant {
+        for grant in family_grants {
             assert!(!grants.contains(&json!(grant)), "{family:?} off: {grant}");
         }
-        assert_eq!(grants.len(), if grant.is_some() { 3 } else { 4 });
+        assert_eq!(grants.len(), 6 - family_grants.len());
         // Every other family is still there.
         let mut expected = everything();
         let fields = expected.as_object_mut().unwrap();
@@ -161,20 +187,20 @@ async fn check(mount: Mount) {
                 .unwrap()
                 .remove(*key);
         }
-        if let Some(grant) = grant {
-            fields["grant_types_supported"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|value| value != grant);
-        }
-        assert_eq!(document, expected, "{family:?} off");
-        let status = http()
-            .post(format!("{off}{path}"))
-            .send()
-            .await
+        fields["grant_types_supported"]
+            .as_array_mut()
             .unwrap()
-            .status();
-        assert_eq!(status, 404, "{family:?} off: {path}");
+            .retain(|value| !family_grants.iter().any(|grant| value == grant));
+        assert_eq!(document, expected, "{family:?} off");
+        if let Some(path) = path {
+            let status = http()
+                .post(format!("{off}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert_eq!(status, 404, "{family:?} off: {path}");
+        }
     }
 }
 

@@ -505,3 +505,51 @@ async fn without_a_hook_the_local_backends_valid_grants_are_unsupported() {
         "The authorization server does not support this grant type.",
     );
 }
+
+#[tokio::test]
+async fn discovery_lists_the_extension_grants_only_with_a_hook() {
+    let (_, jwk) = idp_key();
+    let extension = [TOKEN_EXCHANGE, JWT_BEARER];
+    for (grants, listed) in [(true, true), (false, false)] {
+        let env = env(&jwk, grants).await;
+        let document = http()
+            .get(format!("{}/.well-known/openid-configuration", env.base))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        let supported = document["grant_types_supported"].as_array().unwrap();
+        for grant in extension {
+            assert_eq!(
+                supported.contains(&json!(grant)),
+                listed,
+                "hook {grants}: {grant} in {supported:?}"
+            );
+        }
+        assert!(supported.contains(&json!("authorization_code")));
+    }
+    // The demo's clients are allowed neither grant: the local backend does not list them.
+    let env = Env::start_configured(Mount::Axum, LocalConfig::demo(), |server, api| {
+        server.with_grants(IssuingGrants {
+            issuer: ExtensionGrantIssuer::new(api),
+        })
+    })
+    .await;
+    let document = http()
+        .get(format!("{}/.well-known/openid-configuration", env.base))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let supported = document["grant_types_supported"].as_array().unwrap();
+    for grant in extension {
+        assert!(
+            !supported.contains(&json!(grant)),
+            "{grant} in {supported:?}"
+        );
+    }
+}

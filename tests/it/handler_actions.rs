@@ -9,9 +9,9 @@ use crate::common::*;
 use authlete_tower::AuthorizationServer;
 use authlete_tower::clock::ManualClock;
 use authlete_tower::handler::{
-    AuthenticatedUser, BasicIntrospectionCredentials, ClientSecretCredentials, Form, GrantSpi,
-    InitialAccessTokens, IntrospectionAuthenticator, OpenRegistration, RegistrationAuthorizer,
-    SpiError,
+    AuthenticatedUser, BasicIntrospectionCredentials, ClientSecretCredentials, Family, Form,
+    GrantSpi, InitialAccessTokens, IntrospectionAuthenticator, OpenRegistration,
+    RegistrationAuthorizer, SpiError,
 };
 use authlete_tower::{AuthleteResponse, dto::TokenResponse};
 use base64::Engine;
@@ -917,6 +917,22 @@ async fn extension_grants_are_declined_without_a_hook() {
         assert_eq!(answer.json()["error"], "unsupported_grant_type");
         assert_eq!(answer.header("dpop-nonce"), Some("N"));
     }
+}
+
+#[tokio::test]
+async fn extension_grants_left_out_are_declined_even_with_a_hook() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let grants = Grants { seen: seen.clone() };
+    let s = setup_with(|server| server.with_grants(grants).without(Family::ExtensionGrants)).await;
+    s.fake.answer(
+        "token",
+        json!({"action": "TOKEN_EXCHANGE", "subjectToken": "ST"}),
+    );
+    let answer = post_form(&s.url("/api/token"), "grant_type=x").await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(answer.json()["error"], "unsupported_grant_type");
+    assert!(seen.lock().unwrap().is_empty());
 }
 
 #[tokio::test]
