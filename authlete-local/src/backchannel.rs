@@ -146,7 +146,7 @@ impl Engine {
                 "Signed authentication requests are not supported.",
             ));
         }
-        let scopes = params.words("scope");
+        let scopes = client.administration.requestable(params.words("scope"));
         if !scopes.iter().any(|scope| scope == "openid") {
             return Ok(refused(
                 A::BadRequest,

@@ -70,7 +70,7 @@ impl Engine {
                 "The client may not use the device flow.",
             ));
         }
-        let scopes = params.words("scope");
+        let scopes = client.administration.requestable(params.words("scope"));
         if let Some(scope) = self.unknown_scope(&scopes) {
             return Ok(device_error(
                 DeviceAuthorizationAction::BadRequest,

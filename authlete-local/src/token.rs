@@ -493,7 +493,7 @@ impl Engine {
                 "username and password are required.",
             ));
         };
-        let scopes = params.words("scope");
+        let scopes = client.administration.requestable(params.words("scope"));
         if let Some(scope) = self.unknown_scope(&scopes) {
             return Ok(token_error(
                 rc::TOKEN_INVALID_SCOPE,

@@ -253,6 +253,56 @@ async fn the_list_pages_the_clients_of_a_developer_and_an_update_keeps_id_and_se
 }
 
 #[tokio::test]
+async fn requestable_scopes_restrict_the_password_grant_and_the_device_flow() {
+    let (server, v2, v3) = start(LocalBackend::demo()).await;
+    for api in [&v2, &v3] {
+        for client in ["2000", "3000"] {
+            api.client_requestable_scopes_update(
+                client,
+                ClientExtensionRequestableScopesUpdateRequest::new(["openid", "profile"]),
+            )
+            .await
+            .unwrap();
+        }
+        // The password grant's ticket keeps only the requestable scopes, and so does the token.
+        let mut password = TokenRequest::new(
+            "grant_type=password&username=john&password=john&scope=openid+profile+email",
+        );
+        password.client_id = Some(demo::CLIENT_ID.to_owned());
+        password.client_secret = Some(demo::CLIENT_SECRET.to_owned());
+        let answer = api.token(password).await.unwrap();
+        assert_eq!(answer.action, Some(TokenAction::Password));
+        let issued = api
+            .token_issue(TokenIssueRequest::new(answer.ticket.unwrap(), "john"))
+            .await
+            .unwrap();
+        assert_eq!(
+            issued.scopes,
+            Some(vec!["openid".to_owned(), "profile".to_owned()])
+        );
+        // The device flow's request too.
+        let device = api
+            .device_authorization(DeviceAuthorizationRequest::new(
+                "client_id=3000&scope=openid+profile+email",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(device.action, Some(DeviceAuthorizationAction::Ok));
+        let names: Vec<_> = device
+            .scopes
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|scope| scope.name)
+            .collect();
+        assert_eq!(names, ["openid", "profile"]);
+        for client in ["2000", "3000"] {
+            api.client_requestable_scopes_delete(client).await.unwrap();
+        }
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn requestable_scopes_drop_the_other_scopes_until_deleted() {
     let (server, v2, v3) = start(LocalBackend::demo()).await;
     for api in [&v2, &v3] {
