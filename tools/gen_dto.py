@@ -176,7 +176,14 @@ def doc(text, fallback):
 
 enums = {}  # name -> values
 
+# (schema, field) -> schema, where the specification's type is not what Authlete takes: the
+# ticket update's `info` is an `authorization_ticket_info` object in the Java SDK (its
+# `AuthorizationTicketUpdateRequest`), which Authlete's server deserialises; the spec says string.
+FIELD_REFS = {("authorization_ticket_update_request", "info"): "authorization_ticket_info"}
+
 def rust_type(schema_name, field, p, response):
+    if (schema_name, field) in FIELD_REFS:
+        p = {"$ref": "#/components/schemas/" + FIELD_REFS[(schema_name, field)]}
     if "$ref" in p:
         r = p["$ref"].split("/")[-1]
         if r in SHARED_ENUMS:

@@ -439,6 +439,7 @@ impl Engine {
                 code_challenge,
                 claims_request,
                 resources,
+                context: None,
             },
             prompts,
             max_age,
@@ -693,6 +694,10 @@ impl Engine {
         };
         let mut fields: Vec<(&str, String)> = Vec::new();
         let mut response = AuthorizationIssueResponse::default();
+        response.ticket_info = ticket
+            .context
+            .clone()
+            .map(AuthorizationTicketInfo::with_context);
         let code = if has("code") {
             let code = random::token();
             let entry = CodeEntry {

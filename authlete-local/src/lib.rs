@@ -184,6 +184,7 @@ mod revocation;
 mod sender;
 mod server;
 mod store;
+mod ticket_info;
 mod tickets;
 mod token;
 mod token_exchange;
@@ -690,16 +691,19 @@ impl AuthleteApi for LocalBackend {
 
     async fn authorization_ticket_info(
         &self,
-        _: AuthorizationTicketInfoRequest,
+        request: AuthorizationTicketInfoRequest,
     ) -> Result<AuthorizationTicketInfoResponse, ApiError> {
-        unavailable::in_process(Operation::AuthorizationTicketInfo)
+        self.engine.authorization_ticket_info(request)
     }
 
     async fn authorization_ticket_update(
         &self,
-        _: AuthorizationTicketUpdateRequest,
+        request: AuthorizationTicketUpdateRequest,
     ) -> Result<AuthorizationTicketUpdateResponse, ApiError> {
-        unavailable::in_process(Operation::AuthorizationTicketUpdate)
+        self.engine.durable(
+            Operation::AuthorizationTicketUpdate,
+            self.engine.authorization_ticket_update(request),
+        )
     }
 
     async fn id_token_reissue(

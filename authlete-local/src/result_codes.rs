@@ -347,6 +347,16 @@ codes! {
     PAR_DPOP_NONCE = "A245291", "The DPoP proof must carry the nonce the server issued.";
     /// The map of recent DPoP proofs is full.
     DPOP_CAPACITY = "A000504", "The local backend holds too many recent DPoP proofs; retry later.";
+    /// Ticket info API: the ticket's information.
+    TICKET_INFO_OK = "A405001", "The information about the ticket was obtained successfully.";
+    /// Ticket info and update APIs: no ticket given.
+    TICKET_INFO_MISSING = "A405101", "The request does not contain a ticket.";
+    /// Ticket info and update APIs: the ticket is unknown, used or expired.
+    TICKET_INFO_UNKNOWN = "A405301", "The ticket is unknown, used or expired.";
+    /// Ticket update API: the information was replaced.
+    TICKET_UPDATE_OK = "A406001", "The information about the ticket was updated successfully.";
+    /// Ticket update API: no information given.
+    TICKET_UPDATE_NO_INFO = "A406101", "The request does not contain the information about the ticket.";
 }
 
 #[cfg(test)]

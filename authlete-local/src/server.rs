@@ -586,6 +586,12 @@ async fn dispatch(
     match operation {
         Operation::Authorization => post!(backend, body, operation, authorization),
         Operation::AuthorizationIssue => post!(backend, body, operation, authorization_issue),
+        Operation::AuthorizationTicketInfo => {
+            post!(backend, body, operation, authorization_ticket_info)
+        }
+        Operation::AuthorizationTicketUpdate => {
+            post!(backend, body, operation, authorization_ticket_update)
+        }
         Operation::AuthorizationFail => post!(backend, body, operation, authorization_fail),
         Operation::Token => post!(backend, body, operation, token),
         Operation::TokenIssue => post!(backend, body, operation, token_issue),

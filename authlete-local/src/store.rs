@@ -288,6 +288,8 @@ pub(crate) struct AuthorizationTicket {
     pub claims_request: Option<Value>,
     /// The `resource` parameters (RFC 8707).
     pub resources: Vec<String>,
+    /// The text `/auth/authorization/ticket/update` attached (`AuthorizationTicketInfo::context`).
+    pub context: Option<String>,
 }
 
 /// How the authorization response travels.

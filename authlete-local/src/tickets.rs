@@ -88,6 +88,15 @@ impl<T> TicketStore<T> {
         }
     }
 
+    /// A live ticket, to read or change in place.
+    pub fn get_mut(&mut self, key: &Key, now: i64) -> Option<&mut T> {
+        let lifetime = self.lifetime;
+        self.map
+            .get_mut(key)
+            .filter(|entry| entry.created_at + lifetime > now)
+            .map(|entry| &mut entry.value)
+    }
+
     /// Keeps the tickets for which `keep` answers true.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         self.map.retain(|_, entry| keep(&entry.value));

@@ -83,13 +83,11 @@ table! {
     POST "/vci/batch/issue" => FORBIDDEN,
     POST "/vci/deferred/parse" => FORBIDDEN,
     POST "/vci/deferred/issue" => FORBIDDEN,
-    // Native SSO, grant management, ID token reissue, ticket inspection: caller errors.
+    // Native SSO, grant management, ID token reissue: caller errors.
     POST "/nativesso" => CALLER_ERROR,
     POST "/nativesso/logout" => CALLER_ERROR,
     POST "/gm" => CALLER_ERROR,
     POST "/idtoken/reissue" => CALLER_ERROR,
-    POST "/auth/authorization/ticket/info" => CALLER_ERROR,
-    POST "/auth/authorization/ticket/update" => CALLER_ERROR,
     // Hardware-secured keys: the service has no HSM.
     POST "/hsk/create" => INVALID_REQUEST,
     GET "/hsk/get/list" => INVALID_REQUEST,

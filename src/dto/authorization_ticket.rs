@@ -66,8 +66,8 @@ pub struct AuthorizationTicketUpdateRequest {
     #[serde(default, deserialize_with = "crate::dto::lenient::string")]
     pub ticket: String,
     /// The information about the ticket.
-    #[serde(default, deserialize_with = "crate::dto::lenient::string")]
-    pub info: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<AuthorizationTicketInfo>,
 }
 
 impl std::fmt::Debug for AuthorizationTicketUpdateRequest {

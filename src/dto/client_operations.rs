@@ -156,11 +156,21 @@ impl AuthorizationTicketInfoRequest {
 }
 
 impl AuthorizationTicketUpdateRequest {
-    /// Attaches `info` (the JSON of an [`AuthorizationTicketInfo`]) to `ticket`.
-    pub fn new(ticket: impl Into<String>, info: impl Into<String>) -> Self {
+    /// Attaches `context` (any text, as [`AuthorizationTicketInfo::context`]) to `ticket`. The
+    /// info travels as an object, as Authlete's Java SDK sends it (the specification says string).
+    pub fn new(ticket: impl Into<String>, context: impl Into<String>) -> Self {
         Self {
             ticket: ticket.into(),
-            info: info.into(),
+            info: Some(AuthorizationTicketInfo::with_context(context)),
+        }
+    }
+}
+
+impl AuthorizationTicketInfo {
+    /// Information whose `context` is `context`.
+    pub fn with_context(context: impl Into<String>) -> Self {
+        Self {
+            context: Some(context.into()),
         }
     }
 }

@@ -1209,12 +1209,9 @@ async fn client_administration_calls_send_their_method_path_query_and_body() {
         api.authorization_ticket_info(AuthorizationTicketInfoRequest::new("t1"))
             .await
             .unwrap();
-        api.authorization_ticket_update(AuthorizationTicketUpdateRequest::new(
-            "t1",
-            r#"{"context":"c"}"#,
-        ))
-        .await
-        .unwrap();
+        api.authorization_ticket_update(AuthorizationTicketUpdateRequest::new("t1", "c"))
+            .await
+            .unwrap();
         api.id_token_reissue(IdTokenReissueRequest::new("at", "rt"))
             .await
             .unwrap();
@@ -1309,7 +1306,7 @@ async fn client_administration_calls_send_their_method_path_query_and_body() {
                 Method::POST,
                 "/auth/authorization/ticket/update",
                 None,
-                Some(json!({"ticket": "t1", "info": "{\"context\":\"c\"}"})),
+                Some(json!({"ticket": "t1", "info": {"context": "c"}})),
             ),
             (
                 Method::POST,

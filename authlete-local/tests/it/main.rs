@@ -26,5 +26,6 @@ mod logging;
 mod persistence;
 mod sender;
 mod spec_paths;
+mod ticket_info;
 mod token_exchange;
 mod token_operations;
