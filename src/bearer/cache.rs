@@ -45,11 +45,10 @@
 //! [`ApiError::is_unavailable`]: crate::api::ApiError::is_unavailable
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
 
-use moka::Expiry;
-use moka::sync::Cache;
+use quick_cache::sync::Cache;
 use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
 
@@ -157,34 +156,13 @@ struct Negative {
     until: i64,
 }
 
-/// How long moka keeps a positive entry: until its `stale_until`, by the injected clock (the
-/// clock decides freshness on every read; moka's own timer only bounds memory).
-struct EntryLifetime {
-    clock: Arc<dyn Clock>,
-}
-
-impl Expiry<CacheKey, Positive> for EntryLifetime {
-    fn expire_after_create(
-        &self,
-        _key: &CacheKey,
-        entry: &Positive,
-        _created_at: Instant,
-    ) -> Option<Duration> {
-        Some(until(entry.stale_until, self.clock.now_millis()))
-    }
-
-    fn expire_after_update(
-        &self,
-        key: &CacheKey,
-        entry: &Positive,
-        updated_at: Instant,
-        _duration_until_expiry: Option<Duration>,
-    ) -> Option<Duration> {
-        self.expire_after_create(key, entry, updated_at)
-    }
-}
+/// How often, at most, inserting sweeps out the entries that can no longer be served (by the
+/// injected clock). Between sweeps such entries only take room, bounded by the capacity, and
+/// reading one removes it.
+const SWEEP_EVERY_MILLIS: i64 = 1_000;
 
 /// The time from `now` to `deadline`, both in milliseconds; zero when it has passed.
+#[cfg(test)]
 fn until(deadline: i64, now: i64) -> Duration {
     Duration::from_millis(u64::try_from(deadline.saturating_sub(now)).unwrap_or(0))
 }
@@ -262,22 +240,12 @@ impl IntrospectionCacheBuilder {
 
     /// Builds the cache.
     pub fn build(self) -> IntrospectionCache {
-        let store = (!self.max_age.is_zero() && self.max_entries > 0).then(|| {
-            Cache::builder()
-                .max_capacity(self.max_entries)
-                .expire_after(EntryLifetime {
-                    clock: self.clock.clone(),
-                })
-                .support_invalidation_closures()
-                .build()
-        });
-        let negative = (!self.negative_ttl.is_zero() && self.negative_max_entries > 0).then(|| {
-            Cache::builder()
-                .max_capacity(self.negative_max_entries)
-                .time_to_live(self.negative_ttl)
-                .support_invalidation_closures()
-                .build()
-        });
+        let capacity = |entries: u64| usize::try_from(entries).unwrap_or(usize::MAX);
+        let store = (!self.max_age.is_zero() && self.max_entries > 0)
+            .then(|| Cache::new(capacity(self.max_entries)));
+        let negative = (!self.negative_ttl.is_zero() && self.negative_max_entries > 0)
+            .then(|| Cache::new(capacity(self.negative_max_entries)));
+        let now = self.clock.now_millis();
         IntrospectionCache {
             inner: Arc::new(Inner {
                 store,
@@ -287,6 +255,7 @@ impl IntrospectionCacheBuilder {
                 negative_ttl: self.negative_ttl,
                 stale_if_error: self.stale_if_error,
                 ceiling_millis: AtomicU64::new(NO_CEILING),
+                swept_at: AtomicI64::new(now),
                 clock: self.clock,
             }),
         }
@@ -297,8 +266,11 @@ impl IntrospectionCacheBuilder {
 type Flight = Arc<OnceCell<Result<Positive, Arc<BearerRejection>>>>;
 
 struct Inner {
-    /// moka's synchronous cache: a hit is a lookup, with no future and no coalescing machinery;
-    /// misses coalesce through `in_flight`.
+    /// A concurrent CLOCK-Pro cache holding key and value inline (`quick_cache`): a hit is a
+    /// lookup under a shard's read lock, with no future, no per-read bookkeeping and about 21
+    /// bytes of overhead per entry; misses coalesce through `in_flight`. Freshness is decided by
+    /// the injected clock on every read; [`SWEEP_EVERY_MILLIS`] bounds how long an entry past
+    /// use stays.
     store: Option<Cache<CacheKey, Positive>>,
     negative: Option<Cache<CacheKey, Negative>>,
     /// The misses being fetched, one flight per key (single flight).
@@ -309,6 +281,8 @@ struct Inner {
     /// A ceiling on the age of entries created from now on, in milliseconds ([`NO_CEILING`]:
     /// none); lowered while revocation events may be missed.
     ceiling_millis: AtomicU64,
+    /// When, by the clock, the stores were last swept of entries that can no longer be served.
+    swept_at: AtomicI64,
     clock: Arc<dyn Clock>,
 }
 
@@ -369,20 +343,22 @@ impl IntrospectionCache {
         self.inner.store.is_some() || self.inner.negative.is_some()
     }
 
-    /// The approximate number of positive entries (moka counts lazily).
+    /// The number of positive entries, counting those past use that the next sweep will drop
+    /// (see [`run_pending_tasks`](Self::run_pending_tasks)).
     pub fn entry_count(&self) -> u64 {
         self.inner
             .store
             .as_ref()
-            .map_or(0, |store| store.entry_count())
+            .map_or(0, |store| store.len() as u64)
     }
 
-    /// The approximate number of negative entries (refused tokens remembered).
+    /// The number of negative entries (refused tokens remembered), counting those past their TTL
+    /// that the next sweep will drop.
     pub fn negative_entry_count(&self) -> u64 {
         self.inner
             .negative
             .as_ref()
-            .map_or(0, |store| store.entry_count())
+            .map_or(0, |store| store.len() as u64)
     }
 
     /// Drops every cached result of `token`, positive or negative, whatever the policy it was
@@ -396,12 +372,13 @@ impl IntrospectionCache {
     /// event from another replica).
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn evict_digest(&self, digest: [u8; 32]) {
-        // Only fails when invalidation closures are off, and they are always on here.
+        // One pass over the entries, under each shard's write lock in turn: a token rarely has
+        // more than one policy, and the key is its digest, so no index is kept for this.
         if let Some(store) = &self.inner.store {
-            let _ = store.invalidate_entries_if(move |key, _| key.token == digest);
+            store.retain(|key, _| key.token != digest);
         }
         if let Some(negative) = &self.inner.negative {
-            let _ = negative.invalidate_entries_if(move |key, _| key.token == digest);
+            negative.retain(|key, _| key.token != digest);
         }
     }
 
@@ -409,10 +386,10 @@ impl IntrospectionCache {
     /// before this call.
     pub fn clear(&self) {
         if let Some(store) = &self.inner.store {
-            store.invalidate_all();
+            store.clear();
         }
         if let Some(negative) = &self.inner.negative {
-            negative.invalidate_all();
+            negative.clear();
         }
     }
 
@@ -433,15 +410,43 @@ impl IntrospectionCache {
         (millis != NO_CEILING).then(|| Duration::from_millis(millis))
     }
 
-    /// Runs moka's pending maintenance (expiry, eviction, invalidation) now; useful in tests
-    /// and benchmarks that look at [`entry_count`](Self::entry_count).
+    /// Drops now, by the clock, every entry that can no longer be served (past its stale-if-error
+    /// grace, its token's expiry, or its negative TTL), which inserting otherwise does at most
+    /// once a second; useful in tests and benchmarks that look at
+    /// [`entry_count`](Self::entry_count).
     pub async fn run_pending_tasks(&self) {
+        self.sweep(self.inner.clock.now_millis());
+    }
+
+    /// Drops the entries that can no longer be served at `now`.
+    fn sweep(&self, now: i64) {
+        self.inner.swept_at.store(now, Ordering::Relaxed);
         if let Some(store) = &self.inner.store {
-            store.run_pending_tasks();
+            store.retain(|_, entry| now < entry.stale_until);
         }
         if let Some(negative) = &self.inner.negative {
-            negative.run_pending_tasks();
+            negative.retain(|_, entry| now < entry.until);
         }
+    }
+
+    /// Sweeps when the last sweep is more than [`SWEEP_EVERY_MILLIS`] old (one caller does it).
+    fn sweep_if_due(&self, now: i64) {
+        let swept_at = self.inner.swept_at.load(Ordering::Relaxed);
+        if now.saturating_sub(swept_at) >= SWEEP_EVERY_MILLIS
+            && self
+                .inner
+                .swept_at
+                .compare_exchange(swept_at, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.sweep(now);
+        }
+    }
+
+    /// Keeps a positive entry (after a sweep, when one is due).
+    fn keep(&self, store: &Cache<CacheKey, Positive>, key: CacheKey, entry: Positive) {
+        self.sweep_if_due(self.inner.clock.now_millis());
+        store.insert(key, entry);
     }
 
     /// The fresh cached answer for `key`, without a future: `None` when the key is not cached,
@@ -485,7 +490,7 @@ impl IntrospectionCache {
                 metrics::record_cache(CacheResult::NegativeHit);
                 return Err(Arc::new(entry.rejection));
             }
-            negative.invalidate(&key);
+            negative.remove(&key);
         }
         let fetch = || async {
             metrics::record_cache(CacheResult::Miss);
@@ -512,7 +517,7 @@ impl IntrospectionCache {
         match fetch().await {
             Ok(renewed) => {
                 let info = renewed.info.clone();
-                store.insert(key, renewed);
+                self.keep(store, key, renewed);
                 Ok(info)
             }
             Err(rejection)
@@ -523,7 +528,7 @@ impl IntrospectionCache {
                 Ok(cached.info)
             }
             Err(rejection) => {
-                store.invalidate(&key);
+                store.remove(&key);
                 Err(Arc::new(rejection))
             }
         }
@@ -556,7 +561,7 @@ impl IntrospectionCache {
                 }
                 let answer = fetch().await;
                 if let Ok(entry) = &answer {
-                    store.insert(key, entry.clone());
+                    self.keep(store, key, entry.clone());
                 }
                 answer.map_err(Arc::new)
             })
@@ -606,11 +611,9 @@ impl IntrospectionCache {
             return;
         }
         if let Some(negative) = &self.inner.negative {
-            let until = self
-                .inner
-                .clock
-                .now_millis()
-                .saturating_add(millis(self.inner.negative_ttl));
+            let now = self.inner.clock.now_millis();
+            self.sweep_if_due(now);
+            let until = now.saturating_add(millis(self.inner.negative_ttl));
             let rejection = rejection.clone();
             negative.insert(key, Negative { rejection, until });
         }
@@ -742,21 +745,49 @@ mod tests {
             2,
             "clear dropped the old entry"
         );
-        // moka measures entry age on its own (real, coarse) clock: wait well past the 1 ms
-        // ceiling.
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        clock.advance(Duration::from_millis(2));
         cache.get_or_try_insert(key("old"), fetch).await.unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 3, "the capped entry aged out");
         cache.limit_age(None);
         assert_eq!(cache.age_limit(), None);
         cache.get_or_try_insert(key("new"), fetch).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        clock.advance(Duration::from_millis(1100));
         cache.get_or_try_insert(key("new"), fetch).await.unwrap();
         assert_eq!(
             calls.load(Ordering::SeqCst),
             4,
             "without a ceiling the entry stays"
         );
+    }
+
+    #[tokio::test]
+    async fn entries_past_use_are_swept_by_the_clock() {
+        let clock = ManualClock::new();
+        let cache = IntrospectionCache::builder()
+            .clock(Arc::new(clock.clone()))
+            .max_age(Duration::from_secs(10))
+            .stale_if_error(Duration::from_secs(5))
+            .negative_ttl(Duration::from_secs(5))
+            .build();
+        let long_lived = clock.now_millis() + 3_600_000;
+        let fetch = || async { Ok::<_, BearerRejection>(info(long_lived)) };
+        let refuse = || async { Err::<AccessTokenInfo, _>(BearerRejection::invalid_token("no")) };
+        cache.get_or_try_insert(key("a"), fetch).await.unwrap();
+        cache.get_or_try_insert(key("b"), fetch).await.unwrap();
+        assert!(cache.get_or_try_insert(key("bad"), refuse).await.is_err());
+        assert_eq!((cache.entry_count(), cache.negative_entry_count()), (2, 1));
+
+        // Past the negative TTL and the maximum age, within the grace: only the refusal goes.
+        clock.advance(Duration::from_secs(12));
+        cache.run_pending_tasks().await;
+        assert_eq!((cache.entry_count(), cache.negative_entry_count()), (2, 0));
+
+        // Past the grace too: an insertion (more than a second after the last sweep) sweeps.
+        clock.advance(Duration::from_secs(4));
+        cache.get_or_try_insert(key("c"), fetch).await.unwrap();
+        assert_eq!(cache.entry_count(), 1, "only the new entry is left");
+        cache.clear();
+        assert_eq!(cache.entry_count(), 0);
     }
 
     #[tokio::test]
