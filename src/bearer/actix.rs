@@ -209,12 +209,17 @@ fn bearer_head(request: &HttpRequest) -> http::request::Parts {
     let (mut parts, ()) = http::Request::new(()).into_parts();
     parts.method =
         http::Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or_default();
-    for name in [
-        http::header::AUTHORIZATION,
-        http::header::CONTENT_TYPE,
-        http::HeaderName::from_static("dpop"),
+    use actix_web::http::header as actix_header;
+    // Names known to both `http` versions, so that no name is parsed per request.
+    for (name, actix_name) in [
+        (http::header::AUTHORIZATION, actix_header::AUTHORIZATION),
+        (http::header::CONTENT_TYPE, actix_header::CONTENT_TYPE),
+        (
+            http::HeaderName::from_static("dpop"),
+            actix_header::HeaderName::from_static("dpop"),
+        ),
     ] {
-        for value in request.headers().get_all(name.as_str()) {
+        for value in request.headers().get_all(actix_name) {
             if let Ok(value) = http::HeaderValue::from_bytes(value.as_bytes()) {
                 parts.headers.append(name.clone(), value);
             }
