@@ -761,6 +761,13 @@ impl AuthleteApi for FixedApi {
             reason: "unused".into(),
         })
     }
+
+    async fn info(&self) -> Result<InfoResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::Info,
+            reason: "unused".into(),
+        })
+    }
 }
 
 fn resident_bytes() -> Option<u64> {

@@ -66,7 +66,9 @@ pub mod handler;
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
 
-pub use api::{ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, Operation};
+pub use api::{
+    ApiError, AuthleteApi, AuthleteClient, AuthleteClientBuilder, ClientSettings, Operation,
+};
 pub use bearer::{AccessTokenInfo, AccessTokenValidator, AuthleteBearer, BearerToken};
 pub use config::{ApiVersion, AuthleteConfig, ConfigError, Secret};
 pub use handler::{AuthleteResponse, AuthorizationServer};

@@ -114,6 +114,7 @@ FILES = {
                              ("authorization_ticket_update_request", "AuthorizationTicketUpdateRequest"), ("authorization_ticket_update_response", "AuthorizationTicketUpdateResponse"),
                              ("authorization_ticket_info", "AuthorizationTicketInfo")],
     "id_token": [("idtoken_reissue_request", "IdTokenReissueRequest"), ("idtoken_reissue_response", "IdTokenReissueResponse")],
+    "info": [("info_response", "InfoResponse")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -131,6 +132,7 @@ FILE_DOCS = {
     "client_management": "Client management: the secret (`/client/secret/refresh`, `/client/secret/update`), the list (`/client/get/list`), the lock flag, requestable scopes, granted scopes and client authorizations.",
     "authorization_ticket": "Authorization tickets: `/auth/authorization/ticket/info` and `/auth/authorization/ticket/update`.",
     "id_token": "ID-token reissue: `/idtoken/reissue`.",
+    "info": "Server metadata: `/api/info` (no service ID on either version).",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 

@@ -49,6 +49,11 @@ pub struct LocalConfig {
     /// Whether every DPoP proof must carry a nonce this service issued (RFC 9449 §8; Authlete's
     /// `dpopNonceRequired`).
     pub dpop_nonce_required: bool,
+    /// Whether a refresh-token grant whose scopes still hold `openid` answers with the action
+    /// `ID_TOKEN_REISSUABLE` (Authlete's `idTokenReissuable`): its token response then carries no
+    /// ID token, and `/idtoken/reissue` issues one for the new access and refresh tokens. `false`
+    /// (the default): such a grant answers `OK` with a fresh ID token in the response.
+    pub id_token_reissuable: bool,
     /// Who may register clients dynamically.
     pub registration: RegistrationConfig,
     /// When set (`RS256` or `ES256`), access tokens are JWTs (RFC 9068, `typ` `at+jwt`) signed
@@ -524,6 +529,9 @@ impl LocalConfig {
             if let Some(required) = service.pkce_s256_required {
                 config.pkce_s256_required = required;
             }
+            if let Some(reissuable) = service.id_token_reissuable {
+                config.id_token_reissuable = reissuable;
+            }
             if let Some(alg) = service.access_token_sign_alg {
                 config.access_token_sign_alg = Some(alg);
             }
@@ -883,6 +891,7 @@ struct RawService {
     pkce_s256_required: Option<bool>,
     access_token_sign_alg: Option<String>,
     access_token_signature_key_id: Option<String>,
+    id_token_reissuable: Option<bool>,
 }
 
 #[derive(Deserialize)]

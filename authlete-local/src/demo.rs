@@ -177,6 +177,7 @@ pub(crate) fn config() -> LocalConfig {
             initial_access_tokens: vec![Secret::new(INITIAL_ACCESS_TOKEN)],
         },
         dpop_nonce_required: false,
+        id_token_reissuable: false,
         pkce_s256_required: true,
         access_token_sign_alg: None,
         access_token_signature_key_id: None,

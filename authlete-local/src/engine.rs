@@ -33,6 +33,9 @@ pub(crate) struct Engine {
     /// A write to the data file failed: the state in memory is ahead of the file, so the
     /// backend answers no more calls.
     write_failed: AtomicBool,
+    /// The statuses of `/auth/token/create/batch` requests, newest last, at most
+    /// [`super::token_batch::MAX_BATCHES`]; in memory only.
+    pub batches: Mutex<std::collections::VecDeque<authlete_tower::dto::TokenBatchStatus>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -97,6 +100,7 @@ impl Engine {
             #[cfg(feature = "sqlite")]
             store: store.map(Mutex::new),
             write_failed: AtomicBool::new(false),
+            batches: Mutex::new(std::collections::VecDeque::new()),
         })
     }
 

@@ -40,6 +40,9 @@ pub(crate) struct Binding<'a> {
     pub auth_req_id: Option<&'a str>,
     /// CIBA push mode: the refresh token issued with the ID token, if any.
     pub refresh_token: Option<&'a str>,
+    /// `aud` as an array of one client ID instead of the string (`/idtoken/reissue`'s
+    /// `idTokenAudType` `array`).
+    pub aud_array: bool,
 }
 
 impl Engine {
@@ -54,7 +57,13 @@ impl Engine {
             .or_else(|| grant.subject.clone())
             .unwrap_or_default();
         claims.insert("sub".into(), Value::from(subject));
-        claims.insert("aud".into(), Value::from(grant.client_id.to_string()));
+        let audience = grant.client_id.to_string();
+        let audience = if binding.aud_array {
+            Value::from(vec![audience])
+        } else {
+            Value::from(audience)
+        };
+        claims.insert("aud".into(), audience);
         claims.insert(
             "exp".into(),
             Value::from(now.saturating_add(Self::millis(self.config.lifetimes.id_token) / 1000)),

@@ -90,6 +90,7 @@
 //! # access_token_sign_alg = "RS256"  # or "ES256": access tokens are JWTs (RFC 9068)
 //! # access_token_signature_key_id = "…"  # must be the kid of that key (its RFC 7638 thumbprint)
 //! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
+//! id_token_reissuable = false  # refresh grants with openid answer ID_TOKEN_REISSUABLE
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -163,6 +164,7 @@ mod discovery;
 mod dpop;
 mod engine;
 mod id_token;
+mod id_token_reissue;
 mod input_jwt;
 mod introspection;
 mod jarm;
@@ -187,6 +189,7 @@ mod store;
 mod ticket_info;
 mod tickets;
 mod token;
+mod token_batch;
 mod token_exchange;
 mod token_operations;
 mod unavailable;
@@ -708,24 +711,33 @@ impl AuthleteApi for LocalBackend {
 
     async fn id_token_reissue(
         &self,
-        _: IdTokenReissueRequest,
+        request: IdTokenReissueRequest,
     ) -> Result<IdTokenReissueResponse, ApiError> {
-        unavailable::in_process(Operation::IdTokenReissue)
+        self.engine.durable(
+            Operation::IdTokenReissue,
+            self.engine.id_token_reissue(request),
+        )
     }
 
     async fn token_create_batch(
         &self,
-        _: Vec<TokenCreateRequest>,
-        _: bool,
+        requests: Vec<TokenCreateRequest>,
+        dry_run: bool,
     ) -> Result<TokenCreateBatchResponse, ApiError> {
-        unavailable::in_process(Operation::TokenCreateBatch)
+        self.engine.durable(
+            Operation::TokenCreateBatch,
+            self.engine.token_create_batch(requests, dry_run),
+        )
     }
 
     async fn token_create_batch_status(
         &self,
-        _: &str,
+        request_id: &str,
     ) -> Result<TokenCreateBatchStatusResponse, ApiError> {
-        unavailable::in_process(Operation::TokenCreateBatchStatus)
+        self.engine.durable(
+            Operation::TokenCreateBatchStatus,
+            self.engine.token_create_batch_status(request_id),
+        )
     }
 
     /// The parameters, as Authlete's `/misc/echo` answers them.
@@ -734,5 +746,11 @@ impl AuthleteApi for LocalBackend {
         parameters: std::collections::BTreeMap<String, String>,
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         Ok(parameters)
+    }
+
+    /// The backend's version (`authlete-local` and its crate version) and the features it
+    /// implements, as `/api/info` answers them over HTTP.
+    async fn info(&self) -> Result<InfoResponse, ApiError> {
+        Ok(server::info())
     }
 }

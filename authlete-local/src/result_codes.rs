@@ -322,6 +322,29 @@ codes! {
     /// List, revoke: no client has the client identifier.
     TOKEN_UNKNOWN_CLIENT = "A139301", "No client has the client identifier.";
 
+    // ID token reissue (/idtoken/reissue) and batch token creation (/auth/token/create/batch):
+    // this backend's own codes.
+    /// Token API: a refresh-token grant with `openid` when the service lets ID tokens be reissued.
+    TOKEN_ID_TOKEN_REISSUABLE = "A053002", "The token request (grant_type=refresh_token) was processed successfully; an ID token can be reissued.";
+    /// Reissue: done.
+    ID_TOKEN_REISSUED = "A370001", "An ID token was reissued successfully.";
+    /// Reissue: `accessToken` or `refreshToken` is missing, or another field is malformed.
+    ID_TOKEN_REISSUE_BAD = "A370101", "The ID token reissue request is invalid.";
+    /// Reissue: the tokens are unknown, expired, of another grant, or their grant has no ID token.
+    ID_TOKEN_REISSUE_TOKENS = "A370102", "The access token and the refresh token are not a live pair of an OpenID grant of a user.";
+    /// Reissue: the ID token could not be signed (never expected).
+    ID_TOKEN_REISSUE_SIGN = "A370201", "The ID token could not be signed.";
+    /// Reissue: the service does not let ID tokens be reissued.
+    ID_TOKEN_REISSUE_DISABLED = "A370103", "The service does not let ID tokens be reissued (idTokenReissuable is false).";
+    /// Batch: accepted.
+    TOKEN_BATCH_ACCEPTED = "A371001", "The batch token creation request was accepted.";
+    /// Batch: a request of the batch is invalid.
+    TOKEN_BATCH_BAD = "A371201", "The batch token creation request is invalid.";
+    /// Batch status: found.
+    TOKEN_BATCH_STATUS_OK = "A372001", "The status of the batch token creation was found.";
+    /// Batch status: no batch has the request ID.
+    TOKEN_BATCH_UNKNOWN = "A372301", "No batch token creation has the request ID.";
+
     // Sender-constrained tokens (DPoP, RFC 9449; mutual TLS, RFC 8705): this backend's own codes.
     /// Token API: the DPoP proof is invalid.
     TOKEN_DPOP_INVALID = "A050290", "The DPoP proof is invalid.";

@@ -185,6 +185,10 @@ fn find(rest: &str) -> Option<Target<'_>> {
     }
     for (prefix, operation) in [
         ("/auth/token/delete/", Operation::TokenDelete),
+        (
+            "/auth/token/create/batch/status/",
+            Operation::TokenCreateBatchStatus,
+        ),
         ("/client/delete/", Operation::ClientDelete),
         ("/client/secret/refresh/", Operation::ClientSecretRefresh),
     ] {
@@ -200,7 +204,8 @@ fn find(rest: &str) -> Option<Target<'_>> {
             Operation::ClientGet
             | Operation::TokenDelete
             | Operation::ClientDelete
-            | Operation::ClientSecretRefresh,
+            | Operation::ClientSecretRefresh
+            | Operation::TokenCreateBatchStatus,
         ) => None,
         Some(operation) => Some(Target::Api(operation, None)),
         None => unavailable::find(rest).map(|entry| Target::Unavailable(entry, rest)),
@@ -557,11 +562,8 @@ async fn dispatch(
             return json_response(status, answer.to_string());
         }
         Target::Info => {
-            let answer = serde_json::json!({
-                "version": concat!("authlete-local ", env!("CARGO_PKG_VERSION")),
-                "features": ["ciba", "dcr", "deviceflow"],
-            });
-            return json_response(StatusCode::OK, answer.to_string());
+            let text = serde_json::to_string(&info()).unwrap_or_default();
+            return json_response(StatusCode::OK, text);
         }
         Target::Healthcheck => {
             let mut response = (StatusCode::OK, "OK").into_response();
@@ -696,6 +698,24 @@ async fn dispatch(
             answer(operation, backend.client_secret_refresh(&id).await)
         }
         Operation::TokenCreate => post!(backend, body, operation, token_create),
+        Operation::IdTokenReissue => post!(backend, body, operation, id_token_reissue),
+        // The body is a JSON array of `/auth/token/create` requests; `dryRun=true` checks them.
+        Operation::TokenCreateBatch => {
+            match parse::<Vec<TokenCreateRequest>>(&body, operation.path()) {
+                Ok(requests) => {
+                    let dry_run = query_value("dryRun").is_some_and(|value| value == "true");
+                    answer(
+                        operation,
+                        backend.token_create_batch(requests, dry_run).await,
+                    )
+                }
+                Err(response) => *response,
+            }
+        }
+        Operation::TokenCreateBatchStatus => {
+            let id = decoded(path_parameter);
+            answer(operation, backend.token_create_batch_status(&id).await)
+        }
         Operation::TokenUpdate => post!(backend, body, operation, token_update),
         Operation::TokenRevoke => post!(backend, body, operation, token_revoke),
         Operation::TokenDelete => {
@@ -752,6 +772,15 @@ async fn dispatch(
             None,
         ),
     }
+}
+
+/// What `/api/info` answers: the backend's version and the features of Authlete's list it
+/// implements (CIBA, dynamic client registration, the device flow).
+pub(crate) fn info() -> InfoResponse {
+    let mut info = InfoResponse::default();
+    info.version = concat!("authlete-local ", env!("CARGO_PKG_VERSION")).to_owned();
+    info.features = Some(vec!["ciba".into(), "dcr".into(), "deviceflow".into()]);
+    info
 }
 
 /// A path parameter, percent-decoded.

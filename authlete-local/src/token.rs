@@ -173,6 +173,7 @@ impl Engine {
         }?;
         self.token_bind(&mut state, &client, &sender, &mut response);
         self.jwt_access_token(&mut state, &mut response, Operation::Token)?;
+        self.mark_reissuable(&state, &mut response);
         Ok(response)
     }
 

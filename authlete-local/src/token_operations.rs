@@ -66,6 +66,16 @@ impl Engine {
         &self,
         request: TokenCreateRequest,
     ) -> Result<TokenCreateResponse, ApiError> {
+        self.token_create_or_check(request, false)
+            .map(|created| created.unwrap_or_default())
+    }
+
+    /// `/auth/token/create`, or with `check_only` its checks without minting anything (`None`).
+    pub(crate) fn token_create_or_check(
+        &self,
+        request: TokenCreateRequest,
+        check_only: bool,
+    ) -> Result<Option<TokenCreateResponse>, ApiError> {
         let operation = Operation::TokenCreate;
         let bad = |detail: &str| bad(operation, rc::TOKEN_CREATE_BAD, detail);
         let grant_type = match &request.grant_type {
@@ -151,6 +161,9 @@ impl Engine {
         {
             return Err(bad("A token with this value exists already."));
         }
+        if check_only {
+            return Ok(None);
+        }
         let grant = Grant {
             client_id,
             subject,
@@ -195,7 +208,7 @@ impl Engine {
             *old = key;
             *value = token;
         }
-        Ok(created(&grant, &issued, &binding))
+        Ok(Some(created(&grant, &issued, &binding)))
     }
 
     /// `/auth/token/update`.

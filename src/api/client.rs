@@ -78,6 +78,8 @@ struct Inner {
     max_response_size: usize,
     retry: RetryPolicy,
     breakers: Breakers,
+    /// What the client was built with, for [`AuthleteClient::settings`].
+    settings: super::ClientSettings,
 }
 
 impl std::fmt::Debug for AuthleteClient {
@@ -197,7 +199,7 @@ impl AuthleteClientBuilder {
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(self.user_agent)
+            .user_agent(self.user_agent.clone())
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .map_err(|error| {
@@ -217,6 +219,18 @@ impl AuthleteClientBuilder {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let settings = super::ClientSettings {
+            base_url: base.to_owned(),
+            api_version: config.api_version(),
+            service_id: config.service_api_key().to_owned(),
+            dpop: dpop.is_some(),
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            max_response_size: self.max_response_size,
+            user_agent: self.user_agent.clone(),
+            retry: self.retry,
+            circuit_breaker: self.breaker,
+        };
         let client = AuthleteClient {
             inner: Arc::new(Inner {
                 http,
@@ -230,6 +244,7 @@ impl AuthleteClientBuilder {
                 max_response_size: self.max_response_size,
                 retry: self.retry,
                 breakers: Breakers::new(self.breaker),
+                settings,
             }),
         };
         for operation in Operation::ALL {
@@ -261,6 +276,13 @@ impl AuthleteClient {
     /// The URL prefix every API path is appended to (`…/api` or `…/api/{serviceId}`).
     pub fn api_prefix(&self) -> &str {
         &self.inner.prefix
+    }
+
+    /// What the client was built with: base URL, API version, service ID, timeouts, limits,
+    /// retries and breakers (never a credential), as `getSettings()` of Authlete's Java SDK.
+    /// See [`ClientSettings`](super::ClientSettings).
+    pub fn settings(&self) -> &super::ClientSettings {
+        &self.inner.settings
     }
 
     /// The state of `operation`'s circuit breaker ([`BreakerState::Closed`] when it is disabled).
@@ -999,6 +1021,16 @@ impl AuthleteApi for AuthleteClient {
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
         let request = || self.inner.http.get(&url).query(&query);
+        self.call(operation, "GET", &url, request, |status, body| {
+            parse_json(operation, status, &body)
+        })
+        .await
+    }
+
+    async fn info(&self) -> Result<InfoResponse, ApiError> {
+        let operation = Operation::Info;
+        let url = format!("{}{}", self.inner.api_root, operation.path());
+        let request = || self.inner.http.get(&url);
         self.call(operation, "GET", &url, request, |status, body| {
             parse_json(operation, status, &body)
         })

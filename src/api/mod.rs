@@ -32,6 +32,7 @@ pub mod metrics;
 mod metrics;
 mod operation;
 mod retry;
+mod settings;
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,7 @@ pub use client::{AuthleteClient, AuthleteClientBuilder};
 pub use error::{ApiError, ApiErrorBody};
 pub use operation::Operation;
 pub use retry::RetryPolicy;
+pub use settings::ClientSettings;
 
 use crate::dto::*;
 
@@ -360,4 +362,8 @@ pub trait AuthleteApi: Send + Sync + 'static {
         &self,
         parameters: BTreeMap<String, String>,
     ) -> Result<BTreeMap<String, String>, ApiError>;
+
+    /// `GET /api/info` (no service ID on either version): the server's version and the features
+    /// it supports. Authlete answers it without credentials.
+    async fn info(&self) -> Result<InfoResponse, ApiError>;
 }

@@ -172,6 +172,8 @@ operations! {
     TokenCreateBatchStatus => (GET, "/auth/token/create/batch/status/{tokenBatchRequestId}", repeatable),
     /// `/misc/echo`, below `/api` on both versions (no service ID)
     Echo => (GET, "/misc/echo", repeatable),
+    /// `/info`, below `/api` on both versions (no service ID): the server's version and features
+    Info => (GET, "/info", repeatable),
 }
 
 impl std::fmt::Display for Operation {
@@ -217,6 +219,7 @@ mod tests {
                 "/auth/authorization/ticket/info",
                 "/auth/token/create/batch/status/{tokenBatchRequestId}",
                 "/misc/echo",
+                "/info",
             ]
         );
         for consuming in [

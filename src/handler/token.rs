@@ -12,8 +12,8 @@ use super::request;
 use super::response::AuthleteResponse;
 use super::server::AuthorizationServer;
 use crate::dto::{
-    TokenAction, TokenFailAction, TokenFailReason, TokenFailRequest, TokenIssueAction,
-    TokenIssueRequest, TokenRequest, TokenResponse,
+    IdTokenReissueAction, IdTokenReissueRequest, TokenAction, TokenFailAction, TokenFailReason,
+    TokenFailRequest, TokenIssueAction, TokenIssueRequest, TokenRequest, TokenResponse,
 };
 
 const ENDPOINT: &str = "token";
@@ -62,9 +62,10 @@ impl AuthorizationServer {
             Some(TokenAction::BadRequest) => {
                 outcome::json(ENDPOINT, StatusCode::BAD_REQUEST, response.response_content)
             }
-            Some(TokenAction::Ok | TokenAction::IdTokenReissuable) => {
+            Some(TokenAction::Ok) => {
                 outcome::json(ENDPOINT, StatusCode::OK, response.response_content)
             }
+            Some(TokenAction::IdTokenReissuable) => self.reissue_id_token(response).await,
             Some(TokenAction::Password) => self.password_grant(&response, parts).await,
             Some(TokenAction::TokenExchange) => {
                 let hook = match self.extension_grants() {
@@ -134,6 +135,66 @@ impl AuthorizationServer {
                 Some(TokenIssueAction::InternalServerError) => {
                     outcome::internal_error(ENDPOINT, answer.result_message.as_deref())
                 }
+                other => outcome::unexpected(ENDPOINT, &other),
+            },
+            Err(error) => outcome::api_failure(ENDPOINT, &error),
+        }
+    }
+}
+
+impl AuthorizationServer {
+    /// `ID_TOKEN_REISSUABLE`: a refresh-token grant of a user's OpenID grant, on a service that
+    /// lets ID tokens be reissued. Following the steps of Authlete's `TokenResponse`
+    /// documentation, the claims the grant asked for in ID tokens come from
+    /// [`UserSpi::claim`](super::UserSpi::claim), the `sub` from
+    /// [`UserSpi::issue_options`](super::UserSpi::issue_options) (pairwise identifiers), and
+    /// `/idtoken/reissue` answers the token response with the new ID token. Without a subject or
+    /// a refresh token in the answer (never expected), the answer is served as `OK` would be.
+    async fn reissue_id_token(&self, response: TokenResponse) -> AuthleteResponse {
+        let access_token = response
+            .jwt_access_token
+            .clone()
+            .or_else(|| response.access_token.clone())
+            .filter(|token| !token.is_empty());
+        let refresh_token = response
+            .refresh_token
+            .clone()
+            .filter(|token| !token.is_empty());
+        let subject = response
+            .subject
+            .clone()
+            .filter(|subject| !subject.is_empty());
+        let (Some(access_token), Some(refresh_token), Some(subject)) =
+            (access_token, refresh_token, subject)
+        else {
+            return outcome::json(ENDPOINT, StatusCode::OK, response.response_content);
+        };
+        let users = self.inner.users.as_ref();
+        let names = response
+            .requested_id_token_claims
+            .clone()
+            .unwrap_or_default();
+        let claims = match super::claims::collect(users, &subject, &names, &[]).await {
+            Ok(claims) => claims,
+            Err(error) => return outcome::spi_failure(ENDPOINT, &error),
+        };
+        let options = match users.issue_options(&subject, response.client_id).await {
+            Ok(options) => options,
+            Err(error) => return outcome::spi_failure(ENDPOINT, &error),
+        };
+        let mut reissue = IdTokenReissueRequest::new(access_token, refresh_token);
+        reissue.sub = options.sub.filter(|sub| !sub.is_empty());
+        reissue.claims = claims;
+        match self.inner.api.id_token_reissue(reissue).await {
+            Ok(answer) => match answer.action {
+                Some(IdTokenReissueAction::Ok) => {
+                    outcome::json(ENDPOINT, StatusCode::OK, answer.response_content)
+                }
+                // A wrong call is this server's fault, not the client's: 500, as for Authlete's
+                // own errors.
+                Some(
+                    IdTokenReissueAction::InternalServerError | IdTokenReissueAction::CallerError,
+                ) => outcome::internal_error(ENDPOINT, answer.result_message.as_deref()),
                 other => outcome::unexpected(ENDPOINT, &other),
             },
             Err(error) => outcome::api_failure(ENDPOINT, &error),

@@ -9,8 +9,11 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use authlete_tower::api::RetryPolicy;
 use authlete_tower::dto::*;
-use authlete_tower::{ApiError, AuthleteApi, AuthleteClient, AuthleteConfig, ConfigError};
+use authlete_tower::{
+    ApiError, ApiVersion, AuthleteApi, AuthleteClient, AuthleteConfig, ConfigError,
+};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Request, State};
@@ -1397,6 +1400,52 @@ async fn client_administration_answers_parse_and_changes_are_never_retried() {
         .await
         .unwrap_err();
     assert!(server.seen().len() > 1, "a read is retried");
+}
+
+#[test]
+fn settings_are_what_the_client_was_built_with_and_hold_no_credential() {
+    let config = AuthleteConfig::v2("https://authlete.example/", "4321", "the-api-secret").unwrap();
+    let client = AuthleteClient::builder(config)
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(7))
+        .max_response_size(1024)
+        .user_agent("tests/1")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let settings = client.settings();
+    assert_eq!(settings.base_url, "https://authlete.example");
+    assert_eq!(settings.api_version, ApiVersion::V2);
+    assert_eq!(settings.service_id, "4321");
+    assert!(!settings.dpop);
+    assert_eq!(settings.connect_timeout, Duration::from_secs(2));
+    assert_eq!(settings.timeout, Duration::from_secs(7));
+    assert_eq!(settings.max_response_size, 1024);
+    assert_eq!(settings.user_agent, "tests/1");
+    assert_eq!(settings.retry, RetryPolicy::none());
+    assert!(!format!("{settings:?}").contains("the-api-secret"));
+}
+
+#[tokio::test]
+async fn info_is_a_get_below_api_without_the_service_id() {
+    for version in ["v2", "v3"] {
+        let server = serve_json(
+            200,
+            serde_json::json!({"version": "3.0.16", "features": ["ciba", "dcr"], "future": 1}),
+        )
+        .await;
+        let info = server.client(version).info().await.unwrap();
+        assert_eq!(info.version, "3.0.16");
+        assert_eq!(
+            info.features,
+            Some(vec!["ciba".to_owned(), "dcr".to_owned()])
+        );
+        let seen = server.only();
+        assert_eq!(seen.method, Method::GET);
+        assert_eq!(seen.path, "/api/info", "{version}");
+        assert_eq!(seen.query, None);
+        assert_common_headers(&seen, version);
+    }
 }
 
 #[tokio::test]

@@ -876,6 +876,90 @@ async fn password_grant_good_and_bad_credentials() {
         .assert_server_error();
 }
 
+#[tokio::test]
+async fn id_token_reissuable_calls_the_reissue_api_with_the_users_claims() {
+    let s = setup().await;
+    let url = s.url("/api/token");
+    let reissuable = json!({
+        "action": "ID_TOKEN_REISSUABLE",
+        "responseContent": "{\"access_token\":\"AT\",\"refresh_token\":\"RT\"}",
+        "accessToken": "AT",
+        "jwtAccessToken": "JWT-AT",
+        "refreshToken": "RT",
+        "subject": "1001",
+        "clientId": 57,
+        "requestedIdTokenClaims": ["name#ja", "email", "unknown"],
+        "dpopNonce": "N-R",
+    });
+    s.fake.answer("token", reissuable.clone());
+    s.fake.answer(
+        "id_token_reissue",
+        json!({"action": "OK", "responseContent": "{\"access_token\":\"JWT-AT\",\"id_token\":\"IDT\"}", "idToken": "IDT"}),
+    );
+    let answer = post_form(&url, "grant_type=refresh_token&refresh_token=RT0").await;
+    assert_eq!(answer.status, 200);
+    assert!(answer.content_type().starts_with("application/json"));
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+    assert_eq!(answer.header("dpop-nonce"), Some("N-R"));
+    assert_eq!(answer.json()["id_token"], "IDT");
+    let sent = s.fake.last("id_token_reissue").unwrap();
+    // The JWT representation of the access token wins over the opaque one.
+    assert_eq!(sent["accessToken"], "JWT-AT");
+    assert_eq!(sent["refreshToken"], "RT");
+    assert_eq!(sent.get("sub"), None);
+    let claims: serde_json::Value = serde_json::from_str(sent["claims"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        claims,
+        json!({"name#ja": "アリス", "email": "alice@example.com"})
+    );
+
+    // Without a JWT access token, the opaque one; no requested claims, no claims.
+    let mut plain = reissuable.clone();
+    plain.as_object_mut().unwrap().remove("jwtAccessToken");
+    plain
+        .as_object_mut()
+        .unwrap()
+        .remove("requestedIdTokenClaims");
+    s.fake.answer("token", plain.clone());
+    assert_eq!(
+        post_form(&url, "grant_type=refresh_token").await.status,
+        200
+    );
+    let sent = s.fake.last("id_token_reissue").unwrap();
+    assert_eq!(sent["accessToken"], "AT");
+    assert_eq!(sent.get("claims"), None);
+
+    // Every other action of the reissue is a server error, as is a failing call or SPI.
+    for action in ["INTERNAL_SERVER_ERROR", "CALLER_ERROR", "FUTURE"] {
+        s.fake.answer(
+            "id_token_reissue",
+            json!({"action": action, "resultMessage": "[A370102] secret-looking detail"}),
+        );
+        let answer = post_form(&url, "grant_type=refresh_token").await;
+        answer.assert_server_error();
+        assert!(!answer.body.contains("secret-looking"), "{}", answer.body);
+    }
+    s.fake.answer("id_token_reissue", json!({"action": "OK"}));
+    post_form(&url, "grant_type=refresh_token")
+        .await
+        .assert_server_error();
+    s.fake.fail("id_token_reissue");
+    post_form(&url, "grant_type=refresh_token")
+        .await
+        .assert_server_error();
+    s.fake.answer("token", reissuable);
+    let calls = s.fake.count("id_token_reissue");
+    s.app.break_it();
+    post_form(&url, "grant_type=refresh_token")
+        .await
+        .assert_server_error();
+    assert_eq!(
+        s.fake.count("id_token_reissue"),
+        calls,
+        "the SPI failed first"
+    );
+}
+
 struct Grants {
     seen: Arc<Mutex<Vec<String>>>,
 }

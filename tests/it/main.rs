@@ -32,6 +32,7 @@ mod handler_flows;
 mod handler_security;
 mod handler_sender;
 mod handler_unavailable;
+mod id_token_reissue;
 mod mcp_flow;
 mod metadata_cache;
 mod protected_resource;

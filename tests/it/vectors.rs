@@ -275,6 +275,8 @@ const COVERED: &[Covered] = &[
     covered!("client_authorization_delete_api", no request example => ClientAuthorizationDeleteResponse),
     // Error examples only.
     covered!("idtoken_reissue_api", no request example => no body),
+    // GET below `/api` (no service ID): the version and the features.
+    covered!("info_api", no request example => InfoResponse),
 ];
 
 /// Operations only the v3 specification has (error examples only).
@@ -424,7 +426,9 @@ fn every_example_of_every_covered_operation_round_trips() {
             // Client administration and ID-token reissue (both specs), then the v3-only
             // ticket and batch APIs (four error answers each).
             + 2 * (5 + 6 + 6 + 5 + 4 + 4 + 4 + 5 + 4 + 5 + 6 + 5 + 4)
-            + 4 * 4,
+            + 4 * 4
+            // Server metadata (both specs): the 200 and four error answers.
+            + 2 * 5,
         "number of example files"
     );
 }

@@ -244,6 +244,10 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         self.inner.echo(parameters).await
     }
+
+    async fn info(&self) -> Result<InfoResponse, ApiError> {
+        self.inner.info().await
+    }
 }
 
 impl<A> CountingApi<A> {

@@ -671,33 +671,3 @@ async fn the_post_forms_take_the_subject_in_the_body_and_put_updates_requestable
     assert!(response.bytes().await.unwrap().is_empty());
     server.shutdown().await;
 }
-
-#[tokio::test]
-async fn id_token_reissue_and_batches_answer_as_the_table_says_in_process_and_over_http() {
-    let backend = LocalBackend::demo();
-    let (server, _, v3) = start(backend.clone()).await;
-    let apis: [&dyn AuthleteApi; 2] = [&backend, &v3];
-    for api in apis {
-        // Caller errors with Authlete's "feature not enabled" code, as over HTTP.
-        let reissue = api
-            .id_token_reissue(IdTokenReissueRequest::new("a", "r"))
-            .await
-            .unwrap_err();
-        assert_eq!(
-            api_error(reissue),
-            (StatusCode::BAD_REQUEST, "A001406".to_owned())
-        );
-        // Not offered by the local backend: 403.
-        let batch = api.token_create_batch(Vec::new(), false).await.unwrap_err();
-        assert_eq!(
-            api_error(batch),
-            (StatusCode::FORBIDDEN, "A001403".to_owned())
-        );
-        let status = api.token_create_batch_status("r1").await.unwrap_err();
-        assert_eq!(
-            api_error(status),
-            (StatusCode::FORBIDDEN, "A001403".to_owned())
-        );
-    }
-    server.shutdown().await;
-}

@@ -402,6 +402,10 @@ impl AuthleteApi for FakeApi {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         self.reply("echo", &parameters)
     }
+
+    async fn info(&self) -> Result<InfoResponse, ApiError> {
+        self.reply("info", &())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
