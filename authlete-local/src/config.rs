@@ -1006,6 +1006,7 @@ mod tests {
             issuer = "https://as.example"
             [service]
             api_key = "42"
+            id_token_reissuable = true
             [lifetimes]
             access_token = 60
             [[clients]]
@@ -1018,6 +1019,8 @@ mod tests {
         .unwrap();
         assert_eq!(config.service_api_key, "42");
         assert_eq!(config.service_api_secret.expose(), demo::SERVICE_API_SECRET);
+        assert!(config.id_token_reissuable);
+        assert!(!LocalConfig::demo().id_token_reissuable);
         assert_eq!(config.endpoints.token, "https://as.example/api/token");
         assert_eq!(config.lifetimes.access_token, Duration::from_secs(60));
         assert_eq!(
