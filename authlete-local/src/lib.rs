@@ -90,11 +90,14 @@
 //! # access_token_sign_alg = "RS256"  # or "ES256": access tokens are JWTs (RFC 9068)
 //! # access_token_signature_key_id = "…"  # must be the kid of that key (its RFC 7638 thumbprint)
 //! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
+//! grant_management = true      # grant_management_action, grant_id and /gm (the demo's default)
+//! grant_management_action_required = false  # every authorization request needs an action
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
 //! token = "/api/token"
 //! backchannel_authentication = "/api/backchannel/authentication"
+//! grant_management = "/api/grants"
 //!
 //! [[scopes]]
 //! name = "openid"
@@ -162,6 +165,7 @@ mod device;
 mod discovery;
 mod dpop;
 mod engine;
+mod grant_management;
 mod id_token;
 mod input_jwt;
 mod introspection;
@@ -734,5 +738,12 @@ impl AuthleteApi for LocalBackend {
         parameters: std::collections::BTreeMap<String, String>,
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         Ok(parameters)
+    }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.engine.durable(
+            Operation::GrantManagement,
+            self.engine.grant_management(request),
+        )
     }
 }

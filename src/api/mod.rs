@@ -360,4 +360,8 @@ pub trait AuthleteApi: Send + Sync + 'static {
         &self,
         parameters: BTreeMap<String, String>,
     ) -> Result<BTreeMap<String, String>, ApiError>;
+
+    /// `POST /gm`: a grant management request (`QUERY` or `REVOKE` a grant, Grant Management
+    /// for OAuth 2.0) with the access token the client presented.
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError>;
 }

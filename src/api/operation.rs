@@ -172,6 +172,8 @@ operations! {
     TokenCreateBatchStatus => (GET, "/auth/token/create/batch/status/{tokenBatchRequestId}", repeatable),
     /// `/misc/echo`, below `/api` on both versions (no service ID)
     Echo => (GET, "/misc/echo", repeatable),
+    /// `/gm` (Grant Management for OAuth 2.0; a `REVOKE` changes the grant)
+    GrantManagement => (POST, "/gm", once),
 }
 
 impl std::fmt::Display for Operation {
@@ -245,6 +247,7 @@ mod tests {
             Operation::AuthorizationTicketUpdate,
             Operation::IdTokenReissue,
             Operation::TokenCreateBatch,
+            Operation::GrantManagement,
         ] {
             assert!(!consuming.is_repeatable(), "{consuming}");
         }

@@ -294,6 +294,10 @@ impl AuthleteApi for FakeApi {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         Err(not_faked())
     }
+
+    async fn grant_management(&self, _: GmRequest) -> Result<GmResponse, ApiError> {
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

@@ -244,6 +244,10 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         self.inner.echo(parameters).await
     }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.inner.grant_management(request).await
+    }
 }
 
 impl<A> CountingApi<A> {

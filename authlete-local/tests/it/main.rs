@@ -16,6 +16,7 @@ mod client_auth;
 mod client_management;
 mod device_registration;
 mod flows;
+mod grant_management;
 mod jar;
 mod jarm;
 mod jwt_access;

@@ -402,6 +402,10 @@ impl AuthleteApi for FakeApi {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         self.reply("echo", &parameters)
     }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.reply("grant_management", &request)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
