@@ -768,6 +768,13 @@ impl AuthleteApi for FixedApi {
             reason: "unused".into(),
         })
     }
+
+    async fn grant_management(&self, _: GmRequest) -> Result<GmResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::GrantManagement,
+            reason: "unused".into(),
+        })
+    }
 }
 
 fn resident_bytes() -> Option<u64> {

@@ -14,6 +14,7 @@ SHARED_ENUMS = {
     "response_type": "ResponseType", "client_auth_method": "ClientAuthMethod",
     "subject_type": "SubjectType", "jws_alg": "JwsAlg", "prompt": "Prompt", "display": "Display",
     "delivery_mode": "DeliveryMode", "token_type": "TokenType",
+    "grant_management_action": "GrantManagementAction",
 }
 OBJECTS = {"property": "Property", "pair": "Pair", "scope": "Scope", "tagged_value": "TaggedValue",
            "client": "Client",
@@ -25,7 +26,9 @@ OBJECTS = {"property": "Property", "pair": "Pair", "scope": "Scope", "tagged_val
            "client_limited": "Client", "access_token": "AccessToken",
            # The subject and actor tokens of a token exchange (RFC 8693) as Authlete parsed them.
            "token_info": "TokenInfo",
-           "authorization_ticket_info": "AuthorizationTicketInfo", "token_batch_status": "TokenBatchStatus"}
+           "authorization_ticket_info": "AuthorizationTicketInfo", "token_batch_status": "TokenBatchStatus",
+           # Grant Management for OAuth 2.0: a grant as `/gm` QUERY and the responses describe it.
+           "grant": "Grant", "grant_scope": "GrantScope"}
 # (schema, field) -> enum name for inline enums
 INLINE = {
     ("authorization_response", "action"): "AuthorizationAction",
@@ -61,6 +64,7 @@ INLINE = {
     ("idtoken_reissue_response", "action"): "IdTokenReissueAction",
     ("token_batch_status", "batchKind"): "TokenBatchKind",
     ("token_batch_status", "result"): "TokenBatchResult",
+    ("g_m_response", "action"): "GmAction",
 }
 # Extra enum values the specification's list misses but the documentation and SDKs use.
 EXTRA_VALUES = {"DeviceVerificationAction": ["SERVER_ERROR"]}
@@ -115,6 +119,8 @@ FILES = {
                              ("authorization_ticket_info", "AuthorizationTicketInfo")],
     "id_token": [("idtoken_reissue_request", "IdTokenReissueRequest"), ("idtoken_reissue_response", "IdTokenReissueResponse")],
     "info": [("info_response", "InfoResponse")],
+    "grant_management": [("g_m_request", "GmRequest"), ("g_m_response", "GmResponse"),
+                         ("grant", "Grant"), ("grant_scope", "GrantScope")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -133,6 +139,7 @@ FILE_DOCS = {
     "authorization_ticket": "Authorization tickets: `/auth/authorization/ticket/info` and `/auth/authorization/ticket/update`.",
     "id_token": "ID-token reissue: `/idtoken/reissue`.",
     "info": "Server metadata: `/api/info` (no service ID on either version).",
+    "grant_management": "Grant Management for OAuth 2.0 (FAPI): `/gm`, and the grant it queries.",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 

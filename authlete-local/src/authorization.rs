@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::clients::{LiveClient, lookup, normalise_response_type};
 use super::engine::{Engine, capacity};
+use super::grant_management::grant_dto;
 use super::id_token::Binding;
 use super::params::{Params, oauth_error, split_words};
 use super::random;
@@ -425,6 +426,9 @@ impl Engine {
             .and_then(|sub| sub.get("value"))
             .and_then(Value::as_str)
             .map(str::to_owned);
+        let grant_management = self
+            .requested_grant_management(state, client.client_id, params)
+            .map_err(|(code, error, detail)| redirect(code, error, &detail))?;
         Ok(Validated {
             client,
             ticket: AuthorizationTicket {
@@ -440,6 +444,7 @@ impl Engine {
                 claims_request,
                 resources,
                 context: None,
+                grant_management,
             },
             prompts,
             max_age,
@@ -614,6 +619,17 @@ impl Engine {
                 .and_then(Value::as_object)
                 .map(|part| part.keys().cloned().collect());
             value.user_info_claims = userinfo_part.map(|part| part.to_string());
+            if let Some((action, grant_id)) = &validated.ticket.grant_management {
+                value.gm_action = Some(action.clone());
+                value.grant_id = grant_id.clone();
+                if let Some(record) = grant_id
+                    .as_deref()
+                    .and_then(|id| state.grants.get(&random::key(id), now))
+                {
+                    value.grant = Some(grant_dto(record));
+                    value.grant_subject = record.subject.clone();
+                }
+            }
             value.ticket = Some(ticket);
             value
         })
@@ -691,7 +707,32 @@ impl Engine {
             sub: request.sub.clone().filter(|sub| !sub.is_empty()),
             resources: ticket.resources.clone(),
             token_resources: ticket.resources.clone(),
+            // `create` names a new grant; `merge` and `replace` the one of the request.
+            grant_id: ticket
+                .grant_management
+                .as_ref()
+                .map(|(_, id)| id.clone().unwrap_or_else(random::token)),
         };
+        // The grant changes when the code is redeemed, or now for tokens issued here.
+        let mut grant_action = ticket
+            .grant_management
+            .as_ref()
+            .map(|(action, _)| action.clone());
+        if has("token")
+            && let Some(action) = grant_action.take()
+        {
+            let claims = match &grant.userinfo_claims {
+                Some(Value::Object(part)) => part.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            self.apply_grant_action(
+                &mut state,
+                &grant,
+                &action,
+                claims,
+                Operation::AuthorizationIssue,
+            )?;
+        }
         let mut fields: Vec<(&str, String)> = Vec::new();
         let mut response = AuthorizationIssueResponse::default();
         response.ticket_info = ticket
@@ -708,6 +749,7 @@ impl Engine {
                 code_challenge: ticket.code_challenge.clone(),
                 used: false,
                 issued: Vec::new(),
+                grant_action: grant_action.clone(),
             };
             state
                 .codes

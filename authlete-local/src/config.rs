@@ -54,6 +54,16 @@ pub struct LocalConfig {
     /// ID token, and `/idtoken/reissue` issues one for the new access and refresh tokens. `false`
     /// (the default): such a grant answers `OK` with a fresh ID token in the response.
     pub id_token_reissuable: bool,
+    /// Whether the service offers Grant Management for OAuth 2.0 (Authlete's
+    /// `grantManagementEndpoint` set): authorization and pushed authorization requests may
+    /// carry `grant_management_action` (`create`, `merge`, `replace`) and `grant_id`, token
+    /// responses then carry `grant_id`, `/gm` queries and revokes grants, and discovery
+    /// advertises [`Endpoints::grant_management`]. Without it those parameters are ignored like
+    /// any unknown parameter. The demo sets it.
+    pub grant_management: bool,
+    /// Whether every authorization request must carry `grant_management_action` (Authlete's
+    /// `grantManagementActionRequired`; needs [`grant_management`](Self::grant_management)).
+    pub grant_management_action_required: bool,
     /// Who may register clients dynamically.
     pub registration: RegistrationConfig,
     /// When set (`RS256` or `ES256`), access tokens are JWTs (RFC 9068, `typ` `at+jwt`) signed
@@ -138,6 +148,9 @@ pub struct Endpoints {
     pub registration: String,
     /// `backchannel_authentication_endpoint` (CIBA).
     pub backchannel_authentication: String,
+    /// `grant_management_endpoint` (Grant Management for OAuth 2.0), advertised when
+    /// [`LocalConfig::grant_management`] is set.
+    pub grant_management: String,
 }
 
 impl Endpoints {
@@ -156,6 +169,7 @@ impl Endpoints {
             device_verification: at("/api/device/verification"),
             registration: at("/api/register"),
             backchannel_authentication: at("/api/backchannel/authentication"),
+            grant_management: at("/api/grants"),
         }
     }
 }
@@ -532,6 +546,12 @@ impl LocalConfig {
             if let Some(reissuable) = service.id_token_reissuable {
                 config.id_token_reissuable = reissuable;
             }
+            if let Some(offered) = service.grant_management {
+                config.grant_management = offered;
+            }
+            if let Some(required) = service.grant_management_action_required {
+                config.grant_management_action_required = required;
+            }
             if let Some(alg) = service.access_token_sign_alg {
                 config.access_token_sign_alg = Some(alg);
             }
@@ -581,6 +601,7 @@ impl LocalConfig {
                 &mut e.backchannel_authentication,
                 &issuer,
             );
+            resolve(endpoints.grant_management, &mut e.grant_management, &issuer);
         }
         if let Some(scopes) = raw.scopes {
             config.scopes = scopes
@@ -889,6 +910,8 @@ struct RawService {
     access_token_dpop_jkt: Option<String>,
     dpop_nonce_required: Option<bool>,
     pkce_s256_required: Option<bool>,
+    grant_management: Option<bool>,
+    grant_management_action_required: Option<bool>,
     access_token_sign_alg: Option<String>,
     access_token_signature_key_id: Option<String>,
     id_token_reissuable: Option<bool>,
@@ -908,6 +931,7 @@ struct RawEndpoints {
     device_verification: Option<String>,
     registration: Option<String>,
     backchannel_authentication: Option<String>,
+    grant_management: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -179,6 +179,8 @@ pub(crate) fn config() -> LocalConfig {
         dpop_nonce_required: false,
         id_token_reissuable: false,
         pkce_s256_required: true,
+        grant_management: true,
+        grant_management_action_required: false,
         access_token_sign_alg: None,
         access_token_signature_key_id: None,
         trusted_issuers: Vec::new(),

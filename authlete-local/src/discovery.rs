@@ -117,6 +117,24 @@ impl Engine {
             "backchannel_logout_supported": false,
             "frontchannel_logout_supported": false,
         });
+        // Grant Management for OAuth 2.0 §7: the endpoint, its actions and whether an action is
+        // required, only when the service offers it.
+        if config.grant_management
+            && let Some(fields) = document.as_object_mut()
+        {
+            fields.insert(
+                "grant_management_endpoint".into(),
+                Value::from(endpoints.grant_management.as_str()),
+            );
+            fields.insert(
+                "grant_management_actions_supported".into(),
+                json!(["create", "query", "replace", "revoke", "merge"]),
+            );
+            fields.insert(
+                "grant_management_action_required".into(),
+                Value::from(config.grant_management_action_required),
+            );
+        }
         // Advertise CIBA only when a client may use it (an authorization server that does not
         // mount the backchannel endpoint also removes these keys: `handler::Family`).
         let ciba_enabled = config

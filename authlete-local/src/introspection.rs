@@ -403,6 +403,7 @@ fn fill(
     response.resources = (!grant.resources.is_empty()).then(|| grant.resources.clone());
     response.access_token_resources =
         (!grant.token_resources.is_empty()).then(|| grant.token_resources.clone());
+    response.grant_id = grant.grant_id.clone();
     response.refreshable = entry
         .refresh
         .is_some_and(|key| state.refresh.get(&key, now).is_some());

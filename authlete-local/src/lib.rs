@@ -91,11 +91,14 @@
 //! # access_token_signature_key_id = "…"  # must be the kid of that key (its RFC 7638 thumbprint)
 //! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
 //! id_token_reissuable = false  # refresh grants with openid answer ID_TOKEN_REISSUABLE
+//! grant_management = true      # grant_management_action, grant_id and /gm (the demo's default)
+//! grant_management_action_required = false  # every authorization request needs an action
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
 //! token = "/api/token"
 //! backchannel_authentication = "/api/backchannel/authentication"
+//! grant_management = "/api/grants"
 //!
 //! [[scopes]]
 //! name = "openid"
@@ -163,6 +166,7 @@ mod device;
 mod discovery;
 mod dpop;
 mod engine;
+mod grant_management;
 mod id_token;
 mod id_token_reissue;
 mod input_jwt;
@@ -752,5 +756,12 @@ impl AuthleteApi for LocalBackend {
     /// implements, as `/api/info` answers them over HTTP.
     async fn info(&self) -> Result<InfoResponse, ApiError> {
         Ok(server::info())
+    }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.engine.durable(
+            Operation::GrantManagement,
+            self.engine.grant_management(request),
+        )
     }
 }

@@ -100,7 +100,7 @@ impl<T: Serialize + DeserializeOwned> Table for Bounded<T> {
 
 /// The maps the file keeps, by the `kind` their rows carry. The pattern names every field of
 /// [`State`], so a new field does not compile until it is either listed here or said not kept.
-fn tables(state: &mut State) -> [(&'static str, &mut dyn Table); 14] {
+fn tables(state: &mut State) -> [(&'static str, &mut dyn Table); 15] {
     let State {
         // Written through their own records.
         clients: _,
@@ -124,6 +124,7 @@ fn tables(state: &mut State) -> [(&'static str, &mut dyn Table); 14] {
         dpop_nonces,
         assertion_jtis,
         jwt_access,
+        grants,
     } = state;
     [
         ("code", codes),
@@ -140,6 +141,7 @@ fn tables(state: &mut State) -> [(&'static str, &mut dyn Table); 14] {
         ("dpop_nonce", dpop_nonces),
         ("assertion_jti", assertion_jtis),
         ("jwt_access", jwt_access),
+        ("grant", grants),
     ]
 }
 

@@ -380,6 +380,24 @@ codes! {
     TICKET_UPDATE_OK = "A406001", "The information about the ticket was updated successfully.";
     /// Ticket update API: no information given.
     TICKET_UPDATE_NO_INFO = "A406101", "The request does not contain the information about the ticket.";
+
+    // Grant Management for OAuth 2.0 (`/gm`, and the authorization request's parameters): this
+    // backend's own codes.
+    /// Authorization: `grant_management_action` is not `create`, `merge` or `replace`, is
+    /// missing where the service requires it, or does not agree with `grant_id`.
+    AUTHZ_GM_ACTION = "A004290", "The grant_management_action or grant_id request parameter is invalid.";
+    /// Authorization: the `grant_id` is unknown or belongs to another client.
+    AUTHZ_GM_GRANT_ID = "A004291", "The grant_id is unknown or belongs to another client.";
+    /// `/gm` QUERY: the grant.
+    GM_QUERY_OK = "A337001", "The grant was found.";
+    /// `/gm` REVOKE: the grant and its tokens are revoked.
+    GM_REVOKE_OK = "A337002", "The grant and its tokens were revoked.";
+    /// `/gm`: no `gmAction` (or one other than QUERY and REVOKE), or no `grantId`.
+    GM_BAD_REQUEST = "A337101", "The grant management request needs gmAction QUERY or REVOKE and a grantId.";
+    /// `/gm`: the access token was issued to another client than the grant's.
+    GM_FORBIDDEN = "A337301", "The access token cannot be used to manage the grant.";
+    /// `/gm`: no grant has the ID.
+    GM_NOT_FOUND = "A337302", "No grant has the grant ID.";
 }
 
 #[cfg(test)]

@@ -603,6 +603,7 @@ async fn dispatch(
         Operation::Revocation => post!(backend, body, operation, revocation),
         Operation::UserInfo => post!(backend, body, operation, userinfo),
         Operation::UserInfoIssue => post!(backend, body, operation, userinfo_issue),
+        Operation::GrantManagement => post!(backend, body, operation, grant_management),
         Operation::PushedAuthorization => post!(backend, body, operation, pushed_authorization),
         Operation::DeviceAuthorization => post!(backend, body, operation, device_authorization),
         Operation::DeviceVerification => post!(backend, body, operation, device_verification),

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::clients::LiveClient;
 use super::tickets::TicketStore;
-use authlete_tower::dto::{GrantType, Property};
+use authlete_tower::dto::{GrantManagementAction, GrantType, Property};
 
 /// The SHA-256 of a credential; maps never hold the credential itself.
 pub(crate) type Key = [u8; 32];
@@ -271,6 +271,23 @@ pub(crate) struct Grant {
     /// The resources of the access token minted from this grant (narrowed at the token
     /// endpoint): `accessTokenResources`.
     pub token_resources: Vec<String>,
+    /// The grant of Grant Management for OAuth 2.0 the tokens belong to, when the
+    /// authorization request had a `grant_management_action`.
+    #[serde(default)]
+    pub grant_id: Option<String>,
+}
+
+/// A grant of Grant Management for OAuth 2.0: what the user granted the client, across the
+/// authorization requests that created, merged into or replaced it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct GrantRecord {
+    pub client_id: i64,
+    pub subject: Option<String>,
+    pub scopes: Vec<String>,
+    /// The resources (RFC 8707) the scopes were granted for.
+    pub resources: Vec<String>,
+    /// The claims requested with the `claims` parameter (its `userinfo` and `id_token` names).
+    pub claims: Vec<String>,
 }
 
 /// A ticket of `/auth/authorization`, waiting for issue or fail.
@@ -290,6 +307,8 @@ pub(crate) struct AuthorizationTicket {
     pub resources: Vec<String>,
     /// The text `/auth/authorization/ticket/update` attached (`AuthorizationTicketInfo::context`).
     pub context: Option<String>,
+    /// `grant_management_action` (`create`, `merge`, `replace`) and `grant_id`.
+    pub grant_management: Option<(GrantManagementAction, Option<String>)>,
 }
 
 /// How the authorization response travels.
@@ -317,6 +336,10 @@ pub(crate) struct CodeEntry {
     pub used: bool,
     /// Tokens issued from this code, revoked on replay.
     pub issued: Vec<Key>,
+    /// The grant management action to apply to [`Grant::grant_id`]'s record when the code is
+    /// redeemed (`create`, `merge` or `replace`).
+    #[serde(default)]
+    pub grant_action: Option<GrantManagementAction>,
 }
 
 /// What a sender-constrained token is bound to.
@@ -446,6 +469,8 @@ pub(crate) struct State {
     pub dpop_current_nonce: Option<(String, i64)>,
     /// JWT access tokens → the key of the opaque access token they stand for.
     pub jwt_access: Bounded<Key>,
+    /// Grants (Grant Management for OAuth 2.0) by the key of their ID.
+    pub grants: Bounded<GrantRecord>,
 }
 
 impl State {
@@ -474,6 +499,7 @@ impl State {
             assertion_jtis: Bounded::new(limit),
             dpop_current_nonce: None,
             jwt_access: Bounded::new(limit),
+            grants: Bounded::new(limit),
         }
     }
 
@@ -491,6 +517,15 @@ impl State {
         for key in access {
             self.access.remove(&key);
         }
+    }
+
+    /// Revokes a grant (Grant Management for OAuth 2.0) and every code and token of it.
+    pub fn revoke_grant(&mut self, grant_id: &str) {
+        self.grants.remove(&super::random::key(grant_id));
+        let of_grant = |grant: &Grant| grant.grant_id.as_deref() == Some(grant_id);
+        self.codes.retain(|entry| !of_grant(&entry.grant));
+        self.refresh.retain(|entry| !of_grant(&entry.grant));
+        self.access.retain(|entry| !of_grant(&entry.grant));
     }
 
     /// Revokes an access token.

@@ -309,13 +309,25 @@ impl Engine {
         } else {
             None
         };
-        Ok(self.token_ok(
+        if let Some(action) = &entry.grant_action {
+            let claims = match &grant.userinfo_claims {
+                Some(Value::Object(part)) => part.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            self.apply_grant_action(state, &grant, action, claims, Operation::Token)?;
+        }
+        let mut response = self.token_ok(
             rc::TOKEN_OK_CODE,
             &grant,
             &issued,
             id_token,
             "AUTHORIZATION_CODE",
-        ))
+        );
+        if let Some(grant_id) = &grant.grant_id {
+            // Grant Management for OAuth 2.0 §5.3: the token response names the grant.
+            with_grant_id(&mut response, grant_id);
+        }
+        Ok(response)
     }
 
     fn refresh_grant(
@@ -957,6 +969,17 @@ pub(crate) fn token_json(
         body.insert("id_token".into(), Value::from(id_token));
     }
     Value::Object(body).to_string()
+}
+
+/// Adds `grant_id` to a token answer: `grantId`, and `grant_id` in the JSON for the client.
+fn with_grant_id(response: &mut TokenResponse, grant_id: &str) {
+    response.grant_id = Some(grant_id.to_owned());
+    if let Some(content) = &response.response_content
+        && let Ok(Value::Object(mut body)) = serde_json::from_str::<Value>(content)
+    {
+        body.insert("grant_id".into(), Value::from(grant_id));
+        response.response_content = Some(Value::Object(body).to_string());
+    }
 }
 
 /// A `BAD_REQUEST` answer with the RFC 6749 §5.2 JSON.

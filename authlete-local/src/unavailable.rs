@@ -1,6 +1,6 @@
 //! The APIs of Authlete's v3 specification that the local backend does not implement, in one
 //! table, and what it answers for each: the `action` Authlete gives when the service does not
-//! enable the feature (federation, verifiable credentials, native SSO, grant management, HSM),
+//! enable the feature (federation, verifiable credentials, native SSO, HSM),
 //! or, for management APIs, `403` with a `resultCode` — never "no API at this path".
 //!
 //! ```text
@@ -83,10 +83,9 @@ table! {
     POST "/vci/batch/issue" => FORBIDDEN,
     POST "/vci/deferred/parse" => FORBIDDEN,
     POST "/vci/deferred/issue" => FORBIDDEN,
-    // Native SSO, grant management: caller errors.
+    // Native SSO: caller errors.
     POST "/nativesso" => CALLER_ERROR,
     POST "/nativesso/logout" => CALLER_ERROR,
-    POST "/gm" => CALLER_ERROR,
     // Hardware-secured keys: the service has no HSM.
     POST "/hsk/create" => INVALID_REQUEST,
     GET "/hsk/get/list" => INVALID_REQUEST,

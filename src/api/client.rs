@@ -1036,6 +1036,10 @@ impl AuthleteApi for AuthleteClient {
         })
         .await
     }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.post(Operation::GrantManagement, &request).await
+    }
 }
 
 /// A path parameter, percent-encoded as one segment.

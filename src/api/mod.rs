@@ -366,4 +366,8 @@ pub trait AuthleteApi: Send + Sync + 'static {
     /// `GET /api/info` (no service ID on either version): the server's version and the features
     /// it supports. Authlete answers it without credentials.
     async fn info(&self) -> Result<InfoResponse, ApiError>;
+
+    /// `POST /gm`: a grant management request (`QUERY` or `REVOKE` a grant, Grant Management
+    /// for OAuth 2.0) with the access token the client presented.
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError>;
 }

@@ -174,6 +174,8 @@ operations! {
     Echo => (GET, "/misc/echo", repeatable),
     /// `/info`, below `/api` on both versions (no service ID): the server's version and features
     Info => (GET, "/info", repeatable),
+    /// `/gm` (Grant Management for OAuth 2.0; a `REVOKE` changes the grant)
+    GrantManagement => (POST, "/gm", once),
 }
 
 impl std::fmt::Display for Operation {
@@ -248,6 +250,7 @@ mod tests {
             Operation::AuthorizationTicketUpdate,
             Operation::IdTokenReissue,
             Operation::TokenCreateBatch,
+            Operation::GrantManagement,
         ] {
             assert!(!consuming.is_repeatable(), "{consuming}");
         }

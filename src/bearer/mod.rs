@@ -51,7 +51,7 @@ mod audience;
 mod axum;
 mod binding;
 pub mod cache;
-mod challenge;
+pub(crate) mod challenge;
 #[cfg(feature = "jwt")]
 mod dpop_proof;
 pub mod extract;

@@ -208,13 +208,13 @@ pub struct BackchannelAuthenticationResponse {
     pub client_auth_method: Option<String>,
     /// The grant management action of the device authorization request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gm_action: Option<serde_json::Value>,
+    pub gm_action: Option<GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// `grant`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant: Option<serde_json::Value>,
+    pub grant: Option<Grant>,
     /// The subject identifying the user who has given the grant identified by the `grant\_id`
     /// request parameter of the device authorization request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -219,6 +219,30 @@ string_enum! {
 }
 
 string_enum! {
+    /// The `GmAction` values Authlete defines.
+    GmAction {
+        Ok => "OK",
+        NoContent => "NO_CONTENT",
+        Unauthorized => "UNAUTHORIZED",
+        Forbidden => "FORBIDDEN",
+        NotFound => "NOT_FOUND",
+        CallerError => "CALLER_ERROR",
+        AuthleteError => "AUTHLETE_ERROR",
+    }
+}
+
+string_enum! {
+    /// The `GrantManagementAction` values Authlete defines.
+    GrantManagementAction {
+        Create => "CREATE",
+        Query => "QUERY",
+        Replace => "REPLACE",
+        Revoke => "REVOKE",
+        Merge => "MERGE",
+    }
+}
+
+string_enum! {
     /// The `GrantType` values Authlete defines.
     GrantType {
         AuthorizationCode => "AUTHORIZATION_CODE",

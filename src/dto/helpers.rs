@@ -145,6 +145,23 @@ impl UserInfoRequest {
     }
 }
 
+impl GmRequest {
+    /// A grant management request (`/gm`): `action` (`QUERY` or `REVOKE`) on the grant
+    /// `grant_id`, with the access token the client presented at the grant management endpoint.
+    pub fn new(
+        access_token: impl Into<String>,
+        action: GrantManagementAction,
+        grant_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_token: Some(access_token.into()),
+            gm_action: Some(action),
+            grant_id: Some(grant_id.into()),
+            ..Self::default()
+        }
+    }
+}
+
 impl UserInfoIssueRequest {
     /// A request to issue the UserInfo answer for `token`.
     pub fn new(token: impl Into<String>) -> Self {

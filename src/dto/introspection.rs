@@ -239,7 +239,7 @@ pub struct IntrospectionResponse {
     pub grant_id: Option<String>,
     /// `grant`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant: Option<serde_json::Value>,
+    pub grant: Option<Grant>,
     /// the flag which indicates whether the access token is for an external attachment.
     #[serde(default, deserialize_with = "crate::dto::null_as_default")]
     pub for_external_attachment: bool,

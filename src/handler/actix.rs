@@ -25,6 +25,7 @@ use http::StatusCode;
 
 use super::EndpointRequest;
 use super::family::Family;
+use super::grant_management::GrantIdSegment;
 use super::response::AuthleteResponse;
 use super::server::{AuthorizationServer, Endpoint};
 
@@ -162,6 +163,33 @@ impl AuthorizationServer {
                 .route(web::get().to(management.clone()))
                 .route(web::put().to(management.clone()))
                 .route(web::delete().to(management)),
+            );
+        }
+        if self.mounts(Family::GrantManagement) {
+            let grant = {
+                let server = self.clone();
+                move |request: HttpRequest, grant_id: web::Path<String>, payload: web::Payload| {
+                    let server = server.clone();
+                    async move {
+                        match read(&server, &request, payload).await {
+                            Ok(mut converted) => {
+                                converted
+                                    .extensions_mut()
+                                    .insert(GrantIdSegment(grant_id.into_inner()));
+                                server.dispatch(Endpoint::GrantManagement, converted).await
+                            }
+                            Err(answer) => answer,
+                        }
+                    }
+                }
+            };
+            config.service(
+                web::resource(format!(
+                    "{}/{{grant_id}}",
+                    paths.grant_management.trim_end_matches('/')
+                ))
+                .route(web::get().to(grant.clone()))
+                .route(web::delete().to(grant)),
             );
         }
         for path in [

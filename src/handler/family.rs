@@ -37,11 +37,14 @@ pub enum Family {
     /// The token exchange (RFC 8693) and JWT bearer (RFC 7523) grants of the token endpoint
     /// (answered only with [`with_grants`](super::AuthorizationServer::with_grants)).
     ExtensionGrants,
+    /// The grant management endpoint (Grant Management for OAuth 2.0): `GET` and `DELETE`
+    /// [`Paths::grant_management`](super::Paths::grant_management)`/{grant_id}`.
+    GrantManagement,
 }
 
 impl Family {
     /// Every family.
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::Introspection,
         Family::Revocation,
         Family::UserInfo,
@@ -50,6 +53,7 @@ impl Family {
         Family::Registration,
         Family::Backchannel,
         Family::ExtensionGrants,
+        Family::GrantManagement,
     ];
 
     /// Whether the family is mounted only once its SPI is given.
@@ -57,8 +61,8 @@ impl Family {
         matches!(self, Family::Backchannel | Family::ExtensionGrants)
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 
     /// The discovery keys (OpenID Connect Discovery 1.0, RFC 8414 and the families' own
@@ -97,6 +101,11 @@ impl Family {
                 "backchannel_authentication_request_signing_alg_values_supported",
             ],
             Family::ExtensionGrants => &[],
+            Family::GrantManagement => &[
+                "grant_management_endpoint",
+                "grant_management_actions_supported",
+                "grant_management_action_required",
+            ],
         }
     }
 
@@ -117,7 +126,7 @@ impl Family {
 /// A set of [`Family`]s: by default every one but [`Family::Backchannel`] and
 /// [`Family::ExtensionGrants`], which need their SPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FamilySet(u8);
+pub(crate) struct FamilySet(u16);
 
 impl Default for FamilySet {
     fn default() -> Self {

@@ -129,6 +129,7 @@ mod document_cache;
 mod erased;
 pub mod extension_grant;
 mod family;
+mod grant_management;
 mod initial_access;
 mod introspection;
 mod jwks;

@@ -10,6 +10,7 @@ use http::StatusCode;
 
 use super::EndpointRequest;
 use super::family::Family;
+use super::grant_management::GrantIdSegment;
 use super::response::AuthleteResponse;
 use super::server::{AuthorizationServer, Endpoint};
 
@@ -18,7 +19,8 @@ impl AuthorizationServer {
     /// authorization (GET, POST), decision, token, introspection, revocation, UserInfo (GET, POST),
     /// JWKS, PAR, device authorization / verification (GET, POST) / completion, registration
     /// (POST, and GET/PUT/DELETE `{registration}/{client_id}`), the CIBA backchannel
-    /// authentication endpoint (with [`with_backchannel`](Self::with_backchannel)) and both
+    /// authentication endpoint (with [`with_backchannel`](Self::with_backchannel)), grant
+    /// management (GET and DELETE `{grant_management}/{grant_id}`) and both
     /// discovery documents — less the [`Family`]s left out with [`without`](Self::without).
     ///
     /// Bodies larger than [`AuthorizationServer::with_max_body_size`] are answered `413`; a panic
@@ -100,6 +102,31 @@ impl AuthorizationServer {
             router = router.route(
                 &paths.backchannel_authentication,
                 self.post(Endpoint::Backchannel),
+            );
+        }
+        if self.mounts(Family::GrantManagement) {
+            let grant = {
+                let server = self.clone();
+                move |Path(grant_id): Path<String>, mut request: Request| {
+                    let server = server.clone();
+                    async move {
+                        request.extensions_mut().insert(GrantIdSegment(grant_id));
+                        match collect(&server, request).await {
+                            Ok(request) => server
+                                .dispatch(Endpoint::GrantManagement, request)
+                                .await
+                                .into_response(),
+                            Err(answer) => answer,
+                        }
+                    }
+                }
+            };
+            router = router.route(
+                &format!(
+                    "{}/{{grant_id}}",
+                    paths.grant_management.trim_end_matches('/')
+                ),
+                get(grant.clone()).delete(grant),
             );
         }
         router

@@ -53,6 +53,9 @@ pub struct Paths {
     /// CIBA backchannel authentication endpoint: `/api/backchannel/authentication` (mounted
     /// only with [`AuthorizationServer::with_backchannel`]).
     pub backchannel_authentication: String,
+    /// Grant management endpoint (Grant Management for OAuth 2.0): `/api/grants`, serving `GET`
+    /// and `DELETE` at `/api/grants/{grant_id}`.
+    pub grant_management: String,
     /// OpenID Provider metadata: `/.well-known/openid-configuration`.
     pub openid_configuration: String,
     /// OAuth authorization server metadata (RFC 8414, what MCP clients read):
@@ -79,6 +82,7 @@ impl Default for Paths {
             device_complete: "/api/device/complete".into(),
             registration: "/api/register".into(),
             backchannel_authentication: "/api/backchannel/authentication".into(),
+            grant_management: "/api/grants".into(),
             openid_configuration: "/.well-known/openid-configuration".into(),
             oauth_authorization_server: "/.well-known/oauth-authorization-server".into(),
         }
@@ -340,6 +344,9 @@ pub(crate) enum Endpoint {
     DeviceComplete,
     Registration,
     Backchannel,
+    /// The grant ID travels as a [`GrantIdSegment`](super::grant_management::GrantIdSegment)
+    /// extension.
+    GrantManagement,
 }
 
 impl AuthorizationServer {
@@ -366,6 +373,7 @@ impl AuthorizationServer {
                 Endpoint::DeviceComplete => self.device_complete(request).await,
                 Endpoint::Registration => self.registration(request).await,
                 Endpoint::Backchannel => self.backchannel_authentication(request).await,
+                Endpoint::GrantManagement => self.grant_management_routed(request).await,
             }
         };
         match std::panic::AssertUnwindSafe(run).catch_unwind().await {

@@ -298,6 +298,10 @@ impl AuthleteApi for FakeApi {
     async fn info(&self) -> Result<InfoResponse, ApiError> {
         Err(not_faked())
     }
+
+    async fn grant_management(&self, _: GmRequest) -> Result<GmResponse, ApiError> {
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

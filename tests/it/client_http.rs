@@ -1225,6 +1225,9 @@ async fn client_administration_calls_send_their_method_path_query_and_body() {
         .await
         .unwrap();
         api.token_create_batch_status("batch/1").await.unwrap();
+        api.grant_management(GmRequest::new("at", GrantManagementAction::Query, "g1"))
+            .await
+            .unwrap();
 
         let expected: Vec<Sent> = vec![
             (
@@ -1328,6 +1331,12 @@ async fn client_administration_calls_send_their_method_path_query_and_body() {
                 "/auth/token/create/batch/status/batch%2F1",
                 None,
                 None,
+            ),
+            (
+                Method::POST,
+                "/gm",
+                None,
+                Some(json!({"accessToken": "at", "gmAction": "QUERY", "grantId": "g1"})),
             ),
         ];
         let seen = server.seen();

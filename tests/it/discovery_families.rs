@@ -30,6 +30,9 @@ fn everything() -> Value {
         "backchannel_authentication_endpoint": "https://as.example/api/backchannel/authentication",
         "backchannel_token_delivery_modes_supported": ["poll", "ping", "push"],
         "backchannel_user_code_parameter_supported": true,
+        "grant_management_endpoint": "https://as.example/api/grants",
+        "grant_management_actions_supported": ["create", "query", "replace", "revoke", "merge"],
+        "grant_management_action_required": false,
         "mtls_endpoint_aliases": {
             "token_endpoint": "https://mtls.as.example/api/token",
             "revocation_endpoint": "https://mtls.as.example/api/revocation",
@@ -108,6 +111,15 @@ fn family_keys(family: Family) -> Owned {
                 "urn:ietf:params:oauth:grant-type:token-exchange",
                 "urn:ietf:params:oauth:grant-type:jwt-bearer",
             ],
+        ),
+        Family::GrantManagement => (
+            &[
+                "grant_management_endpoint",
+                "grant_management_actions_supported",
+                "grant_management_action_required",
+            ],
+            Some("/api/grants/G-1"),
+            &[],
         ),
         other => panic!("a family this test does not know: {other:?}"),
     }

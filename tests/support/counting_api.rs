@@ -248,6 +248,10 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     async fn info(&self) -> Result<InfoResponse, ApiError> {
         self.inner.info().await
     }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.inner.grant_management(request).await
+    }
 }
 
 impl<A> CountingApi<A> {

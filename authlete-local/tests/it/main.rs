@@ -18,6 +18,7 @@ mod device_registration;
 mod flows;
 mod id_token_reissue;
 mod info;
+mod grant_management;
 mod jar;
 mod jarm;
 mod jwt_access;

@@ -695,3 +695,75 @@ async fn a_restart_keeps_what_the_client_administration_apis_set() {
         Some(IntrospectionAction::Ok)
     );
 }
+
+#[tokio::test]
+async fn a_restart_keeps_grants_and_a_revocation_stays_revoked() {
+    let dir = TempDir::new();
+    let path = dir.file("state.db");
+
+    // First run: a code flow with grant_management_action=create.
+    let backend = LocalBackend::new(config(&path)).unwrap();
+    let answer = backend
+        .authorization(AuthorizationRequest::new(format!(
+            "response_type=code&client_id={}&redirect_uri={}&scope=openid%20profile\
+             &code_challenge={CHALLENGE}&code_challenge_method=S256&grant_management_action=create",
+            demo::PUBLIC_CLIENT_ID,
+            encoded(demo::REDIRECT_URI)
+        )))
+        .await
+        .unwrap();
+    let code = backend
+        .authorization_issue(AuthorizationIssueRequest::new(
+            answer.ticket.unwrap(),
+            "john",
+        ))
+        .await
+        .unwrap()
+        .authorization_code
+        .unwrap();
+    let tokens = redeem(&backend, &code).await;
+    let grant_id = tokens.grant_id.expect("grant_id");
+    let access = tokens.access_token.unwrap();
+    drop(backend);
+
+    // Second run: the grant is still there, with its scopes; revoking it revokes the token.
+    let backend = LocalBackend::new(config(&path)).unwrap();
+    let query = backend
+        .grant_management(GmRequest::new(
+            &access,
+            GrantManagementAction::Query,
+            &grant_id,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(query.action, Some(GmAction::Ok), "{query:?}");
+    assert_eq!(
+        json(&query.response_content),
+        serde_json::json!({"scopes": [{"scope": "openid profile"}]})
+    );
+    let revoked = backend
+        .grant_management(GmRequest::new(
+            &access,
+            GrantManagementAction::Revoke,
+            &grant_id,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(revoked.action, Some(GmAction::NoContent));
+    drop(backend);
+
+    // Third run: the grant and its token are still gone.
+    let backend = LocalBackend::new(config(&path)).unwrap();
+    assert!(!introspect(&backend, &access).await.usable);
+    let merge = backend
+        .authorization(AuthorizationRequest::new(format!(
+            "response_type=code&client_id={}&redirect_uri={}&scope=openid\
+             &code_challenge={CHALLENGE}&code_challenge_method=S256\
+             &grant_management_action=merge&grant_id={grant_id}",
+            demo::PUBLIC_CLIENT_ID,
+            encoded(demo::REDIRECT_URI)
+        )))
+        .await
+        .unwrap();
+    assert_eq!(merge.result_code.as_deref(), Some("A004291"), "{merge:?}");
+}

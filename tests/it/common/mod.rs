@@ -406,6 +406,10 @@ impl AuthleteApi for FakeApi {
     async fn info(&self) -> Result<InfoResponse, ApiError> {
         self.reply("info", &())
     }
+
+    async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
+        self.reply("grant_management", &request)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
