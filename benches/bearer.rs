@@ -761,6 +761,23 @@ impl AuthleteApi for FixedApi {
             reason: "unused".into(),
         })
     }
+
+    async fn native_sso(&self, _: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::NativeSso,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn native_sso_logout(
+        &self,
+        _: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::NativeSsoLogout,
+            reason: "unused".into(),
+        })
+    }
 }
 
 fn resident_bytes() -> Option<u64> {

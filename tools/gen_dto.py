@@ -61,6 +61,8 @@ INLINE = {
     ("idtoken_reissue_response", "action"): "IdTokenReissueAction",
     ("token_batch_status", "batchKind"): "TokenBatchKind",
     ("token_batch_status", "result"): "TokenBatchResult",
+    ("native_sso_response", "action"): "NativeSsoAction",
+    ("native_sso_logout_response", "action"): "NativeSsoLogoutAction",
 }
 # Extra enum values the specification's list misses but the documentation and SDKs use.
 EXTRA_VALUES = {"DeviceVerificationAction": ["SERVER_ERROR"]}
@@ -114,6 +116,8 @@ FILES = {
                              ("authorization_ticket_update_request", "AuthorizationTicketUpdateRequest"), ("authorization_ticket_update_response", "AuthorizationTicketUpdateResponse"),
                              ("authorization_ticket_info", "AuthorizationTicketInfo")],
     "id_token": [("idtoken_reissue_request", "IdTokenReissueRequest"), ("idtoken_reissue_response", "IdTokenReissueResponse")],
+    "native_sso": [("native_sso_request", "NativeSsoRequest"), ("native_sso_response", "NativeSsoResponse"),
+                   ("native_sso_logout_request", "NativeSsoLogoutRequest"), ("native_sso_logout_response", "NativeSsoLogoutResponse")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -131,6 +135,7 @@ FILE_DOCS = {
     "client_management": "Client management: the secret (`/client/secret/refresh`, `/client/secret/update`), the list (`/client/get/list`), the lock flag, requestable scopes, granted scopes and client authorizations.",
     "authorization_ticket": "Authorization tickets: `/auth/authorization/ticket/info` and `/auth/authorization/ticket/update`.",
     "id_token": "ID-token reissue: `/idtoken/reissue`.",
+    "native_sso": "OpenID Connect Native SSO for Mobile Apps 1.0: `/nativesso` and `/nativesso/logout`.",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 

@@ -614,6 +614,8 @@ impl Engine {
                 .and_then(Value::as_object)
                 .map(|part| part.keys().cloned().collect());
             value.user_info_claims = userinfo_part.map(|part| part.to_string());
+            value.native_sso_requested = self
+                .native_sso_requested(&validated.ticket.scopes, &validated.ticket.response_type);
             value.ticket = Some(ticket);
             value
         })
@@ -671,6 +673,17 @@ impl Engine {
                 .filter(|part| part.is_object())
                 .cloned()
         };
+        let session_id = request.session_id.clone().filter(|id| !id.is_empty());
+        let grant_scopes = request
+            .scopes
+            .clone()
+            .unwrap_or_else(|| ticket.scopes.clone());
+        if session_id.is_none() && self.native_sso_requested(&grant_scopes, &ticket.response_type) {
+            return Ok(issue_error(
+                rc::AUTHZ_NO_SESSION,
+                "The authorization request asks for Native SSO (openid and device_sso).",
+            ));
+        }
         let grant = Grant {
             client_id: ticket.client_id,
             subject: Some(request.subject.clone()),
@@ -691,6 +704,7 @@ impl Engine {
             sub: request.sub.clone().filter(|sub| !sub.is_empty()),
             resources: ticket.resources.clone(),
             token_resources: ticket.resources.clone(),
+            session_id,
         };
         let mut fields: Vec<(&str, String)> = Vec::new();
         let mut response = AuthorizationIssueResponse::default();

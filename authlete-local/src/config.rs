@@ -49,6 +49,10 @@ pub struct LocalConfig {
     /// Whether every DPoP proof must carry a nonce this service issued (RFC 9449 §8; Authlete's
     /// `dpopNonceRequired`).
     pub dpop_nonce_required: bool,
+    /// Whether the service supports OpenID Connect Native SSO for Mobile Apps 1.0 (Authlete's
+    /// `nativeSsoSupported`): the `device_sso` scope, `NATIVE_SSO` token answers, `/nativesso`
+    /// and `/nativesso/logout`, `native_sso_supported` in discovery. The demo sets it.
+    pub native_sso_supported: bool,
     /// Who may register clients dynamically.
     pub registration: RegistrationConfig,
     /// When set (`RS256` or `ES256`), access tokens are JWTs (RFC 9068, `typ` `at+jwt`) signed
@@ -524,6 +528,9 @@ impl LocalConfig {
             if let Some(required) = service.pkce_s256_required {
                 config.pkce_s256_required = required;
             }
+            if let Some(supported) = service.native_sso_supported {
+                config.native_sso_supported = supported;
+            }
             if let Some(alg) = service.access_token_sign_alg {
                 config.access_token_sign_alg = Some(alg);
             }
@@ -881,6 +888,7 @@ struct RawService {
     access_token_dpop_jkt: Option<String>,
     dpop_nonce_required: Option<bool>,
     pkce_s256_required: Option<bool>,
+    native_sso_supported: Option<bool>,
     access_token_sign_alg: Option<String>,
     access_token_signature_key_id: Option<String>,
 }

@@ -90,6 +90,7 @@
 //! # access_token_sign_alg = "RS256"  # or "ES256": access tokens are JWTs (RFC 9068)
 //! # access_token_signature_key_id = "…"  # must be the kid of that key (its RFC 7638 thumbprint)
 //! pkce_s256_required = true    # PKCE must use S256 (the demo's default)
+//! native_sso_supported = true  # Native SSO: device_sso, /nativesso (the demo's default)
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -171,6 +172,7 @@ mod jwt_access;
 mod jwt_bearer;
 mod keys;
 mod mtls;
+mod native_sso;
 mod par;
 mod params;
 #[cfg(feature = "sqlite")]
@@ -734,5 +736,29 @@ impl AuthleteApi for LocalBackend {
         parameters: std::collections::BTreeMap<String, String>,
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         Ok(parameters)
+    }
+
+    /// `/nativesso`, when the service enables Native SSO; otherwise `CALLER_ERROR`, as the
+    /// unavailable APIs answer.
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        if !self.engine.config.native_sso_supported {
+            return unavailable::in_process(Operation::NativeSso);
+        }
+        self.engine
+            .durable(Operation::NativeSso, self.engine.native_sso(request))
+    }
+
+    /// `/nativesso/logout`, when the service enables Native SSO.
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        if !self.engine.config.native_sso_supported {
+            return unavailable::in_process(Operation::NativeSsoLogout);
+        }
+        self.engine.durable(
+            Operation::NativeSsoLogout,
+            self.engine.native_sso_logout(request),
+        )
     }
 }

@@ -360,4 +360,14 @@ pub trait AuthleteApi: Send + Sync + 'static {
         &self,
         parameters: BTreeMap<String, String>,
     ) -> Result<BTreeMap<String, String>, ApiError>;
+
+    /// `POST /nativesso`: the ID token (with `sid` and `ds_hash`) and the token response of
+    /// OpenID Connect Native SSO for Mobile Apps 1.0, after `/auth/token` answered `NATIVE_SSO`.
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError>;
+
+    /// `POST /nativesso/logout`: deletes the access and refresh tokens of a Native SSO session.
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError>;
 }

@@ -172,6 +172,10 @@ operations! {
     TokenCreateBatchStatus => (GET, "/auth/token/create/batch/status/{tokenBatchRequestId}", repeatable),
     /// `/misc/echo`, below `/api` on both versions (no service ID)
     Echo => (GET, "/misc/echo", repeatable),
+    /// `/nativesso` (OpenID Connect Native SSO for Mobile Apps 1.0)
+    NativeSso => (POST, "/nativesso", once),
+    /// `/nativesso/logout`
+    NativeSsoLogout => (POST, "/nativesso/logout", once),
 }
 
 impl std::fmt::Display for Operation {

@@ -37,11 +37,14 @@ pub enum Family {
     /// The token exchange (RFC 8693) and JWT bearer (RFC 7523) grants of the token endpoint
     /// (answered only with [`with_grants`](super::AuthorizationServer::with_grants)).
     ExtensionGrants,
+    /// OpenID Connect Native SSO for Mobile Apps 1.0 at the token endpoint (answered only with
+    /// [`with_native_sso`](super::AuthorizationServer::with_native_sso)).
+    NativeSso,
 }
 
 impl Family {
     /// Every family.
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::Introspection,
         Family::Revocation,
         Family::UserInfo,
@@ -50,15 +53,19 @@ impl Family {
         Family::Registration,
         Family::Backchannel,
         Family::ExtensionGrants,
+        Family::NativeSso,
     ];
 
     /// Whether the family is mounted only once its SPI is given.
     fn needs_its_spi(self) -> bool {
-        matches!(self, Family::Backchannel | Family::ExtensionGrants)
+        matches!(
+            self,
+            Family::Backchannel | Family::ExtensionGrants | Family::NativeSso
+        )
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 
     /// The discovery keys (OpenID Connect Discovery 1.0, RFC 8414 and the families' own
@@ -97,6 +104,7 @@ impl Family {
                 "backchannel_authentication_request_signing_alg_values_supported",
             ],
             Family::ExtensionGrants => &[],
+            Family::NativeSso => &["native_sso_supported"],
         }
     }
 
@@ -114,10 +122,10 @@ impl Family {
     }
 }
 
-/// A set of [`Family`]s: by default every one but [`Family::Backchannel`] and
-/// [`Family::ExtensionGrants`], which need their SPI.
+/// A set of [`Family`]s: by default every one but [`Family::Backchannel`],
+/// [`Family::ExtensionGrants`] and [`Family::NativeSso`], which need their SPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FamilySet(u8);
+pub(crate) struct FamilySet(u16);
 
 impl Default for FamilySet {
     fn default() -> Self {
@@ -175,7 +183,10 @@ mod tests {
     fn the_default_set_leaves_out_only_the_families_that_need_an_spi() {
         let set = FamilySet::default();
         for family in Family::ALL {
-            let needs_an_spi = matches!(family, Family::Backchannel | Family::ExtensionGrants);
+            let needs_an_spi = matches!(
+                family,
+                Family::Backchannel | Family::ExtensionGrants | Family::NativeSso
+            );
             assert_eq!(set.contains(family), !needs_an_spi);
         }
         let mut set = set;
@@ -193,6 +204,7 @@ mod tests {
             "device_authorization_endpoint": "https://as.example/device",
             "backchannel_authentication_endpoint": "https://as.example/bc",
             "backchannel_token_delivery_modes_supported": ["poll"],
+            "native_sso_supported": true,
             "mtls_endpoint_aliases": {
                 "token_endpoint": "https://mtls.as.example/token",
                 "backchannel_authentication_endpoint": "https://mtls.as.example/bc"

@@ -294,6 +294,17 @@ impl AuthleteApi for FakeApi {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         Err(not_faked())
     }
+
+    async fn native_sso(&self, _: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn native_sso_logout(
+        &self,
+        _: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

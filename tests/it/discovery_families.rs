@@ -3,7 +3,7 @@
 //! answer 404 when it does not). Authlete (a fake here) advertises everything.
 
 use authlete_tower::AuthorizationServer;
-use authlete_tower::handler::{Family, GrantSpi};
+use authlete_tower::handler::{Family, GrantSpi, NativeSsoSpi, SpiError};
 use serde_json::{Value, json};
 
 use crate::common::ciba::TestDevices;
@@ -30,6 +30,7 @@ fn everything() -> Value {
         "backchannel_authentication_endpoint": "https://as.example/api/backchannel/authentication",
         "backchannel_token_delivery_modes_supported": ["poll", "ping", "push"],
         "backchannel_user_code_parameter_supported": true,
+        "native_sso_supported": true,
         "mtls_endpoint_aliases": {
             "token_endpoint": "https://mtls.as.example/api/token",
             "revocation_endpoint": "https://mtls.as.example/api/revocation",
@@ -46,6 +47,15 @@ fn everything() -> Value {
 struct DecliningGrants;
 
 impl GrantSpi for DecliningGrants {}
+
+/// The Native SSO hooks (no session is alive: discovery is what is checked here).
+struct NoSessions;
+
+impl NativeSsoSpi for NoSessions {
+    async fn is_session_alive(&self, _: &str, _: Option<&str>) -> Result<bool, SpiError> {
+        Ok(false)
+    }
+}
 
 /// The keys each family owns, a path it mounts (if it has endpoints of its own) and its grant
 /// types.
@@ -109,6 +119,7 @@ fn family_keys(family: Family) -> Owned {
                 "urn:ietf:params:oauth:grant-type:jwt-bearer",
             ],
         ),
+        Family::NativeSso => (&["native_sso_supported"], None, &[]),
         other => panic!("a family this test does not know: {other:?}"),
     }
 }
@@ -120,7 +131,7 @@ async fn serve(server: AuthorizationServer, mount: Mount) -> String {
     }
 }
 
-/// The server with every family mounted (CIBA and the extension grants included) or without
+/// The server with every family mounted (CIBA, the extension grants and Native SSO included) or without
 /// `off` (whose SPI is then not given, or which is left out).
 fn server(fake: &std::sync::Arc<FakeApi>, off: Option<Family>) -> AuthorizationServer {
     let server = AuthorizationServer::new(fake.clone(), TestApp::default());
@@ -130,6 +141,11 @@ fn server(fake: &std::sync::Arc<FakeApi>, off: Option<Family>) -> AuthorizationS
         server.with_backchannel(TestDevices::default())
     };
     let server = server.with_grants(DecliningGrants);
+    let server = if off == Some(Family::NativeSso) {
+        server
+    } else {
+        server.with_native_sso(NoSessions)
+    };
     match off {
         Some(family) if family != Family::Backchannel => server.without(family),
         _ => server,

@@ -34,6 +34,7 @@ mod handler_sender;
 mod handler_unavailable;
 mod mcp_flow;
 mod metadata_cache;
+mod native_sso;
 mod protected_resource;
 mod redis_revocation;
 mod serve;

@@ -244,6 +244,17 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         self.inner.echo(parameters).await
     }
+
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        self.inner.native_sso(request).await
+    }
+
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        self.inner.native_sso_logout(request).await
+    }
 }
 
 impl<A> CountingApi<A> {

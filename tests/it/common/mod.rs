@@ -402,6 +402,17 @@ impl AuthleteApi for FakeApi {
     ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
         self.reply("echo", &parameters)
     }
+
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        self.reply("native_sso", &request)
+    }
+
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        self.reply("native_sso_logout", &request)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
