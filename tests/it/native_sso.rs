@@ -367,3 +367,169 @@ async fn the_session_id_reaches_the_authorization_issue() {
             .is_none()
     );
 }
+
+// ----- end to end against the local backend ----------------------------------------------------
+
+mod end_to_end {
+    use authlete_local::{LocalConfig, demo};
+    use authlete_tower::handler::AuthenticatedUser;
+    use authlete_tower::handler::native_sso::{
+        DEVICE_SECRET_TOKEN_TYPE, default_device_secret_hash,
+    };
+    use serde_json::{Value, json};
+
+    use super::{TestSessions, assert_invalid_grant, assert_json_headers};
+    use crate::common::flows::{
+        Env, Mount, VERIFIER, challenge, demo_basic, redirect_params, redirect_uri,
+    };
+    use crate::common::{Answer, form, get, post_form};
+
+    const TOKEN_EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+    const ID_TOKEN: &str = "urn:ietf:params:oauth:token-type:id_token";
+
+    /// The demo (Native SSO on) with the confidential client, the second application, allowed
+    /// the token exchange.
+    fn config() -> LocalConfig {
+        let mut config = LocalConfig::demo();
+        let client = config
+            .clients
+            .iter_mut()
+            .find(|client| client.client_id.to_string() == demo::CLIENT_ID)
+            .unwrap();
+        client.grant_types.push(TOKEN_EXCHANGE.to_owned());
+        config
+    }
+
+    async fn start() -> (Env, TestSessions) {
+        let sessions = TestSessions::with("sid-e2e");
+        let spi = sessions.clone();
+        let env = Env::start_configured(Mount::Axum, config(), move |server, _| {
+            server.with_native_sso(spi)
+        })
+        .await;
+        env.app
+            .log_in(AuthenticatedUser::new("1001").with_session_id("sid-e2e"));
+        (env, sessions)
+    }
+
+    /// App 1's login with `openid device_sso` (the public client, PKCE).
+    async fn first_app(env: &Env) -> Answer {
+        let query = format!(
+            "response_type=code&client_id={}&{}&scope=openid%20device_sso%20profile&state=s&nonce=n\
+             &code_challenge={}&code_challenge_method=S256",
+            demo::PUBLIC_CLIENT_ID,
+            redirect_uri(),
+            challenge(VERIFIER)
+        );
+        let page = env.authorization_page(&query).await;
+        let pending = page["pending"].to_string();
+        let decision = post_form(
+            &env.url("/api/authorization/decision"),
+            &form(&[("pending", &pending), ("authorized", "true")]),
+        )
+        .await;
+        let params = redirect_params(&decision);
+        let code = params.get("code").unwrap_or_else(|| panic!("{params:?}"));
+        env.token(
+            None,
+            &form(&[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", demo::REDIRECT_URI),
+                ("client_id", demo::PUBLIC_CLIENT_ID),
+                ("code_verifier", VERIFIER),
+            ]),
+        )
+        .await
+    }
+
+    /// App 2's token exchange with `id_token` and `secret`.
+    async fn second_app(env: &Env, id_token: &str, secret: &str) -> Answer {
+        env.token(
+            Some(&demo_basic()),
+            &form(&[
+                ("grant_type", TOKEN_EXCHANGE),
+                ("subject_token", id_token),
+                ("subject_token_type", ID_TOKEN),
+                ("actor_token", secret),
+                ("actor_token_type", DEVICE_SECRET_TOKEN_TYPE),
+                ("scope", "openid profile"),
+            ]),
+        )
+        .await
+    }
+
+    #[tokio::test]
+    async fn login_then_a_second_app_then_logout_over_http() {
+        let (env, sessions) = start().await;
+        let discovery = get(&env.url("/.well-known/openid-configuration"))
+            .await
+            .json();
+        assert_eq!(discovery["native_sso_supported"], true);
+
+        // App 1: the token response carries the device secret and a Native SSO ID token.
+        let answer = first_app(&env).await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert_json_headers(&answer);
+        let body = answer.json();
+        let secret = body["device_secret"].as_str().unwrap().to_owned();
+        assert_eq!(secret.len(), 43);
+        assert!(body["access_token"].is_string() && body["refresh_token"].is_string());
+        assert_eq!(body["token_type"], "Bearer");
+        let id_token = body["id_token"].as_str().unwrap().to_owned();
+        let claims = env.verify_id_token(&id_token, demo::PUBLIC_CLIENT_ID).await;
+        assert_eq!(claims["sub"], "1001");
+        assert_eq!(claims["sid"], "sid-e2e");
+        assert_eq!(claims["ds_hash"], default_device_secret_hash(&secret));
+        assert_eq!(
+            *sessions.asked.lock().unwrap(),
+            [("sid-e2e".to_owned(), Some("1001".to_owned()))]
+        );
+        let app1_access = body["access_token"].as_str().unwrap().to_owned();
+        assert_eq!(env.introspect(&app1_access).await["active"], true);
+
+        // A wrong device secret is refused, and mints nothing usable.
+        let refused = second_app(&env, &id_token, "not-the-device-secret").await;
+        assert_invalid_grant(&refused, "The device secret does not match the ID token.");
+
+        // App 2: the ID token and the device secret give it its own tokens, no login.
+        let answer = second_app(&env, &id_token, &secret).await;
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert_json_headers(&answer);
+        let body = answer.json();
+        assert_eq!(
+            body["issued_token_type"],
+            "urn:ietf:params:oauth:token-type:access_token"
+        );
+        assert_eq!(body["device_secret"], secret.as_str());
+        assert_eq!(body["scope"], "openid profile");
+        let second = env
+            .verify_id_token(body["id_token"].as_str().unwrap(), demo::CLIENT_ID)
+            .await;
+        assert_eq!(second["sub"], "1001");
+        assert_eq!(second["sid"], "sid-e2e");
+        assert_eq!(second["ds_hash"], default_device_secret_hash(&secret));
+        let app2_access = body["access_token"].as_str().unwrap().to_owned();
+        let introspected = env.introspect(&app2_access).await;
+        assert_eq!(introspected["active"], true);
+        assert_eq!(introspected["client_id"], json!(demo::CLIENT_ID));
+
+        // The session ends: a further exchange is refused, and logout ends every token.
+        sessions.alive.lock().unwrap().clear();
+        let refused = second_app(&env, &id_token, &secret).await;
+        assert_invalid_grant(&refused, "The authentication session has ended.");
+        let server_api = authlete_tower::AuthleteClient::new(env.local.config_v3()).unwrap();
+        let server = authlete_tower::AuthorizationServer::new(
+            std::sync::Arc::new(server_api),
+            crate::common::TestApp::default(),
+        );
+        let deleted = server.native_sso_logout("sid-e2e").await.unwrap();
+        // App 1's and App 2's access and refresh tokens, and the one the refused exchange
+        // minted before the session check (Authlete mints before NATIVE_SSO too).
+        assert!(deleted >= 4, "{deleted}");
+        for token in [app1_access, app2_access] {
+            let gone: Value = env.introspect(&token).await;
+            assert_eq!(gone["active"], false);
+        }
+    }
+}
