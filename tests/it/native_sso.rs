@@ -14,13 +14,16 @@ use serde_json::{Map, Value, json};
 
 use crate::common::{Answer, FakeApi, TestApp, get, post_form, serve_axum};
 
+/// The `(session_id, subject)` pairs a [`TestSessions`] was asked about.
+type Asked = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 /// The application's sessions: the IDs in `alive` are; `broken` makes every call fail.
 #[derive(Clone, Default)]
 pub struct TestSessions {
     pub alive: Arc<Mutex<HashSet<String>>>,
     pub broken: Arc<Mutex<bool>>,
     /// Every `(session_id, subject)` asked about.
-    pub asked: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    pub asked: Asked,
 }
 
 impl TestSessions {
