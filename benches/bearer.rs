@@ -769,9 +769,26 @@ impl AuthleteApi for FixedApi {
         })
     }
 
+    async fn native_sso(&self, _: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::NativeSso,
+            reason: "unused".into(),
+        })
+    }
+
     async fn grant_management(&self, _: GmRequest) -> Result<GmResponse, ApiError> {
         Err(ApiError::Backend {
             operation: Operation::GrantManagement,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn native_sso_logout(
+        &self,
+        _: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        Err(ApiError::Backend {
+            operation: Operation::NativeSsoLogout,
             reason: "unused".into(),
         })
     }

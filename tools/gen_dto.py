@@ -65,6 +65,8 @@ INLINE = {
     ("token_batch_status", "batchKind"): "TokenBatchKind",
     ("token_batch_status", "result"): "TokenBatchResult",
     ("g_m_response", "action"): "GmAction",
+    ("native_sso_response", "action"): "NativeSsoAction",
+    ("native_sso_logout_response", "action"): "NativeSsoLogoutAction",
 }
 # Extra enum values the specification's list misses but the documentation and SDKs use.
 EXTRA_VALUES = {"DeviceVerificationAction": ["SERVER_ERROR"]}
@@ -121,6 +123,8 @@ FILES = {
     "info": [("info_response", "InfoResponse")],
     "grant_management": [("g_m_request", "GmRequest"), ("g_m_response", "GmResponse"),
                          ("grant", "Grant"), ("grant_scope", "GrantScope")],
+    "native_sso": [("native_sso_request", "NativeSsoRequest"), ("native_sso_response", "NativeSsoResponse"),
+                   ("native_sso_logout_request", "NativeSsoLogoutRequest"), ("native_sso_logout_response", "NativeSsoLogoutResponse")],
     "common": [("property", "Property"), ("pair", "Pair"), ("scope", "Scope"), ("tagged_value", "TaggedValue")],
 }
 FILE_DOCS = {
@@ -140,6 +144,7 @@ FILE_DOCS = {
     "id_token": "ID-token reissue: `/idtoken/reissue`.",
     "info": "Server metadata: `/api/info` (no service ID on either version).",
     "grant_management": "Grant Management for OAuth 2.0 (FAPI): `/gm`, and the grant it queries.",
+    "native_sso": "OpenID Connect Native SSO for Mobile Apps 1.0: `/nativesso` and `/nativesso/logout`.",
     "common": "Small types shared by several APIs: properties, attribute pairs, scopes and language-tagged values.",
 }
 

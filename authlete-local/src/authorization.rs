@@ -630,6 +630,8 @@ impl Engine {
                     value.grant_subject = record.subject.clone();
                 }
             }
+            value.native_sso_requested = self
+                .native_sso_requested(&validated.ticket.scopes, &validated.ticket.response_type);
             value.ticket = Some(ticket);
             value
         })
@@ -687,6 +689,17 @@ impl Engine {
                 .filter(|part| part.is_object())
                 .cloned()
         };
+        let session_id = request.session_id.clone().filter(|id| !id.is_empty());
+        let grant_scopes = request
+            .scopes
+            .clone()
+            .unwrap_or_else(|| ticket.scopes.clone());
+        if session_id.is_none() && self.native_sso_requested(&grant_scopes, &ticket.response_type) {
+            return Ok(issue_error(
+                rc::AUTHZ_NO_SESSION,
+                "The authorization request asks for Native SSO (openid and device_sso).",
+            ));
+        }
         let grant = Grant {
             client_id: ticket.client_id,
             subject: Some(request.subject.clone()),
@@ -712,6 +725,7 @@ impl Engine {
                 .grant_management
                 .as_ref()
                 .map(|(_, id)| id.clone().unwrap_or_else(random::token)),
+            session_id,
         };
         // The grant changes when the code is redeemed, or now for tokens issued here.
         let mut grant_action = ticket

@@ -64,6 +64,10 @@ pub struct LocalConfig {
     /// Whether every authorization request must carry `grant_management_action` (Authlete's
     /// `grantManagementActionRequired`; needs [`grant_management`](Self::grant_management)).
     pub grant_management_action_required: bool,
+    /// Whether the service supports OpenID Connect Native SSO for Mobile Apps 1.0 (Authlete's
+    /// `nativeSsoSupported`): the `device_sso` scope, `NATIVE_SSO` token answers, `/nativesso`
+    /// and `/nativesso/logout`, `native_sso_supported` in discovery. The demo sets it.
+    pub native_sso_supported: bool,
     /// Who may register clients dynamically.
     pub registration: RegistrationConfig,
     /// When set (`RS256` or `ES256`), access tokens are JWTs (RFC 9068, `typ` `at+jwt`) signed
@@ -552,6 +556,9 @@ impl LocalConfig {
             if let Some(required) = service.grant_management_action_required {
                 config.grant_management_action_required = required;
             }
+            if let Some(supported) = service.native_sso_supported {
+                config.native_sso_supported = supported;
+            }
             if let Some(alg) = service.access_token_sign_alg {
                 config.access_token_sign_alg = Some(alg);
             }
@@ -912,6 +919,7 @@ struct RawService {
     pkce_s256_required: Option<bool>,
     grant_management: Option<bool>,
     grant_management_action_required: Option<bool>,
+    native_sso_supported: Option<bool>,
     access_token_sign_alg: Option<String>,
     access_token_signature_key_id: Option<String>,
     id_token_reissuable: Option<bool>,

@@ -87,6 +87,10 @@ pub(crate) fn config() -> LocalConfig {
                 "offline_access",
                 "Keep access while you are away (a refresh token).",
             ),
+            ScopeConfig::new(
+                "device_sso",
+                "Sign you in to this vendor's other apps on this device (Native SSO).",
+            ),
         ],
         clients: vec![
             ClientConfig {
@@ -181,6 +185,7 @@ pub(crate) fn config() -> LocalConfig {
         pkce_s256_required: true,
         grant_management: true,
         grant_management_action_required: false,
+        native_sso_supported: true,
         access_token_sign_alg: None,
         access_token_signature_key_id: None,
         trusted_issuers: Vec::new(),

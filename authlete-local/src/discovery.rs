@@ -35,6 +35,7 @@ impl Engine {
             "issuer": self.config.issuer,
             "clientIdAliasEnabled": false,
             "pkceS256Required": self.config.pkce_s256_required,
+            "nativeSsoSupported": self.config.native_sso_supported,
             "supportedScopes": scopes,
             "supportedClaims": scope_claims(&all_scopes),
         })
@@ -165,6 +166,13 @@ impl Engine {
             if let Some(grants) = document["grant_types_supported"].as_array_mut() {
                 grants.retain(|grant| grant != CIBA_GRANT);
             }
+        }
+        // OpenID Connect Native SSO 1.0 §5 (an authorization server without a `NativeSsoSpi`
+        // removes it: `handler::Family::NativeSso`).
+        if config.native_sso_supported
+            && let Some(fields) = document.as_object_mut()
+        {
+            fields.insert("native_sso_supported".into(), Value::from(true));
         }
         if let Some(patch) = options.patch.as_deref() {
             apply_patch(&mut document, patch)?;

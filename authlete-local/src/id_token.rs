@@ -1,6 +1,6 @@
 //! ID tokens (OIDC Core §2): signed JWTs with `iss`, `sub`, `aud`, `exp`, `iat`, `auth_time`,
-//! `nonce`, `acr`, `at_hash`/`c_hash`, CIBA push mode's `auth_req_id` and `rt_hash` claims, plus
-//! the claims the application gave.
+//! `nonce`, `acr`, `at_hash`/`c_hash`, CIBA push mode's `auth_req_id` and `rt_hash` claims, the
+//! session's `sid` and Native SSO's `ds_hash`, plus the claims the application gave.
 
 use serde_json::{Map, Value};
 
@@ -22,6 +22,8 @@ const RESERVED: &[&str] = &[
     "azp",
     AUTH_REQ_ID_CLAIM,
     RT_HASH_CLAIM,
+    "sid",
+    "ds_hash",
 ];
 
 /// The claim of a push-mode CIBA ID token naming the request it answers (CIBA Core §10.3.1).
@@ -40,8 +42,10 @@ pub(crate) struct Binding<'a> {
     pub auth_req_id: Option<&'a str>,
     /// CIBA push mode: the refresh token issued with the ID token, if any.
     pub refresh_token: Option<&'a str>,
+    /// Native SSO: the device secret's hash (`ds_hash`).
+    pub ds_hash: Option<&'a str>,
     /// `aud` as an array of one client ID instead of the string (`/idtoken/reissue`'s
-    /// `idTokenAudType` `array`).
+    /// `idTokenAudType` `array`; Native SSO's default).
     pub aud_array: bool,
 }
 
@@ -89,6 +93,12 @@ impl Engine {
         }
         if let Some(token) = binding.refresh_token {
             claims.insert(RT_HASH_CLAIM.into(), Value::from(half_hash(token)));
+        }
+        if let Some(session_id) = &grant.session_id {
+            claims.insert("sid".into(), Value::from(session_id.clone()));
+        }
+        if let Some(ds_hash) = binding.ds_hash {
+            claims.insert("ds_hash".into(), Value::from(ds_hash));
         }
         if let Some(extra) = &grant.extra_claims {
             for (name, value) in extra {

@@ -72,6 +72,11 @@ impl<'a> InputJwt<'a> {
         self.jws.payload.get(name).and_then(Value::as_str)
     }
 
+    /// An integer claim.
+    pub fn number(&self, name: &str) -> Option<i64> {
+        self.jws.payload.get(name).and_then(Value::as_i64)
+    }
+
     /// Whether the claim is present.
     pub fn has(&self, name: &str) -> bool {
         self.jws.payload.contains_key(name)

@@ -93,6 +93,7 @@
 //! id_token_reissuable = false  # refresh grants with openid answer ID_TOKEN_REISSUABLE
 //! grant_management = true      # grant_management_action, grant_id and /gm (the demo's default)
 //! grant_management_action_required = false  # every authorization request needs an action
+//! native_sso_supported = true  # Native SSO: device_sso, /nativesso (the demo's default)
 //!
 //! [endpoints]                  # paths are relative to the issuer
 //! authorization = "/api/authorization"
@@ -177,6 +178,7 @@ mod jwt_access;
 mod jwt_bearer;
 mod keys;
 mod mtls;
+mod native_sso;
 mod par;
 mod params;
 #[cfg(feature = "sqlite")]
@@ -762,6 +764,30 @@ impl AuthleteApi for LocalBackend {
         self.engine.durable(
             Operation::GrantManagement,
             self.engine.grant_management(request),
+        )
+    }
+
+    /// `/nativesso`, when the service enables Native SSO; otherwise `CALLER_ERROR`, as the
+    /// unavailable APIs answer.
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        if !self.engine.config.native_sso_supported {
+            return unavailable::in_process(Operation::NativeSso);
+        }
+        self.engine
+            .durable(Operation::NativeSso, self.engine.native_sso(request))
+    }
+
+    /// `/nativesso/logout`, when the service enables Native SSO.
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        if !self.engine.config.native_sso_supported {
+            return unavailable::in_process(Operation::NativeSsoLogout);
+        }
+        self.engine.durable(
+            Operation::NativeSsoLogout,
+            self.engine.native_sso_logout(request),
         )
     }
 }

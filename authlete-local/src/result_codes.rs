@@ -398,6 +398,20 @@ codes! {
     GM_FORBIDDEN = "A337301", "The access token cannot be used to manage the grant.";
     /// `/gm`: no grant has the ID.
     GM_NOT_FOUND = "A337302", "No grant has the grant ID.";
+    /// Token API: a Native SSO code or token exchange; the server calls `/nativesso`.
+    TOKEN_NATIVE_SSO = "A050002", "The token request is a Native SSO request; call the /nativesso API.";
+    /// Native SSO API (*Authlete*): the ID token and the token response were made.
+    NATIVE_SSO_OK = "A501001", "A Native SSO-compliant ID token and a token response were generated successfully.";
+    /// Native SSO API: a missing or wrong request parameter.
+    NATIVE_SSO_BAD = "A501101", "The /nativesso API call is invalid.";
+    /// Native SSO API: the ID token could not be signed.
+    NATIVE_SSO_INTERNAL = "A501201", "The ID token could not be signed.";
+    /// Native SSO logout API (*Authlete*): the session's tokens were deleted.
+    NATIVE_SSO_LOGOUT_OK = "A503001", "The /nativesso/logout API call successfully deleted the access/refresh token records.";
+    /// Native SSO logout API: no session ID.
+    NATIVE_SSO_LOGOUT_BAD = "A503101", "The /nativesso/logout API call is invalid.";
+    /// Authorization issue API: Native SSO is requested but no session ID is given.
+    AUTHZ_NO_SESSION = "A040304", "sessionId is required because the authorization request asks for Native SSO.";
 }
 
 #[cfg(test)]

@@ -746,6 +746,12 @@ async fn dispatch(
             }
             answer(operation, backend.token_list(options).await)
         }
+        Operation::NativeSso if backend.config().native_sso_supported => {
+            post!(backend, body, operation, native_sso)
+        }
+        Operation::NativeSsoLogout if backend.config().native_sso_supported => {
+            post!(backend, body, operation, native_sso_logout)
+        }
         operation if administration_routes::serves(operation) => {
             administration_routes::dispatch(
                 &backend,

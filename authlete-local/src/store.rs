@@ -271,6 +271,10 @@ pub(crate) struct Grant {
     /// The resources of the access token minted from this grant (narrowed at the token
     /// endpoint): `accessTokenResources`.
     pub token_resources: Vec<String>,
+    /// The user's authentication session (`sessionId` at `/auth/authorization/issue`): the `sid`
+    /// of its ID tokens; `/nativesso/logout` deletes the tokens of a session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The grant of Grant Management for OAuth 2.0 the tokens belong to, when the
     /// authorization request had a `grant_management_action`.
     #[serde(default)]

@@ -166,6 +166,9 @@ impl Engine {
                 self.client_credentials_grant(&mut state, &client, &params)
             }
             GrantType::Password => self.password_grant(&mut state, &client, &params),
+            GrantType::TokenExchange if self.is_native_sso_exchange(&params) => {
+                self.native_sso_exchange(&mut state, &client, &params)
+            }
             GrantType::TokenExchange => self.token_exchange_grant(&state, &client, &params),
             GrantType::JwtBearer => self.jwt_bearer_grant(&client, &params),
             GrantType::Ciba => self.ciba_grant(&mut state, &client, &params),
@@ -174,6 +177,7 @@ impl Engine {
         self.token_bind(&mut state, &client, &sender, &mut response);
         self.jwt_access_token(&mut state, &mut response, Operation::Token)?;
         self.mark_reissuable(&state, &mut response);
+        self.native_sso_action(&state, &mut response);
         Ok(response)
     }
 

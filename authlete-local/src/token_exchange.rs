@@ -226,7 +226,7 @@ impl Engine {
     }
 
     /// The checks of an ID token used as an input token (Authlete's, listed in the module docs).
-    fn input_id_token(&self, name: &str, token: &str, now: i64) -> Result<(), String> {
+    pub(crate) fn input_id_token(&self, name: &str, token: &str, now: i64) -> Result<(), String> {
         let refuse = |why: &str| Err(format!("The {name} {why}."));
         let jwt = match InputJwt::parse(token) {
             Ok(jwt) => jwt,

@@ -174,6 +174,7 @@ impl Engine {
             grant_type: Some(grant_type.clone()),
             resources: resources.clone(),
             token_resources: resources,
+            session_id: request.session_id.clone().filter(|id| !id.is_empty()),
             ..Grant::default()
         };
         let mut issued = self.issue(&mut state, &grant, with_refresh, operation)?;
@@ -614,6 +615,7 @@ fn created(grant: &Grant, issued: &Issued, binding: &SenderBinding) -> TokenCrea
     response.refresh_token_scopes = issued.refresh.as_ref().map(|_| grant.scopes.clone());
     response.scopes = Some(grant.scopes.clone());
     response.subject = grant.subject.clone();
+    response.session_id = grant.session_id.clone();
     response.token_type = Some(token_type(binding).to_owned());
     response
 }

@@ -168,10 +168,6 @@ impl Unavailable {
 /// What the backend answers in process for an operation of the library it does not implement:
 /// the table's answer, as [`AuthleteClient`](authlete_tower::AuthleteClient) would return it
 /// over HTTP (a 2xx answer parsed, anything else an [`ApiError::Api`]).
-#[allow(
-    dead_code,
-    reason = "every operation of the library is implemented today; the next one that is not answers through it"
-)]
 pub(crate) fn in_process<T: serde::de::DeserializeOwned>(
     operation: Operation,
 ) -> Result<T, ApiError> {

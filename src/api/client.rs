@@ -1040,6 +1040,17 @@ impl AuthleteApi for AuthleteClient {
     async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
         self.post(Operation::GrantManagement, &request).await
     }
+
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        self.post(Operation::NativeSso, &request).await
+    }
+
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        self.post(Operation::NativeSsoLogout, &request).await
+    }
 }
 
 /// A path parameter, percent-encoded as one segment.

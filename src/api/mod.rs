@@ -370,4 +370,14 @@ pub trait AuthleteApi: Send + Sync + 'static {
     /// `POST /gm`: a grant management request (`QUERY` or `REVOKE` a grant, Grant Management
     /// for OAuth 2.0) with the access token the client presented.
     async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError>;
+
+    /// `POST /nativesso`: the ID token (with `sid` and `ds_hash`) and the token response of
+    /// OpenID Connect Native SSO for Mobile Apps 1.0, after `/auth/token` answered `NATIVE_SSO`.
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError>;
+
+    /// `POST /nativesso/logout`: deletes the access and refresh tokens of a Native SSO session.
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError>;
 }

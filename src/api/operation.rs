@@ -176,6 +176,10 @@ operations! {
     Info => (GET, "/info", repeatable),
     /// `/gm` (Grant Management for OAuth 2.0; a `REVOKE` changes the grant)
     GrantManagement => (POST, "/gm", once),
+    /// `/nativesso` (OpenID Connect Native SSO for Mobile Apps 1.0)
+    NativeSso => (POST, "/nativesso", once),
+    /// `/nativesso/logout`
+    NativeSsoLogout => (POST, "/nativesso/logout", once),
 }
 
 impl std::fmt::Display for Operation {

@@ -300,6 +300,24 @@ string_enum! {
 }
 
 string_enum! {
+    /// The `NativeSsoAction` values Authlete defines.
+    NativeSsoAction {
+        Ok => "OK",
+        InternalServerError => "INTERNAL_SERVER_ERROR",
+        CallerError => "CALLER_ERROR",
+    }
+}
+
+string_enum! {
+    /// The `NativeSsoLogoutAction` values Authlete defines.
+    NativeSsoLogoutAction {
+        Ok => "OK",
+        ServerError => "SERVER_ERROR",
+        CallerError => "CALLER_ERROR",
+    }
+}
+
+string_enum! {
     /// The `Prompt` values Authlete defines.
     Prompt {
         None => "NONE",

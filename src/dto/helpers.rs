@@ -125,6 +125,27 @@ impl TokenFailRequest {
     }
 }
 
+impl NativeSsoRequest {
+    /// A `/nativesso` request for the access token of a `NATIVE_SSO` answer (its
+    /// `jwtAccessToken` when there is one) and the device secret to hand out.
+    pub fn new(access_token: impl Into<String>, device_secret: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            device_secret: device_secret.into(),
+            ..Self::default()
+        }
+    }
+}
+
+impl NativeSsoLogoutRequest {
+    /// A `/nativesso/logout` request ending the tokens of `session_id`.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+        }
+    }
+}
+
 impl RevocationRequest {
     /// A request carrying the raw form body of an RFC 7009 call.
     pub fn new(parameters: impl Into<String>) -> Self {

@@ -167,6 +167,7 @@ impl AuthorizationServer {
             AuthorizationIssueRequest::new(pending.ticket.clone(), user.subject.clone());
         issue.auth_time = user.auth_time_seconds();
         issue.acr = user.acr.clone().or(options.acr);
+        issue.session_id = user.session_id.clone();
         issue.claims = claims;
         issue.sub = options.sub;
         issue.scopes = options.scopes;

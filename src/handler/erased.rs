@@ -194,6 +194,45 @@ impl<T: GrantSpi> DynGrantSpi for T {
     }
 }
 
+/// [`NativeSsoSpi`](super::NativeSsoSpi), object safe.
+pub(crate) trait DynNativeSsoSpi: Send + Sync {
+    fn is_session_alive<'a>(
+        &'a self,
+        session_id: &'a str,
+        subject: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<bool, SpiError>>;
+
+    fn device_secret_hash(&self, device_secret: &str) -> String;
+
+    fn id_token_claims<'a>(
+        &'a self,
+        request: &'a TokenResponse,
+    ) -> BoxFuture<'a, Result<Option<serde_json::Map<String, serde_json::Value>>, SpiError>>;
+}
+
+impl<T: super::NativeSsoSpi> DynNativeSsoSpi for T {
+    fn is_session_alive<'a>(
+        &'a self,
+        session_id: &'a str,
+        subject: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<bool, SpiError>> {
+        Box::pin(super::NativeSsoSpi::is_session_alive(
+            self, session_id, subject,
+        ))
+    }
+
+    fn device_secret_hash(&self, device_secret: &str) -> String {
+        super::NativeSsoSpi::device_secret_hash(self, device_secret)
+    }
+
+    fn id_token_claims<'a>(
+        &'a self,
+        request: &'a TokenResponse,
+    ) -> BoxFuture<'a, Result<Option<serde_json::Map<String, serde_json::Value>>, SpiError>> {
+        Box::pin(super::NativeSsoSpi::id_token_claims(self, request))
+    }
+}
+
 /// [`BackchannelSpi`], object safe.
 pub(crate) trait DynBackchannelSpi: Send + Sync {
     fn find_user<'a>(

@@ -40,6 +40,9 @@ pub enum Family {
     /// The grant management endpoint (Grant Management for OAuth 2.0): `GET` and `DELETE`
     /// [`Paths::grant_management`](super::Paths::grant_management)`/{grant_id}`.
     GrantManagement,
+    /// OpenID Connect Native SSO for Mobile Apps 1.0 at the token endpoint (answered only with
+    /// [`with_native_sso`](super::AuthorizationServer::with_native_sso)).
+    NativeSso,
 }
 
 impl Family {
@@ -54,11 +57,15 @@ impl Family {
         Family::Backchannel,
         Family::ExtensionGrants,
         Family::GrantManagement,
+        Family::NativeSso,
     ];
 
     /// Whether the family is mounted only once its SPI is given.
     fn needs_its_spi(self) -> bool {
-        matches!(self, Family::Backchannel | Family::ExtensionGrants)
+        matches!(
+            self,
+            Family::Backchannel | Family::ExtensionGrants | Family::NativeSso
+        )
     }
 
     fn bit(self) -> u16 {
@@ -106,6 +113,7 @@ impl Family {
                 "grant_management_actions_supported",
                 "grant_management_action_required",
             ],
+            Family::NativeSso => &["native_sso_supported"],
         }
     }
 
@@ -123,8 +131,8 @@ impl Family {
     }
 }
 
-/// A set of [`Family`]s: by default every one but [`Family::Backchannel`] and
-/// [`Family::ExtensionGrants`], which need their SPI.
+/// A set of [`Family`]s: by default every one but [`Family::Backchannel`],
+/// [`Family::ExtensionGrants`] and [`Family::NativeSso`], which need their SPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FamilySet(u16);
 
@@ -184,7 +192,10 @@ mod tests {
     fn the_default_set_leaves_out_only_the_families_that_need_an_spi() {
         let set = FamilySet::default();
         for family in Family::ALL {
-            let needs_an_spi = matches!(family, Family::Backchannel | Family::ExtensionGrants);
+            let needs_an_spi = matches!(
+                family,
+                Family::Backchannel | Family::ExtensionGrants | Family::NativeSso
+            );
             assert_eq!(set.contains(family), !needs_an_spi);
         }
         let mut set = set;
@@ -202,6 +213,7 @@ mod tests {
             "device_authorization_endpoint": "https://as.example/device",
             "backchannel_authentication_endpoint": "https://as.example/bc",
             "backchannel_token_delivery_modes_supported": ["poll"],
+            "native_sso_supported": true,
             "mtls_endpoint_aliases": {
                 "token_endpoint": "https://mtls.as.example/token",
                 "backchannel_authentication_endpoint": "https://mtls.as.example/bc"

@@ -133,6 +133,7 @@ mod grant_management;
 mod initial_access;
 mod introspection;
 mod jwks;
+pub mod native_sso;
 mod notification;
 mod outcome;
 mod page;
@@ -164,6 +165,7 @@ pub use client_secret::ClientSecretCredentials;
 pub use extension_grant::{ExtensionGrantIssuer, GrantedToken, IssueError};
 pub use family::Family;
 pub use initial_access::{InitialAccessTokens, OpenRegistration, RegistrationAuthorizer};
+pub use native_sso::{NativeSsoLogoutError, NativeSsoSpi};
 pub use notification::NotificationError;
 pub use page::{
     AuthorizationPage, Decision, DecisionOutcome, DeviceCodeProblem, DeviceConsent, DeviceDecision,

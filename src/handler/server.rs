@@ -100,6 +100,7 @@ pub(crate) struct Inner {
     pub(crate) introspection_authenticator: Option<Arc<dyn DynIntrospectionAuthenticator>>,
     pub(crate) registration_authorizer: Option<Arc<dyn DynRegistrationAuthorizer>>,
     pub(crate) backchannel: Option<Arc<dyn DynBackchannelSpi>>,
+    pub(crate) native_sso: Option<Arc<dyn super::erased::DynNativeSsoSpi>>,
     pub(crate) notifications: Arc<NotificationSender>,
     pub(crate) families: FamilySet,
     pub(crate) revocation_hooks: Vec<RevocationHook>,
@@ -154,6 +155,7 @@ impl AuthorizationServer {
                 introspection_authenticator: None,
                 registration_authorizer: None,
                 backchannel: None,
+                native_sso: None,
                 notifications: Arc::new(NotificationSender::default()),
                 families: FamilySet::default(),
                 revocation_hooks: Vec::new(),
@@ -210,6 +212,17 @@ impl AuthorizationServer {
         })
     }
 
+    /// Offers OpenID Connect Native SSO for Mobile Apps 1.0: answers `/auth/token`'s
+    /// `NATIVE_SSO` through `spi` (session check, device secret, `/nativesso`; see
+    /// [`native_sso`](super::native_sso)). Discovery says `native_sso_supported` only with it
+    /// ([`Family::NativeSso`]).
+    pub fn with_native_sso(self, spi: impl super::NativeSsoSpi) -> Self {
+        self.edit(|inner| {
+            inner.native_sso = Some(Arc::new(spi));
+            inner.families.insert(Family::NativeSso);
+        })
+    }
+
     /// How long a CIBA ping or push notification may take to connect and to complete
     /// (defaults 5 s and 10 s).
     pub fn with_notification_timeouts(self, connect: Duration, total: Duration) -> Self {
@@ -218,7 +231,8 @@ impl AuthorizationServer {
 
     /// Does not mount `family`'s endpoints, and removes them from the discovery document.
     /// [`Family::Backchannel`] is mounted only with [`with_backchannel`](Self::with_backchannel),
-    /// [`Family::ExtensionGrants`] only with [`with_grants`](Self::with_grants).
+    /// [`Family::ExtensionGrants`] only with [`with_grants`](Self::with_grants),
+    /// [`Family::NativeSso`] only with [`with_native_sso`](Self::with_native_sso).
     pub fn without(self, family: Family) -> Self {
         self.edit(|inner| inner.families.remove(family))
     }

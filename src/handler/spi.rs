@@ -90,6 +90,11 @@ pub struct AuthenticatedUser {
     pub auth_time: Option<SystemTime>,
     /// The authentication context class the authentication satisfied.
     pub acr: Option<String>,
+    /// The ID of the user's authentication session, sent to `/auth/authorization/issue` as
+    /// `sessionId`: the `sid` of Native SSO ID tokens (OpenID Connect Native SSO 1.0), which
+    /// [`NativeSsoSpi::is_session_alive`](super::NativeSsoSpi::is_session_alive) is asked about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
 }
 
 impl AuthenticatedUser {
@@ -99,7 +104,14 @@ impl AuthenticatedUser {
             subject: subject.into(),
             auth_time: None,
             acr: None,
+            session_id: None,
         }
+    }
+
+    /// Sets the ID of the authentication session (Native SSO's `sid`).
+    pub fn with_session_id(mut self, session_id: impl Into<String>) -> Self {
+        self.session_id = Some(session_id.into());
+        self
     }
 
     /// Sets when the user authenticated.

@@ -1,6 +1,7 @@
 //! The token endpoint (RFC 6749 §3.2): client authentication from Basic or the body, mutual-TLS
 //! certificates from a configured header, DPoP proofs; the password grant through [`UserSpi`](super::UserSpi),
-//! token exchange and JWT bearer through [`GrantSpi`](super::GrantSpi).
+//! token exchange and JWT bearer through [`GrantSpi`](super::GrantSpi), Native SSO through
+//! [`NativeSsoSpi`](super::NativeSsoSpi).
 
 use http::StatusCode;
 use http::request::Parts;
@@ -81,6 +82,7 @@ impl AuthorizationServer {
                 };
                 grant_answer(hook)
             }
+            Some(TokenAction::NativeSso) => self.native_sso_answer(&response).await,
             other => outcome::unexpected(ENDPOINT, &other),
         }
     }

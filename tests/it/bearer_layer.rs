@@ -302,6 +302,17 @@ impl AuthleteApi for FakeApi {
     async fn grant_management(&self, _: GmRequest) -> Result<GmResponse, ApiError> {
         Err(not_faked())
     }
+
+    async fn native_sso(&self, _: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        Err(not_faked())
+    }
+
+    async fn native_sso_logout(
+        &self,
+        _: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

@@ -3,7 +3,7 @@
 //! answer 404 when it does not). Authlete (a fake here) advertises everything.
 
 use authlete_tower::AuthorizationServer;
-use authlete_tower::handler::{Family, GrantSpi};
+use authlete_tower::handler::{Family, GrantSpi, NativeSsoSpi, SpiError};
 use serde_json::{Value, json};
 
 use crate::common::ciba::TestDevices;
@@ -33,6 +33,7 @@ fn everything() -> Value {
         "grant_management_endpoint": "https://as.example/api/grants",
         "grant_management_actions_supported": ["create", "query", "replace", "revoke", "merge"],
         "grant_management_action_required": false,
+        "native_sso_supported": true,
         "mtls_endpoint_aliases": {
             "token_endpoint": "https://mtls.as.example/api/token",
             "revocation_endpoint": "https://mtls.as.example/api/revocation",
@@ -49,6 +50,15 @@ fn everything() -> Value {
 struct DecliningGrants;
 
 impl GrantSpi for DecliningGrants {}
+
+/// The Native SSO hooks (no session is alive: discovery is what is checked here).
+struct NoSessions;
+
+impl NativeSsoSpi for NoSessions {
+    async fn is_session_alive(&self, _: &str, _: Option<&str>) -> Result<bool, SpiError> {
+        Ok(false)
+    }
+}
 
 /// The keys each family owns, a path it mounts (if it has endpoints of its own) and its grant
 /// types.
@@ -121,6 +131,7 @@ fn family_keys(family: Family) -> Owned {
             Some("/api/grants/G-1"),
             &[],
         ),
+        Family::NativeSso => (&["native_sso_supported"], None, &[]),
         other => panic!("a family this test does not know: {other:?}"),
     }
 }
@@ -132,7 +143,7 @@ async fn serve(server: AuthorizationServer, mount: Mount) -> String {
     }
 }
 
-/// The server with every family mounted (CIBA and the extension grants included) or without
+/// The server with every family mounted (CIBA, the extension grants and Native SSO included) or without
 /// `off` (whose SPI is then not given, or which is left out).
 fn server(fake: &std::sync::Arc<FakeApi>, off: Option<Family>) -> AuthorizationServer {
     let server = AuthorizationServer::new(fake.clone(), TestApp::default());
@@ -142,6 +153,11 @@ fn server(fake: &std::sync::Arc<FakeApi>, off: Option<Family>) -> AuthorizationS
         server.with_backchannel(TestDevices::default())
     };
     let server = server.with_grants(DecliningGrants);
+    let server = if off == Some(Family::NativeSso) {
+        server
+    } else {
+        server.with_native_sso(NoSessions)
+    };
     match off {
         Some(family) if family != Family::Backchannel => server.without(family),
         _ => server,

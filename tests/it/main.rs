@@ -37,6 +37,7 @@ mod handler_unavailable;
 mod id_token_reissue;
 mod mcp_flow;
 mod metadata_cache;
+mod native_sso;
 mod protected_resource;
 mod redis_revocation;
 mod serve;

@@ -289,6 +289,9 @@ const COVERED_V3_ONLY: &[Covered] = &[
     covered!("updateAuthorizationTicket", no request example => no body),
     covered!("auth_token_create_batch_api", no request example => no body),
     covered!("auth_token_create_batch_status_api", no request example => no body),
+    // OpenID Connect Native SSO for Mobile Apps 1.0.
+    covered!("native_sso_api", NativeSsoRequest => NativeSsoResponse),
+    covered!("native_sso_logout_api", NativeSsoLogoutRequest => NativeSsoLogoutResponse),
 ];
 
 /// Each covered operation with the specifications that have it.
@@ -438,7 +441,9 @@ fn every_example_of_every_covered_operation_round_trips() {
             // Server metadata (both specs): the 200 and four error answers.
             + 2 * 5
             // Grant management (both specs): the request and four error answers.
-            + 2 * 5,
+            + 2 * 5
+            // Native SSO and its logout (v3 only): request, 200 and four error answers each.
+            + 2 * 6,
         "number of example files"
     );
 }

@@ -252,6 +252,17 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
         self.inner.grant_management(request).await
     }
+
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        self.inner.native_sso(request).await
+    }
+
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        self.inner.native_sso_logout(request).await
+    }
 }
 
 impl<A> CountingApi<A> {

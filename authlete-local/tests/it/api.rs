@@ -913,7 +913,8 @@ async fn discovery_jwks_and_client_get() {
                 "email",
                 "address",
                 "phone",
-                "offline_access"
+                "offline_access",
+                "device_sso"
             ])
         );
         assert_eq!(

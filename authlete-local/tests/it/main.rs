@@ -25,6 +25,7 @@ mod jwt_access;
 mod jwt_bearer;
 mod lenient_json;
 mod logging;
+mod native_sso;
 #[cfg(feature = "sqlite")]
 mod persistence;
 mod sender;

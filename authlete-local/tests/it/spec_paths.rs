@@ -113,7 +113,6 @@ async fn features_the_service_does_not_enable_answer_with_their_action() {
         ),
         ("POST", "/api/1000/vci/metadata", 200, Some("NOT_FOUND")),
         ("POST", "/api/1000/vci/single/issue", 200, Some("FORBIDDEN")),
-        ("POST", "/api/1000/nativesso", 400, Some("CALLER_ERROR")),
         (
             "GET",
             "/api/1000/hsk/get/list",

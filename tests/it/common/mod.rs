@@ -410,6 +410,17 @@ impl AuthleteApi for FakeApi {
     async fn grant_management(&self, request: GmRequest) -> Result<GmResponse, ApiError> {
         self.reply("grant_management", &request)
     }
+
+    async fn native_sso(&self, request: NativeSsoRequest) -> Result<NativeSsoResponse, ApiError> {
+        self.reply("native_sso", &request)
+    }
+
+    async fn native_sso_logout(
+        &self,
+        request: NativeSsoLogoutRequest,
+    ) -> Result<NativeSsoLogoutResponse, ApiError> {
+        self.reply("native_sso_logout", &request)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
