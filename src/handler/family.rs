@@ -47,7 +47,7 @@ pub enum Family {
 
 impl Family {
     /// Every family.
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Introspection,
         Family::Revocation,
         Family::UserInfo,
