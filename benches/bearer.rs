@@ -768,6 +768,50 @@ impl AuthleteApi for FixedApi {
             reason: "unused".into(),
         })
     }
+
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        let _ = (service_id);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceGet,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        let _ = (start, end);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceGetList,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        let _ = (service);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceCreate,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+        let _ = (service_id, service);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceUpdate,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        let _ = (service_id);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceDelete,
+            reason: "unused".into(),
+        })
+    }
 }
 
 fn resident_bytes() -> Option<u64> {

@@ -277,6 +277,12 @@ const COVERED: &[Covered] = &[
     covered!("idtoken_reissue_api", no request example => no body),
     // GET below `/api` (no service ID): the version and the features.
     covered!("info_api", no request example => InfoResponse),
+    // Service management (the service owner's credentials).
+    covered!("service_get_api", no request example => Service),
+    covered!("service_get_list_api", no request example => ServiceListResponse),
+    covered!("service_create_api", Service => Service),
+    covered!("service_update_api", Service => Service),
+    covered!("service_delete_api", no request example => no body),
 ];
 
 /// Operations only the v3 specification has (error examples only).
@@ -428,7 +434,11 @@ fn every_example_of_every_covered_operation_round_trips() {
             + 2 * (5 + 6 + 6 + 5 + 4 + 4 + 4 + 5 + 4 + 5 + 6 + 5 + 4)
             + 4 * 4
             // Server metadata (both specs): the 200 and four error answers.
-            + 2 * 5,
+            + 2 * 5
+            // Service management (both specs): get, list, create (with a request), update (with
+            // a request), delete (errors only); and the v3 create's 201.
+            + 2 * (5 + 5 + 6 + 6 + 4)
+            + 1,
         "number of example files"
     );
 }
