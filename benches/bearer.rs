@@ -770,7 +770,7 @@ impl AuthleteApi for FixedApi {
     }
 
     async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
-        let _ = (service_id);
+        let _ = service_id;
         Err(ApiError::Backend {
             operation: Operation::ServiceGet,
             reason: "unused".into(),
@@ -790,7 +790,7 @@ impl AuthleteApi for FixedApi {
     }
 
     async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
-        let _ = (service);
+        let _ = service;
         Err(ApiError::Backend {
             operation: Operation::ServiceCreate,
             reason: "unused".into(),
@@ -806,7 +806,7 @@ impl AuthleteApi for FixedApi {
     }
 
     async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
-        let _ = (service_id);
+        let _ = service_id;
         Err(ApiError::Backend {
             operation: Operation::ServiceDelete,
             reason: "unused".into(),

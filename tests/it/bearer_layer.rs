@@ -300,7 +300,7 @@ impl AuthleteApi for FakeApi {
     }
 
     async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
-        let _ = (service_id);
+        let _ = service_id;
         Err(not_faked())
     }
 
@@ -314,7 +314,7 @@ impl AuthleteApi for FakeApi {
     }
 
     async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
-        let _ = (service);
+        let _ = service;
         Err(not_faked())
     }
 
@@ -324,7 +324,7 @@ impl AuthleteApi for FakeApi {
     }
 
     async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
-        let _ = (service_id);
+        let _ = service_id;
         Err(not_faked())
     }
 }
