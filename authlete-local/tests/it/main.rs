@@ -27,6 +27,7 @@ mod logging;
 #[cfg(feature = "sqlite")]
 mod persistence;
 mod sender;
+mod services;
 mod spec_paths;
 mod ticket_info;
 mod token_batch;
