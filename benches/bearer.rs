@@ -797,7 +797,11 @@ impl AuthleteApi for FixedApi {
         })
     }
 
-    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
         let _ = (service_id, service);
         Err(ApiError::Backend {
             operation: Operation::ServiceUpdate,

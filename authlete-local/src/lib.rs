@@ -775,12 +775,18 @@ impl AuthleteApi for LocalBackend {
 
     /// A new service of the registry, with a new ID and API secret; it serves no endpoint API.
     async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
-        self.engine
-            .durable(Operation::ServiceCreate, self.engine.service_create(service))
+        self.engine.durable(
+            Operation::ServiceCreate,
+            self.engine.service_create(service),
+        )
     }
 
     /// The settings of service `service_id` replaced (its ID and API secret kept).
-    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
         self.engine.durable(
             Operation::ServiceUpdate,
             self.engine.service_update(service_id, service),

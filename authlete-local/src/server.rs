@@ -495,8 +495,10 @@ async fn dispatch(
 ) -> Response {
     let path = uri.path();
     if let Some((operation, service_id)) = service_management_route(path) {
-        return service_management(&backend, operation, service_id, &method, uri, &headers, body)
-            .await;
+        return service_management(
+            &backend, operation, service_id, &method, uri, &headers, body,
+        )
+        .await;
     }
     let Some((target, service)) = route(path) else {
         return error_response(StatusCode::NOT_FOUND, rc::API_NOT_FOUND, path, None);
@@ -810,7 +812,11 @@ fn service_management_route(path: &str) -> Option<(Operation, Option<&str>)> {
 /// Checks the service owner's credentials: HTTP Basic with the owner's API key and secret, or
 /// `Bearer` with the owner's access token. The service's own credentials are refused (401), as
 /// Authlete refuses them on these APIs.
-fn authenticate_owner(config: &crate::LocalConfig, headers: &HeaderMap, path: &str) -> Result<(), Box<Response>> {
+fn authenticate_owner(
+    config: &crate::LocalConfig,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<(), Box<Response>> {
     let refuse = |code| Box::new(error_response(StatusCode::UNAUTHORIZED, code, path, None));
     let value = headers
         .get(header::AUTHORIZATION)
@@ -818,7 +824,10 @@ fn authenticate_owner(config: &crate::LocalConfig, headers: &HeaderMap, path: &s
         .ok_or_else(|| refuse(rc::API_AUTH_MISSING))?;
     let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
     let valid = if scheme.eq_ignore_ascii_case("Bearer") {
-        equal(credentials.trim(), config.service_owner_access_token.expose())
+        equal(
+            credentials.trim(),
+            config.service_owner_access_token.expose(),
+        )
     } else if scheme.eq_ignore_ascii_case("Basic") {
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(credentials.trim())
@@ -835,7 +844,11 @@ fn authenticate_owner(config: &crate::LocalConfig, headers: &HeaderMap, path: &s
     } else {
         return Err(refuse(rc::API_AUTH_MISSING));
     };
-    if valid { Ok(()) } else { Err(refuse(rc::API_AUTH_INVALID)) }
+    if valid {
+        Ok(())
+    } else {
+        Err(refuse(rc::API_AUTH_INVALID))
+    }
 }
 
 /// The service management APIs over HTTP, with the service owner's credentials.
@@ -853,7 +866,8 @@ async fn service_management(
         return *response;
     }
     if *method != operation.method() {
-        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, rc::API_METHOD, path, None);
+        let mut response =
+            error_response(StatusCode::METHOD_NOT_ALLOWED, rc::API_METHOD, path, None);
         let allow = match operation.method() {
             Method::GET => "GET",
             Method::DELETE => "DELETE",
@@ -892,7 +906,10 @@ async fn service_management(
                     }
                 }
             }
-            answer(operation, backend.service_get_list(bounds[0], bounds[1]).await)
+            answer(
+                operation,
+                backend.service_get_list(bounds[0], bounds[1]).await,
+            )
         }
         Operation::ServiceCreate | Operation::ServiceUpdate => {
             let service: Service = match parse(&body, path) {

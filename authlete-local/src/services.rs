@@ -36,11 +36,20 @@ impl Engine {
     }
 
     fn not_found(operation: Operation) -> ApiError {
-        api_error(operation, StatusCode::NOT_FOUND, rc::SERVICE_NOT_FOUND, None)
+        api_error(
+            operation,
+            StatusCode::NOT_FOUND,
+            rc::SERVICE_NOT_FOUND,
+            None,
+        )
     }
 
     /// The position of service `id` in the registry.
-    fn service_index(services: &[Service], operation: Operation, id: &str) -> Result<usize, ApiError> {
+    fn service_index(
+        services: &[Service],
+        operation: Operation,
+        id: &str,
+    ) -> Result<usize, ApiError> {
         let id: i64 = id.parse().map_err(|_| Self::not_found(operation))?;
         services
             .iter()
@@ -56,7 +65,11 @@ impl Engine {
     }
 
     /// `/service/get/list`: `start` (default 0) inclusive to `end` (default 5) exclusive.
-    pub(crate) fn service_get_list(&self, start: Option<u32>, end: Option<u32>) -> Result<ServiceListResponse, ApiError> {
+    pub(crate) fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
         let services = self.services();
         let start = start.unwrap_or(0) as usize;
         let end = end.unwrap_or(5) as usize;
@@ -68,7 +81,12 @@ impl Engine {
                 Some("end is smaller than start"),
             ));
         }
-        let page = services.iter().skip(start).take(end - start).cloned().collect();
+        let page = services
+            .iter()
+            .skip(start)
+            .take(end - start)
+            .cloned()
+            .collect();
         let mut response = ServiceListResponse::default();
         response.start = Some(start as i64);
         response.end = Some(end as i64);
@@ -97,7 +115,11 @@ impl Engine {
     }
 
     /// `/service/update`: the settings replaced, the ID, API secret and owner kept.
-    pub(crate) fn service_update(&self, id: &str, mut service: Service) -> Result<Service, ApiError> {
+    pub(crate) fn service_update(
+        &self,
+        id: &str,
+        mut service: Service,
+    ) -> Result<Service, ApiError> {
         let mut services = self.services();
         let index = Self::service_index(&services, Operation::ServiceUpdate, id)?;
         let known = &services[index];

@@ -408,7 +408,10 @@ impl AuthleteClient {
     ) -> Result<(StatusCode, bytes::Bytes), Failure> {
         let owner = is_service_management(operation);
         let authorization = if owner {
-            self.inner.owner_authorization.clone().map_err(ApiError::Config)?
+            self.inner
+                .owner_authorization
+                .clone()
+                .map_err(ApiError::Config)?
         } else {
             self.inner.authorization.clone()
         };
@@ -1081,7 +1084,11 @@ impl AuthleteApi for AuthleteClient {
         self.send_json_at(operation, url, &[], Some(json)).await
     }
 
-    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
         let operation = Operation::ServiceUpdate;
         let url = self.service_url(operation, Some(service_id))?;
         let json = serialise(operation, &service)?;
@@ -1167,7 +1174,11 @@ impl AuthleteClient {
     /// The URL of a service management API: below `/api` for the list and create; with the
     /// service ID below `/api/{serviceId}` on v3 and as the last segment on v2 for the others.
     /// Fails, before anything is sent, when the service owner's credentials are not configured.
-    fn service_url(&self, operation: Operation, service_id: Option<&str>) -> Result<String, ApiError> {
+    fn service_url(
+        &self,
+        operation: Operation,
+        service_id: Option<&str>,
+    ) -> Result<String, ApiError> {
         if let Err(error) = &self.inner.owner_authorization {
             return Err(ApiError::Config(error.clone()));
         }

@@ -318,7 +318,11 @@ impl AuthleteApi for FakeApi {
         Err(not_faked())
     }
 
-    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
         let _ = (service_id, service);
         Err(not_faked())
     }

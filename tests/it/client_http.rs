@@ -1486,7 +1486,9 @@ impl Server {
             "v2" => AuthleteConfig::v2(&self.base(), API_KEY, V2_SECRET)
                 .unwrap()
                 .with_service_owner_credentials(OWNER_KEY, OWNER_SECRET),
-            _ => self.v3_config().with_service_owner_access_token(OWNER_TOKEN),
+            _ => self
+                .v3_config()
+                .with_service_owner_access_token(OWNER_TOKEN),
         };
         AuthleteClient::new(config).unwrap()
     }
@@ -1510,7 +1512,12 @@ async fn service_management_calls_their_paths_with_the_service_owners_credential
     for version in ["v2", "v3"] {
         let service = vector(version, "service_get_api", "response-200.json");
         let list = vector(version, "service_get_list_api", "response-200.json");
-        let answers = [service.clone(), list.clone(), service.clone(), service.clone()];
+        let answers = [
+            service.clone(),
+            list.clone(),
+            service.clone(),
+            service.clone(),
+        ];
         let count = Arc::new(Mutex::new(0usize));
         let server = serve(move |seen| {
             if seen.method == Method::DELETE {
@@ -1573,8 +1580,7 @@ async fn other_calls_keep_the_services_credentials_when_owner_credentials_are_se
 }
 
 #[tokio::test]
-async fn service_management_without_owner_credentials_fails_naming_the_setting_and_sends_nothing()
-{
+async fn service_management_without_owner_credentials_fails_naming_the_setting_and_sends_nothing() {
     for (version, setting) in [
         ("v2", "AUTHLETE_SERVICEOWNER_APIKEY"),
         ("v3", "AUTHLETE_SERVICEOWNER_ACCESSTOKEN"),
@@ -1593,7 +1599,9 @@ async fn service_management_without_owner_credentials_fails_naming_the_setting_a
         ];
         for error in errors {
             match &error {
-                ApiError::Config(authlete_tower::ConfigError::Missing { setting: named, .. }) => {
+                ApiError::Config(authlete_tower::ConfigError::Missing {
+                    setting: named, ..
+                }) => {
                     assert_eq!(named, setting)
                 }
                 other => panic!("{version}: {other:?}"),
@@ -1620,7 +1628,9 @@ async fn service_management_without_owner_credentials_fails_naming_the_setting_a
         .await
         .unwrap_err();
     assert!(
-        error.to_string().contains("AUTHLETE_SERVICEOWNER_APISECRET"),
+        error
+            .to_string()
+            .contains("AUTHLETE_SERVICEOWNER_APISECRET"),
         "{error}"
     );
     assert!(server.seen().is_empty());

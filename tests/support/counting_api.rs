@@ -265,7 +265,11 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
         self.inner.service_create(service).await
     }
 
-    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
         self.inner.service_update(service_id, service).await
     }
 

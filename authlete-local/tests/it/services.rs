@@ -26,7 +26,10 @@ async fn lifecycle(api: &dyn AuthleteApi, what: &str) {
     let configured = api.service_get(demo::SERVICE_API_KEY).await.unwrap();
     assert_eq!(configured.api_key, Some(1000), "{what}");
     assert_eq!(configured.issuer.as_deref(), Some(demo::ISSUER), "{what}");
-    assert_eq!(configured.api_secret, None, "{what}: the configured secret is never answered");
+    assert_eq!(
+        configured.api_secret, None,
+        "{what}: the configured secret is never answered"
+    );
 
     let mut request = Service::new("Second", "https://second.example");
     request
@@ -57,14 +60,24 @@ async fn lifecycle(api: &dyn AuthleteApi, what: &str) {
     assert_eq!(api.service_get(&id).await.unwrap(), updated);
 
     let refused = api.service_delete(demo::SERVICE_API_KEY).await.unwrap_err();
-    assert_eq!(status(&refused), (StatusCode::BAD_REQUEST, Some("A001302")), "{what}");
+    assert_eq!(
+        status(&refused),
+        (StatusCode::BAD_REQUEST, Some("A001302")),
+        "{what}"
+    );
     api.service_delete(&id).await.unwrap();
     for error in [
         api.service_get(&id).await.unwrap_err(),
         api.service_delete(&id).await.unwrap_err(),
-        api.service_update("nope", Service::default()).await.unwrap_err(),
+        api.service_update("nope", Service::default())
+            .await
+            .unwrap_err(),
     ] {
-        assert_eq!(status(&error), (StatusCode::NOT_FOUND, Some("A001301")), "{what}");
+        assert_eq!(
+            status(&error),
+            (StatusCode::NOT_FOUND, Some("A001301")),
+            "{what}"
+        );
     }
     let list = api.service_get_list(None, None).await.unwrap();
     assert_eq!(list.services, vec![configured], "{what}");
@@ -111,7 +124,10 @@ async fn the_services_own_credentials_are_refused_on_service_management() {
             client.service_get(demo::SERVICE_API_KEY).await.unwrap_err(),
             client.service_get_list(None, None).await.unwrap_err(),
             client.service_create(Service::default()).await.unwrap_err(),
-            client.service_delete(demo::SERVICE_API_KEY).await.unwrap_err(),
+            client
+                .service_delete(demo::SERVICE_API_KEY)
+                .await
+                .unwrap_err(),
         ] {
             assert_eq!(status(&error), (StatusCode::UNAUTHORIZED, Some("A001203")));
         }
@@ -124,7 +140,7 @@ async fn the_services_own_credentials_are_refused_on_service_management() {
     let body: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(body["resultCode"], "A001202");
     let answer = http
-        .delete(&url.replace("get/list", "create"))
+        .delete(url.replace("get/list", "create"))
         .bearer_auth(demo::SERVICE_OWNER_ACCESS_TOKEN)
         .send()
         .await
@@ -149,7 +165,10 @@ async fn the_services_own_credentials_are_refused_on_service_management() {
     assert_eq!(answer.status(), 400);
     // The owner's credentials do not open the service's endpoint APIs.
     let answer = http
-        .get(format!("{}/api/1000/service/configuration", server.base_url()))
+        .get(format!(
+            "{}/api/1000/service/configuration",
+            server.base_url()
+        ))
         .bearer_auth(demo::SERVICE_OWNER_ACCESS_TOKEN)
         .send()
         .await

@@ -423,7 +423,11 @@ impl AuthleteApi for FakeApi {
         self.reply("service_create", &service)
     }
 
-    async fn service_update(&self, service_id: &str, service: Service) -> Result<Service, ApiError> {
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
         self.reply("service_update", &(service_id, service))
     }
 
