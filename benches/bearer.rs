@@ -776,6 +776,14 @@ impl AuthleteApi for FixedApi {
         })
     }
 
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        let _ = service_id;
+        Err(ApiError::Backend {
+            operation: Operation::ServiceGet,
+            reason: "unused".into(),
+        })
+    }
+
     async fn grant_management(&self, _: GmRequest) -> Result<GmResponse, ApiError> {
         Err(ApiError::Backend {
             operation: Operation::GrantManagement,
@@ -789,6 +797,46 @@ impl AuthleteApi for FixedApi {
     ) -> Result<NativeSsoLogoutResponse, ApiError> {
         Err(ApiError::Backend {
             operation: Operation::NativeSsoLogout,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        let _ = (start, end);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceGetList,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        let _ = service;
+        Err(ApiError::Backend {
+            operation: Operation::ServiceCreate,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
+        let _ = (service_id, service);
+        Err(ApiError::Backend {
+            operation: Operation::ServiceUpdate,
+            reason: "unused".into(),
+        })
+    }
+
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        let _ = service_id;
+        Err(ApiError::Backend {
+            operation: Operation::ServiceDelete,
             reason: "unused".into(),
         })
     }

@@ -573,6 +573,29 @@ impl AuthleteConfig {
             ..self
         }
     }
+
+    /// This configuration with the service owner's API key and secret: the credentials of the
+    /// service management APIs on v2 (see [`AuthleteApi::service_get`](crate::AuthleteApi::service_get)).
+    pub fn with_service_owner_credentials(
+        self,
+        api_key: impl Into<String>,
+        api_secret: impl Into<Secret>,
+    ) -> Self {
+        AuthleteConfig {
+            service_owner_api_key: Some(api_key.into()),
+            service_owner_api_secret: Some(api_secret.into()),
+            ..self
+        }
+    }
+
+    /// This configuration with a service owner's access token (one with service management
+    /// rights): the credential of the service management APIs on v3.
+    pub fn with_service_owner_access_token(self, token: impl Into<Secret>) -> Self {
+        AuthleteConfig {
+            service_owner_access_token: Some(token.into()),
+            ..self
+        }
+    }
 }
 
 fn parse_base_url(text: &str, setting: &str) -> Result<Url, ConfigError> {

@@ -29,6 +29,16 @@ pub struct LocalConfig {
     /// proof signed with that key for the call's method and URL, as Authlete requires of a
     /// DPoP-bound token. `None` (the default): `Bearer`, no proof.
     pub service_access_token_dpop_jkt: Option<String>,
+    /// The service owner's API key: with [`Self::service_owner_api_secret`], the HTTP Basic
+    /// credentials of the v2 service management APIs (`/api/service/…`). TOML
+    /// `[service_owner] api_key`; demo [`demo::SERVICE_OWNER_API_KEY`].
+    pub service_owner_api_key: String,
+    /// The service owner's API secret (v2 service management). TOML `[service_owner]
+    /// api_secret`; demo [`demo::SERVICE_OWNER_API_SECRET`].
+    pub service_owner_api_secret: Secret,
+    /// The service owner's access token: the Bearer credential of the v3 service management
+    /// APIs. TOML `[service_owner] access_token`; demo [`demo::SERVICE_OWNER_ACCESS_TOKEN`].
+    pub service_owner_access_token: Secret,
     /// The issuer identifier (`iss` of ID tokens, `issuer` of the discovery document).
     pub issuer: String,
     /// The endpoints advertised in the discovery document.
@@ -528,6 +538,17 @@ impl LocalConfig {
             reason: toml_reason(text, &error),
         })?;
         let mut config = LocalConfig::demo();
+        if let Some(owner) = raw.service_owner {
+            if let Some(key) = owner.api_key {
+                config.service_owner_api_key = key;
+            }
+            if let Some(secret) = owner.api_secret {
+                config.service_owner_api_secret = Secret::new(secret);
+            }
+            if let Some(token) = owner.access_token {
+                config.service_owner_access_token = Secret::new(token);
+            }
+        }
         if let Some(service) = raw.service {
             if let Some(key) = service.api_key {
                 config.service_api_key = key;
@@ -883,6 +904,7 @@ fn redact_quoted(message: &str) -> String {
 struct RawConfig {
     issuer: Option<String>,
     service: Option<RawService>,
+    service_owner: Option<RawServiceOwner>,
     endpoints: Option<RawEndpoints>,
     scopes: Option<Vec<RawScope>>,
     clients: Option<Vec<RawClient>>,
@@ -906,6 +928,14 @@ struct RawTrustedIssuer {
 struct RawRegistration {
     open: Option<bool>,
     initial_access_tokens: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServiceOwner {
+    api_key: Option<String>,
+    api_secret: Option<String>,
+    access_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1039,6 +1069,8 @@ mod tests {
             [service]
             api_key = "42"
             id_token_reissuable = true
+            [service_owner]
+            access_token = "owner-token-42"
             [lifetimes]
             access_token = 60
             [[clients]]
@@ -1052,6 +1084,11 @@ mod tests {
         assert_eq!(config.service_api_key, "42");
         assert_eq!(config.service_api_secret.expose(), demo::SERVICE_API_SECRET);
         assert!(config.id_token_reissuable);
+        assert_eq!(config.service_owner_access_token.expose(), "owner-token-42");
+        assert_eq!(
+            config.service_owner_api_secret.expose(),
+            demo::SERVICE_OWNER_API_SECRET
+        );
         assert!(!LocalConfig::demo().id_token_reissuable);
         assert_eq!(config.endpoints.token, "https://as.example/api/token");
         assert_eq!(config.lifetimes.access_token, Duration::from_secs(60));

@@ -16,6 +16,12 @@ pub const SERVICE_API_KEY: &str = "1000";
 pub const SERVICE_API_SECRET: &str = "local-secret";
 /// The service access token (API v3, Bearer).
 pub const SERVICE_ACCESS_TOKEN: &str = "local-token";
+/// The service owner's API key (v2 service management, HTTP Basic).
+pub const SERVICE_OWNER_API_KEY: &str = "100";
+/// The service owner's API secret (v2 service management, HTTP Basic).
+pub const SERVICE_OWNER_API_SECRET: &str = "local-owner-secret";
+/// The service owner's access token (v3 service management, Bearer).
+pub const SERVICE_OWNER_ACCESS_TOKEN: &str = "local-owner-token";
 /// The issuer identifier.
 pub const ISSUER: &str = "http://localhost:8000";
 /// The confidential demo client.
@@ -66,6 +72,9 @@ pub(crate) fn config() -> LocalConfig {
         service_api_secret: Secret::new(SERVICE_API_SECRET),
         service_access_token: Secret::new(SERVICE_ACCESS_TOKEN),
         service_access_token_dpop_jkt: None,
+        service_owner_api_key: SERVICE_OWNER_API_KEY.to_owned(),
+        service_owner_api_secret: Secret::new(SERVICE_OWNER_API_SECRET),
+        service_owner_access_token: Secret::new(SERVICE_OWNER_ACCESS_TOKEN),
         issuer: ISSUER.to_owned(),
         endpoints: Endpoints::under(ISSUER),
         scopes: vec![

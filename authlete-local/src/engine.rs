@@ -36,6 +36,9 @@ pub(crate) struct Engine {
     /// The statuses of `/auth/token/create/batch` requests, newest last, at most
     /// [`super::token_batch::MAX_BATCHES`]; in memory only.
     pub batches: Mutex<std::collections::VecDeque<authlete_tower::dto::TokenBatchStatus>>,
+    /// The service owner's services ([`super::services`]), the configured one first once the
+    /// service management APIs have been called; in memory only.
+    pub services: Mutex<Vec<authlete_tower::dto::Service>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -101,6 +104,7 @@ impl Engine {
             store: store.map(Mutex::new),
             write_failed: AtomicBool::new(false),
             batches: Mutex::new(std::collections::VecDeque::new()),
+            services: Mutex::new(Vec::new()),
         })
     }
 

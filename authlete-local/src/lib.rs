@@ -191,6 +191,7 @@ mod result_codes;
 mod revocation;
 mod sender;
 mod server;
+mod services;
 mod store;
 mod ticket_info;
 mod tickets;
@@ -788,6 +789,52 @@ impl AuthleteApi for LocalBackend {
         self.engine.durable(
             Operation::NativeSsoLogout,
             self.engine.native_sso_logout(request),
+        )
+    }
+
+    /// Service `service_id` of the registry (the configured service is the first).
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        self.engine
+            .durable(Operation::ServiceGet, self.engine.service_get(service_id))
+    }
+
+    /// A page of the registry (by default its first five services).
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        self.engine.durable(
+            Operation::ServiceGetList,
+            self.engine.service_get_list(start, end),
+        )
+    }
+
+    /// A new service of the registry, with a new ID and API secret; it serves no endpoint API.
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        self.engine.durable(
+            Operation::ServiceCreate,
+            self.engine.service_create(service),
+        )
+    }
+
+    /// The settings of service `service_id` replaced (its ID and API secret kept).
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
+        self.engine.durable(
+            Operation::ServiceUpdate,
+            self.engine.service_update(service_id, service),
+        )
+    }
+
+    /// Service `service_id` removed from the registry; the configured service is refused.
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        self.engine.durable(
+            Operation::ServiceDelete,
+            self.engine.service_delete(service_id),
         )
     }
 }

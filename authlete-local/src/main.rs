@@ -77,6 +77,20 @@ fn shown<'a>(secret: &'a Secret, demo_values: &[&str]) -> &'a str {
     }
 }
 
+/// Why the server refuses to start: the demo service owner credentials (which manage every
+/// service) on a non-loopback address. `None` on loopback or with configured credentials.
+fn demo_owner_refusal(listen: std::net::SocketAddr, config: &LocalConfig) -> Option<String> {
+    let demo_owner = config.service_owner_api_secret.expose() == demo::SERVICE_OWNER_API_SECRET
+        || config.service_owner_access_token.expose() == demo::SERVICE_OWNER_ACCESS_TOKEN;
+    (!listen.ip().is_loopback() && demo_owner).then(|| {
+        format!(
+            "refusing to listen on {listen} with the demo service owner credentials, which \
+             manage every service; set [service_owner] api_secret and access_token in the \
+             configuration file"
+        )
+    })
+}
+
 /// What the server prints at start.
 fn banner(base_url: &str, config: &LocalConfig) -> String {
     let mut out = String::from("authlete-local: a development backend, not for production\n");
@@ -93,6 +107,18 @@ fn banner(base_url: &str, config: &LocalConfig) -> String {
     out.push_str(&format!(
         "  service access token  {}   (API v3: AUTHLETE_API_VERSION=V3)\n",
         shown(&config.service_access_token, &[demo::SERVICE_ACCESS_TOKEN])
+    ));
+    out.push_str(&format!(
+        "  service owner         key {} / secret {} (v2), token {} (v3): service management\n",
+        config.service_owner_api_key,
+        shown(
+            &config.service_owner_api_secret,
+            &[demo::SERVICE_OWNER_API_SECRET]
+        ),
+        shown(
+            &config.service_owner_access_token,
+            &[demo::SERVICE_OWNER_ACCESS_TOKEN]
+        )
     ));
     let registration = &config.registration;
     let registration = if registration.open {
@@ -178,6 +204,10 @@ async fn main() -> ExitCode {
     if let Some(path) = &args.data {
         config.data_file = Some(path.into());
     }
+    if let Some(refusal) = demo_owner_refusal(args.listen, &config) {
+        eprintln!("authlete-local: {refusal}");
+        return ExitCode::from(2);
+    }
     let backend = match LocalBackend::new(config) {
         Ok(backend) => backend,
         Err(error) => {
@@ -239,6 +269,29 @@ mod tests {
     }
 
     #[test]
+    fn demo_service_owner_credentials_stay_on_loopback() {
+        let demo = LocalConfig::demo();
+        assert_eq!(
+            demo_owner_refusal("127.0.0.1:8002".parse().unwrap(), &demo),
+            None
+        );
+        let refusal = demo_owner_refusal("0.0.0.0:8002".parse().unwrap(), &demo).unwrap();
+        assert!(refusal.contains("[service_owner]"), "{refusal}");
+        assert!(
+            !refusal.contains(demo::SERVICE_OWNER_API_SECRET),
+            "{refusal}"
+        );
+        let mut configured = LocalConfig::demo();
+        configured.service_owner_api_secret = Secret::new("configured-owner-secret");
+        assert!(demo_owner_refusal("0.0.0.0:8002".parse().unwrap(), &configured).is_some());
+        configured.service_owner_access_token = Secret::new("configured-owner-token");
+        assert_eq!(
+            demo_owner_refusal("0.0.0.0:8002".parse().unwrap(), &configured),
+            None
+        );
+    }
+
+    #[test]
     fn the_banner_shows_demo_secrets_but_not_configured_ones() {
         let demo_banner = banner("http://127.0.0.1:8002", &LocalConfig::demo());
         assert!(
@@ -250,6 +303,13 @@ mod tests {
             "{demo_banner}"
         );
         assert!(demo_banner.contains(demo::CLIENT_SECRET), "{demo_banner}");
+        assert!(
+            demo_banner.contains(
+                "  service owner         key 100 / secret local-owner-secret (v2), \
+                 token local-owner-token (v3): service management\n"
+            ),
+            "{demo_banner}"
+        );
         assert!(
             demo_banner
                 .contains("registration          initial access token local-initial-access-token"),
@@ -273,6 +333,8 @@ mod tests {
         let mut config = LocalConfig::demo();
         config.service_api_secret = Secret::new("configured-api-secret");
         config.service_access_token = Secret::new("configured-access-token");
+        config.service_owner_api_secret = Secret::new("configured-owner-secret");
+        config.service_owner_access_token = Secret::new("configured-owner-token");
         config.registration.initial_access_tokens = vec![Secret::new("configured-initial-token")];
         for client in &mut config.clients {
             if client.client_secret.is_some() {

@@ -45,6 +45,10 @@ codes! {
     API_AUTH_INVALID = "A001203", "The service credentials are invalid.";
     /// The v3 service ID in the path is not this service.
     API_UNKNOWN_SERVICE = "A001204", "The service ID in the path is unknown.";
+    /// Service management: no service of the service owner has this ID.
+    SERVICE_NOT_FOUND = "A001301", "No service of the service owner has this ID.";
+    /// Service management: the service the backend serves cannot be deleted.
+    SERVICE_DELETE_CONFIGURED = "A001302", "The local backend serves this service's endpoint APIs; it cannot be deleted.";
     /// The body is not valid JSON for the API.
     API_BAD_JSON = "A001205", "The request body is not valid JSON for this API.";
     /// No such API path.

@@ -494,6 +494,12 @@ async fn dispatch(
     body: axum::body::Body,
 ) -> Response {
     let path = uri.path();
+    if let Some((operation, service_id)) = service_management_route(path) {
+        return service_management(
+            &backend, operation, service_id, &method, uri, &headers, body,
+        )
+        .await;
+    }
     let Some((target, service)) = route(path) else {
         return error_response(StatusCode::NOT_FOUND, rc::API_NOT_FOUND, path, None);
     };
@@ -778,6 +784,155 @@ async fn dispatch(
             operation.path(),
             None,
         ),
+    }
+}
+
+/// A service management path: the operation and the service ID (v3, in the prefix) or API key
+/// (v2, the last segment), if the path has one.
+fn service_management_route(path: &str) -> Option<(Operation, Option<&str>)> {
+    let rest = path.strip_prefix("/api")?;
+    match rest {
+        "/service/get/list" => return Some((Operation::ServiceGetList, None)),
+        "/service/create" => return Some((Operation::ServiceCreate, None)),
+        _ => {}
+    }
+    let one_segment = |id: &'_ str| !id.is_empty() && !id.contains('/');
+    for (prefix, operation) in [
+        ("/service/get/", Operation::ServiceGet),
+        ("/service/update/", Operation::ServiceUpdate),
+        ("/service/delete/", Operation::ServiceDelete),
+    ] {
+        if let Some(id) = rest.strip_prefix(prefix).filter(|id| one_segment(id)) {
+            return Some((operation, Some(id)));
+        }
+    }
+    let (id, api) = rest.strip_prefix('/')?.split_once('/')?;
+    let operation = match api {
+        "service/get" => Operation::ServiceGet,
+        "service/update" => Operation::ServiceUpdate,
+        "service/delete" => Operation::ServiceDelete,
+        _ => return None,
+    };
+    one_segment(id).then_some((operation, Some(id)))
+}
+
+/// Checks the service owner's credentials: HTTP Basic with the owner's API key and secret, or
+/// `Bearer` with the owner's access token. The service's own credentials are refused (401), as
+/// Authlete refuses them on these APIs.
+fn authenticate_owner(
+    config: &crate::LocalConfig,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<(), Box<Response>> {
+    let refuse = |code| Box::new(error_response(StatusCode::UNAUTHORIZED, code, path, None));
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| refuse(rc::API_AUTH_MISSING))?;
+    let (scheme, credentials) = value.split_once(' ').unwrap_or((value, ""));
+    let valid = if scheme.eq_ignore_ascii_case("Bearer") {
+        equal(
+            credentials.trim(),
+            config.service_owner_access_token.expose(),
+        )
+    } else if scheme.eq_ignore_ascii_case("Basic") {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(credentials.trim())
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        match decoded.as_deref().and_then(|pair| pair.split_once(':')) {
+            Some((key, secret)) => {
+                let key_ok = equal(key, &config.service_owner_api_key);
+                let secret_ok = equal(secret, config.service_owner_api_secret.expose());
+                key_ok & secret_ok
+            }
+            None => false,
+        }
+    } else {
+        return Err(refuse(rc::API_AUTH_MISSING));
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(refuse(rc::API_AUTH_INVALID))
+    }
+}
+
+/// The service management APIs over HTTP, with the service owner's credentials.
+async fn service_management(
+    backend: &LocalBackend,
+    operation: Operation,
+    service_id: Option<&str>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    let path = operation.path();
+    if let Err(response) = authenticate_owner(backend.config(), headers, path) {
+        return *response;
+    }
+    if *method != operation.method() {
+        let mut response =
+            error_response(StatusCode::METHOD_NOT_ALLOWED, rc::API_METHOD, path, None);
+        let allow = match operation.method() {
+            Method::GET => "GET",
+            Method::DELETE => "DELETE",
+            _ => "POST",
+        };
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allow));
+        return response;
+    }
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+        return error_response(StatusCode::PAYLOAD_TOO_LARGE, rc::API_TOO_LARGE, path, None);
+    };
+    let id = decoded(service_id);
+    match operation {
+        Operation::ServiceGet => answer(operation, backend.service_get(&id).await),
+        Operation::ServiceGetList => {
+            let mut bounds = [None, None];
+            for (slot, name) in bounds.iter_mut().zip(["start", "end"]) {
+                let value = uri.query().and_then(|query| {
+                    form_urlencoded::parse(query.as_bytes())
+                        .find(|(key, _)| key == name)
+                        .map(|(_, value)| value.into_owned())
+                });
+                if let Some(value) = value {
+                    match value.parse::<u32>() {
+                        Ok(value) => *slot = Some(value),
+                        Err(_) => {
+                            return error_response(
+                                StatusCode::BAD_REQUEST,
+                                rc::API_BAD_JSON,
+                                path,
+                                Some(&format!("'{name}' must be a non-negative integer.")),
+                            );
+                        }
+                    }
+                }
+            }
+            answer(
+                operation,
+                backend.service_get_list(bounds[0], bounds[1]).await,
+            )
+        }
+        Operation::ServiceCreate | Operation::ServiceUpdate => {
+            let service: Service = match parse(&body, path) {
+                Ok(service) => service,
+                Err(response) => return *response,
+            };
+            if operation == Operation::ServiceCreate {
+                answer(operation, backend.service_create(service).await)
+            } else {
+                answer(operation, backend.service_update(&id, service).await)
+            }
+        }
+        _ => match backend.service_delete(&id).await {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(error) => api_error_response(operation, &error),
+        },
     }
 }
 

@@ -91,12 +91,6 @@ table! {
     GET "/hsk/get/list" => INVALID_REQUEST,
     GET "/hsk/get/{handle}" => INVALID_REQUEST,
     DELETE "/hsk/delete/{handle}" => NOT_OFFERED,
-    // Service management.
-    GET "/service/get" => NOT_OFFERED,
-    GET "/service/get/list" => NOT_OFFERED,
-    POST "/service/create" => NOT_OFFERED,
-    POST "/service/update" => NOT_OFFERED,
-    DELETE "/service/delete" => NOT_OFFERED,
     // Client administration by path-only forms the library does not use (client_administration.rs
     // serves the query and body forms).
     GET "/client/authorization/get/list/{subject}" => NOT_OFFERED,

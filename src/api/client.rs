@@ -71,6 +71,10 @@ struct Inner {
     /// The URL of each operation (`prefix` + its path), parsed once: by [`Operation::index`].
     urls: Box<[reqwest::Url]>,
     authorization: HeaderValue,
+    /// The `Authorization` of the service management APIs (the service owner's credentials), or
+    /// why it cannot be made: the setting that is missing.
+    owner_authorization: Result<HeaderValue, ConfigError>,
+    api_version: ApiVersion,
     /// Signs a DPoP proof for each call when the configuration has a DPoP key.
     dpop: Option<DpopSigner>,
     timeout: Duration,
@@ -195,6 +199,7 @@ impl AuthleteClientBuilder {
                     .to_owned(),
             })?;
         authorization.set_sensitive(true);
+        let owner_authorization = owner_authorization(config);
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
@@ -238,6 +243,8 @@ impl AuthleteClientBuilder {
                 prefix,
                 urls,
                 authorization,
+                owner_authorization,
+                api_version: config.api_version(),
                 dpop,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
@@ -399,7 +406,17 @@ impl AuthleteClient {
         mut request: reqwest::RequestBuilder,
         timeout: Duration,
     ) -> Result<(StatusCode, bytes::Bytes), Failure> {
-        if let Some(signer) = &self.inner.dpop {
+        let owner = is_service_management(operation);
+        let authorization = if owner {
+            self.inner
+                .owner_authorization
+                .clone()
+                .map_err(ApiError::Config)?
+        } else {
+            self.inner.authorization.clone()
+        };
+        // The DPoP key binds the service access token, not the service owner's credentials.
+        if let Some(signer) = self.inner.dpop.as_ref().filter(|_| !owner) {
             let proof = signer
                 .proof(method, url)
                 .map_err(|reason| ApiError::Backend {
@@ -433,7 +450,7 @@ impl AuthleteClient {
         let result = async {
             let response = request
                 .timeout(timeout)
-                .header(header::AUTHORIZATION, self.inner.authorization.clone())
+                .header(header::AUTHORIZATION, authorization)
                 .header(header::ACCEPT, "application/json")
                 .send()
                 .await
@@ -1051,6 +1068,148 @@ impl AuthleteApi for AuthleteClient {
     ) -> Result<NativeSsoLogoutResponse, ApiError> {
         self.post(Operation::NativeSsoLogout, &request).await
     }
+
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        let operation = Operation::ServiceGet;
+        let url = self.service_url(operation, Some(service_id))?;
+        self.send_json_at(operation, url, &[], None).await
+    }
+
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        let operation = Operation::ServiceGetList;
+        let url = self.service_url(operation, None)?;
+        let mut query = Vec::new();
+        if let Some(start) = start {
+            query.push(("start", start.to_string()));
+        }
+        if let Some(end) = end {
+            query.push(("end", end.to_string()));
+        }
+        self.send_json_at(operation, url, &query, None).await
+    }
+
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        let operation = Operation::ServiceCreate;
+        let url = self.service_url(operation, None)?;
+        let json = serialise(operation, &service)?;
+        self.send_json_at(operation, url, &[], Some(json)).await
+    }
+
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
+        let operation = Operation::ServiceUpdate;
+        let url = self.service_url(operation, Some(service_id))?;
+        let json = serialise(operation, &service)?;
+        self.send_json_at(operation, url, &[], Some(json)).await
+    }
+
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        let operation = Operation::ServiceDelete;
+        let url = self.service_url(operation, Some(service_id))?;
+        let request = || self.inner.http.delete(&url);
+        self.call(operation, "DELETE", &url, request, |_, _| Ok(()))
+            .await
+    }
+}
+
+/// The service management APIs: called with the service owner's credentials.
+fn is_service_management(operation: Operation) -> bool {
+    matches!(
+        operation,
+        Operation::ServiceGet
+            | Operation::ServiceGetList
+            | Operation::ServiceCreate
+            | Operation::ServiceUpdate
+            | Operation::ServiceDelete
+    )
+}
+
+/// The `Authorization` of the service management APIs: `Basic` with the service owner's API key
+/// and secret (v2), `Bearer` with the service owner's access token (v3); or the missing setting.
+fn owner_authorization(config: &AuthleteConfig) -> Result<HeaderValue, ConfigError> {
+    let missing = |setting: &str, why: &str| ConfigError::Missing {
+        setting: setting.to_owned(),
+        why: why.to_owned(),
+    };
+    let value = match config.api_version() {
+        ApiVersion::V2 => {
+            const WHY: &str = "the service management APIs of API v2 authenticate with the \
+                               service owner's API key and secret";
+            let key = config
+                .service_owner_api_key()
+                .ok_or_else(|| missing("AUTHLETE_SERVICEOWNER_APIKEY", WHY))?;
+            let secret = config
+                .service_owner_api_secret()
+                .ok_or_else(|| missing("AUTHLETE_SERVICEOWNER_APISECRET", WHY))?;
+            let pair = format!("{key}:{}", secret.expose());
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            )
+        }
+        ApiVersion::V3 => {
+            let token = config.service_owner_access_token().ok_or_else(|| {
+                missing(
+                    "AUTHLETE_SERVICEOWNER_ACCESSTOKEN",
+                    "the service management APIs of API v3 authenticate with an access token \
+                     that has service management rights",
+                )
+            })?;
+            format!("Bearer {}", token.expose())
+        }
+    };
+    let mut value = HeaderValue::from_str(&value).map_err(|_| ConfigError::Invalid {
+        setting: "AUTHLETE_SERVICEOWNER_ACCESSTOKEN".to_owned(),
+        reason: "the credential holds characters that cannot travel in an HTTP header \
+                 (a line break or a control character?); copy it again"
+            .to_owned(),
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// `body` as JSON for `operation`.
+fn serialise<T: Serialize>(operation: Operation, body: &T) -> Result<bytes::Bytes, ApiError> {
+    serde_json::to_vec(body)
+        .map(bytes::Bytes::from)
+        .map_err(|error| ApiError::Backend {
+            operation,
+            reason: format!("cannot serialise the request: {error}"),
+        })
+}
+
+impl AuthleteClient {
+    /// The URL of a service management API: below `/api` for the list and create; with the
+    /// service ID below `/api/{serviceId}` on v3 and as the last segment on v2 for the others.
+    /// Fails, before anything is sent, when the service owner's credentials are not configured.
+    fn service_url(
+        &self,
+        operation: Operation,
+        service_id: Option<&str>,
+    ) -> Result<String, ApiError> {
+        if let Err(error) = &self.inner.owner_authorization {
+            return Err(ApiError::Config(error.clone()));
+        }
+        let root = &self.inner.api_root;
+        let path = operation.path();
+        Ok(match service_id {
+            None => format!("{root}{path}"),
+            Some(id) => {
+                let id = percent_encoding::utf8_percent_encode(id, PATH_SEGMENT);
+                match self.inner.api_version {
+                    ApiVersion::V2 => format!("{root}{path}/{id}"),
+                    ApiVersion::V3 => format!("{root}/{id}{path}"),
+                }
+            }
+        })
+    }
 }
 
 /// A path parameter, percent-encoded as one segment.
@@ -1090,6 +1249,20 @@ impl AuthleteClient {
             .transpose()?
             .map(bytes::Bytes::from);
         let url = format!("{}{}", self.inner.prefix, path);
+        self.send_json_at(operation, url, query, json).await
+    }
+
+    /// [`send_json`](Self::send_json) to a whole `url`, with the body already serialised.
+    async fn send_json_at<Resp>(
+        &self,
+        operation: Operation,
+        url: String,
+        query: &[(&str, String)],
+        json: Option<bytes::Bytes>,
+    ) -> Result<Resp, ApiError>
+    where
+        Resp: DeserializeOwned,
+    {
         let method = operation.method();
         let name: &'static str = match method {
             http::Method::GET => "GET",

@@ -380,4 +380,32 @@ pub trait AuthleteApi: Send + Sync + 'static {
         &self,
         request: NativeSsoLogoutRequest,
     ) -> Result<NativeSsoLogoutResponse, ApiError>;
+
+    /// `GET /api/{serviceId}/service/get` (v3) or `/api/service/get/{serviceApiKey}` (v2): the
+    /// service `service_id` (its ID or API key). Called with the service owner's credentials.
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError>;
+
+    /// `GET /api/service/get/list` (both versions): the service owner's services from index
+    /// `start` (inclusive) to `end` (exclusive), Authlete's defaults when `None`. Called with the
+    /// service owner's credentials.
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError>;
+
+    /// `POST /api/service/create` (both versions): creates a service; the answer carries its
+    /// new ID (API key) and, on v2, its API secret. Called with the service owner's credentials.
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError>;
+
+    /// `POST /api/{serviceId}/service/update` (v3) or `/api/service/update/{serviceApiKey}`
+    /// (v2): replaces the settings of service `service_id`. Called with the service owner's
+    /// credentials.
+    async fn service_update(&self, service_id: &str, service: Service)
+    -> Result<Service, ApiError>;
+
+    /// `DELETE /api/{serviceId}/service/delete` (v3) or `/api/service/delete/{serviceApiKey}`
+    /// (v2): deletes service `service_id` (Authlete answers 204). Called with the service
+    /// owner's credentials.
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError>;
 }

@@ -180,6 +180,19 @@ operations! {
     NativeSso => (POST, "/nativesso", once),
     /// `/nativesso/logout`
     NativeSsoLogout => (POST, "/nativesso/logout", once),
+    /// `/service/get`: below `/api/{serviceId}` on v3, `/api/service/get/{serviceApiKey}` on v2;
+    /// called with the service owner's credentials
+    ServiceGet => (GET, "/service/get", repeatable),
+    /// `/service/get/list`, below `/api` on both versions; the service owner's credentials
+    ServiceGetList => (GET, "/service/get/list", repeatable),
+    /// `/service/create`, below `/api` on both versions; the service owner's credentials
+    ServiceCreate => (POST, "/service/create", once),
+    /// `/service/update`: below `/api/{serviceId}` on v3, `/api/service/update/{serviceApiKey}`
+    /// on v2; the service owner's credentials
+    ServiceUpdate => (POST, "/service/update", once),
+    /// `/service/delete`: below `/api/{serviceId}` on v3, `/api/service/delete/{serviceApiKey}`
+    /// on v2; the service owner's credentials
+    ServiceDelete => (DELETE, "/service/delete", once),
 }
 
 impl std::fmt::Display for Operation {
@@ -226,6 +239,8 @@ mod tests {
                 "/auth/token/create/batch/status/{tokenBatchRequestId}",
                 "/misc/echo",
                 "/info",
+                "/service/get",
+                "/service/get/list",
             ]
         );
         for consuming in [
@@ -255,6 +270,9 @@ mod tests {
             Operation::IdTokenReissue,
             Operation::TokenCreateBatch,
             Operation::GrantManagement,
+            Operation::ServiceCreate,
+            Operation::ServiceUpdate,
+            Operation::ServiceDelete,
         ] {
             assert!(!consuming.is_repeatable(), "{consuming}");
         }

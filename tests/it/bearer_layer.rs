@@ -313,6 +313,39 @@ impl AuthleteApi for FakeApi {
     ) -> Result<NativeSsoLogoutResponse, ApiError> {
         Err(not_faked())
     }
+
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        let _ = service_id;
+        Err(not_faked())
+    }
+
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        let _ = (start, end);
+        Err(not_faked())
+    }
+
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        let _ = service;
+        Err(not_faked())
+    }
+
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
+        let _ = (service_id, service);
+        Err(not_faked())
+    }
+
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        let _ = service_id;
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

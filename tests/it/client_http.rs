@@ -1479,3 +1479,168 @@ async fn echo_is_a_get_below_api_without_the_service_id() {
         assert_common_headers(&seen, version);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Service management: the service owner's credentials.
+// ---------------------------------------------------------------------------------------------
+
+const OWNER_KEY: &str = "4711";
+const OWNER_SECRET: &str = "ownerSecret-Lk8j7h6g5f4d3s2a1qW";
+const OWNER_TOKEN: &str = "ownerToken-Mn9b8v7c6x5z4l3k2jH";
+
+impl Server {
+    /// A client of `version` with the service owner's credentials too.
+    fn owner(&self, version: &str) -> AuthleteClient {
+        let config = match version {
+            "v2" => AuthleteConfig::v2(&self.base(), API_KEY, V2_SECRET)
+                .unwrap()
+                .with_service_owner_credentials(OWNER_KEY, OWNER_SECRET),
+            _ => self
+                .v3_config()
+                .with_service_owner_access_token(OWNER_TOKEN),
+        };
+        AuthleteClient::new(config).unwrap()
+    }
+}
+
+/// The service owner's credentials, not the service's.
+fn assert_owner_credentials(seen: &Seen, version: &str) {
+    let expected = match version {
+        "v2" => format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{OWNER_KEY}:{OWNER_SECRET}"))
+        ),
+        _ => format!("Bearer {OWNER_TOKEN}"),
+    };
+    assert_eq!(seen.header(header::AUTHORIZATION), expected, "{version}");
+    assert_eq!(seen.header(header::ACCEPT), "application/json");
+}
+
+#[tokio::test]
+async fn service_management_calls_their_paths_with_the_service_owners_credentials() {
+    for version in ["v2", "v3"] {
+        let service = vector(version, "service_get_api", "response-200.json");
+        let list = vector(version, "service_get_list_api", "response-200.json");
+        let answers = [
+            service.clone(),
+            list.clone(),
+            service.clone(),
+            service.clone(),
+        ];
+        let count = Arc::new(Mutex::new(0usize));
+        let server = serve(move |seen| {
+            if seen.method == Method::DELETE {
+                return StatusCode::NO_CONTENT.into_response();
+            }
+            let mut count = count.lock().unwrap();
+            *count += 1;
+            json_answer(200, &answers[*count - 1])
+        })
+        .await;
+        let client = server.owner(version);
+        let got = client.service_get("77 7").await.unwrap();
+        assert_eq!(got, serde_json::from_value(service.clone()).unwrap());
+        let page = client.service_get_list(Some(0), Some(3)).await.unwrap();
+        assert_eq!(page, serde_json::from_value(list).unwrap());
+        let request: Service =
+            serde_json::from_value(vector(version, "service_create_api", "request.json")).unwrap();
+        client.service_create(request.clone()).await.unwrap();
+        client.service_update("777", request.clone()).await.unwrap();
+        client.service_delete("777").await.unwrap();
+
+        let seen = server.seen();
+        let paths: Vec<(Method, &str)> = seen
+            .iter()
+            .map(|seen| (seen.method.clone(), seen.path.as_str()))
+            .collect();
+        let expected = match version {
+            "v2" => [
+                (Method::GET, "/api/service/get/77%207"),
+                (Method::GET, "/api/service/get/list"),
+                (Method::POST, "/api/service/create"),
+                (Method::POST, "/api/service/update/777"),
+                (Method::DELETE, "/api/service/delete/777"),
+            ],
+            _ => [
+                (Method::GET, "/api/77%207/service/get"),
+                (Method::GET, "/api/service/get/list"),
+                (Method::POST, "/api/service/create"),
+                (Method::POST, "/api/777/service/update"),
+                (Method::DELETE, "/api/777/service/delete"),
+            ],
+        };
+        assert_eq!(paths, expected, "{version}");
+        assert_eq!(seen[1].query.as_deref(), Some("start=0&end=3"));
+        assert_eq!(seen[2].json(), serde_json::to_value(&request).unwrap());
+        assert_eq!(seen[2].header(header::CONTENT_TYPE), "application/json");
+        for seen in &seen {
+            assert_owner_credentials(seen, version);
+        }
+    }
+}
+
+#[tokio::test]
+async fn other_calls_keep_the_services_credentials_when_owner_credentials_are_set() {
+    for version in ["v2", "v3"] {
+        let server = serve_json(200, serde_json::json!({"version": "3.0.16"})).await;
+        server.owner(version).info().await.unwrap();
+        assert_common_headers(&server.only(), version);
+    }
+}
+
+#[tokio::test]
+async fn service_management_without_owner_credentials_fails_naming_the_setting_and_sends_nothing() {
+    for (version, setting) in [
+        ("v2", "AUTHLETE_SERVICEOWNER_APIKEY"),
+        ("v3", "AUTHLETE_SERVICEOWNER_ACCESSTOKEN"),
+    ] {
+        let server = serve_json(200, serde_json::json!({})).await;
+        let client = server.client(version);
+        let errors = [
+            client.service_get("1").await.unwrap_err(),
+            client.service_get_list(None, None).await.unwrap_err(),
+            client.service_create(Service::default()).await.unwrap_err(),
+            client
+                .service_update("1", Service::default())
+                .await
+                .unwrap_err(),
+            client.service_delete("1").await.unwrap_err(),
+        ];
+        for error in errors {
+            match &error {
+                ApiError::Config(authlete_tower::ConfigError::Missing {
+                    setting: named, ..
+                }) => {
+                    assert_eq!(named, setting)
+                }
+                other => panic!("{version}: {other:?}"),
+            }
+            assert!(error.to_string().contains(setting), "{error}");
+            assert_no_secret(&error.to_string());
+        }
+        assert!(server.seen().is_empty(), "{version}: nothing is sent");
+    }
+    // v2 with the key but no secret names the secret.
+    let server = serve_json(200, serde_json::json!({})).await;
+    let config = AuthleteConfig::from_lookup(|name| match name {
+        "AUTHLETE_API_VERSION" => Some("V2".to_owned()),
+        "AUTHLETE_BASE_URL" => Some(server.base()),
+        "AUTHLETE_SERVICE_APIKEY" => Some(API_KEY.to_owned()),
+        "AUTHLETE_SERVICE_APISECRET" => Some(V2_SECRET.to_owned()),
+        "AUTHLETE_SERVICEOWNER_APIKEY" => Some(OWNER_KEY.to_owned()),
+        _ => None,
+    })
+    .unwrap();
+    let error = AuthleteClient::new(config)
+        .unwrap()
+        .service_get("1")
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("AUTHLETE_SERVICEOWNER_APISECRET"),
+        "{error}"
+    );
+    assert!(server.seen().is_empty());
+}

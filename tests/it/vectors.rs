@@ -281,6 +281,12 @@ const COVERED: &[Covered] = &[
     covered!("info_api", no request example => InfoResponse),
     // Grant management: a request example and error examples only.
     covered!("grant_m_api", GmRequest => no response example),
+    // Service management (the service owner's credentials).
+    covered!("service_get_api", no request example => Service),
+    covered!("service_get_list_api", no request example => ServiceListResponse),
+    covered!("service_create_api", Service => Service),
+    covered!("service_update_api", Service => Service),
+    covered!("service_delete_api", no request example => no body),
 ];
 
 /// Operations only the v3 specification has (error examples only).
@@ -443,7 +449,11 @@ fn every_example_of_every_covered_operation_round_trips() {
             // Grant management (both specs): the request and four error answers.
             + 2 * 5
             // Native SSO and its logout (v3 only): request, 200 and four error answers each.
-            + 2 * 6,
+            + 2 * 6
+            // Service management (both specs): get, list, create (with a request), update (with
+            // a request), delete (errors only); and the v3 create's 201.
+            + 2 * (5 + 5 + 6 + 6 + 4)
+            + 1,
         "number of example files"
     );
 }

@@ -263,6 +263,34 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     ) -> Result<NativeSsoLogoutResponse, ApiError> {
         self.inner.native_sso_logout(request).await
     }
+
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        self.inner.service_get(service_id).await
+    }
+
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        self.inner.service_get_list(start, end).await
+    }
+
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        self.inner.service_create(service).await
+    }
+
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
+        self.inner.service_update(service_id, service).await
+    }
+
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        self.inner.service_delete(service_id).await
+    }
 }
 
 impl<A> CountingApi<A> {

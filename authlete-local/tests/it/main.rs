@@ -29,6 +29,7 @@ mod native_sso;
 #[cfg(feature = "sqlite")]
 mod persistence;
 mod sender;
+mod services;
 mod spec_paths;
 mod ticket_info;
 mod token_batch;

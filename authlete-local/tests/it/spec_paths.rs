@@ -52,10 +52,18 @@ async fn every_operation_of_the_v3_specification_is_answered() {
     let http = reqwest::Client::new();
     for (method, path) in &operations {
         let url = format!("{}{}", server.base_url(), concrete(path));
-        let mut request = http.request(method.clone(), &url).header(
-            "authorization",
-            format!("Bearer {}", demo::SERVICE_ACCESS_TOKEN),
-        );
+        // Service management takes the service owner's token, not the service's.
+        let token = if path.contains("/service/")
+            && !path.contains("/service/configuration")
+            && !path.contains("/service/jwks")
+        {
+            demo::SERVICE_OWNER_ACCESS_TOKEN
+        } else {
+            demo::SERVICE_ACCESS_TOKEN
+        };
+        let mut request = http
+            .request(method.clone(), &url)
+            .header("authorization", format!("Bearer {token}"));
         if *method != reqwest::Method::GET && *method != reqwest::Method::DELETE {
             request = request
                 .header("content-type", "application/json")
@@ -83,6 +91,8 @@ async fn every_operation_of_the_v3_specification_is_answered() {
                 "A135301"
             } else if path.contains("/auth/token/create/batch/status/") {
                 "A372301"
+            } else if path.contains("/service/") {
+                "A001301"
             } else {
                 "A217301"
             };

@@ -421,6 +421,34 @@ impl AuthleteApi for FakeApi {
     ) -> Result<NativeSsoLogoutResponse, ApiError> {
         self.reply("native_sso_logout", &request)
     }
+
+    async fn service_get(&self, service_id: &str) -> Result<Service, ApiError> {
+        self.reply("service_get", &service_id)
+    }
+
+    async fn service_get_list(
+        &self,
+        start: Option<u32>,
+        end: Option<u32>,
+    ) -> Result<ServiceListResponse, ApiError> {
+        self.reply("service_get_list", &(start, end))
+    }
+
+    async fn service_create(&self, service: Service) -> Result<Service, ApiError> {
+        self.reply("service_create", &service)
+    }
+
+    async fn service_update(
+        &self,
+        service_id: &str,
+        service: Service,
+    ) -> Result<Service, ApiError> {
+        self.reply("service_update", &(service_id, service))
+    }
+
+    async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
+        self.reply("service_delete", &service_id)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
