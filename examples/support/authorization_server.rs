@@ -39,9 +39,11 @@ use tower_sessions::Session;
 
 use super::ciba::{self, Devices};
 use super::consents::{Consents, Requested};
+use super::native_sso::NativeSessions;
 use super::pages::{ConsentPage, Pages, ScopeView};
 use super::session::{
     self, FormSeal, LoggedIn, SessionQuota, USER_KEY, browser_secret, new_browser_secret,
+    random_token,
 };
 use super::throttle::{LoginThrottle, ThrottleConfig};
 use super::users::UserStore;
@@ -161,6 +163,8 @@ pub struct App {
     quota: SessionQuota,
     throttle: LoginThrottle,
     consents: Consents,
+    /// The login sessions Native SSO apps share, by `sid`.
+    native_sessions: NativeSessions,
     pages: Arc<Pages>,
     /// Where the library serves its endpoints (the forms' targets).
     paths: Arc<Paths>,
@@ -213,6 +217,7 @@ impl App {
             quota: SessionQuota::new(settings.sessions.max_sessions_per_address, 100_000),
             throttle: LoginThrottle::new(settings.throttle.clone()),
             consents: Consents::new(),
+            native_sessions: NativeSessions::new(settings.sessions.max_sessions),
             pages: Arc::new(Pages::new()),
             paths: Arc::new(Paths::default()),
         }
@@ -222,6 +227,7 @@ impl App {
         let seconds = u64::try_from(login.auth_time).unwrap_or_default();
         AuthenticatedUser::new(login.subject.clone())
             .authenticated_at(UNIX_EPOCH + Duration::from_secs(seconds))
+            .with_session_id(login.sid.clone())
     }
 
     /// An HTML page with the security headers.
@@ -408,7 +414,11 @@ impl App {
             let login = LoggedIn {
                 subject: found.subject.to_owned(),
                 auth_time: unix_now(),
+                sid: random_token(),
             };
+            self.native_sessions
+                .record(&login.sid, &login.subject)
+                .await;
             // A new session ID at login, so that an ID planted before it is worthless after it.
             session.cycle_id().await.map_err(SpiError::new)?;
             session
@@ -820,7 +830,8 @@ pub fn router_with(
                 introspection.0,
                 introspection.1,
             ))
-            .with_backchannel(devices.clone()),
+            .with_backchannel(devices.clone())
+            .with_native_sso(app.native_sessions.clone()),
     ));
     let router = Router::new()
         .route(

@@ -14,6 +14,7 @@ pub mod consents;
 pub mod demo;
 pub mod logging;
 pub mod mcp;
+pub mod native_sso;
 pub mod pages;
 pub mod resource_server;
 pub mod serve;

@@ -131,6 +131,9 @@ pub struct LoggedIn {
     pub subject: String,
     /// When the user typed their password, in seconds since the Unix epoch.
     pub auth_time: i64,
+    /// The login session's ID: the `sid` of the ID tokens of OpenID Connect Native SSO. Random,
+    /// and never the session cookie's value, which must stay out of tokens.
+    pub sid: String,
 }
 
 impl LoggedIn {
@@ -355,6 +358,7 @@ mod tests {
         let login = LoggedIn {
             subject: "1001".into(),
             auth_time: 1_000,
+            sid: "sid-1".into(),
         };
         assert!(login.reusable(false, None, None, 5_000));
         assert!(!login.reusable(true, None, None, 1_000));

@@ -11,6 +11,8 @@
 
 #[path = "ciba_demo.rs"]
 mod ciba_demo;
+#[path = "native_sso_demo.rs"]
+mod native_sso_demo;
 #[path = "browser_security.rs"]
 mod security;
 #[path = "../../examples/support/mod.rs"]
