@@ -840,6 +840,17 @@ impl AuthleteApi for FixedApi {
             reason: "unused".into(),
         })
     }
+
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError> {
+        let _ = request;
+        Err(ApiError::Backend {
+            operation: Operation::BackchannelLogoutToken,
+            reason: "unused".into(),
+        })
+    }
 }
 
 fn resident_bytes() -> Option<u64> {

@@ -156,6 +156,7 @@
 mod api_dpop;
 mod authorization;
 mod backchannel;
+mod backchannel_logout;
 mod client_administration;
 mod client_assertion;
 mod client_auth;
@@ -835,6 +836,17 @@ impl AuthleteApi for LocalBackend {
         self.engine.durable(
             Operation::ServiceDelete,
             self.engine.service_delete(service_id),
+        )
+    }
+
+    /// A Logout Token signed with the service's ID-token key (`typ` `logout+jwt`).
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError> {
+        self.engine.durable(
+            Operation::BackchannelLogoutToken,
+            self.engine.backchannel_logout_token(request),
         )
     }
 }

@@ -416,6 +416,16 @@ codes! {
     NATIVE_SSO_LOGOUT_BAD = "A503101", "The /nativesso/logout API call is invalid.";
     /// Authorization issue API: Native SSO is requested but no session ID is given.
     AUTHZ_NO_SESSION = "A040304", "sessionId is required because the authorization request asks for Native SSO.";
+
+    // Back-Channel Logout (`/backchannel/logout/token`): this backend's own codes.
+    /// Logout token API: the token was made.
+    LOGOUT_TOKEN_OK = "A380001", "A logout token was generated successfully.";
+    /// Logout token API: a missing request parameter.
+    LOGOUT_TOKEN_BAD = "A380101", "The /backchannel/logout/token API call is invalid.";
+    /// Logout token API: no client has the identifier.
+    LOGOUT_TOKEN_NO_CLIENT = "A380102", "No client has the client identifier.";
+    /// Logout token API: the token could not be signed.
+    LOGOUT_TOKEN_SIGN = "A380201", "The logout token could not be signed.";
 }
 
 #[cfg(test)]

@@ -758,6 +758,9 @@ async fn dispatch(
         Operation::NativeSsoLogout if backend.config().native_sso_supported => {
             post!(backend, body, operation, native_sso_logout)
         }
+        Operation::BackchannelLogoutToken => {
+            post!(backend, body, operation, backchannel_logout_token)
+        }
         operation if administration_routes::serves(operation) => {
             administration_routes::dispatch(
                 &backend,

@@ -1117,6 +1117,13 @@ impl AuthleteApi for AuthleteClient {
         self.call(operation, "DELETE", &url, request, |_, _| Ok(()))
             .await
     }
+
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError> {
+        self.post(Operation::BackchannelLogoutToken, &request).await
+    }
 }
 
 /// The service management APIs: called with the service owner's credentials.

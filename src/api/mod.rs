@@ -408,4 +408,12 @@ pub trait AuthleteApi: Send + Sync + 'static {
     /// (v2): deletes service `service_id` (Authlete answers 204). Called with the service
     /// owner's credentials.
     async fn service_delete(&self, service_id: &str) -> Result<(), ApiError>;
+
+    /// `POST /backchannel/logout/token` (Authlete 3.0.32; in Authlete's Java SDK, not yet in its
+    /// published specifications): a Logout Token (OpenID Connect Back-Channel Logout 1.0) for a
+    /// client, naming the user, the session or both, to POST to its `backchannel_logout_uri`.
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError>;
 }

@@ -193,6 +193,9 @@ operations! {
     /// `/service/delete`: below `/api/{serviceId}` on v3, `/api/service/delete/{serviceApiKey}`
     /// on v2; the service owner's credentials
     ServiceDelete => (DELETE, "/service/delete", once),
+    /// `/backchannel/logout/token` (OpenID Connect Back-Channel Logout 1.0; Authlete 3.0.32,
+    /// not in the published specifications yet)
+    BackchannelLogoutToken => (POST, "/backchannel/logout/token", once),
 }
 
 impl std::fmt::Display for Operation {
@@ -273,6 +276,7 @@ mod tests {
             Operation::ServiceCreate,
             Operation::ServiceUpdate,
             Operation::ServiceDelete,
+            Operation::BackchannelLogoutToken,
         ] {
             assert!(!consuming.is_repeatable(), "{consuming}");
         }

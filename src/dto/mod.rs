@@ -19,6 +19,7 @@
 mod authorization;
 mod authorization_ticket;
 mod backchannel;
+mod backchannel_logout;
 mod client;
 mod client_management;
 mod client_operations;
@@ -46,6 +47,7 @@ mod userinfo;
 pub use authorization::*;
 pub use authorization_ticket::*;
 pub use backchannel::*;
+pub use backchannel_logout::*;
 pub use client::*;
 pub use client_management::*;
 pub use client_operations::ClientListOptions;

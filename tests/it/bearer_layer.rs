@@ -346,6 +346,14 @@ impl AuthleteApi for FakeApi {
         let _ = service_id;
         Err(not_faked())
     }
+
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError> {
+        let _ = request;
+        Err(not_faked())
+    }
 }
 
 async fn whoami(token: BearerToken) -> String {

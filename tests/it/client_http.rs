@@ -1228,6 +1228,11 @@ async fn client_administration_calls_send_their_method_path_query_and_body() {
         api.grant_management(GmRequest::new("at", GrantManagementAction::Query, "g1"))
             .await
             .unwrap();
+        api.backchannel_logout_token(
+            BackchannelLogoutTokenRequest::new("2000").with_subject("1001"),
+        )
+        .await
+        .unwrap();
 
         let expected: Vec<Sent> = vec![
             (
@@ -1337,6 +1342,12 @@ async fn client_administration_calls_send_their_method_path_query_and_body() {
                 "/gm",
                 None,
                 Some(json!({"accessToken": "at", "gmAction": "QUERY", "grantId": "g1"})),
+            ),
+            (
+                Method::POST,
+                "/backchannel/logout/token",
+                None,
+                Some(json!({"clientIdentifier": "2000", "subject": "1001"})),
             ),
         ];
         let seen = server.seen();

@@ -291,6 +291,13 @@ impl<A: AuthleteApi> AuthleteApi for CountingApi<A> {
     async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
         self.inner.service_delete(service_id).await
     }
+
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError> {
+        self.inner.backchannel_logout_token(request).await
+    }
 }
 
 impl<A> CountingApi<A> {

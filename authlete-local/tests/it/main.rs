@@ -9,6 +9,7 @@ mod support;
 mod api;
 mod api_dpop;
 mod audience;
+mod backchannel_logout;
 mod ciba;
 mod client_administration;
 mod client_assertion;

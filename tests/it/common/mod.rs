@@ -449,6 +449,13 @@ impl AuthleteApi for FakeApi {
     async fn service_delete(&self, service_id: &str) -> Result<(), ApiError> {
         self.reply("service_delete", &service_id)
     }
+
+    async fn backchannel_logout_token(
+        &self,
+        request: BackchannelLogoutTokenRequest,
+    ) -> Result<BackchannelLogoutTokenResponse, ApiError> {
+        self.reply("backchannel_logout_token", &request)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
