@@ -1172,8 +1172,12 @@ fn owner_authorization(config: &AuthleteConfig) -> Result<HeaderValue, ConfigErr
             format!("Bearer {}", token.expose())
         }
     };
+    let setting = match config.api_version() {
+        ApiVersion::V2 => "AUTHLETE_SERVICEOWNER_APISECRET",
+        ApiVersion::V3 => "AUTHLETE_SERVICEOWNER_ACCESSTOKEN",
+    };
     let mut value = HeaderValue::from_str(&value).map_err(|_| ConfigError::Invalid {
-        setting: "AUTHLETE_SERVICEOWNER_ACCESSTOKEN".to_owned(),
+        setting: setting.to_owned(),
         reason: "the credential holds characters that cannot travel in an HTTP header \
                  (a line break or a control character?); copy it again"
             .to_owned(),
