@@ -21,36 +21,16 @@ impl Servers {
     /// The demo, its client `2000` allowed the token exchange grant: Authlete answers a Native
     /// SSO exchange only for a client allowed it, and the demo's clients are not.
     async fn start_native_sso() -> Servers {
-        let authorization_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let resource_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let authorization = format!("http://{}", authorization_listener.local_addr().unwrap());
-        let resource = format!("http://{}", resource_listener.local_addr().unwrap());
-        let mut config = demo::config_for(&authorization);
-        config
-            .clients
-            .iter_mut()
-            .find(|client| client.client_id == 2000)
-            .unwrap()
-            .grant_types
-            .push(TOKEN_EXCHANGE.to_owned());
-        let demo = demo::start(
-            config,
-            "127.0.0.1:0".parse().unwrap(),
-            authorization_listener,
-            resource_listener,
-        )
+        Servers::start_configured(|config| {
+            config
+                .clients
+                .iter_mut()
+                .find(|client| client.client_id == 2000)
+                .unwrap()
+                .grant_types
+                .push(TOKEN_EXCHANGE.to_owned());
+        })
         .await
-        .unwrap();
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Servers {
-            demo,
-            authorization,
-            resource,
-            http,
-        }
     }
 
     /// App 2's token exchange of `id_token` and `device_secret`.
