@@ -77,10 +77,7 @@ impl Engine {
 fn answer(code: ResultCode, detail: Option<&str>) -> BackchannelLogoutTokenResponse {
     let mut value = BackchannelLogoutTokenResponse::default();
     value.result_code = Some(code.code.to_owned());
-    value.result_message = Some(match detail {
-        Some(detail) => code.message_with(detail),
-        None => code.message(),
-    });
+    value.result_message = Some(code.message_or_with(detail));
     value.action = Some(if code == rc::LOGOUT_TOKEN_OK {
         BackchannelLogoutTokenAction::Ok
     } else if code == rc::LOGOUT_TOKEN_SIGN {

@@ -202,10 +202,7 @@ pub(crate) fn api_error(
         operation,
         status,
         result_code: Some(code.code.to_owned()),
-        result_message: Some(match detail {
-            Some(detail) => code.message_with(detail),
-            None => code.message(),
-        }),
+        result_message: Some(code.message_or_with(detail)),
     }
 }
 

@@ -192,10 +192,7 @@ impl Engine {
 fn caller_error(code: ResultCode, detail: Option<&str>) -> IdTokenReissueResponse {
     let mut value = IdTokenReissueResponse::default();
     value.result_code = Some(code.code.to_owned());
-    value.result_message = Some(match detail {
-        Some(detail) => code.message_with(detail),
-        None => code.message(),
-    });
+    value.result_message = Some(code.message_or_with(detail));
     value.action = Some(IdTokenReissueAction::CallerError);
     value
 }

@@ -22,6 +22,14 @@ impl ResultCode {
         format!("[{}] {} {detail}", self.code, self.text)
     }
 
+    /// [`message_with`](Self::message_with) when there is a detail, else [`message`](Self::message).
+    pub fn message_or_with(self, detail: Option<&str>) -> String {
+        match detail {
+            Some(detail) => self.message_with(detail),
+            None => self.message(),
+        }
+    }
+
     /// `(resultCode, resultMessage)` as the DTOs hold them.
     pub fn pair(self) -> (Option<String>, Option<String>) {
         (Some(self.code.to_owned()), Some(self.message()))
