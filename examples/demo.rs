@@ -117,6 +117,16 @@ Users: john/john, jane/jane. Clients: 2000 (confidential, secret demo-secret), 3
    Check the binding message W4SCT, type john's password (john) and press Approve; then wait
    5 seconds (the polling interval: sooner is slow_down) and send the token request again.
 
+4. Native SSO: log in as in 2 with scope=openid+device_sso; the answer has a device_secret.
+   App 2 (client 2000) then gets tokens of its own in the same session, with no login:
+     ID_TOKEN=<id_token from the answer>  DEVICE_SECRET=<device_secret from the answer>
+     curl -s -u 2000:demo-secret http://localhost:8000/api/token \
+       -d grant_type=urn:ietf:params:oauth:grant-type:token-exchange \
+       -d "subject_token=$ID_TOKEN" -d subject_token_type=urn:ietf:params:oauth:token-type:id_token \
+       -d "actor_token=$DEVICE_SECRET" -d actor_token_type=urn:openid:params:token-type:device-secret \
+       -d scope=openid
+   (docs/walkthrough.md has every step with curl.)
+
 Discovery: http://localhost:8000/.well-known/openid-configuration
 Press Ctrl-C to stop."#
     )

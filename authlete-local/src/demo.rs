@@ -107,12 +107,15 @@ pub(crate) fn config() -> LocalConfig {
                 client_secret: Some(Secret::new(CLIENT_SECRET)),
                 client_name: "Demo Client".to_owned(),
                 logo_uri: None,
+                // The token exchange is Native SSO's: client 2000 plays the second app that
+                // shares the login of app 1 (client 3000).
                 grant_types: strings(&[
                     "authorization_code",
                     "implicit",
                     "refresh_token",
                     "client_credentials",
                     "password",
+                    "urn:ietf:params:oauth:grant-type:token-exchange",
                 ]),
                 response_types: strings(&[
                     "code",

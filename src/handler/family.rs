@@ -117,7 +117,8 @@ impl Family {
         }
     }
 
-    /// The grant types only this family answers.
+    /// The grant types this family answers: Native SSO's second app uses the token exchange
+    /// grant, so that grant type goes only when both families that answer it are left out.
     fn grant_types(self) -> &'static [&'static str] {
         match self {
             Family::DeviceFlow => &["urn:ietf:params:oauth:grant-type:device_code"],
@@ -126,6 +127,7 @@ impl Family {
                 "urn:ietf:params:oauth:grant-type:token-exchange",
                 "urn:ietf:params:oauth:grant-type:jwt-bearer",
             ],
+            Family::NativeSso => &["urn:ietf:params:oauth:grant-type:token-exchange"],
             _ => &[],
         }
     }
@@ -161,8 +163,15 @@ impl FamilySet {
         self.0 &= !family.bit();
     }
 
+    /// Whether a family of the set answers `grant`.
+    fn answers(self, grant: &str) -> bool {
+        Family::ALL
+            .into_iter()
+            .any(|family| self.contains(family) && family.grant_types().contains(&grant))
+    }
+
     /// Removes from a discovery document what the families left out own: their keys, their
-    /// entries in `mtls_endpoint_aliases` and their grant types.
+    /// entries in `mtls_endpoint_aliases` and the grant types no family of the set answers.
     pub(crate) fn restrict(self, document: &mut Map<String, Value>) {
         for family in Family::ALL.into_iter().filter(|f| !self.contains(*f)) {
             for key in family.metadata() {
@@ -173,9 +182,9 @@ impl FamilySet {
             }
             if let Some(Value::Array(grants)) = document.get_mut("grant_types_supported") {
                 grants.retain(|value| {
-                    !value
-                        .as_str()
-                        .is_some_and(|grant| family.grant_types().contains(&grant))
+                    !value.as_str().is_some_and(|grant| {
+                        family.grant_types().contains(&grant) && !self.answers(grant)
+                    })
                 });
             }
         }
@@ -238,5 +247,38 @@ mod tests {
                     "urn:ietf:params:oauth:grant-type:device_code"]
             })
         );
+    }
+
+    #[test]
+    fn the_token_exchange_grant_stays_while_native_sso_or_the_extension_grants_answer_it() {
+        const EXCHANGE: &str = "urn:ietf:params:oauth:grant-type:token-exchange";
+        const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        let grants_with = |families: &[Family]| {
+            let mut set = FamilySet::default();
+            for family in families {
+                set.insert(*family);
+            }
+            let mut document = json!({
+                "grant_types_supported": ["authorization_code", EXCHANGE, JWT_BEARER]
+            });
+            let Value::Object(fields) = &mut document else {
+                unreachable!()
+            };
+            set.restrict(fields);
+            document["grant_types_supported"].clone()
+        };
+        assert_eq!(
+            grants_with(&[Family::NativeSso]),
+            json!(["authorization_code", EXCHANGE])
+        );
+        assert_eq!(
+            grants_with(&[Family::ExtensionGrants]),
+            json!(["authorization_code", EXCHANGE, JWT_BEARER])
+        );
+        assert_eq!(
+            grants_with(&[Family::NativeSso, Family::ExtensionGrants]),
+            json!(["authorization_code", EXCHANGE, JWT_BEARER])
+        );
+        assert_eq!(grants_with(&[]), json!(["authorization_code"]));
     }
 }

@@ -63,20 +63,12 @@ struct Servers {
 
 impl Servers {
     async fn start() -> Servers {
-        Servers::start_configured(|_| {}).await
-    }
-
-    /// The demo, its configuration (already pointed at the authorization server's port) changed
-    /// by `configure` first.
-    async fn start_configured(configure: impl FnOnce(&mut authlete_local::LocalConfig)) -> Servers {
         let authorization_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let resource_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let authorization = format!("http://{}", authorization_listener.local_addr().unwrap());
         let resource = format!("http://{}", resource_listener.local_addr().unwrap());
-        let mut config = demo::config_for(&authorization);
-        configure(&mut config);
         let demo = demo::start(
-            config,
+            demo::config_for(&authorization),
             "127.0.0.1:0".parse().unwrap(),
             authorization_listener,
             resource_listener,

@@ -60,8 +60,8 @@ impl NativeSsoSpi for NoSessions {
     }
 }
 
-/// The keys each family owns, a path it mounts (if it has endpoints of its own) and its grant
-/// types.
+/// The keys each family owns, a path it mounts (if it has endpoints of its own) and the grant
+/// types that go when it alone is left out.
 type Owned = (
     &'static [&'static str],
     Option<&'static str>,
@@ -114,14 +114,8 @@ fn family_keys(family: Family) -> Owned {
             Some("/api/backchannel/authentication"),
             &["urn:openid:params:grant-type:ciba"],
         ),
-        Family::ExtensionGrants => (
-            &[],
-            None,
-            &[
-                "urn:ietf:params:oauth:grant-type:token-exchange",
-                "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            ],
-        ),
+        // Native SSO, still mounted, answers the token exchange grant.
+        Family::ExtensionGrants => (&[], None, &["urn:ietf:params:oauth:grant-type:jwt-bearer"]),
         Family::GrantManagement => (
             &[
                 "grant_management_endpoint",

@@ -1,8 +1,8 @@
 //! The demo's Native SSO over HTTP: john logs in once in app 1 (the public client `3000`) with
 //! `openid device_sso`; app 2 (the confidential client `2000`) on the same device exchanges app
 //! 1's ID token and the device secret for tokens of its own, with no login, while the demo's login
-//! session (its `sid`) is alive. A wrong device secret is refused. Client `2000` is allowed the
-//! token exchange grant here, as any client of a Native SSO exchange must be.
+//! session (its `sid`) is alive. A wrong device secret is refused. The demo's client `2000` is
+//! allowed the token exchange grant, as the client of a Native SSO exchange must be.
 
 use super::*;
 
@@ -18,21 +18,6 @@ fn claims(jwt: &str) -> Value {
 }
 
 impl Servers {
-    /// The demo, its client `2000` allowed the token exchange grant: Authlete answers a Native
-    /// SSO exchange only for a client allowed it, and the demo's clients are not.
-    async fn start_native_sso() -> Servers {
-        Servers::start_configured(|config| {
-            config
-                .clients
-                .iter_mut()
-                .find(|client| client.client_id == 2000)
-                .unwrap()
-                .grant_types
-                .push(TOKEN_EXCHANGE.to_owned());
-        })
-        .await
-    }
-
     /// App 2's token exchange of `id_token` and `device_secret`.
     async fn second_app(&self, id_token: &str, device_secret: &str) -> reqwest::Response {
         self.http
@@ -54,7 +39,7 @@ impl Servers {
 
 #[tokio::test]
 async fn a_second_app_shares_the_first_apps_login_session() {
-    let servers = Servers::start_native_sso().await;
+    let servers = Servers::start().await;
     let discovery: Value = servers
         .http
         .get(format!(
@@ -68,6 +53,13 @@ async fn a_second_app_shares_the_first_apps_login_session() {
         .await
         .unwrap();
     assert_eq!(discovery["native_sso_supported"], true, "{discovery}");
+    // The second app's grant is advertised though the demo gives no extension-grant hooks.
+    let grants = discovery["grant_types_supported"].as_array().unwrap();
+    assert!(grants.contains(&Value::from(TOKEN_EXCHANGE)), "{discovery}");
+    assert!(
+        !grants.contains(&Value::from("urn:ietf:params:oauth:grant-type:jwt-bearer")),
+        "{discovery}"
+    );
 
     // App 1: john logs in on the demo's page; the code gives the device secret.
     let redirect_uri = servers.redirect_uri();

@@ -724,15 +724,8 @@ pub async fn token_refusals(env: &Env) {
         (
             Some(basic.as_str()),
             form(&[
-                (
-                    "grant_type",
-                    "urn:ietf:params:oauth:grant-type:token-exchange",
-                ),
-                ("subject_token", "t"),
-                (
-                    "subject_token_type",
-                    "urn:ietf:params:oauth:token-type:access_token",
-                ),
+                ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+                ("assertion", "a.b.c"),
             ]),
             // A known grant type the demo client is not allowed (see `extension_grants`).
             400,
