@@ -700,6 +700,8 @@ impl Engine {
                 "The authorization request asks for Native SSO (openid and device_sso).",
             ));
         }
+        let grant_management =
+            self.grant_management_for(&state, &ticket.grant_management, &request.subject);
         let grant = Grant {
             client_id: ticket.client_id,
             subject: Some(request.subject.clone()),
@@ -721,17 +723,13 @@ impl Engine {
             resources: ticket.resources.clone(),
             token_resources: ticket.resources.clone(),
             // `create` names a new grant; `merge` and `replace` the one of the request.
-            grant_id: ticket
-                .grant_management
+            grant_id: grant_management
                 .as_ref()
                 .map(|(_, id)| id.clone().unwrap_or_else(random::token)),
             session_id,
         };
         // The grant changes when the code is redeemed, or now for tokens issued here.
-        let mut grant_action = ticket
-            .grant_management
-            .as_ref()
-            .map(|(action, _)| action.clone());
+        let mut grant_action = grant_management.map(|(action, _)| action);
         if has("token")
             && let Some(action) = grant_action.take()
         {

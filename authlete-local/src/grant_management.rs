@@ -89,6 +89,24 @@ impl Engine {
         }
     }
 
+    /// What of `requested` an authorization issued for the user `subject` performs: nothing
+    /// when `merge` or `replace` names another user's grant, as Authlete does not perform the
+    /// action then (its `grantSubject` is for the authorization server to compare), so that one
+    /// user's consent never lands in another's grant; the tokens are then in no grant.
+    pub(crate) fn grant_management_for(
+        &self,
+        state: &State,
+        requested: &Requested,
+        subject: &str,
+    ) -> Requested {
+        let (action, grant_id) = requested.as_ref()?;
+        let another_users = grant_id
+            .as_deref()
+            .and_then(|id| state.grants.get(&random::key(id), self.now()))
+            .is_some_and(|record| record.subject.as_deref() != Some(subject));
+        (!another_users).then(|| (action.clone(), grant_id.clone()))
+    }
+
     /// Applies the action of a redeemed code to its grant: `create` records it, `merge` adds
     /// the scopes, resources and claims, `replace` puts them in the place of the old ones.
     pub(crate) fn apply_grant_action(

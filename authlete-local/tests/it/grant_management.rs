@@ -36,6 +36,11 @@ async fn authorize(api: &dyn AuthleteApi, client: &str, extra: &str) -> Authoriz
 
 /// The code flow to its token response: `extra` at the authorization request, the user `john`.
 async fn tokens(api: &dyn AuthleteApi, client: &str, extra: &str) -> TokenResponse {
+    tokens_of(api, client, extra, "john").await
+}
+
+/// The code flow to its token response for `user`.
+async fn tokens_of(api: &dyn AuthleteApi, client: &str, extra: &str, user: &str) -> TokenResponse {
     let answer = authorize(api, client, extra).await;
     assert_eq!(
         answer.action,
@@ -43,10 +48,7 @@ async fn tokens(api: &dyn AuthleteApi, client: &str, extra: &str) -> TokenRespon
         "{answer:?}"
     );
     let issued = api
-        .authorization_issue(AuthorizationIssueRequest::new(
-            answer.ticket.unwrap(),
-            "john",
-        ))
+        .authorization_issue(AuthorizationIssueRequest::new(answer.ticket.unwrap(), user))
         .await
         .unwrap();
     let code = issued.authorization_code.unwrap();
@@ -197,6 +199,73 @@ async fn a_grant_is_created_merged_replaced_queried_and_revoked() {
         // A revoked grant cannot be merged into.
         let refused = authorize(api, demo::CLIENT_ID, &merge).await;
         assert_eq!(redirect_error(&refused).0, "invalid_grant_id");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn another_users_authorization_neither_merges_into_nor_replaces_the_grant() {
+    let backend = LocalBackend::demo();
+    let (server, v2, v3) = start(backend.clone()).await;
+    let apis: [&dyn AuthleteApi; 3] = [&backend, &v2, &v3];
+    for api in apis {
+        let johns = tokens(
+            api,
+            demo::CLIENT_ID,
+            "&scope=openid%20profile&grant_management_action=create",
+        )
+        .await;
+        let grant_id = johns.grant_id.clone().unwrap();
+        let johns_token = johns.access_token.unwrap();
+        let mut janes_tokens = Vec::new();
+        for action in ["merge", "replace"] {
+            let extra =
+                format!("&scope=email&grant_management_action={action}&grant_id={grant_id}");
+            // The authorization server is shown whose grant it is.
+            let pending = authorize(api, demo::CLIENT_ID, &extra).await;
+            assert_eq!(pending.grant_subject.as_deref(), Some("john"));
+            // jane authorizes anyway: her tokens are in no grant, john's grant is unchanged.
+            let janes = tokens_of(api, demo::CLIENT_ID, &extra, "jane").await;
+            assert_eq!(janes.grant_id, None, "{action}: {janes:?}");
+            assert!(json(&janes.response_content).get("grant_id").is_none());
+            let janes_token = janes.access_token.unwrap();
+            let introspected = api
+                .introspection(IntrospectionRequest::new(janes_token.clone()))
+                .await
+                .unwrap();
+            assert_eq!(introspected.subject.as_deref(), Some("jane"));
+            assert_eq!(introspected.grant_id, None, "{action}");
+            let query = gm(api, &johns_token, GrantManagementAction::Query, &grant_id).await;
+            assert_eq!(
+                scopes_of(&query),
+                json!([{"scope": "openid profile"}]),
+                "{action}"
+            );
+            janes_tokens.push(janes_token);
+        }
+        // john's own merge still works.
+        let merge = format!("&scope=email&grant_management_action=merge&grant_id={grant_id}");
+        let merged = tokens(api, demo::CLIENT_ID, &merge).await;
+        assert_eq!(merged.grant_id.as_deref(), Some(grant_id.as_str()));
+        let query = gm(api, &johns_token, GrantManagementAction::Query, &grant_id).await;
+        assert_eq!(
+            scopes_of(&query),
+            json!([{"scope": "openid profile email"}])
+        );
+        // Revoking john's grant ends his tokens, not jane's.
+        let revoked = gm(api, &johns_token, GrantManagementAction::Revoke, &grant_id).await;
+        assert_eq!(revoked.action, Some(GmAction::NoContent), "{revoked:?}");
+        for (token, alive) in [
+            (&johns_token, false),
+            (&janes_tokens[0], true),
+            (&janes_tokens[1], true),
+        ] {
+            let introspected = api
+                .introspection(IntrospectionRequest::new(token.clone()))
+                .await
+                .unwrap();
+            assert_eq!(introspected.usable, alive, "{introspected:?}");
+        }
     }
     server.shutdown().await;
 }
